@@ -1,0 +1,23 @@
+import type { Geometry } from 'geojson';
+
+/** One feature as read from an input file, before mapping onto the Outcrop model. */
+export interface RawFeature {
+  /** 0-based position of the feature in the file (CSV: data row, header excluded). */
+  index: number;
+  /** The feature's own id (GeoJSON `id`, or an id-like column), when present. */
+  id?: string | number;
+  /** Geometry as read (may be invalid; validation happens later). null = no geometry. */
+  geometry: Geometry | null;
+  properties: Record<string, unknown>;
+  /** 1-based line where the feature starts in the source text, when known. */
+  line?: number;
+}
+
+/**
+ * Structural problems found while reading a feature (e.g. a Feature without "geometry").
+ * Readers attach them instead of throwing, so `validate` can report every problem; only a
+ * file that is unusable as a whole (not JSON, binary, wrong root) throws BadInputError.
+ */
+export interface RawFeatureWithProblems extends RawFeature {
+  problems?: import('../errors').Problem[];
+}

@@ -1,0 +1,2 @@
+// PLACEHOLDER until the vocabulary lands (helper B replaces this file).
+export type CommodityCode = string;
