@@ -1,0 +1,6 @@
+export * from './within-area';
+export * from './within-distance';
+export * from './nearest';
+export * from './features';
+export * from './bbox';
+export { haversineKm, boxesAround, EARTH_RADIUS_KM } from './distance';

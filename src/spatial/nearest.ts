@@ -1,0 +1,31 @@
+import type { Point, Position } from 'geojson';
+import { OutcropError } from '../errors';
+import type { Project } from '../store/project';
+import { rowToFeature } from '../store/columns';
+import { type FeatureFilter, iterateRows } from '../store/read';
+import { boxesAround, haversineKm } from './distance';
+import type { DistanceResult } from './within-distance';
+
+/**
+ * The k deposits nearest to a [lng, lat] point by great-circle distance, nearest first.
+ * Searches R*Tree boxes of growing radius; a candidate set is final once the k-th distance
+ * is within the searched radius (every closer point lies inside that radius's boxes).
+ */
+export function nearestDeposits(project: Project, center: Position, k: number, filter: FeatureFilter = {}): DistanceResult[] {
+  if (!Number.isInteger(k) || k < 1) throw new OutcropError('USAGE', `k must be a whole number ≥ 1, got ${k}`);
+  let radiusKm = 10;
+  const maxKm = Math.PI * 6371.0088 + 1;
+  for (;;) {
+    const found: DistanceResult[] = [];
+    for (const row of iterateRows(project, 'deposits', filter, boxesAround(center, radiusKm))) {
+      const f = rowToFeature('deposits', row);
+      found.push({ feature: f, distanceKm: haversineKm(center, (f.geometry as Point).coordinates) });
+    }
+    found.sort((a, b) => a.distanceKm - b.distanceKm);
+    const enough = found.length >= k && found[k - 1].distanceKm <= radiusKm;
+    if (enough || radiusKm >= maxKm) return found.slice(0, k);
+    // Grow quickly when sparse: aim for ~k candidates next round.
+    radiusKm = found.length === 0 ? radiusKm * 8 : radiusKm * Math.max(2, Math.sqrt(k / found.length) * 1.5);
+    radiusKm = Math.min(radiusKm, maxKm);
+  }
+}

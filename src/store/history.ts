@@ -1,0 +1,124 @@
+import { OutcropError } from '../errors';
+import type { Layer, RecordFeature } from './columns';
+import type { Project } from './project';
+
+export interface OpRecord {
+  opId: number;
+  uuid: string;
+  kind: string;
+  label: string;
+  actor: string | null;
+  at: string;
+  undoes: number | null;
+  undoneBy: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  opId: number;
+  layer: Layer;
+  featureId: string;
+  action: 'insert' | 'update' | 'delete';
+  before: RecordFeature | null;
+  after: RecordFeature | null;
+  actor: string | null;
+  at: string;
+  kind: string;
+}
+
+const toOp = (r: any): OpRecord => ({
+  opId: r.op_id,
+  uuid: r.uuid,
+  kind: r.kind,
+  label: r.label,
+  actor: r.actor,
+  at: r.at,
+  undoes: r.undoes,
+  undoneBy: r.undone_by,
+  details: JSON.parse(r.details),
+});
+
+/** Operations, newest first. */
+export function listOps(project: Project, limit = 100): OpRecord[] {
+  return (project.db.prepare('SELECT * FROM outcrop_ops ORDER BY op_id DESC LIMIT ?').all(limit) as any[]).map(toOp);
+}
+
+/** Every recorded change of one feature, oldest first (the audit trail). */
+export function featureHistory(project: Project, featureId: string): HistoryEntry[] {
+  const rows = project.db
+    .prepare(
+      `SELECT h.*, o.actor, o.at, o.kind FROM outcrop_history h JOIN outcrop_ops o USING (op_id)
+       WHERE h.feature_id = ? ORDER BY h.seq`,
+    )
+    .all(featureId) as any[];
+  return rows.map((r) => ({
+    seq: r.seq,
+    opId: r.op_id,
+    layer: r.layer,
+    featureId: r.feature_id,
+    action: r.action,
+    before: r.before ? JSON.parse(r.before) : null,
+    after: r.after ? JSON.parse(r.after) : null,
+    actor: r.actor,
+    at: r.at,
+    kind: r.kind,
+  }));
+}
+
+/**
+ * Linear undo: the newest operation that is in effect and is not itself an undo. A new edit
+ * after an undo makes the undone operations unreachable for redo (as in every editor).
+ */
+export function undoTarget(project: Project): OpRecord | undefined {
+  const row = project.db
+    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND undone_by IS NULL ORDER BY op_id DESC LIMIT 1`)
+    .get();
+  return row ? toOp(row) : undefined;
+}
+
+export function redoTarget(project: Project): OpRecord | undefined {
+  const last = project.db.prepare(`SELECT * FROM outcrop_ops ORDER BY op_id DESC LIMIT 1`).get() as any;
+  if (!last) return undefined;
+  // Only a run of undos at the top of the stack can be redone; redo replays the newest one.
+  const row = project.db
+    .prepare(
+      `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL
+         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo')), 0)
+       ORDER BY op_id DESC LIMIT 1`,
+    )
+    .get();
+  return row ? toOp(row) : undefined;
+}
+
+/** Undo the newest operation in effect. Returns the new 'undo' operation, or undefined if none. */
+export function undo(project: Project): OpRecord | undefined {
+  const target = undoTarget(project);
+  if (!target) return undefined;
+  return revert(project, target, 'undo', `Undo ${target.label}`);
+}
+
+/** Redo the newest undone operation (reverting its undo). */
+export function redo(project: Project): OpRecord | undefined {
+  const target = redoTarget(project);
+  if (!target) return undefined;
+  return revert(project, target, 'redo', target.label.replace(/^Undo /, 'Redo '));
+}
+
+/** Apply the inverse of `target`'s changes, newest first, as one new operation. */
+function revert(project: Project, target: OpRecord, kind: 'undo' | 'redo', label: string): OpRecord {
+  return project.writeSync(kind, label, (w) => {
+    const changes = project.db
+      .prepare('SELECT layer, feature_id, before FROM outcrop_history WHERE op_id = ? ORDER BY seq DESC')
+      .all(target.opId) as { layer: Layer; feature_id: string; before: string | null }[];
+    for (const c of changes) {
+      w.restore(c.layer, c.feature_id, c.before ? (JSON.parse(c.before) as RecordFeature) : null);
+    }
+    project.db.prepare('UPDATE outcrop_ops SET undoes = ? WHERE op_id = ?').run(target.opId, w.opId);
+    const upd = project.db.prepare('UPDATE outcrop_ops SET undone_by = ? WHERE op_id = ? AND undone_by IS NULL').run(w.opId, target.opId);
+    if (upd.changes !== 1) throw new OutcropError('INTERNAL', `operation ${target.opId} was already reverted`);
+    w.setDetails({ reverted: target.opId });
+    const row = project.db.prepare('SELECT * FROM outcrop_ops WHERE op_id = ?').get(w.opId);
+    return toOp(row);
+  });
+}

@@ -1,0 +1,60 @@
+import type Database from 'better-sqlite3';
+import { OutcropError } from '../../errors';
+import { migration0001 } from './0001-initial';
+import type { Migration } from './types';
+
+/** Every schema step, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * Outcrop's schema version lives in `outcrop_meta.schema_version`, not in PRAGMA user_version:
+ * the GeoPackage standard (Req. 2) reserves user_version for the GeoPackage version (10300),
+ * and GDAL/QGIS warn on any other value. The runner has the same contract as a user_version
+ * runner: numbered steps, each in one transaction together with the version bump, and a file
+ * from a newer Outcrop is refused before anything is touched.
+ */
+export function readSchemaVersion(db: Database.Database): number {
+  const hasMeta = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outcrop_meta'`)
+    .get();
+  if (!hasMeta) return 0;
+  const row = db.prepare(`SELECT value FROM outcrop_meta WHERE key = 'schema_version'`).get() as
+    | { value: string }
+    | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+/** Throw SCHEMA_TOO_NEW if the file was written by a newer Outcrop. Touches nothing. */
+export function assertNotTooNew(db: Database.Database, file: string): number {
+  const version = readSchemaVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new OutcropError(
+      'SCHEMA_TOO_NEW',
+      `${file} was made by a newer version of Outcrop (schema ${version}; this version understands up to ${SCHEMA_VERSION}). ` +
+        'Update Outcrop to open it; the file has not been changed.',
+      { file, fileVersion: version, maxVersion: SCHEMA_VERSION },
+    );
+  }
+  return version;
+}
+
+/** Apply pending migrations, each in its own transaction with the version bump. */
+export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
+  let version = assertNotTooNew(db, file);
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i].version <= migrations[i - 1].version) {
+      throw new OutcropError('INTERNAL', `migrations out of order at ${migrations[i].version}`);
+    }
+  }
+  for (const m of migrations) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('schema_version', ?)
+                  ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(m.version));
+    }).immediate();
+    version = m.version;
+  }
+  return version;
+}

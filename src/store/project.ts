@@ -1,0 +1,207 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { OutcropError } from '../errors';
+import { registerGpkgFunctions } from './gpkg/sql-functions';
+import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
+import { WriteSession } from './write-session';
+
+/** 'GPKG' as a big-endian 32-bit integer (GeoPackage Req. 2). */
+export const GPKG_APPLICATION_ID = 0x47504b47;
+/** GeoPackage 1.3 (Req. 2: user_version 10300); GDAL < 3.8 warns on 1.4 files. */
+export const GPKG_USER_VERSION = 10300;
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (default false: a missing file is an error). */
+  create?: boolean;
+  readonly?: boolean;
+  /** Who is making changes (recorded in history); defaults to $OUTCROP_USER or the OS user. */
+  actor?: string | null;
+}
+
+/**
+ * One Outcrop project = one GeoPackage file. Holds the connection, applies migrations, and
+ * serialises writes: every write runs in one SQLite transaction through `write()`.
+ */
+export class Project {
+  readonly file: string;
+  readonly name: string;
+  readonly db: Database.Database;
+  readonly readonly: boolean;
+  actor: string | null;
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(file: string, db: Database.Database, readonly: boolean, actor: string | null) {
+    this.file = file;
+    this.name = basename(file);
+    this.db = db;
+    this.readonly = readonly;
+    this.actor = actor;
+  }
+
+  /** Open (or with `create`, create) a project file. */
+  static open(path: string, opts: OpenOptions = {}): Project {
+    const file = resolve(path);
+    const name = basename(file);
+    const exists = existsSync(file);
+    if (!exists && !opts.create) {
+      throw new OutcropError('NOT_FOUND', `${name}: no such project file (use "outcrop init ${path}" to create one)`, { file });
+    }
+    if (exists && opts.create === true && opts.readonly) {
+      throw new OutcropError('USAGE', 'cannot create a project read-only');
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !opts.create });
+    } catch (err) {
+      throw new OutcropError('NOT_A_PROJECT', `${name}: cannot open as a GeoPackage: ${(err as Error).message}`, { file });
+    }
+    try {
+      registerGpkgFunctions(db);
+      const fresh = isEmptyDatabase(db);
+      if (!fresh) checkIsOutcropProject(db, name);
+      // Checked before any pragma write: a newer file must not be touched at all.
+      assertNotTooNew(db, name);
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+        if (fresh) {
+          db.pragma(`application_id = ${GPKG_APPLICATION_ID}`);
+          db.pragma(`user_version = ${GPKG_USER_VERSION}`);
+        }
+        db.pragma('foreign_keys = ON');
+        migrate(db, name);
+        if (fresh) {
+          db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('created_at', ?), ('created_by_app', ?)`).run(
+            new Date().toISOString(),
+            `Outcrop schema ${SCHEMA_VERSION}`,
+          );
+        }
+      }
+      db.pragma('busy_timeout = 5000');
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    const actor = opts.actor !== undefined ? opts.actor : defaultActor();
+    return new Project(file, db, !!opts.readonly, actor);
+  }
+
+  /**
+   * Run `fn` as one operation in one transaction: all of it lands, or none (error, cancel,
+   * crash or kill -9 roll back). Writes are serialised per project. `fn` may be async (a
+   * streamed import); nothing else may use this connection meanwhile, which the queue ensures
+   * for writers and better-sqlite3's synchronous reads cannot interleave with.
+   */
+  async write<T>(kind: string, label: string, fn: (w: WriteSession) => T | Promise<T>): Promise<T> {
+    this.assertWritable();
+    const run = async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const session = WriteSession.begin(this, kind, label);
+        const result = await fn(session);
+        session.finish();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const next = this.writeQueue.then(run, run);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Synchronous variant for small edits (one form save, a vertex move). */
+  writeSync<T>(kind: string, label: string, fn: (w: WriteSession) => T): T {
+    this.assertWritable();
+    return this.db.transaction(() => {
+      const session = WriteSession.begin(this, kind, label);
+      const result = fn(session);
+      session.finish();
+      return result;
+    }).immediate();
+  }
+
+  /**
+   * Consistent snapshot to `dest` with SQLite's online backup API (never a file copy of an open
+   * database). The result is a standalone GeoPackage in rollback-journal mode.
+   */
+  async backup(dest: string): Promise<void> {
+    const target = resolve(dest);
+    if (target === this.file) throw new OutcropError('USAGE', 'cannot back up a project onto itself');
+    await rm(target, { force: true });
+    await this.db.backup(target);
+    const copy = new Database(target);
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+  }
+
+  /** Compact snapshot with VACUUM INTO (smaller than a backup; same consistency). */
+  vacuumInto(dest: string): void {
+    const target = resolve(dest);
+    if (existsSync(target)) throw new OutcropError('USAGE', `${basename(target)} already exists`);
+    this.db.prepare('VACUUM INTO ?').run(target);
+  }
+
+  getSetting<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM outcrop_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.assertWritable();
+    this.db
+      .prepare('INSERT INTO outcrop_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.readonly) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* another reader may hold the WAL; SQLite checkpoints later */
+      }
+    }
+    this.db.close();
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new OutcropError('INTERNAL', `${this.name} is closed`);
+    if (this.readonly) throw new OutcropError('USAGE', `${this.name} is open read-only`);
+  }
+}
+
+function defaultActor(): string | null {
+  return process.env.OUTCROP_USER || process.env.USER || process.env.USERNAME || null;
+}
+
+function isEmptyDatabase(db: Database.Database): boolean {
+  const row = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
+  return row.n === 0;
+}
+
+function checkIsOutcropProject(db: Database.Database, name: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const tables = new Set(
+    (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name),
+  );
+  if (appId !== GPKG_APPLICATION_ID || !tables.has('gpkg_contents')) {
+    throw new OutcropError('NOT_A_PROJECT', `${name} is an SQLite file but not a GeoPackage (application_id is not "GPKG")`);
+  }
+  if (!tables.has('outcrop_meta') || !tables.has('deposits') || !tables.has('surveys')) {
+    throw new OutcropError(
+      'NOT_A_PROJECT',
+      `${name} is a GeoPackage but not an Outcrop project (no outcrop_meta/deposits/surveys tables); import its layers into a project instead`,
+    );
+  }
+}

@@ -1,0 +1,114 @@
+import type { Project } from './project';
+import { type Layer, rowToDeposit, rowToFeature, rowToSurvey, type RecordFeature } from './columns';
+import type { Deposit } from '../model/deposit';
+import type { Survey } from '../model/survey';
+import { OutcropError } from '../errors';
+
+/** [west, south, east, north] in degrees; west > east means the box crosses the antimeridian. */
+export type BBox = [number, number, number, number];
+
+/** Attribute filters shared by export, queries and the feature table. All optional, ANDed. */
+export interface FeatureFilter {
+  bbox?: BBox;
+  /** Deposits having any of these commodity codes (main, secondary or trace). */
+  commodity?: string[];
+  /** Only count main commodities for `commodity`. */
+  mainCommodityOnly?: boolean;
+  status?: string[];
+  depositType?: string[];
+  country?: string[];
+  /** Deposits recorded in this survey (deposits.survey_id). */
+  surveyId?: string;
+  ids?: string[];
+}
+
+/** Grow a box so float32 rounding in the R*Tree can never drop a feature on its edge. */
+export function expandForFloat32(b: BBox): BBox {
+  const pad = (v: number) => Math.abs(v) * 2 ** -22 + 1e-9;
+  return [b[0] - pad(b[0]), b[1] - pad(b[1]), b[2] + pad(b[2]), b[3] + pad(b[3])];
+}
+
+/** Split a box that crosses the antimeridian into boxes that do not. */
+export function splitBBox(b: BBox): BBox[] {
+  if (b[0] <= b[2]) return [b];
+  return [
+    [b[0], b[1], 180, b[3]],
+    [-180, b[1], b[2], b[3]],
+  ];
+}
+
+interface Sql {
+  where: string[];
+  params: unknown[];
+}
+
+/** SQL WHERE clauses for a filter (R*Tree prefilter for bbox; exact checks are the caller's). */
+export function filterSql(layer: Layer, f: FeatureFilter, boxes?: BBox[]): Sql {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const allBoxes = [...(boxes ?? []), ...(f.bbox ? splitBBox(f.bbox) : [])];
+  if (allBoxes.length) {
+    const parts = allBoxes.map((b) => {
+      const e = expandForFloat32(b);
+      params.push(e[0], e[2], e[1], e[3]);
+      return `(maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)`;
+    });
+    where.push(`fid IN (SELECT id FROM rtree_${layer}_geom WHERE ${parts.join(' OR ')})`);
+  }
+  const inList = (col: string, vals: string[]) => {
+    where.push(`${col} IN (${vals.map(() => '?').join(', ')})`);
+    params.push(...vals);
+  };
+  if (f.ids?.length) inList('id', f.ids);
+  if (layer === 'deposits') {
+    if (f.commodity?.length) {
+      const cols = f.mainCommodityOnly ? ['commodities_main'] : ['commodities_main', 'commodities_secondary', 'commodities_trace'];
+      const ors: string[] = [];
+      for (const code of f.commodity) {
+        for (const c of cols) {
+          ors.push(`instr(';' || coalesce(${c}, '') || ';', ?) > 0`);
+          params.push(`;${code};`);
+        }
+      }
+      where.push(`(${ors.join(' OR ')})`);
+    }
+    if (f.status?.length) inList('status', f.status);
+    if (f.depositType?.length) inList('deposit_type', f.depositType);
+    if (f.surveyId) {
+      where.push('survey_id = ?');
+      params.push(f.surveyId);
+    }
+  } else if (f.commodity?.length || f.status?.length || f.depositType?.length || f.surveyId) {
+    throw new OutcropError('USAGE', 'commodity, status, type and survey filters apply to deposits only');
+  }
+  if (f.country?.length) inList('country', f.country);
+  return { where, params };
+}
+
+/** Iterate raw rows of a layer matching a filter, in fid order (streaming, bounded memory). */
+export function* iterateRows(project: Project, layer: Layer, f: FeatureFilter = {}, boxes?: BBox[]): Generator<Record<string, any>> {
+  const { where, params } = filterSql(layer, f, boxes);
+  const sql = `SELECT * FROM ${layer}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY fid`;
+  yield* project.db.prepare(sql).iterate(...params) as IterableIterator<Record<string, any>>;
+}
+
+export function countRows(project: Project, layer: Layer, f: FeatureFilter = {}): number {
+  const { where, params } = filterSql(layer, f);
+  const sql = `SELECT count(*) AS n FROM ${layer}${where.length ? ' WHERE ' + where.join(' AND ') : ''}`;
+  return (project.db.prepare(sql).get(...params) as { n: number }).n;
+}
+
+export function getDeposit(project: Project, id: string): Deposit | undefined {
+  const row = project.db.prepare('SELECT * FROM deposits WHERE id = ?').get(id);
+  return row ? rowToDeposit(row as Record<string, unknown>) : undefined;
+}
+
+export function getSurvey(project: Project, id: string): Survey | undefined {
+  const row = project.db.prepare('SELECT * FROM surveys WHERE id = ?').get(id);
+  return row ? rowToSurvey(row as Record<string, unknown>) : undefined;
+}
+
+export function getFeature(project: Project, layer: Layer, id: string, opts: { flattenExtra?: boolean } = {}): RecordFeature | undefined {
+  const row = project.db.prepare(`SELECT * FROM ${layer} WHERE id = ?`).get(id);
+  return row ? rowToFeature(layer, row as Record<string, unknown>, opts) : undefined;
+}

@@ -1,0 +1,195 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { MultiPolygon, Point, Polygon } from 'geojson';
+import { OutcropError } from '../errors';
+import type { DepositFields } from '../model/deposit';
+import type { DepositId, SurveyId } from '../model/ids';
+import type { SurveyFields } from '../model/survey';
+import {
+  DEPOSIT_COLUMNS,
+  depositRow,
+  featureToRow,
+  type Layer,
+  type RecordFeature,
+  rowToFeature,
+  type SqlValue,
+  SURVEY_COLUMNS,
+  surveyRow,
+} from './columns';
+import type { Project } from './project';
+
+type Statement = Database.Statement<any[], unknown>;
+
+/**
+ * The only way features change. Each call writes the feature and its history row (before and
+ * after state, who, which operation) in the transaction `Project.write` opened.
+ * Callers validate first (see src/import and src/api); this layer enforces integrity only.
+ */
+export class WriteSession {
+  readonly opId: number;
+  readonly opUuid: string;
+  readonly at: string;
+  private counts = { insert: 0, update: 0, delete: 0 };
+  private details: Record<string, unknown> = {};
+  private stmts = new Map<string, Statement>();
+
+  private constructor(
+    readonly project: Project,
+    opId: number,
+    opUuid: string,
+    at: string,
+  ) {
+    this.opId = opId;
+    this.opUuid = opUuid;
+    this.at = at;
+  }
+
+  static begin(project: Project, kind: string, label: string, undoes?: number): WriteSession {
+    const at = new Date().toISOString();
+    const uuid = randomUUID();
+    const info = project.db
+      .prepare('INSERT INTO outcrop_ops (uuid, kind, label, actor, at, undoes) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(uuid, kind, label, project.actor, at, undoes ?? null);
+    return new WriteSession(project, Number(info.lastInsertRowid), uuid, at);
+  }
+
+  /** Attach details (file name, counts …) to the operation record. */
+  setDetails(d: Record<string, unknown>): void {
+    Object.assign(this.details, d);
+  }
+
+  finish(): void {
+    this.project.db
+      .prepare('UPDATE outcrop_ops SET details = ? WHERE op_id = ?')
+      .run(JSON.stringify({ ...this.details, counts: this.counts }), this.opId);
+  }
+
+  get changeCounts(): Readonly<{ insert: number; update: number; delete: number }> {
+    return this.counts;
+  }
+
+  insertDeposit(fields: DepositFields, geometry: Point, id?: string, audit?: Partial<AuditIn>): DepositId {
+    const depositId = (id ?? randomUUID()) as DepositId;
+    const row = depositRow(depositId, fields, this.audit(audit), geometry);
+    this.insertRow('deposits', row, geometry);
+    return depositId;
+  }
+
+  insertSurvey(fields: SurveyFields, geometry: Polygon | MultiPolygon, id?: string, audit?: Partial<AuditIn>): SurveyId {
+    const surveyId = (id ?? randomUUID()) as SurveyId;
+    const row = surveyRow(surveyId, fields, this.audit(audit), geometry);
+    this.insertRow('surveys', row, geometry);
+    return surveyId;
+  }
+
+  updateDeposit(id: string, fields: DepositFields, geometry: Point): void {
+    const before = this.fetch('deposits', id);
+    const row = depositRow(id, fields, this.keepCreated(before), geometry);
+    this.updateRow('deposits', id, before, row);
+  }
+
+  updateSurvey(id: string, fields: SurveyFields, geometry: Polygon | MultiPolygon): void {
+    const before = this.fetch('surveys', id);
+    const row = surveyRow(id, fields, this.keepCreated(before), geometry);
+    this.updateRow('surveys', id, before, row);
+  }
+
+  delete(layer: Layer, id: string): void {
+    const before = this.fetch(layer, id);
+    this.stmt(`DELETE FROM ${layer} WHERE id = ?`).run(id);
+    this.journal(layer, id, 'delete', before, null);
+    this.counts.delete++;
+  }
+
+  /** Put a feature into exactly the given state (history form); used by undo/redo and merge. */
+  restore(layer: Layer, id: string, state: RecordFeature | null): void {
+    const current = this.tryFetch(layer, id);
+    if (state === null) {
+      if (current) this.delete(layer, id);
+      return;
+    }
+    const row = featureToRow(layer, state);
+    if (current) this.updateRow(layer, id, current, row);
+    else this.insertRow(layer, row, state.geometry);
+  }
+
+  private insertRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry']): void {
+    const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)];
+    const sql = `INSERT INTO ${layer} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`;
+    try {
+      this.stmt(sql).run(row);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new OutcropError('VALIDATION', `${layer}: a feature with id "${String(row.id)}" already exists`, { id: row.id });
+      }
+      throw err;
+    }
+    const after = rowToFeature(layer, row, {}, geometry);
+    this.journal(layer, String(row.id), 'insert', null, after);
+    this.counts.insert++;
+  }
+
+  private updateRow(layer: Layer, id: string, before: RecordFeature, row: Record<string, SqlValue>): void {
+    const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)].filter((c) => c !== 'id');
+    const sql = `UPDATE ${layer} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
+    this.stmt(sql).run(row);
+    this.journal(layer, id, 'update', before, rowToFeature(layer, row));
+    this.counts.update++;
+  }
+
+  private journal(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: RecordFeature | null, after: RecordFeature | null) {
+    this.stmt('INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)').run(
+      this.opId,
+      layer,
+      id,
+      action,
+      before ? JSON.stringify(before) : null,
+      after ? JSON.stringify(after) : null,
+    );
+  }
+
+  private tryFetch(layer: Layer, id: string): RecordFeature | undefined {
+    const row = this.stmt(`SELECT * FROM ${layer} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return row ? rowToFeature(layer, row) : undefined;
+  }
+
+  private fetch(layer: Layer, id: string): RecordFeature {
+    const f = this.tryFetch(layer, id);
+    if (!f) throw new OutcropError('NOT_FOUND', `${layer}: no feature with id "${id}"`, { layer, id });
+    return f;
+  }
+
+  private audit(a?: Partial<AuditIn>) {
+    return {
+      createdAt: a?.createdAt ?? this.at,
+      updatedAt: a?.updatedAt ?? this.at,
+      createdBy: a?.createdBy !== undefined ? a.createdBy : this.project.actor,
+      updatedBy: a?.updatedBy !== undefined ? a.updatedBy : this.project.actor,
+    };
+  }
+
+  private keepCreated(before: RecordFeature) {
+    return {
+      createdAt: before.properties.created_at as string,
+      createdBy: before.properties.created_by as string | null,
+      updatedAt: this.at,
+      updatedBy: this.project.actor,
+    };
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.project.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+}
+
+export interface AuditIn {
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+}
