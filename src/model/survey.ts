@@ -23,8 +23,8 @@ export interface SurveyFields {
 
 export interface Survey extends SurveyFields {
   id: SurveyId;
-  /** EPSG:4326, RFC 7946 winding; antimeridian-crossing areas are MultiPolygons split at ±180. */
-  geometry: Polygon | MultiPolygon;
+  /** EPSG:4326, RFC 7946 winding, always a MultiPolygon (polygons are promoted); antimeridian-crossing areas are split at ±180. */
+  geometry: MultiPolygon;
   createdAt: string;
   updatedAt: string;
   createdBy: string | null;

@@ -111,9 +111,14 @@ export function rowToDeposit(r: Record<string, any>): Deposit {
   };
 }
 
+/** Surveys are always stored as MultiPolygon (one geometry type per GeoPackage layer). */
+export function toMultiPolygon(g: Polygon | MultiPolygon): MultiPolygon {
+  return g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
+}
+
 export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polygon | MultiPolygon): Record<string, SqlValue> {
   return {
-    geom: encodeGeometry(geometry),
+    geom: encodeGeometry(toMultiPolygon(geometry)),
     id,
     name: f.name,
     agency: f.agency,
@@ -138,7 +143,7 @@ export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polyg
 export function rowToSurvey(r: Record<string, any>): Survey {
   return {
     id: r.id as SurveyId,
-    geometry: decodeGeometry(r.geom) as Polygon | MultiPolygon,
+    geometry: decodeGeometry(r.geom) as MultiPolygon,
     name: r.name,
     agency: r.agency,
     team: r.team,
@@ -202,7 +207,8 @@ export function rowToFeature(
 
 /** Feature (history form, extra nested) → row values, for undo/redo re-inserts. */
 export function featureToRow(layer: Layer, f: RecordFeature): Record<string, SqlValue> {
-  const row: Record<string, SqlValue> = { geom: encodeGeometry(f.geometry), id: f.id };
+  const geometry = layer === 'surveys' ? toMultiPolygon(f.geometry as Polygon | MultiPolygon) : f.geometry;
+  const row: Record<string, SqlValue> = { geom: encodeGeometry(geometry), id: f.id };
   const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
   for (const c of cols) {
     if (c === 'id') continue;

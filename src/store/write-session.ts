@@ -15,6 +15,7 @@ import {
   type SqlValue,
   SURVEY_COLUMNS,
   surveyRow,
+  toMultiPolygon,
 } from './columns';
 import type { Project } from './project';
 
@@ -78,7 +79,7 @@ export class WriteSession {
   insertSurvey(fields: SurveyFields, geometry: Polygon | MultiPolygon, id?: string, audit?: Partial<AuditIn>): SurveyId {
     const surveyId = (id ?? randomUUID()) as SurveyId;
     const row = surveyRow(surveyId, fields, this.audit(audit), geometry);
-    this.insertRow('surveys', row, geometry);
+    this.insertRow('surveys', row, toMultiPolygon(geometry));
     return surveyId;
   }
 
@@ -110,7 +111,7 @@ export class WriteSession {
     }
     const row = featureToRow(layer, state);
     if (current) this.updateRow(layer, id, current, row);
-    else this.insertRow(layer, row, state.geometry);
+    else this.insertRow(layer, row, layer === 'surveys' ? toMultiPolygon(state.geometry as Polygon | MultiPolygon) : state.geometry);
   }
 
   private insertRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry']): void {

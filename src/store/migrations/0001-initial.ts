@@ -101,10 +101,11 @@ CREATE INDEX deposits_type ON deposits(deposit_type);
 CREATE INDEX deposits_country ON deposits(country);
 CREATE INDEX deposits_survey ON deposits(survey_id);
 
--- Feature layer: surveys (polygons and multipolygons, stored as MULTIPOLYGON-compatible GEOMETRY)
+-- Feature layer: surveys. Polygons are promoted to MULTIPOLYGON on write (as ogr2ogr -nlt PROMOTE_TO_MULTI)
+-- so QGIS and GDAL see one geometry type.
 CREATE TABLE surveys (
   fid INTEGER PRIMARY KEY AUTOINCREMENT,
-  geom GEOMETRY,
+  geom MULTIPOLYGON,
   id TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   agency TEXT,
@@ -123,7 +124,7 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_i
  ('surveys', 'features', 'surveys', 'Survey areas (polygons)', 4326);
 INSERT INTO gpkg_geometry_columns VALUES
  ('deposits', 'geom', 'POINT', 4326, 0, 0),
- ('surveys', 'geom', 'GEOMETRY', 4326, 0, 0);
+ ('surveys', 'geom', 'MULTIPOLYGON', 4326, 0, 0);
 
 -- Outcrop's own tables, registered as GeoPackage "attributes" so the file stays valid.
 CREATE TABLE outcrop_meta (

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { OutcropError } from '../../errors';
+import { exportFile } from '../../export/export-file';
+import { Project } from '../../store/project';
+import { cancelOnSigint, out } from '../context';
+import { addFilterOptions, filterFromOptions } from '../filters';
+import { progressReporter } from '../progress';
+
+export function exportCommand(program: Command): void {
+  const cmd = program
+    .command('export')
+    .description('export features to GeoJSON (RFC 7946) or CSV, optionally filtered')
+    .argument('<project.gpkg>', 'the project to export from')
+    .argument('<out>', 'output file: .geojson or .csv')
+    .option('--layer <layer>', 'deposits or surveys (default: both for GeoJSON, deposits for CSV)')
+    .option('--survey <id>', 'only deposits of this survey (recorded in it or inside its area), and the survey')
+    .option('--csv-geometry <mode>', 'CSV geometry columns: auto, latlon or wkt', 'auto');
+  addFilterOptions(cmd)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ outcrop export project.gpkg all.geojson\n  $ outcrop export project.gpkg lithium-japan.csv --commodity Li --country Japan\n' +
+        '  $ outcrop export project.gpkg fiji.geojson --bbox 176,-20,-178,-15',
+    )
+    .action(async (projectFile: string, outFile: string, o: Record<string, any>) => {
+      if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {
+        throw new OutcropError('USAGE', `--layer must be deposits or surveys, got "${o.layer}"`);
+      }
+      const project = Project.open(projectFile, { readonly: true });
+      const ac = cancelOnSigint();
+      const progress = progressReporter(`Exporting ${outFile}`);
+      try {
+        const r = await exportFile(project, outFile, {
+          layers: o.layer ? [o.layer] : undefined,
+          filter: filterFromOptions(o),
+          surveyId: o.survey,
+          csvGeometry: o.csvGeometry,
+          signal: ac.signal,
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        out(`Exported ${r.count} features (${r.layers.join(' and ')}) to ${outFile}`);
+      } finally {
+        progress.stop();
+        project.close();
+      }
+    });
+}

@@ -1,0 +1,71 @@
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { formatProblem, OutcropError, ValidationError } from '../../errors';
+import { importFile } from '../../import/import-file';
+import { Project } from '../../store/project';
+import { cancelOnSigint, err, out } from '../context';
+import { progressReporter } from '../progress';
+
+export function importCommand(program: Command): void {
+  program
+    .command('import')
+    .description('import deposits and survey areas from GeoJSON or CSV (points → deposits, polygons → surveys)')
+    .argument('<project.gpkg>', 'the project to import into')
+    .argument('<file>', 'a .geojson/.json or .csv file (may be gzipped: .geojson.gz, .csv.gz)')
+    .option('--layer <layer>', 'put every feature in this layer: deposits or surveys')
+    .option('--skip-invalid', 'store the valid features and write a report of the rejected ones')
+    .option('--report <file>', 'where --skip-invalid writes the rejected features (GeoJSON)')
+    .option('--format <format>', 'geojson or csv (default: from the extension)')
+    .option('--lon <column>', 'CSV: longitude column (default: detected)')
+    .option('--lat <column>', 'CSV: latitude column (default: detected)')
+    .option('--wkt <column>', 'CSV: WKT geometry column (default: detected)')
+    .option('--delimiter <char>', 'CSV: field delimiter (default: detected)')
+    .option('--max-problems <n>', 'list at most this many problems', '50')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ outcrop import project.gpkg ../shared/data/deposits/usgs-major-deposits-world.geojson\n' +
+        '  $ outcrop import project.gpkg mrds-extract.csv --skip-invalid --report rejected.geojson',
+    )
+    .action(async (projectFile: string, file: string, o: Record<string, string | boolean | undefined>) => {
+      if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {
+        throw new OutcropError('USAGE', `--layer must be deposits or surveys, got "${o.layer}"`);
+      }
+      const project = Project.open(projectFile);
+      const ac = cancelOnSigint();
+      const progress = progressReporter(`Importing ${basename(file)}`);
+      const reportPath = o.skipInvalid
+        ? (o.report as string | undefined) ?? join(dirname(projectFile), `${basename(file).replace(/\.(geo)?json(\.gz)?$|\.csv(\.gz)?$/i, '')}.rejected.geojson`)
+        : undefined;
+      const maxShown = Number(o.maxProblems) || 50;
+      try {
+        const r = await importFile(project, file, {
+          layer: o.layer as 'deposits' | 'surveys' | undefined,
+          skipInvalid: !!o.skipInvalid,
+          reportPath,
+          format: o.format as 'geojson' | 'csv' | undefined,
+          csv: { lon: o.lon as string, lat: o.lat as string, wkt: o.wkt as string, delimiter: o.delimiter as string },
+          signal: ac.signal,
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        out(`Imported ${r.written.deposits} deposits and ${r.written.surveys} surveys from ${r.file} into ${basename(projectFile)}`);
+        if (r.rejected) {
+          err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
+          for (const p of r.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);
+          if (r.problems.length > maxShown) err(`  … and more (see the report)`);
+        }
+      } catch (e) {
+        progress.stop();
+        if (e instanceof ValidationError) {
+          err(e.message);
+          for (const p of e.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);
+          if (e.problems.length > maxShown) err(`  … ${e.problems.length - maxShown} more listed problems (use --max-problems, or "outcrop validate")`);
+          err('Nothing was imported. Fix the file, or use --skip-invalid to import the valid features.');
+          e.message = '';
+        }
+        throw e;
+      } finally {
+        project.close();
+      }
+    });
+}

@@ -1,0 +1,41 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { formatProblem, ValidationError } from '../../errors';
+import { checkFile } from '../../import/pipeline';
+import { cancelOnSigint, out } from '../context';
+import { progressReporter } from '../progress';
+
+export function validateCommand(program: Command): void {
+  program
+    .command('validate')
+    .description('check a GeoJSON or CSV file and report every problem; imports nothing')
+    .argument('<file>')
+    .option('--layer <layer>', 'check as if importing into this layer: deposits or surveys')
+    .option('--format <format>', 'geojson or csv (default: from the extension)')
+    .option('--json', 'print problems as JSON lines')
+    .addHelpText('after', '\nExample:\n  $ outcrop validate field-notes.geojson')
+    .action(async (file: string, o: Record<string, any>) => {
+      const ac = cancelOnSigint();
+      const progress = progressReporter(`Checking ${basename(file)}`);
+      let total = 0;
+      let bad = 0;
+      let problems = 0;
+      const layers = { deposits: 0, surveys: 0 };
+      for await (const c of checkFile(file, { layer: o.layer, format: o.format, signal: ac.signal, onProgress: progress.onProgress })) {
+        total++;
+        if (c.ok) {
+          layers[c.layer]++;
+          continue;
+        }
+        bad++;
+        for (const p of c.problems) {
+          problems++;
+          out(o.json ? JSON.stringify(p) : formatProblem(p));
+        }
+      }
+      progress.stop();
+      const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${layers.deposits} deposits, ${layers.surveys} surveys), ${bad} invalid with ${problems} problems`;
+      if (bad) throw new ValidationError([], summary);
+      process.stderr.write(summary + '\n');
+    });
+}

@@ -1,0 +1,64 @@
+import { Command, Option } from 'commander';
+import { OutcropError } from '../errors';
+import { parseCommodity } from '../model/vocab/commodities';
+import { matchDepositType, DEPOSIT_TYPES } from '../model/vocab/deposit-types';
+import { parseDevStatus } from '../model/vocab/statuses';
+import type { BBox, FeatureFilter } from '../store/read';
+
+/** Add the shared attribute filters to a command. */
+export function addFilterOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--commodity <list>', 'deposits with any of these commodities (symbols or names, comma-separated), e.g. Li,Co or "rare earths"'))
+    .addOption(new Option('--main-only', 'match --commodity against main commodities only'))
+    .addOption(new Option('--status <list>', 'development status: occurrence, prospect, past-producer, producer, plant'))
+    .addOption(new Option('--type <list>', 'deposit type codes, e.g. porphyry-cu,li-brine'))
+    .addOption(new Option('--country <list>', 'country names as stored, e.g. Japan,"United States"'))
+    .addOption(new Option('--bbox <w,s,e,n>', 'bounding box in degrees (west > east crosses the antimeridian)'));
+}
+
+const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+export function filterFromOptions(o: Record<string, any>): FeatureFilter {
+  const f: FeatureFilter = {};
+  const commodities = list(o.commodity);
+  if (commodities) {
+    f.commodity = commodities.map((c) => {
+      const code = parseCommodity(c);
+      if (!code) throw new OutcropError('USAGE', `--commodity: "${c}" is not a known commodity (use a symbol like Li or a name like lithium)`);
+      return code;
+    });
+  }
+  if (o.mainOnly) f.mainCommodityOnly = true;
+  const statuses = list(o.status);
+  if (statuses) {
+    f.status = statuses.map((s) => {
+      const st = parseDevStatus(s);
+      if (!st) throw new OutcropError('USAGE', `--status: "${s}" is not a development status (occurrence, prospect, past-producer, producer, plant)`);
+      return st;
+    });
+  }
+  const types = list(o.type);
+  if (types) {
+    const codes = new Set(DEPOSIT_TYPES.map((t) => t.code as string));
+    f.depositType = types.map((t) => {
+      const code = codes.has(t) ? t : matchDepositType(t);
+      if (!code) throw new OutcropError('USAGE', `--type: "${t}" is not a deposit type code (see docs/data-model.md)`);
+      return code;
+    });
+  }
+  const countries = list(o.country);
+  if (countries) f.country = countries;
+  if (o.bbox) f.bbox = parseBBox(o.bbox);
+  return f;
+}
+
+export function parseBBox(s: string): BBox {
+  const parts = s.split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 4 || parts.some((x) => !Number.isFinite(x))) {
+    throw new OutcropError('USAGE', `--bbox must be four numbers west,south,east,north; got "${s}"`);
+  }
+  const [w, so, e, n] = parts;
+  if (Math.abs(w) > 180 || Math.abs(e) > 180) throw new OutcropError('USAGE', `--bbox longitudes must be within −180…180; got ${w} and ${e}`);
+  if (Math.abs(so) > 90 || Math.abs(n) > 90 || so > n) throw new OutcropError('USAGE', `--bbox latitudes must be within −90…90 with south ≤ north; got ${so} and ${n}`);
+  return [w, so, e, n];
+}

@@ -1,0 +1,85 @@
+import type { Feature, Point } from 'geojson';
+import { booleanPointInPolygon } from '@turf/turf';
+import { extname } from 'node:path';
+import { OutcropError } from '../errors';
+import { writeCsv } from '../formats/csv/write';
+import { writeGeoJson } from '../formats/geojson/write';
+import { iterateFeatures } from '../spatial/features';
+import type { Layer, RecordFeature } from '../store/columns';
+import type { Project } from '../store/project';
+import { countRows, type FeatureFilter, getSurvey } from '../store/read';
+import type { TaskOptions } from '../task';
+
+export type ExportFormat = 'geojson' | 'csv';
+
+export interface ExportOptions extends TaskOptions {
+  /** Which layers; default: both for GeoJSON, deposits for CSV (one table per CSV file). */
+  layers?: Layer[];
+  format?: ExportFormat;
+  filter?: FeatureFilter;
+  /** Deposits of this survey: recorded in it (survey_id) or inside its area; plus the survey itself. */
+  surveyId?: string;
+  /** CSV geometry encoding. */
+  csvGeometry?: 'auto' | 'latlon' | 'wkt';
+}
+
+export interface ExportResult {
+  file: string;
+  count: number;
+  layers: Layer[];
+}
+
+const DEPOSIT_ONLY: (keyof FeatureFilter)[] = ['commodity', 'status', 'depositType'];
+
+/** Export features to GeoJSON (RFC 7946) or CSV, streamed, written atomically. */
+export async function exportFile(project: Project, outPath: string, opts: ExportOptions = {}): Promise<ExportResult> {
+  const format = opts.format ?? formatOf(outPath);
+  const filter = opts.filter ?? {};
+  const depositOnly = DEPOSIT_ONLY.some((k) => (filter[k] as unknown[] | undefined)?.length);
+  let layers: Layer[] = opts.layers ?? (format === 'csv' || depositOnly ? ['deposits'] : ['deposits', 'surveys']);
+  if (depositOnly && layers.includes('surveys')) {
+    if (opts.layers) throw new OutcropError('USAGE', 'commodity, status and type filters apply to deposits only; drop --layer surveys');
+    layers = ['deposits'];
+  }
+  if (format === 'csv' && layers.length > 1) {
+    throw new OutcropError('USAGE', 'a CSV file holds one layer: choose --layer deposits or --layer surveys');
+  }
+  let area: ReturnType<typeof getSurvey>;
+  if (opts.surveyId) {
+    area = getSurvey(project, opts.surveyId);
+    if (!area) throw new OutcropError('NOT_FOUND', `no survey with id "${opts.surveyId}"`);
+  }
+  const total = layers.reduce((n, l) => n + countRows(project, l, l === 'surveys' ? surveyFilter(filter) : filter), 0);
+  const features = function* (): Generator<Feature> {
+    for (const layer of layers) {
+      const f = layer === 'surveys' ? surveyFilter(filter) : filter;
+      for (const feat of iterateFeatures(project, layer, f, { flattenExtra: true, signal: opts.signal })) {
+        if (area && !inSurvey(layer, feat, area)) continue;
+        yield feat as Feature;
+      }
+    }
+  };
+  const common = { signal: opts.signal, onProgress: opts.onProgress, total };
+  const { count } =
+    format === 'geojson'
+      ? await writeGeoJson(features(), outPath, common)
+      : await writeCsv(features(), outPath, { ...common, geometry: opts.csvGeometry ?? 'auto' });
+  return { file: outPath, count, layers };
+}
+
+function inSurvey(layer: Layer, f: RecordFeature, survey: NonNullable<ReturnType<typeof getSurvey>>): boolean {
+  if (layer === 'surveys') return f.id === survey.id;
+  return f.properties.survey_id === survey.id || booleanPointInPolygon((f.geometry as Point).coordinates, survey.geometry);
+}
+
+function surveyFilter(f: FeatureFilter): FeatureFilter {
+  const { commodity, status, depositType, surveyId, mainCommodityOnly, ...rest } = f;
+  return rest;
+}
+
+function formatOf(path: string): ExportFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.geojson' || ext === '.json') return 'geojson';
+  if (ext === '.csv') return 'csv';
+  throw new OutcropError('USAGE', `cannot tell the export format from "${ext}": use .geojson or .csv`);
+}

@@ -1,0 +1,82 @@
+/**
+ * Column names the CSV reader recognises, shared with the CSV writer so that what the writer
+ * puts in a header is read back the same way (a property called "lat" must not be mistaken
+ * for a coordinate column on re-import).
+ */
+
+/** Longitude column names, most specific first; matched after {@link normaliseColumnName}. */
+export const LONGITUDE_COLUMNS = [
+  'longitude',
+  'lon',
+  'long',
+  'lng',
+  'longitude_wgs84',
+  'long_wgs84',
+  'decimal_longitude',
+  'dec_long',
+  'approx_lon',
+  '経度',
+  'x', // last: in projected files x is an easting, not a longitude
+] as const;
+
+/** Latitude column names, most specific first. */
+export const LATITUDE_COLUMNS = [
+  'latitude',
+  'lat',
+  'lat_wgs84',
+  'decimal_latitude',
+  'dec_lat',
+  'approx_lat',
+  '緯度',
+  'y',
+] as const;
+
+/** Columns holding a WKT geometry. */
+export const WKT_COLUMNS = ['wkt', 'geometry', 'geom', 'the_geom', 'shape'] as const;
+
+/** The column that becomes the feature id. */
+export const ID_COLUMN = 'id';
+
+/**
+ * Written by `writeCsv` for properties that have no column of their own (keys first seen after
+ * the header was written, or names the reader would take for id/geometry). Holds a JSON object;
+ * `readCsvFeatures` merges it back into the properties.
+ */
+export const EXTRA_JSON_COLUMN = 'extra_json';
+
+/** How header names are compared: trimmed and lower-cased. */
+export function normaliseColumnName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+const RESERVED = new Set<string>([
+  ID_COLUMN,
+  EXTRA_JSON_COLUMN,
+  ...LONGITUDE_COLUMNS,
+  ...LATITUDE_COLUMNS,
+  ...WKT_COLUMNS,
+]);
+
+/** True when a column of this name would be read as id, geometry or extra_json. */
+export function isReservedColumnName(name: string): boolean {
+  return RESERVED.has(normaliseColumnName(name));
+}
+
+/**
+ * Index of the first header column matching one of `names` (normalised), in the order of
+ * `names`, so "longitude" wins over "x" when both are present. -1 when none matches.
+ */
+export function findColumn(header: readonly string[], names: readonly string[]): number {
+  const normalised = header.map(normaliseColumnName);
+  for (const name of names) {
+    const i = normalised.indexOf(name);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/** Index of a column the caller named: exact match first, then trimmed case-insensitive. */
+export function findNamedColumn(header: readonly string[], name: string): number {
+  const exact = header.indexOf(name);
+  return exact >= 0 ? exact : findColumn(header, [normaliseColumnName(name)]);
+}

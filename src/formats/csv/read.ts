@@ -1,0 +1,375 @@
+import { Readable, pipeline } from 'node:stream';
+import { parse, type Info } from 'csv-parse';
+import type { Geometry } from 'geojson';
+import { BadInputError, OutcropError, type Problem } from '../../errors';
+import type { TaskOptions } from '../../task';
+import type { OpenedInput } from '../open-input';
+import type { RawFeatureWithProblems } from '../types';
+import {
+  EXTRA_JSON_COLUMN,
+  ID_COLUMN,
+  LATITUDE_COLUMNS,
+  LONGITUDE_COLUMNS,
+  WKT_COLUMNS,
+  findColumn,
+  findNamedColumn,
+} from './columns';
+import { parseCoordinate, type CoordinateAxis } from './coordinate';
+import { parseWkt } from './wkt';
+
+export interface CsvReadOptions extends TaskOptions {
+  /** Longitude column name (default: detected from the header, see LONGITUDE_COLUMNS). */
+  lon?: string;
+  /** Latitude column name (default: detected). */
+  lat?: string;
+  /** WKT column name; when given, lon/lat columns are ignored (default: detected). */
+  wkt?: string;
+  /** Field delimiter; "tab" means "\t" (default: detected from the header among , ; tab). */
+  delimiter?: string;
+  /** Longest record accepted, in bytes; longer ones stop the read (default 16 MiB). */
+  maxRecordBytes?: number;
+}
+
+const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
+/** How much text is read ahead to find the header line for delimiter detection. */
+const HEAD_LIMIT_CHARS = 1 << 20;
+const PROGRESS_EVERY_ROWS = 1000;
+const DETECTED_DELIMITERS = [',', ';', '\t'] as const;
+
+type GeometryPlan =
+  | { kind: 'lonlat'; lon: number; lat: number; lonName: string; latName: string }
+  | { kind: 'wkt'; wkt: number; wktName: string };
+
+interface ColumnPlan {
+  /** Property name for each header column (duplicates and blanks renamed). */
+  names: string[];
+  nameSet: Set<string>;
+  geometry: GeometryPlan;
+  idCol: number;
+  extraCol: number;
+  /** Columns that do not become properties (geometry, id, extra_json). */
+  skip: Set<number>;
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: Info;
+}
+
+/**
+ * Stream a CSV file as raw features, one per data row, in file order with bounded memory.
+ *
+ * Geometry comes from a longitude/latitude column pair (decimal degrees or DMS, WGS 84,
+ * written as a Point `[lng, lat]`) or from a WKT column; both are detected from the header
+ * unless named in `opts`. The geometry columns and an `id` column (which becomes the feature
+ * id) are left out of the properties; every other column is kept as a string property, "" for
+ * an empty cell. An `extra_json` column (as written by `writeCsv`) is merged back into the
+ * properties. Rows with every cell empty are skipped.
+ *
+ * Row-level trouble (bad coordinates, bad WKT, a wrong number of fields) is reported in the
+ * feature's `problems`; a file that cannot be read as CSV at all (no header, no geometry
+ * columns, a quote never closed, a record over `maxRecordBytes`) throws BadInputError naming
+ * the file, the line where the record starts and the column.
+ */
+export async function* readCsvFeatures(
+  input: OpenedInput,
+  opts: CsvReadOptions = {},
+): AsyncGenerator<RawFeatureWithProblems> {
+  const file = input.name;
+  const source = input.stream[Symbol.asyncIterator]() as AsyncIterator<string | Buffer>;
+  let parser: ReturnType<typeof parse> | undefined;
+  let plan: ColumnPlan | undefined;
+  // Physical line bookkeeping: csv-parse counts each \r and \n inside quotes as a line, so its
+  // `info.lines` drifts on CRLF inside quoted cells; we count ourselves and only take the
+  // number of skipped empty lines from it.
+  let lastEndLine = 0;
+  let lastEmptyLines = 0;
+  let index = 0;
+  try {
+    const head = await readHead(source);
+    const delimiter = resolveDelimiter(opts.delimiter, head, file);
+    parser = parse({
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      info: true,
+      relax_column_count: true, // a ragged row is a problem on that row, not a failed import
+      relax_quotes: true, // 36°30'15"N in an unquoted cell is data, not a syntax error
+      skip_empty_lines: true,
+      max_record_size: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    });
+    const feed = Readable.from(prepend(head, source), { objectMode: true });
+    // Errors from either side surface through the parser's iterator below.
+    pipeline(feed, parser, () => {});
+
+    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
+      const line = lastEndLine + 1 + (info.empty_lines - lastEmptyLines);
+      lastEndLine = line + countLineBreaks(record);
+      lastEmptyLines = info.empty_lines;
+      if (!plan) {
+        plan = planColumns(record, line, file, opts);
+        continue;
+      }
+      if (record.every((v) => v === '')) continue;
+      opts.signal?.throwIfAborted();
+      yield toFeature(record, index, line, plan, file);
+      index++;
+      if (index % PROGRESS_EVERY_ROWS === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
+    }
+    if (!plan) throw new BadInputError(`${file} is empty: expected a header line naming the columns`);
+    if (index % PROGRESS_EVERY_ROWS !== 0 || index === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
+  } catch (err) {
+    throw translateParseError(err, file, lastEndLine, lastEmptyLines, plan);
+  } finally {
+    parser?.destroy();
+    input.stream.destroy();
+  }
+}
+
+/** Read text until the first line is complete (or HEAD_LIMIT_CHARS), to detect the delimiter. */
+async function readHead(source: AsyncIterator<string | Buffer>): Promise<string> {
+  let head = '';
+  while (head.length < HEAD_LIMIT_CHARS && firstLine(head) === undefined) {
+    const r = await source.next();
+    if (r.done) break;
+    head += String(r.value);
+  }
+  return head;
+}
+
+async function* prepend(head: string, source: AsyncIterator<string | Buffer>): AsyncGenerator<string> {
+  try {
+    if (head) yield head;
+    for (;;) {
+      const r = await source.next();
+      if (r.done) return;
+      yield String(r.value);
+    }
+  } finally {
+    await source.return?.();
+  }
+}
+
+/** The first line outside quotes, or undefined when it is not complete yet. */
+function firstLine(text: string): string | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) return text.slice(0, i);
+  }
+  return undefined;
+}
+
+function resolveDelimiter(given: string | undefined, head: string, file: string): string {
+  if (given !== undefined) {
+    const d = given.toLowerCase() === 'tab' ? '\t' : given;
+    if (d === '' || /["\r\n]/.test(d)) {
+      throw new OutcropError('USAGE', `${file}: delimiter ${JSON.stringify(given)} cannot be used; give one character such as "," ";" or "tab"`);
+    }
+    return d;
+  }
+  const line = firstLine(head) ?? head;
+  const counts = new Map<string, number>(DETECTED_DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best: string = ',';
+  for (const d of DETECTED_DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+function countLineBreaks(record: string[]): number {
+  let n = 0;
+  for (const v of record) {
+    if (v.includes('\n') || v.includes('\r')) n += v.match(/\r\n|\r|\n/g)!.length;
+  }
+  return n;
+}
+
+function planColumns(header: string[], line: number, file: string, opts: CsvReadOptions): ColumnPlan {
+  const names: string[] = [];
+  const nameSet = new Set<string>();
+  header.forEach((cell, i) => {
+    const base = cell === '' ? `column_${i + 1}` : cell;
+    let name = base;
+    for (let k = 2; nameSet.has(name); k++) name = `${base}_${k}`;
+    names.push(name);
+    nameSet.add(name);
+  });
+
+  const fail = (message: string): never => {
+    throw new BadInputError(message, { file, line, message });
+  };
+  const listed = (cols: readonly string[]) => cols.map((c) => JSON.stringify(c)).join(', ');
+  const headerList = header.length > 40 ? `${listed(header.slice(0, 40))}, ... (${header.length} columns)` : listed(header);
+  const named = (name: string, what: string): number => {
+    const i = findNamedColumn(header, name);
+    return i >= 0 ? i : fail(`column ${JSON.stringify(name)} (given for ${what}) is not in the header; the header has ${headerList}`);
+  };
+
+  let geometry: GeometryPlan;
+  const lonDetected = findColumn(header, LONGITUDE_COLUMNS);
+  const latDetected = findColumn(header, LATITUDE_COLUMNS);
+  const wktDetected = findColumn(header, WKT_COLUMNS);
+  const lonLat = (lon: number, lat: number): GeometryPlan => ({ kind: 'lonlat', lon, lat, lonName: header[lon], latName: header[lat] });
+  if (opts.wkt !== undefined) {
+    const wkt = named(opts.wkt, 'WKT');
+    geometry = { kind: 'wkt', wkt, wktName: header[wkt] };
+  } else if (opts.lon !== undefined || opts.lat !== undefined) {
+    const lon = opts.lon !== undefined ? named(opts.lon, 'longitude') : lonDetected;
+    const lat = opts.lat !== undefined ? named(opts.lat, 'latitude') : latDetected;
+    if (lon < 0) fail(`no longitude column: the header has ${headerList}; expected one of ${listed(LONGITUDE_COLUMNS)}, or name it with the lon option`);
+    if (lat < 0) fail(`no latitude column: the header has ${headerList}; expected one of ${listed(LATITUDE_COLUMNS)}, or name it with the lat option`);
+    geometry = lonLat(lon, lat);
+  } else if (lonDetected >= 0 && latDetected >= 0) {
+    geometry = lonLat(lonDetected, latDetected);
+  } else if (wktDetected >= 0) {
+    geometry = { kind: 'wkt', wkt: wktDetected, wktName: header[wktDetected] };
+  } else if (lonDetected >= 0 || latDetected >= 0) {
+    geometry = fail(
+      lonDetected >= 0
+        ? `found longitude column ${JSON.stringify(header[lonDetected])} but no latitude column; expected one of ${listed(LATITUDE_COLUMNS)}`
+        : `found latitude column ${JSON.stringify(header[latDetected])} but no longitude column; expected one of ${listed(LONGITUDE_COLUMNS)}`,
+    );
+  } else {
+    geometry = fail(
+      `no geometry columns: the header has ${headerList}; expected a longitude column (${listed(LONGITUDE_COLUMNS)}) ` +
+        `and a latitude column (${listed(LATITUDE_COLUMNS)}), or a WKT column (${listed(WKT_COLUMNS)}); ` +
+        'names are matched ignoring case, or can be given with the lon/lat/wkt options',
+    );
+  }
+
+  const skip = new Set<number>(geometry.kind === 'lonlat' ? [geometry.lon, geometry.lat] : [geometry.wkt]);
+  let idCol = findColumn(header, [ID_COLUMN]);
+  if (skip.has(idCol)) idCol = -1;
+  let extraCol = findColumn(header, [EXTRA_JSON_COLUMN]);
+  if (skip.has(extraCol) || extraCol === idCol) extraCol = -1;
+  if (idCol >= 0) skip.add(idCol);
+  if (extraCol >= 0) skip.add(extraCol);
+  return { names, nameSet, geometry, idCol, extraCol, skip };
+}
+
+function toFeature(record: string[], index: number, line: number, plan: ColumnPlan, file: string): RawFeatureWithProblems {
+  const idText = plan.idCol >= 0 ? record[plan.idCol] : undefined;
+  const id = idText === undefined || idText === '' ? undefined : idText;
+  const problems: Problem[] = [];
+  const problem = (message: string, field?: string) =>
+    problems.push({ file, featureIndex: index, ...(id !== undefined ? { featureId: id } : {}), line, ...(field !== undefined ? { field } : {}), message });
+
+  const width = plan.names.length;
+  const properties: Record<string, unknown> = {};
+  const overflowNames: string[] = [];
+  for (let i = 0; i < record.length; i++) {
+    if (plan.skip.has(i)) continue;
+    let name = plan.names[i];
+    if (i >= width) {
+      name = `column_${i + 1}`;
+      for (let k = 2; plan.nameSet.has(name) || name in properties; k++) name = `column_${i + 1}_${k}`;
+      overflowNames.push(name);
+    }
+    properties[name] = record[i];
+  }
+  if (record.length !== width) {
+    problem(
+      `expected ${width} fields as in the header, found ${record.length}` +
+        (record.length > width
+          ? `; the extra values are kept as ${overflowNames.map((n) => JSON.stringify(n)).join(', ')}`
+          : `; the missing columns (${plan.names.slice(record.length).map((n) => JSON.stringify(n)).join(', ')}) are left out`),
+    );
+  }
+  if (plan.extraCol >= 0) mergeExtraJson(record[plan.extraCol], properties, problem);
+
+  return { index, line, ...(id !== undefined ? { id } : {}), geometry: readGeometry(record, plan.geometry, problem), properties, problems };
+}
+
+function readGeometry(record: string[], plan: GeometryPlan, problem: (message: string, field?: string) => void): Geometry | null {
+  if (plan.kind === 'wkt') {
+    const text = record[plan.wkt] ?? '';
+    if (text.trim() === '') {
+      problem(`no geometry: ${JSON.stringify(plan.wktName)} is empty`, plan.wktName);
+      return null;
+    }
+    const parsed = parseWkt(text);
+    if (!parsed.ok) {
+      problem(parsed.message, plan.wktName);
+      return null;
+    }
+    if (parsed.geometry === null) problem('no geometry: the WKT is EMPTY', plan.wktName);
+    return parsed.geometry;
+  }
+  const lonText = (record[plan.lon] ?? '').trim();
+  const latText = (record[plan.lat] ?? '').trim();
+  if (lonText === '' && latText === '') {
+    problem(`no coordinates: ${JSON.stringify(plan.lonName)} and ${JSON.stringify(plan.latName)} are empty`, plan.lonName);
+    return null;
+  }
+  const coord = (text: string, axis: CoordinateAxis, name: string): number | undefined => {
+    if (text === '') {
+      problem(`no ${axis}: the cell is empty`, name);
+      return undefined;
+    }
+    const parsed = parseCoordinate(text, axis);
+    if (parsed.ok) return parsed.value;
+    problem(parsed.message, name);
+    return undefined;
+  };
+  const lon = coord(lonText, 'longitude', plan.lonName);
+  const lat = coord(latText, 'latitude', plan.latName);
+  return lon === undefined || lat === undefined ? null : { type: 'Point', coordinates: [lon, lat] };
+}
+
+function mergeExtraJson(
+  text: string | undefined,
+  properties: Record<string, unknown>,
+  problem: (message: string, field?: string) => void,
+): void {
+  if (text === undefined || text.trim() === '') return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    properties[EXTRA_JSON_COLUMN] = text;
+    problem(`expected a JSON object of extra properties; kept as text`, EXTRA_JSON_COLUMN);
+    return;
+  }
+  for (const [key, value] of Object.entries(parsed)) {
+    if (Object.prototype.hasOwnProperty.call(properties, key)) {
+      problem(`key ${JSON.stringify(key)} is also a column; the column's value is kept`, EXTRA_JSON_COLUMN);
+    } else {
+      properties[key] = value;
+    }
+  }
+}
+
+/** Turn a csv-parse error into a BadInputError naming the line where the bad record starts. */
+function translateParseError(
+  err: unknown,
+  file: string,
+  lastEndLine: number,
+  lastEmptyLines: number,
+  plan: ColumnPlan | undefined,
+): unknown {
+  const e = err as { code?: unknown; empty_lines?: number; column?: number | string; message?: string };
+  if (typeof e?.code !== 'string' || !e.code.startsWith('CSV_')) return err;
+  const line = lastEndLine + 1 + Math.max(0, (e.empty_lines ?? lastEmptyLines) - lastEmptyLines);
+  const col = typeof e.column === 'number' ? e.column : undefined;
+  const field = col === undefined ? undefined : (plan?.names[col] ?? `field ${col + 1}`);
+  let message: string;
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      message = 'a quoted field is never closed: a " opens a field here and no closing " follows before the end of the file';
+      break;
+    case 'CSV_MAX_RECORD_SIZE':
+      message =
+        'the record starting here is too long; usually a quote that is never closed (a stray ") or the wrong delimiter';
+      break;
+    default:
+      message = `cannot read this record as CSV: ${e.message ?? e.code}`;
+  }
+  return new BadInputError(message, { file, line, ...(field !== undefined ? { field } : {}), message });
+}

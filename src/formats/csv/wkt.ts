@@ -1,0 +1,56 @@
+import type { Geometry } from 'geojson';
+import { geojsonToWKT, wktToGeoJSON } from '@terraformer/wkt';
+
+/** Geometry types a WKT cell may hold. */
+export const WKT_GEOMETRY_TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'] as const;
+type WktGeometry = Extract<Geometry, { type: (typeof WKT_GEOMETRY_TYPES)[number] }>;
+
+export type ParsedWkt = { ok: true; geometry: WktGeometry | null } | { ok: false; message: string };
+
+/**
+ * Parse a WKT cell into GeoJSON ([lng, lat] order, as written in WKT: x then y). Keywords are
+ * case-insensitive; an "SRID=4326;" prefix (EWKT) is accepted, other SRIDs are refused because
+ * Outcrop does not reproject. "... EMPTY" gives a null geometry.
+ */
+export function parseWkt(text: string): ParsedWkt {
+  let s = text.trim();
+  const srid = /^SRID=(\d+);/i.exec(s);
+  if (srid) {
+    if (srid[1] !== '4326') return { ok: false, message: `SRID ${srid[1]} is not supported; expected WGS 84 lon/lat (SRID=4326 or no SRID)` };
+    s = s.slice(srid[0].length);
+  }
+  if (/\bEMPTY\s*\)*$/i.test(s) && !/\d/.test(s)) return { ok: true, geometry: null };
+  let parsed;
+  try {
+    // The parser only knows upper-case keywords; digits, signs and "e" exponents are unaffected.
+    parsed = wktToGeoJSON(s.toUpperCase());
+  } catch (err) {
+    return { ok: false, message: `not valid WKT: ${describeParseError(String((err as Error).message), text)}` };
+  }
+  if (!(WKT_GEOMETRY_TYPES as readonly string[]).includes(parsed.type)) {
+    return { ok: false, message: `${parsed.type} is not supported; expected one of ${WKT_GEOMETRY_TYPES.join(', ')}` };
+  }
+  const g = parsed as WktGeometry;
+  // Copy into plain arrays (drops the parser's extra "properties" member on Z geometries).
+  return { ok: true, geometry: { type: g.type, coordinates: copyCoordinates(g.coordinates) } as WktGeometry };
+}
+
+/** Format a geometry as WKT for a CSV cell; numbers keep full precision (String(n)). */
+export function formatWkt(geometry: Geometry): string {
+  return geojsonToWKT(geometry);
+}
+
+function copyCoordinates<T>(c: T): T {
+  if (Array.isArray(c)) return c.map(copyCoordinates) as T;
+  return c;
+}
+
+/** Turn jison's multi-line "Parse error on line 1: ... Expecting ..., got 'X'" into one short line. */
+function describeParseError(message: string, text: string): string {
+  const caret = /\n(-*)\^\n/.exec(message);
+  const expecting = /Expecting (.*), got '([^']*)'/.exec(message);
+  const at = caret ? ` at character ${caret[1].length + 1}` : '';
+  const found = expecting ? (expecting[2] === 'EOF' ? 'the text ends too early' : `unexpected ${expecting[2] === 'INVALID' ? 'text' : expecting[2]}`) : 'cannot parse';
+  const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return `${found}${at} in ${JSON.stringify(shown)}`;
+}

@@ -1,0 +1,132 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { asCancelled, type Problem, ValidationError } from '../errors';
+import type { Project } from '../store/project';
+import { checkFile, detectFormat, type ReadInputOptions } from './pipeline';
+
+export interface ImportOptions extends ReadInputOptions {
+  /** Store the valid features and report the rejected ones (default: reject the whole file). */
+  skipInvalid?: boolean;
+  /** Where the report of rejected features goes (GeoJSON); only with skipInvalid. */
+  reportPath?: string;
+  /** Stop collecting problem details after this many (the count stays exact). Default 1000. */
+  maxProblems?: number;
+}
+
+export interface ImportResult {
+  file: string;
+  written: { deposits: number; surveys: number };
+  rejected: number;
+  /** The first `maxProblems` problems. */
+  problems: Problem[];
+  reportPath?: string;
+  opId: number;
+}
+
+/**
+ * Import a GeoJSON or CSV file into the project as one operation in one transaction. Without
+ * `skipInvalid`, any invalid feature rejects the whole file and the project is unchanged; a
+ * cancel (signal) or crash also leaves it unchanged.
+ */
+export async function importFile(project: Project, path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const file = basename(path);
+  const format = detectFormat(path, opts.format);
+  const maxProblems = opts.maxProblems ?? 1000;
+  const sizeBytes = (await stat(path).catch(() => undefined))?.size ?? null;
+  let report: WriteStream | undefined;
+  let reportCount = 0;
+  try {
+    return await project.write('import', `Import ${file}`, async (w) => {
+      const written = { deposits: 0, surveys: 0 };
+      const problems: Problem[] = [];
+      let rejected = 0;
+      let n = 0;
+      for await (const c of checkFile(path, opts)) {
+        if (++n % 1000 === 0) {
+          opts.signal?.throwIfAborted();
+          opts.onProgress?.({ phase: 'import', done: n, unit: 'features' });
+        }
+        if (!c.ok) {
+          rejected++;
+          for (const p of c.problems) if (problems.length < maxProblems) problems.push(p);
+          if (opts.skipInvalid && opts.reportPath) {
+            report ??= openReport(opts.reportPath);
+            await writeReportLine(report, reportCount++, c.raw, c.problems);
+          }
+          continue;
+        }
+        if (rejected && !opts.skipInvalid) continue; // keep reading to report every problem
+        if (c.layer === 'deposits') {
+          w.insertDeposit(c.fields, c.geometry, c.id);
+          written.deposits++;
+        } else {
+          w.insertSurvey(c.fields, c.geometry, c.id);
+          written.surveys++;
+        }
+      }
+      opts.onProgress?.({ phase: 'import', done: n, total: n, unit: 'features' });
+      if (rejected && !opts.skipInvalid) {
+        throw new ValidationError(
+          problems,
+          `${file}: ${rejected} of ${n} features are invalid, nothing was imported. First problem: ${problems.length ? formatFirst(problems[0]) : ''}`,
+        );
+      }
+      w.setDetails({ file, format, written, rejected });
+      project.db
+        .prepare(
+          `INSERT INTO outcrop_sources (op_id, file_name, format, size_bytes, layer, features_written, features_rejected, imported_at, imported_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(w.opId, file, format, sizeBytes, opts.layer ?? null, written.deposits + written.surveys, rejected, w.at, project.actor);
+      return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId };
+    });
+  } catch (err) {
+    throw asCancelled(err) ?? err;
+  } finally {
+    if (report) await closeReport(report);
+  }
+}
+
+function formatFirst(p: Problem): string {
+  const where = [p.featureIndex !== undefined ? `feature ${p.featureIndex}` : '', p.field ? `"${p.field}"` : ''].filter(Boolean).join(' ');
+  return `${where}: ${p.message}`;
+}
+
+function openReport(path: string): WriteStream {
+  const s = createWriteStream(path, { encoding: 'utf8' });
+  s.write('{"type":"FeatureCollection","features":[\n');
+  return s;
+}
+
+async function writeReportLine(s: WriteStream, i: number, raw: { index: number; id?: string | number; geometry: unknown; properties: Record<string, unknown>; line?: number }, problems: Problem[]) {
+  const f = {
+    type: 'Feature',
+    ...(raw.id !== undefined ? { id: raw.id } : {}),
+    geometry: safeGeometry(raw.geometry),
+    properties: {
+      ...raw.properties,
+      outcrop_feature_index: raw.index,
+      outcrop_line: raw.line ?? null,
+      outcrop_problems: problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)),
+    },
+  };
+  if (!s.write((i ? ',\n' : '') + JSON.stringify(f))) await new Promise<void>((r) => s.once('drain', () => r()));
+}
+
+/** A rejected geometry may be anything; keep it only if it serialises as JSON. */
+function safeGeometry(g: unknown): unknown {
+  try {
+    JSON.stringify(g);
+    return g ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function closeReport(s: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    s.end('\n]}\n', () => resolve());
+    s.on('error', reject);
+  });
+}

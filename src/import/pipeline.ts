@@ -1,0 +1,132 @@
+import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
+import { extname } from 'node:path';
+import { BadInputError, type Problem } from '../errors';
+import { readCsvFeatures } from '../formats/csv/read';
+import { readGeoJsonFeatures } from '../formats/geojson/read';
+import { openTextInput } from '../formats/open-input';
+import type { RawFeatureWithProblems } from '../formats/types';
+import { validateGeometry } from '../geometry/validate';
+import type { DepositFields } from '../model/deposit';
+import { isUuid } from '../model/ids';
+import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
+import type { SurveyFields } from '../model/survey';
+import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
+import type { Layer } from '../store/columns';
+import type { TaskOptions } from '../task';
+
+export type InputFormat = 'geojson' | 'csv';
+
+export interface ReadInputOptions extends TaskOptions {
+  /** Force every feature into this layer (default: points → deposits, polygons → surveys). */
+  layer?: Layer;
+  format?: InputFormat;
+  /** CSV geometry columns, when auto-detection is not enough. */
+  csv?: { lon?: string; lat?: string; wkt?: string; delimiter?: string };
+}
+
+/** One feature after the whole validation pipeline: ready to write, or with its problems. */
+export type CheckedFeature =
+  | { ok: true; raw: RawFeatureWithProblems; layer: 'deposits'; id: string | undefined; fields: DepositFields; geometry: Point }
+  | { ok: true; raw: RawFeatureWithProblems; layer: 'surveys'; id: string | undefined; fields: SurveyFields; geometry: Polygon | MultiPolygon }
+  | { ok: false; raw: RawFeatureWithProblems; problems: Problem[] };
+
+export function detectFormat(path: string, forced?: InputFormat): InputFormat {
+  if (forced) return forced;
+  const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
+  if (ext === '.geojson' || ext === '.json') return 'geojson';
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  throw new BadInputError(`${path}: cannot tell the format from the extension "${ext}"; use .geojson, .json or .csv (or --format)`);
+}
+
+/**
+ * Read, validate and map every feature of a file. Nothing is written: `import` writes the ok
+ * ones, `validate` just reports. Problems name file, feature index (and id), field and reason.
+ */
+export async function* checkFile(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature> {
+  const format = detectFormat(path, opts.format);
+  const input = await openTextInput(path, opts);
+  const file = input.name;
+  const reader =
+    format === 'geojson'
+      ? readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress })
+      : readCsvFeatures(input, { ...opts.csv, signal: opts.signal, onProgress: opts.onProgress });
+  const seenIds = new Set<string>();
+  try {
+    for await (const raw of reader) {
+      yield checkFeature(raw, file, opts.layer, seenIds);
+    }
+  } finally {
+    input.stream.destroy();
+  }
+}
+
+function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: Set<string>): CheckedFeature {
+  const ctx = { file, featureIndex: raw.index, featureId: raw.id, line: raw.line };
+  const withCtx = (p: Problem): Problem => ({ ...ctx, ...p, file, featureIndex: raw.index, featureId: raw.id ?? p.featureId, line: p.line ?? raw.line });
+  const problems: Problem[] = (raw.problems ?? []).map(withCtx);
+  if (raw.geometry === null || raw.geometry === undefined) {
+    if (!problems.length) problems.push(withCtx({ field: 'geometry', message: 'the feature has no geometry; a deposit needs a point and a survey a polygon' }));
+    return { ok: false, raw, problems };
+  }
+  const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
+  problems.push(...g.problems.map(withCtx));
+  let geometry = g.geometry;
+  const layer = forced ?? (geometry ? layerFor(geometry) : undefined);
+  if (geometry && layer) {
+    const fit = fitToLayer(geometry, layer);
+    if (typeof fit === 'string') problems.push(withCtx({ field: 'geometry.type', message: fit }));
+    else geometry = fit;
+  } else if (geometry && !layer) {
+    problems.push(withCtx({ field: 'geometry.type', message: `a ${geometry.type} cannot be stored: deposits are points and surveys are polygons` }));
+  }
+
+  const props = { ...raw.properties };
+  if (raw.geometry.type === 'Point' && Array.isArray(raw.geometry.coordinates) && raw.geometry.coordinates.length > 2) {
+    // Keep the elevation of a 3D point rather than dropping it silently.
+    props.z = raw.geometry.coordinates[2];
+  }
+  let id: string | undefined;
+  if (raw.id !== undefined && raw.id !== null && raw.id !== '') {
+    const s = String(raw.id);
+    if (isUuid(s)) {
+      id = s.toLowerCase();
+      if (seenIds.has(id)) problems.push(withCtx({ field: 'id', message: `id "${s}" is used by an earlier feature in this file; ids must be unique` }));
+      seenIds.add(id);
+    } else if (props.feature_id === undefined) {
+      // Not an Outcrop id (e.g. an Earth MRI project URL): kept as a property, never lost.
+      props.feature_id = raw.id;
+    }
+  }
+  const targetLayer = layer ?? 'deposits';
+  const mapped = targetLayer === 'deposits' ? mapDepositProperties(props) : mapSurveyProperties(props);
+  problems.push(...mapped.problems.map(withCtx));
+  if (!mapped.problems.length) {
+    const recordProblems =
+      targetLayer === 'deposits'
+        ? validateDepositFields(mapped.fields as DepositFields)
+        : validateSurveyFields(mapped.fields as SurveyFields);
+    problems.push(...recordProblems.map(withCtx));
+  }
+  if (problems.length || !geometry || !layer) return { ok: false, raw, problems };
+  return layer === 'deposits'
+    ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point }
+    : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon };
+}
+
+function layerFor(g: Geometry): Layer | undefined {
+  if (g.type === 'Point' || (g.type === 'MultiPoint' && g.coordinates.length === 1)) return 'deposits';
+  if (g.type === 'Polygon' || g.type === 'MultiPolygon') return 'surveys';
+  return undefined;
+}
+
+/** The geometry in the form the layer stores, or a message saying why it does not fit. */
+function fitToLayer(g: Geometry, layer: Layer): Geometry | string {
+  if (layer === 'deposits') {
+    if (g.type === 'Point') return g;
+    if (g.type === 'MultiPoint' && g.coordinates.length === 1) return { type: 'Point', coordinates: g.coordinates[0] };
+    if (g.type === 'MultiPoint') return `a MultiPoint with ${g.coordinates.length} points cannot be one deposit: give each deposit its own feature`;
+    return `the deposits layer holds points, but this feature is a ${g.type}`;
+  }
+  if (g.type === 'Polygon' || g.type === 'MultiPolygon') return g;
+  return `the surveys layer holds polygons, but this feature is a ${g.type}`;
+}
