@@ -1,0 +1,249 @@
+import { crossesAntimeridian, shiftNear, splitAtAntimeridian, unwrapRing } from './antimeridian';
+import { findCrossings, orient, TOUCH_EPS, type Crossing } from './find-crossings';
+import { pointInRing } from './point-in-ring';
+import type { LonLat } from './positions';
+import { formatLonLat, type ProblemList } from './problem-list';
+import { dedupeConsecutive, ringBbox, signedArea2, windRing } from './rings';
+
+/** One ring while it is being checked. */
+interface RingState {
+  part: number;
+  ring: number;
+  /** Positions as read (2D), duplicates kept: this is what is stored. */
+  original: LonLat[];
+  /** Without consecutive duplicates, unwrapped across the antimeridian when needed. */
+  work: LonLat[];
+  /** Index in `original` of each position of `work`. */
+  index: number[];
+}
+
+/**
+ * Check and normalise the polygons of a Polygon (one part) or MultiPolygon (`multi`).
+ * Reports into `problems`; returns null when any were found. Otherwise returns the polygons
+ * as stored: 2D, RFC 7946 winding, and split at ±180° where a part crosses the antimeridian
+ * (so one input part can become two). Repeated consecutive positions are kept.
+ *
+ * `path` is the coordinate path of the input, e.g. "geometry.coordinates".
+ */
+export function normalisePolygons(parts: LonLat[][][], path: string, multi: boolean, problems: ProblemList): LonLat[][][] | null {
+  const before = problems.total;
+  const ringPath = (part: number, ring: number): string => (multi ? `${path}[${part}][${ring}]` : `${path}[${ring}]`);
+  const label = new Labels(multi);
+
+  // 1. Each ring on its own: enough positions, closed, at least 3 distinct corners.
+  const states: RingState[][] = [];
+  for (let p = 0; p < parts.length; p++) {
+    const rings = parts[p];
+    if (rings.length === 0) {
+      problems.add('ring', multi ? `${path}[${p}]` : path, `${multi ? `part ${p}: ` : ''}a polygon needs at least one ring (its outline), found an empty list`);
+      continue;
+    }
+    const partStates: RingState[] = [];
+    for (let r = 0; r < rings.length; r++) {
+      const ring = rings[r];
+      const where = ringPath(p, r);
+      if (ring.length < 4) {
+        problems.add('ring', where, `${label.ringName(p, r)} has ${ring.length} position${ring.length === 1 ? '' : 's'}; a closed ring needs at least 4 (3 corners and the first point repeated at the end)`);
+        continue;
+      }
+      const first = ring[0];
+      const last = ring[ring.length - 1];
+      if (first[0] !== last[0] || first[1] !== last[1]) {
+        problems.add('ring', where, `${label.ringName(p, r)} is not closed: first point ${JSON.stringify(first)} differs from last point ${JSON.stringify(last)} (repeat the first point at the end)`);
+        continue;
+      }
+      const { ring: work, index } = dedupeConsecutive(ring);
+      if (work.length < 4) {
+        problems.add('ring', where, `${label.ringName(p, r)} has only ${work.length - 1} distinct corner${work.length === 2 ? '' : 's'}; a ring needs at least 3`);
+        continue;
+      }
+      partStates.push({ part: p, ring: r, original: ring, work, index });
+    }
+    states.push(partStates);
+  }
+  if (problems.total > before) return null;
+
+  // 2. Antimeridian: unwrap a crossing part so the checks below see one continuous shape.
+  const wrapped = new Set<number>();
+  for (const partStates of states) {
+    if (!partStates.some((s) => crossesAntimeridian(s.work))) continue;
+    const p = partStates[0].part;
+    wrapped.add(p);
+    for (const s of partStates) {
+      const unwrapped = unwrapRing(s.work);
+      if (!unwrapped) {
+        problems.add(
+          'ring',
+          ringPath(p, s.ring),
+          `${label.ringName(p, s.ring)} goes all the way round the globe (it encircles a pole); Outcrop cannot store it: split it into pieces that do not`,
+        );
+        continue;
+      }
+      s.work = unwrapped;
+    }
+    if (problems.total > before) return null;
+    const [w, , e] = ringBbox(partStates[0].work);
+    for (const s of partStates.slice(1)) s.work = shiftNear(s.work, (w + e) / 2);
+  }
+
+  // 3. Degenerate rings: spikes (an edge doubling straight back) and rings with no area.
+  for (const partStates of states) {
+    for (const s of partStates) {
+      const where = ringPath(s.part, s.ring);
+      if (signedArea2(s.work) === 0) {
+        problems.add('ring', where, `${label.ringName(s.part, s.ring)} has no area (all its points lie on one line)`);
+        continue;
+      }
+      const spike = findSpike(s.work);
+      if (spike >= 0) {
+        const v = s.work[spike];
+        problems.add('crossing', `${where}[${s.index[spike]}]`, `${label.ringName(s.part, s.ring, true)} doubles back on itself at ${formatLonLat(v[0], v[1])} (a spike: the edges before and after that point run along each other)`);
+      }
+    }
+  }
+  if (problems.total > before) return null;
+
+  // 4. Edges that cross or overlap: within a ring, between rings, between parts.
+  const all = states.flat();
+  const { crossings, truncated } = findCrossings(all.map((s) => s.work));
+  const touching = new Set<string>();
+  for (const c of crossings) {
+    const a = all[c.ringA];
+    const b = all[c.ringB];
+    touching.add(pairKey(a, b));
+    problems.add('crossing', `${ringPath(b.part, b.ring)}[${b.index[c.vertexB]}]`, crossingMessage(c, a, b, label));
+  }
+  if (truncated) {
+    problems.add('crossing', multi ? path : ringPath(0, 0), 'there are more crossings than listed; fix these first');
+  }
+
+  // 5. Holes inside their outline and not inside each other; parts not inside each other.
+  for (const partStates of states) {
+    const shell = partStates[0];
+    if (shell.ring !== 0) continue;
+    const holes = partStates.slice(1);
+    for (const h of holes) {
+      if (touching.has(pairKey(shell, h))) continue;
+      if (locate(h.work, shell.work) === -1) {
+        problems.add('hole', ringPath(h.part, h.ring), `${label.ringName(h.part, h.ring)} lies outside ${label.ringName(shell.part, 0)}; a hole must be inside the outline`);
+      }
+    }
+    forContainedPairs(holes, (outer, inner) => {
+      if (touching.has(pairKey(outer, inner))) return;
+      if (locate(inner.work, outer.work) === 1) {
+        problems.add('hole', ringPath(inner.part, inner.ring), `${label.ringName(inner.part, inner.ring)} lies inside ${label.ringName(outer.part, outer.ring)} (another hole); holes must not nest`);
+      }
+    });
+  }
+  if (multi) {
+    const shells = states.map((ps) => ps[0]).filter((s) => s && s.ring === 0);
+    forContainedPairs(shells, (outer, inner) => {
+      if (touching.has(pairKey(outer, inner))) return;
+      if (locate(inner.work, outer.work) !== 1) return;
+      // Inside the outer outline, but maybe in one of its holes (an island in a lake): fine.
+      const inHole = states[outer.part].slice(1).some((h) => locate(inner.work, h.work) === 1);
+      if (!inHole) {
+        problems.add('part', `${path}[${inner.part}]`, `part ${inner.part} lies inside part ${outer.part}; the parts of a MultiPolygon must not overlap`);
+      }
+    });
+  }
+  if (problems.total > before) return null;
+
+  // 6. Store: RFC 7946 winding; split parts that cross the antimeridian.
+  const out: LonLat[][][] = [];
+  for (const partStates of states) {
+    const p = partStates[0].part;
+    if (wrapped.has(p)) {
+      out.push(...splitAtAntimeridian(partStates.map((s) => windRing(s.work, s.ring === 0))));
+    } else {
+      out.push(partStates.map((s) => windRing(s.original, s.ring === 0)));
+    }
+  }
+  return out;
+}
+
+/** Ring names for messages, in the words of the brief: "the outline", "ring 1 (a hole)". */
+class Labels {
+  constructor(readonly multi: boolean) {}
+
+  ringName(part: number, ring: number, subject = false): string {
+    const prefix = this.multi ? `part ${part}: ` : '';
+    if (ring === 0) return subject ? `${prefix}the outline` : `${prefix}ring 0 (the outline)`;
+    return `${prefix}ring ${ring} (a hole)`;
+  }
+}
+
+function crossingMessage(c: Crossing, a: RingState, b: RingState, label: Labels): string {
+  const at = formatLonLat(c.at[0], c.at[1]);
+  const cross = c.kind === 'cross';
+  if (a === b) {
+    const prefix = label.multi ? `part ${a.part}: ` : '';
+    const subject = a.ring === 0 ? `${prefix}outline` : `${prefix}ring ${a.ring} (a hole)`;
+    return cross ? `${subject} crosses itself near ${at}${a.ring === 0 ? ' (a bow-tie)' : ''}` : `${subject} runs back along itself near ${at} (two of its edges overlap)`;
+  }
+  if (a.part !== b.part) {
+    return cross
+      ? `part ${b.part} crosses part ${a.part} near ${at}; the parts of a MultiPolygon must not overlap`
+      : `part ${b.part} shares an edge with part ${a.part} near ${at}; the parts of a MultiPolygon may touch only at points (merge them into one polygon)`;
+  }
+  const other = a.ring === 0 ? label.ringName(a.part, 0) : `ring ${a.ring} (another hole)`;
+  const name = label.ringName(b.part, b.ring);
+  return cross ? `${name} crosses ${other} near ${at}` : `${name} shares an edge with ${other} near ${at}; rings may touch only at points`;
+}
+
+function pairKey(a: RingState, b: RingState): string {
+  return a.part < b.part || (a.part === b.part && a.ring < b.ring) ? `${a.part}:${a.ring}|${b.part}:${b.ring}` : `${b.part}:${b.ring}|${a.part}:${a.ring}`;
+}
+
+/** Index of a vertex where the ring turns straight back (a zero-width spike), or −1. */
+function findSpike(ring: readonly LonLat[]): number {
+  const n = ring.length - 1; // distinct positions; ring[n] = ring[0]
+  for (let i = 0; i < n; i++) {
+    const prev = ring[i === 0 ? n - 1 : i - 1];
+    const v = ring[i];
+    const next = ring[i + 1];
+    const ax = v[0] - prev[0];
+    const ay = v[1] - prev[1];
+    const bx = next[0] - v[0];
+    const by = next[1] - v[1];
+    if (ax * bx + ay * by >= 0) continue;
+    // Straight back: the end of the shorter edge lies on the line of the longer one.
+    if (Math.abs(orient(prev, v, next)) <= TOUCH_EPS * Math.max(Math.hypot(ax, ay), Math.hypot(bx, by))) return i;
+  }
+  return -1;
+}
+
+/**
+ * Where ring `inner` lies relative to ring `outer` when their edges do not cross: the answer
+ * for its first vertex that is not on `outer`'s boundary (1 inside, −1 outside, 0 if all are).
+ */
+function locate(inner: readonly LonLat[], outer: readonly LonLat[]): 1 | 0 | -1 {
+  for (let i = 0; i < inner.length - 1; i++) {
+    const where = pointInRing(inner[i][0], inner[i][1], outer);
+    if (where !== 0) return where;
+  }
+  return 0;
+}
+
+/** Call `fn(outer, inner)` for each pair whose bounding boxes nest (sweep by west edge). */
+function forContainedPairs(rings: RingState[], fn: (outer: RingState, inner: RingState) => void): void {
+  if (rings.length < 2) return;
+  const boxes = rings.map((s) => ({ s, b: ringBbox(s.work) }));
+  boxes.sort((x, y) => x.b[0] - y.b[0]);
+  const active: typeof boxes = [];
+  for (const cur of boxes) {
+    let w = 0;
+    for (const a of active) {
+      if (a.b[2] < cur.b[0]) continue;
+      active[w++] = a;
+      if (contains(a.b, cur.b)) fn(a.s, cur.s);
+      else if (contains(cur.b, a.b)) fn(cur.s, a.s);
+    }
+    active.length = w;
+    active.push(cur);
+  }
+}
+
+function contains(o: number[], i: number[]): boolean {
+  return o[0] <= i[0] && o[1] <= i[1] && o[2] >= i[2] && o[3] >= i[3];
+}

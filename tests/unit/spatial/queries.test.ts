@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import { booleanPointInPolygon, distance } from '@turf/turf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Project } from '../../../src/store/project';
+import { emptyDepositFields, emptySurveyFields } from '../../../src/model/defaults';
+import { depositsNear, depositsWithin, depositsWithinSurvey, nearestDeposits, surveysIntersecting } from '../../../src/spatial';
+import { readSharedJson } from '../../helpers/data';
+
+// Real data: USGS major deposits of the world + USGS REE deposits (3,739 points), and the
+// USGS Earth MRI project areas (13 MultiPolygons with holes) as query areas.
+const major = readSharedJson('deposits', 'usgs-major-deposits-world.geojson').features as Feature<Point>[];
+const ree = readSharedJson('deposits', 'usgs-ree-deposits-world.geojson').features as Feature<Point>[];
+const earthMri = readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').features as Feature<MultiPolygon>[];
+const points = [...major, ...ree];
+
+let dir: string;
+let project: Project;
+const idOf = new Map<Feature<Point>, string>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'outcrop-spatial-'));
+  project = Project.open(join(dir, 'p.gpkg'), { create: true });
+  await project.write('test', 'load', (w) => {
+    for (const f of points) {
+      const id = w.insertDeposit(
+        { ...emptyDepositFields(String(f.properties?.name ?? 'x')), commoditiesMain: [String(f.properties?.commodities ?? '').split('; ')[0] || 'Cu'] },
+        f.geometry,
+      );
+      idOf.set(f, id);
+    }
+  });
+});
+afterAll(() => {
+  project.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ids = (fs: { id: string }[]) => fs.map((f) => f.id).sort();
+
+describe('depositsWithin', () => {
+  it('matches brute-force turf.booleanPointInPolygon for every Earth MRI area', () => {
+    let total = 0;
+    for (const area of earthMri) {
+      const expected = points.filter((p) => booleanPointInPolygon(p.geometry, area.geometry)).map((p) => idOf.get(p)!);
+      const got = depositsWithin(project, area.geometry);
+      expect(ids(got)).toEqual(expected.sort());
+      total += expected.length;
+    }
+    expect(total).toBeGreaterThan(20); // the SW US areas hold many real sites
+  });
+
+  it('keeps points on edges and vertices, including coordinates float32 cannot represent', async () => {
+    const x = 139.123456789; // not representable as float32
+    const square: Polygon = { type: 'Polygon', coordinates: [[[x, 35.1], [x + 0.5, 35.1], [x + 0.5, 35.6], [x, 35.6], [x, 35.1]]] };
+    const onEdge = await project.write('test', 'edge', (w) => [
+      w.insertDeposit(emptyDepositFields('west edge'), { type: 'Point', coordinates: [x, 35.3] }),
+      w.insertDeposit(emptyDepositFields('corner'), { type: 'Point', coordinates: [x, 35.1] }),
+      w.insertDeposit(emptyDepositFields('just outside'), { type: 'Point', coordinates: [x - 1e-9, 35.3] }),
+    ]);
+    const got = ids(depositsWithin(project, square));
+    expect(got).toContain(onEdge[0]);
+    expect(got).toContain(onEdge[1]);
+    expect(got).not.toContain(onEdge[2]);
+  });
+
+  it('is right across the antimeridian (Fiji survey split at 180°)', async () => {
+    // Fiji survey from 177°E to 179°W, stored split at the antimeridian (RFC 7946 §3.1.9).
+    const fiji: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [[[177, -19], [180, -19], [180, -16], [177, -16], [177, -19]]],
+        [[[-180, -19], [-179, -19], [-179, -16], [-180, -16], [-180, -19]]],
+      ],
+    };
+    const [east, west, greenwich] = await project.write('test', 'fiji', (w) => [
+      w.insertDeposit(emptyDepositFields('east of 180'), { type: 'Point', coordinates: [179.9, -17] }),
+      w.insertDeposit(emptyDepositFields('west of 180'), { type: 'Point', coordinates: [-179.5, -17] }),
+      w.insertDeposit(emptyDepositFields('Greenwich'), { type: 'Point', coordinates: [0, -17] }),
+    ]);
+    const sid = await project.write('test', 'survey', (w) => w.insertSurvey(emptySurveyFields('Fiji'), fiji));
+    const got = ids(depositsWithinSurvey(project, sid));
+    expect(got).toContain(east);
+    expect(got).toContain(west);
+    expect(got).not.toContain(greenwich);
+    // 0.6° of longitude at 17°S ≈ 63.8 km (turf.distance), across the antimeridian
+    const near = depositsNear(project, [179.9, -17], 100).map((r) => r.feature.id);
+    expect(near).toContain(west);
+    expect(nearestDeposits(project, [-179.6, -17], 1, { ids: [east, west, greenwich] }).map((r) => r.feature.id)).toEqual([west]);
+    expect(nearestDeposits(project, [179.99, -17], 2, { ids: [east, west, greenwich] }).map((r) => r.feature.id)).toEqual([east, west]);
+    expect(surveysIntersecting(project, { type: 'Polygon', coordinates: [[[179, -18], [179.5, -18], [179.5, -17], [179, -17], [179, -18]]] }).map((s) => s.id)).toEqual([sid]);
+  });
+
+  it('filters by commodity', () => {
+    const area = earthMri.find((a) => a.properties?.pid === 50001)!.geometry;
+    const all = depositsWithin(project, area);
+    const reeOnly = depositsWithin(project, area, { commodity: ['REE'] });
+    expect(reeOnly.length).toBeGreaterThan(0);
+    expect(reeOnly.length).toBeLessThan(all.length);
+    expect(reeOnly.every((f) => (f.properties.commodities_main as string[]).includes('REE'))).toBe(true);
+  });
+});
+
+describe('depositsNear and nearestDeposits', () => {
+  const centres: [string, [number, number], number][] = [
+    ['Mountain Pass, California', [-115.53, 35.48], 300],
+    ['Tokyo', [139.69, 35.69], 500],
+    ['Fiji, across the antimeridian', [179.9, -17.5], 800],
+    ['high Arctic', [-40, 80], 1500],
+  ];
+  for (const [name, c, km] of centres) {
+    it(`near ${name}: same set and order as brute-force turf.distance`, () => {
+      const expected = points
+        .map((p) => ({ id: idOf.get(p)!, d: distance(c, p.geometry.coordinates, { units: 'kilometers' }) }))
+        .filter((x) => x.d <= km)
+        .sort((a, b) => a.d - b.d);
+      expect(expected.length).toBeGreaterThan(0);
+      const got = depositsNear(project, c, km).filter((r) => idOf.size && [...idOf.values()].includes(r.feature.id));
+      expect(got.map((r) => r.feature.id)).toEqual(expected.map((e) => e.id));
+      got.forEach((r, i) => expect(r.distanceKm).toBeCloseTo(expected[i].d, 6));
+    });
+
+    it(`nearest 7 to ${name} equal brute force`, () => {
+      const all = points
+        .map((p) => ({ id: idOf.get(p)!, d: distance(c, p.geometry.coordinates, { units: 'kilometers' }) }))
+        .sort((a, b) => a.d - b.d);
+      const got = nearestDeposits(project, c, 7, { ids: [...idOf.values()] });
+      expect(got.map((r) => r.distanceKm)).toEqual(all.slice(0, 7).map((e) => expect.closeTo(e.d, 6)));
+    });
+  }
+
+  it('rejects a negative radius and k = 0', () => {
+    expect(() => depositsNear(project, [0, 0], -1)).toThrow(/distance/);
+    expect(() => nearestDeposits(project, [0, 0], 0)).toThrow(/k must be/);
+  });
+});
