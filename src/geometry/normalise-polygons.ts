@@ -86,19 +86,12 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     for (const s of partStates.slice(1)) s.work = shiftNear(s.work, (w + e) / 2);
   }
 
-  // 3. Degenerate rings: spikes (an edge doubling straight back) and rings with no area.
-  for (const partStates of states) {
-    for (const s of partStates) {
-      const where = ringPath(s.part, s.ring);
-      if (signedArea2(s.work) === 0) {
-        problems.add('ring', where, `${label.ringName(s.part, s.ring)} has no area (all its points lie on one line)`);
-        continue;
-      }
-      const spike = findSpike(s.work);
-      if (spike >= 0) {
-        const v = s.work[spike];
-        problems.add('crossing', `${where}[${s.index[spike]}]`, `${label.ringName(s.part, s.ring, true)} doubles back on itself at ${formatLonLat(v[0], v[1])} (a spike: the edges before and after that point run along each other)`);
-      }
+  // 3. Spikes: an edge doubling straight back (neighbouring edges, so not a crossing below).
+  for (const s of states.flat()) {
+    const spike = findSpike(s.work);
+    if (spike >= 0) {
+      const v = s.work[spike];
+      problems.add('crossing', `${ringPath(s.part, s.ring)}[${s.index[spike]}]`, `${label.ringName(s.part, s.ring, true)} doubles back on itself at ${formatLonLat(v[0], v[1])} (a spike: the edges before and after that point run along each other)`);
     }
   }
   if (problems.total > before) return null;
@@ -115,6 +108,13 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
   }
   if (truncated) {
     problems.add('crossing', multi ? path : ringPath(0, 0), 'there are more crossings than listed; fix these first');
+  }
+  // A ring with no area that does not cross itself lies on one line (a symmetric bow-tie
+  // also sums to zero area, hence after the crossing check).
+  for (const s of all) {
+    if (!touching.has(pairKey(s, s)) && signedArea2(s.work) === 0) {
+      problems.add('ring', ringPath(s.part, s.ring), `${label.ringName(s.part, s.ring)} has no area (all its points lie on one line)`);
+    }
   }
 
   // 5. Holes inside their outline and not inside each other; parts not inside each other.

@@ -33,27 +33,23 @@ export function readPosition(value: unknown, path: string, r: PositionReader): L
     r.problems.add('position', path, 'expected a position [longitude, latitude], found a list of positions (is the geometry "type" right?)');
     return null;
   }
-  let ok = true;
-  for (let i = 0; i < 2; i++) {
-    const v = value[i];
-    if (typeof v === 'number' && Number.isFinite(v)) continue;
-    ok = false;
-    r.problems.add('position', path, numberProblem(NAMES[i], v));
-  }
-  if (!ok) return null;
-  const lon = value[0] as number;
-  const lat = value[1] as number;
-  const lonBad = lon < -180 || lon > 180;
-  const latBad = lat < -90 || lat > 90;
+  const lon = value[0];
+  const lat = value[1];
+  const lonNum = typeof lon === 'number' && Number.isFinite(lon);
+  const latNum = typeof lat === 'number' && Number.isFinite(lat);
+  const lonBad = !lonNum || lon < -180 || lon > 180;
+  const latBad = !latNum || lat < -90 || lat > 90;
   if (lonBad || latBad) {
     const msgs: string[] = [];
-    if (lonBad) msgs.push(`longitude ${lon} is outside −180…180`);
-    if (latBad) msgs.push(`latitude ${lat} is outside −90…90`);
+    if (lonBad) msgs.push(lonNum ? `longitude ${lon} is outside −180…180` : numberProblem('longitude', lon));
+    if (latBad) msgs.push(latNum ? `latitude ${lat} is outside −90…90` : numberProblem('latitude', lat));
     let hint = '';
-    if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
-      hint = ' (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)';
-    } else if (latBad && !lonBad && Math.abs(lon) <= 90 && Math.abs(lat) <= 180) {
-      hint = ' (are longitude and latitude swapped? GeoJSON order is [longitude, latitude])';
+    if (lonNum && latNum) {
+      if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
+        hint = ' (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)';
+      } else if (latBad && !lonBad && Math.abs(lon) <= 90 && Math.abs(lat) <= 180) {
+        hint = ' (are longitude and latitude swapped? GeoJSON order is [longitude, latitude])';
+      }
     }
     r.problems.add('position', path, `${msgs.join(' and ')}${hint}`);
     return null;

@@ -1,4 +1,5 @@
-import type { Point, Position } from 'geojson';
+import type { Position } from 'geojson';
+import { decodePoint } from '../store/gpkg/geometry-blob';
 import { OutcropError } from '../errors';
 import type { Project } from '../store/project';
 import { rowToFeature } from '../store/columns';
@@ -16,14 +17,19 @@ export function nearestDeposits(project: Project, center: Position, k: number, f
   let radiusKm = 10;
   const maxKm = Math.PI * 6371.0088 + 1;
   for (;;) {
-    const found: DistanceResult[] = [];
+    const found: { row: Record<string, any>; p: [number, number]; distanceKm: number }[] = [];
     for (const row of iterateRows(project, 'deposits', filter, boxesAround(center, radiusKm))) {
-      const f = rowToFeature('deposits', row);
-      found.push({ feature: f, distanceKm: haversineKm(center, (f.geometry as Point).coordinates) });
+      const p = decodePoint(row.geom);
+      found.push({ row, p, distanceKm: haversineKm(center, p) });
     }
     found.sort((a, b) => a.distanceKm - b.distanceKm);
     const enough = found.length >= k && found[k - 1].distanceKm <= radiusKm;
-    if (enough || radiusKm >= maxKm) return found.slice(0, k);
+    if (enough || radiusKm >= maxKm) {
+      return found.slice(0, k).map((c) => ({
+        feature: rowToFeature('deposits', c.row, {}, { type: 'Point', coordinates: c.p }),
+        distanceKm: c.distanceKm,
+      }));
+    }
     // Grow quickly when sparse: aim for ~k candidates next round.
     radiusKm = found.length === 0 ? radiusKm * 8 : radiusKm * Math.max(2, Math.sqrt(k / found.length) * 1.5);
     radiusKm = Math.min(radiusKm, maxKm);

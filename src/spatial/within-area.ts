@@ -1,4 +1,5 @@
-import type { MultiPolygon, Point, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { decodePoint } from '../store/gpkg/geometry-blob';
 import { booleanIntersects, booleanPointInPolygon } from '@turf/turf';
 import { OutcropError } from '../errors';
 import type { Project } from '../store/project';
@@ -16,8 +17,8 @@ export type Area = Polygon | MultiPolygon;
 export function depositsWithin(project: Project, area: Area, filter: FeatureFilter = {}): RecordFeature[] {
   const out: RecordFeature[] = [];
   for (const row of iterateRows(project, 'deposits', filter, partBoxes(area))) {
-    const f = rowToFeature('deposits', row);
-    if (booleanPointInPolygon((f.geometry as Point).coordinates, area)) out.push(f);
+    const p = decodePoint(row.geom);
+    if (booleanPointInPolygon(p, area)) out.push(rowToFeature('deposits', row, {}, { type: 'Point', coordinates: p }));
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import type { Point, Position } from 'geojson';
+import type { Position } from 'geojson';
+import { decodePoint } from '../store/gpkg/geometry-blob';
 import { booleanPointInPolygon, pointToLineDistance, polygonToLine } from '@turf/turf';
 import { OutcropError } from '../errors';
 import type { Project } from '../store/project';
@@ -24,9 +25,9 @@ export function depositsNear(project: Project, center: Position, km: number, fil
   checkRadius(km);
   const out: DistanceResult[] = [];
   for (const row of iterateRows(project, 'deposits', filter, boxesAround(center, km))) {
-    const f = rowToFeature('deposits', row);
-    const d = haversineKm(center, (f.geometry as Point).coordinates);
-    if (d <= km) out.push({ feature: f, distanceKm: d });
+    const p = decodePoint(row.geom);
+    const d = haversineKm(center, p);
+    if (d <= km) out.push({ feature: rowToFeature('deposits', row, {}, { type: 'Point', coordinates: p }), distanceKm: d });
   }
   return out.sort((a, b) => a.distanceKm - b.distanceKm);
 }
@@ -46,13 +47,12 @@ export function depositsNearArea(project: Project, area: Area, km: number, filte
   for (const row of iterateRows(project, 'deposits', filter, mergeBoxes(boxes))) {
     if (seen.has(row.id)) continue;
     seen.add(row.id);
-    const f = rowToFeature('deposits', row);
-    const p = (f.geometry as Point).coordinates;
+    const p = decodePoint(row.geom);
     let d = 0;
     if (!booleanPointInPolygon(p, area)) {
       d = Math.min(...lineFeatures.map((l) => pointToLineDistance(p, l as any, { units: 'kilometers', method: 'geodesic' })));
     }
-    if (d <= km) out.push({ feature: f, distanceKm: d });
+    if (d <= km) out.push({ feature: rowToFeature('deposits', row, {}, { type: 'Point', coordinates: p }), distanceKm: d });
   }
   return out.sort((a, b) => a.distanceKm - b.distanceKm);
 }

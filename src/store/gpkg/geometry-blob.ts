@@ -232,3 +232,17 @@ class WkbReader {
     }
   }
 }
+
+/**
+ * Fast path for point blobs (the deposits layer): [x, y] without building a GeoJSON object.
+ * Falls back to the full decoder for anything unusual (big-endian, envelope, Z).
+ */
+export function decodePoint(b: Uint8Array): [number, number] {
+  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  if (buf.length === 29 && buf[3] === 1 && buf[8] === 1 && buf.readUInt32LE(9) === 1) {
+    return [buf.readDoubleLE(13), buf.readDoubleLE(21)];
+  }
+  const g = decodeGeometry(buf);
+  if (g.type !== 'Point') throw new OutcropError('BAD_INPUT', `expected a point geometry, found ${g.type}`);
+  return [g.coordinates[0], g.coordinates[1]];
+}
