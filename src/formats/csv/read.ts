@@ -1,5 +1,5 @@
 import { Readable, pipeline } from 'node:stream';
-import { parse, type Info } from 'csv-parse';
+import { parse, type Info, type Options } from 'csv-parse';
 import type { Geometry } from 'geojson';
 import { BadInputError, OutcropError, type Problem } from '../../errors';
 import type { TaskOptions } from '../../task';
@@ -51,9 +51,10 @@ interface ColumnPlan {
   skip: Set<number>;
 }
 
-interface ParsedRecord {
+interface LinedRecord {
   record: string[];
-  info: Info;
+  /** 1-based physical line where the record starts. */
+  line: number;
 }
 
 /**
@@ -79,32 +80,39 @@ export async function* readCsvFeatures(
   const source = input.stream[Symbol.asyncIterator]() as AsyncIterator<string | Buffer>;
   let parser: ReturnType<typeof parse> | undefined;
   let plan: ColumnPlan | undefined;
-  // Physical line bookkeeping: csv-parse counts each \r and \n inside quotes as a line, so its
-  // `info.lines` drifts on CRLF inside quoted cells; we count ourselves and only take the
-  // number of skipped empty lines from it.
-  let lastEndLine = 0;
-  let lastEmptyLines = 0;
+  // Physical line bookkeeping, done in on_record as csv-parse parses (so it is also right
+  // when an error discards records parsed but not yet read). csv-parse's own `info.lines`
+  // counts each \r and \n inside quotes as a line and so drifts on CRLF inside quoted cells;
+  // we count line breaks in the cells ourselves and only take skipped empty lines from it.
+  const lines = { lastEnd: 0, lastEmpty: 0 };
+  let header: string[] | undefined;
   let index = 0;
   try {
     const head = await readHead(source);
     const delimiter = resolveDelimiter(opts.delimiter, head, file);
-    parser = parse({
+    const onRecord = (record: string[], info: Info): LinedRecord => {
+      const line = lines.lastEnd + 1 + (info.empty_lines - lines.lastEmpty);
+      lines.lastEnd = line + countLineBreaks(record);
+      lines.lastEmpty = info.empty_lines;
+      header ??= record;
+      return { record, line };
+    };
+    const options: Options = {
       delimiter,
       record_delimiter: ['\r\n', '\n', '\r'],
-      info: true,
       relax_column_count: true, // a ragged row is a problem on that row, not a failed import
       relax_quotes: true, // 36°30'15"N in an unquoted cell is data, not a syntax error
       skip_empty_lines: true,
       max_record_size: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
-    });
+      // csv-parse's typings expect on_record to return a record of the same shape
+      on_record: onRecord as unknown as Options['on_record'],
+    };
+    parser = parse(options);
     const feed = Readable.from(prepend(head, source), { objectMode: true });
     // Errors from either side surface through the parser's iterator below.
     pipeline(feed, parser, () => {});
 
-    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
-      const line = lastEndLine + 1 + (info.empty_lines - lastEmptyLines);
-      lastEndLine = line + countLineBreaks(record);
-      lastEmptyLines = info.empty_lines;
+    for await (const { record, line } of parser as AsyncIterable<LinedRecord>) {
       if (!plan) {
         plan = planColumns(record, line, file, opts);
         continue;
@@ -118,7 +126,7 @@ export async function* readCsvFeatures(
     if (!plan) throw new BadInputError(`${file} is empty: expected a header line naming the columns`);
     if (index % PROGRESS_EVERY_ROWS !== 0 || index === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
   } catch (err) {
-    throw translateParseError(err, file, lastEndLine, lastEmptyLines, plan);
+    throw translateParseError(err, file, lines.lastEnd, lines.lastEmpty, plan?.names ?? header);
   } finally {
     parser?.destroy();
     input.stream.destroy();
@@ -352,13 +360,13 @@ function translateParseError(
   file: string,
   lastEndLine: number,
   lastEmptyLines: number,
-  plan: ColumnPlan | undefined,
+  columnNames: string[] | undefined,
 ): unknown {
   const e = err as { code?: unknown; empty_lines?: number; column?: number | string; message?: string };
   if (typeof e?.code !== 'string' || !e.code.startsWith('CSV_')) return err;
   const line = lastEndLine + 1 + Math.max(0, (e.empty_lines ?? lastEmptyLines) - lastEmptyLines);
   const col = typeof e.column === 'number' ? e.column : undefined;
-  const field = col === undefined ? undefined : (plan?.names[col] ?? `field ${col + 1}`);
+  const field = col === undefined ? undefined : columnNames?.[col] || `field ${col + 1}`;
   let message: string;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':

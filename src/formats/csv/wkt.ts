@@ -47,10 +47,9 @@ function copyCoordinates<T>(c: T): T {
 
 /** Turn jison's multi-line "Parse error on line 1: ... Expecting ..., got 'X'" into one short line. */
 function describeParseError(message: string, text: string): string {
-  const caret = /\n(-*)\^\n/.exec(message);
-  const expecting = /Expecting (.*), got '([^']*)'/.exec(message);
-  const at = caret ? ` at character ${caret[1].length + 1}` : '';
-  const found = expecting ? (expecting[2] === 'EOF' ? 'the text ends too early' : `unexpected ${expecting[2] === 'INVALID' ? 'text' : expecting[2]}`) : 'cannot parse';
+  // (jison's caret is relative to a clipped excerpt, so no character position is given)
+  const got = /Expecting .*, got '([^']*)'/.exec(message)?.[1];
+  const found = got === undefined ? 'cannot parse' : got === 'EOF' ? 'the text ends too early' : `unexpected ${got === 'INVALID' ? 'text' : got}`;
   const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return `${found}${at} in ${JSON.stringify(shown)}`;
+  return `${found} in ${JSON.stringify(shown)}`;
 }

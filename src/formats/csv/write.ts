@@ -53,7 +53,7 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
  * objects as JSON. Coordinates are written in full, so a re-read is exact.
  */
 export async function writeCsv(
-  features: AsyncIterable<Feature> | Iterable<Feature>,
+  features: AsyncIterable<Feature<Geometry | null>> | Iterable<Feature<Geometry | null>>,
   outPath: string,
   opts: CsvWriteOptions = {},
 ): Promise<{ count: number }> {
@@ -69,7 +69,7 @@ export async function writeCsv(
     return await writeFileAtomically(outPath, async (out) => {
       opts.signal?.throwIfAborted();
       // Look ahead to choose the header; bounded, so memory does not grow with the file.
-      const window: Feature[] = [];
+      const window: Feature<Geometry | null>[] = [];
       while (window.length < LOOKAHEAD) {
         const r = await source.next();
         if (r.done) break;
@@ -85,7 +85,7 @@ export async function writeCsv(
       await out.write((opts.bom ? '\uFEFF' : '') + header.map(cell).join(',') + EOL);
 
       let count = 0;
-      const writeOne = async (f: Feature) => {
+      const writeOne = async (f: Feature<Geometry | null>) => {
         opts.signal?.throwIfAborted();
         await out.write(formatRow(f, count, geometryMode, columns, columnSet, cell) + EOL);
         count++;
@@ -104,7 +104,7 @@ export async function writeCsv(
 }
 
 function formatRow(
-  f: Feature,
+  f: Feature<Geometry | null>,
   index: number,
   mode: 'latlon' | 'wkt',
   columns: string[],
@@ -159,7 +159,7 @@ function chooseColumns(names: string[]): string[] {
   return [...new Set(names)].filter((n) => n !== '' && !isReservedColumnName(n));
 }
 
-function keysInOrder(features: Feature[]): string[] {
+function keysInOrder(features: Feature<Geometry | null>[]): string[] {
   const keys = new Set<string>();
   for (const f of features) for (const k of Object.keys(f.properties ?? {})) keys.add(k);
   return [...keys];

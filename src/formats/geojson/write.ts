@@ -24,7 +24,7 @@ const DEFAULT_PRECISION = 9;
  * Coordinates are rounded to `precision` decimals; properties and ids are written as given.
  */
 export async function writeGeoJson(
-  features: AsyncIterable<Feature> | Iterable<Feature>,
+  features: AsyncIterable<Feature<Geometry | null>> | Iterable<Feature<Geometry | null>>,
   outPath: string,
   opts: GeoJsonWriteOptions = {},
 ): Promise<{ count: number }> {
@@ -51,7 +51,7 @@ export async function writeGeoJson(
   });
 }
 
-function stringifyFeature(feature: Feature, index: number, precision: number): string {
+function stringifyFeature(feature: Feature<Geometry | null>, index: number, precision: number): string {
   const where = { featureIndex: index, ...(isId(feature.id) ? { featureId: feature.id } : {}) };
   let json = '{"type":"Feature"';
   if (feature.id !== undefined && feature.id !== null) {
