@@ -1,9 +1,9 @@
 import { crossesAntimeridian, shiftNear, splitAtAntimeridian, unwrapRing } from './antimeridian';
-import { findCrossings, orient, TOUCH_EPS, type Crossing } from './find-crossings';
+import { findCrossings, TOUCH_EPS, type Crossing } from './find-crossings';
 import { pointInRing } from './point-in-ring';
 import type { LonLat } from './positions';
 import { formatLonLat, type ProblemList } from './problem-list';
-import { dedupeConsecutive, ringBbox, signedArea2, windRing } from './rings';
+import { dedupeConsecutive, removeSpikes, ringBbox, signedArea2, windRing } from './rings';
 
 /** One ring while it is being checked. */
 interface RingState {
@@ -11,7 +11,7 @@ interface RingState {
   ring: number;
   /** Positions as read (2D), duplicates kept: this is what is stored. */
   original: LonLat[];
-  /** Without consecutive duplicates, unwrapped across the antimeridian when needed. */
+  /** What is checked: no consecutive duplicates, no spikes, unwrapped across ±180 if needed. */
   work: LonLat[];
   /** Index in `original` of each position of `work`. */
   index: number[];
@@ -21,7 +21,10 @@ interface RingState {
  * Check and normalise the polygons of a Polygon (one part) or MultiPolygon (`multi`).
  * Reports into `problems`; returns null when any were found. Otherwise returns the polygons
  * as stored: 2D, RFC 7946 winding, and split at ±180° where a part crosses the antimeridian
- * (so one input part can become two). Repeated consecutive positions are kept.
+ * (so one input part can become two). Repeated consecutive positions and zero-width spikes
+ * are kept (they add no area); the checks run on a copy without them. Rings that touch at a
+ * point are accepted, as in OGC Simple Features; so is a ring touching itself at a point
+ * without crossing (an "inverted" hole), which OGC forbids but which breaks nothing here.
  *
  * `path` is the coordinate path of the input, e.g. "geometry.coordinates".
  */
@@ -86,13 +89,17 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     for (const s of partStates.slice(1)) s.work = shiftNear(s.work, (w + e) / 2);
   }
 
-  // 3. Spikes: an edge doubling straight back (neighbouring edges, so not a crossing below).
+  // 3. Spikes (an edge doubling straight back) add no area: drop them from the copy that is
+  // checked. The stored ring keeps them, like repeated positions; a ring that is nothing but
+  // spikes has no area.
   for (const s of states.flat()) {
-    const spike = findSpike(s.work);
-    if (spike >= 0) {
-      const v = s.work[spike];
-      problems.add('crossing', `${ringPath(s.part, s.ring)}[${s.index[spike]}]`, `${label.ringName(s.part, s.ring, true)} doubles back on itself at ${formatLonLat(v[0], v[1])} (a spike: the edges before and after that point run along each other)`);
+    const clean = removeSpikes(s.work, s.index, TOUCH_EPS);
+    if (clean.ring.length < 4) {
+      problems.add('ring', ringPath(s.part, s.ring), `${label.ringName(s.part, s.ring)} has no area (its edges only run out and back along one line)`);
+      continue;
     }
+    s.work = clean.ring;
+    s.index = clean.index;
   }
   if (problems.total > before) return null;
 
@@ -107,7 +114,7 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     problems.add('crossing', `${ringPath(b.part, b.ring)}[${b.index[c.vertexB]}]`, crossingMessage(c, a, b, label));
   }
   if (truncated) {
-    problems.add('crossing', multi ? path : ringPath(0, 0), 'there are more crossings than listed; fix these first');
+    problems.add('crossing-limit', multi ? path : ringPath(0, 0), `the rings cross in more places than listed (the check stops after ${crossings.length}); fix these first`);
   }
   // A ring with no area that does not cross itself lies on one line (a symmetric bow-tie
   // also sums to zero area, hence after the crossing check).
@@ -131,7 +138,7 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     forContainedPairs(holes, (outer, inner) => {
       if (touching.has(pairKey(outer, inner))) return;
       if (locate(inner.work, outer.work) === 1) {
-        problems.add('hole', ringPath(inner.part, inner.ring), `${label.ringName(inner.part, inner.ring)} lies inside ${label.ringName(outer.part, outer.ring)} (another hole); holes must not nest`);
+        problems.add('hole', ringPath(inner.part, inner.ring), `${label.ringName(inner.part, inner.ring)} lies inside ring ${outer.ring}, another hole; holes must not nest`);
       }
     });
   }
@@ -166,9 +173,9 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
 class Labels {
   constructor(readonly multi: boolean) {}
 
-  ringName(part: number, ring: number, subject = false): string {
+  ringName(part: number, ring: number): string {
     const prefix = this.multi ? `part ${part}: ` : '';
-    if (ring === 0) return subject ? `${prefix}the outline` : `${prefix}ring 0 (the outline)`;
+    if (ring === 0) return `${prefix}ring 0 (the outline)`;
     return `${prefix}ring ${ring} (a hole)`;
   }
 }
@@ -193,24 +200,6 @@ function crossingMessage(c: Crossing, a: RingState, b: RingState, label: Labels)
 
 function pairKey(a: RingState, b: RingState): string {
   return a.part < b.part || (a.part === b.part && a.ring < b.ring) ? `${a.part}:${a.ring}|${b.part}:${b.ring}` : `${b.part}:${b.ring}|${a.part}:${a.ring}`;
-}
-
-/** Index of a vertex where the ring turns straight back (a zero-width spike), or −1. */
-function findSpike(ring: readonly LonLat[]): number {
-  const n = ring.length - 1; // distinct positions; ring[n] = ring[0]
-  for (let i = 0; i < n; i++) {
-    const prev = ring[i === 0 ? n - 1 : i - 1];
-    const v = ring[i];
-    const next = ring[i + 1];
-    const ax = v[0] - prev[0];
-    const ay = v[1] - prev[1];
-    const bx = next[0] - v[0];
-    const by = next[1] - v[1];
-    if (ax * bx + ay * by >= 0) continue;
-    // Straight back: the end of the shorter edge lies on the line of the longer one.
-    if (Math.abs(orient(prev, v, next)) <= TOUCH_EPS * Math.max(Math.hypot(ax, ay), Math.hypot(bx, by))) return i;
-  }
-  return -1;
 }
 
 /**

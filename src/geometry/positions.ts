@@ -21,16 +21,16 @@ export function readPosition(value: unknown, path: string, r: PositionReader): L
     r.problems.add('position', path, `expected a position [longitude, latitude], found ${describeValue(value)}`);
     return null;
   }
+  if (Array.isArray(value[0])) {
+    r.problems.add('position', path, 'expected a position [longitude, latitude], found a list of positions (is the geometry "type" right?)');
+    return null;
+  }
   if (value.length < 2) {
     r.problems.add(
       'position',
       path,
       `a position needs 2 numbers [longitude, latitude], found ${value.length === 0 ? 'an empty list' : `only 1 value (${describeValue(value[0])})`}`,
     );
-    return null;
-  }
-  if (Array.isArray(value[0])) {
-    r.problems.add('position', path, 'expected a position [longitude, latitude], found a list of positions (is the geometry "type" right?)');
     return null;
   }
   const lon = value[0];

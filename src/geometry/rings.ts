@@ -57,3 +57,76 @@ export function ringBbox(ring: readonly LonLat[]): [number, number, number, numb
   }
   return [w, s, e, n];
 }
+
+/**
+ * True when the path prev → v → next turns straight back at v: the edges run along each
+ * other (a zero-width spike), within `eps` degrees.
+ */
+export function isSpike(prev: LonLat, v: LonLat, next: LonLat, eps: number): boolean {
+  const ax = v[0] - prev[0];
+  const ay = v[1] - prev[1];
+  const bx = next[0] - v[0];
+  const by = next[1] - v[1];
+  if (ax * bx + ay * by >= 0) return false;
+  // The end of the shorter edge lies on the line of the longer one.
+  const cross = ax * by - ay * bx;
+  return Math.abs(cross) <= eps * Math.max(Math.hypot(ax, ay), Math.hypot(bx, by));
+}
+
+/**
+ * The closed ring without zero-width spikes (A → B → A, or A → B → C back along the same
+ * line). A spike adds no area, so removing it leaves the polygon's point set unchanged;
+ * maps built from quantised TopoJSON are full of them. Works on a ring without consecutive
+ * duplicates; `index` (original position of each vertex) is carried along.
+ */
+export function removeSpikes(ring: readonly LonLat[], index: readonly number[], eps: number): { ring: LonLat[]; index: number[] } {
+  // Work on the open cycle (closing position dropped), as a stack.
+  const pts: LonLat[] = [];
+  const idx: number[] = [];
+  const push = (p: LonLat, i: number): void => {
+    pts.push(p);
+    idx.push(i);
+    for (;;) {
+      const n = pts.length;
+      if (n >= 2 && same(pts[n - 1], pts[n - 2])) {
+        pts.pop();
+        idx.pop();
+        continue;
+      }
+      if (n >= 3 && isSpike(pts[n - 3], pts[n - 2], pts[n - 1], eps)) {
+        pts.splice(n - 2, 1);
+        idx.splice(n - 2, 1);
+        continue;
+      }
+      break;
+    }
+  };
+  for (let i = 0; i < ring.length - 1; i++) push(ring[i], index[i]);
+  // The seam: spikes or repeats across the first/last vertex of the cycle.
+  let changed = true;
+  while (changed && pts.length >= 3) {
+    changed = false;
+    const n = pts.length;
+    if (same(pts[0], pts[n - 1])) {
+      pts.pop();
+      idx.pop();
+      changed = true;
+    } else if (isSpike(pts[n - 1], pts[0], pts[1], eps)) {
+      pts.shift();
+      idx.shift();
+      changed = true;
+    } else if (isSpike(pts[n - 2], pts[n - 1], pts[0], eps)) {
+      pts.pop();
+      idx.pop();
+      changed = true;
+    }
+  }
+  if (pts.length === 0) return { ring: [], index: [] };
+  pts.push(pts[0]);
+  idx.push(index[index.length - 1]);
+  return { ring: pts, index: idx };
+}
+
+function same(a: LonLat, b: LonLat): boolean {
+  return a[0] === b[0] && a[1] === b[1];
+}

@@ -2,6 +2,7 @@ import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Deposit, DepositFields } from '../model/deposit';
 import type { DepositId, SurveyId } from '../model/ids';
 import type { Survey, SurveyFields } from '../model/survey';
+import type { CommodityCode } from '../model/vocab/commodities';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
 
 /**
@@ -81,9 +82,9 @@ export function rowToDeposit(r: Record<string, any>): Deposit {
     nameJa: r.name_ja,
     nameRomaji: r.name_romaji,
     altNames: JSON.parse(r.alt_names),
-    commoditiesMain: splitCodes(r.commodities_main),
-    commoditiesSecondary: splitCodes(r.commodities_secondary),
-    commoditiesTrace: splitCodes(r.commodities_trace),
+    commoditiesMain: splitCodes(r.commodities_main) as CommodityCode[],
+    commoditiesSecondary: splitCodes(r.commodities_secondary) as CommodityCode[],
+    commoditiesTrace: splitCodes(r.commodities_trace) as CommodityCode[],
     depositType: r.deposit_type,
     depositTypeText: r.deposit_type_text,
     status: r.status,

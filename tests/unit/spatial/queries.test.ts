@@ -8,6 +8,7 @@ import { Project } from '../../../src/store/project';
 import { emptyDepositFields, emptySurveyFields } from '../../../src/model/defaults';
 import { depositsNear, depositsWithin, depositsWithinSurvey, nearestDeposits, surveysIntersecting } from '../../../src/spatial';
 import { readSharedJson } from '../../helpers/data';
+import type { CommodityCode } from '../../../src/model/vocab/commodities';
 
 // Real data: USGS major deposits of the world + USGS REE deposits (3,739 points), and the
 // USGS Earth MRI project areas (13 MultiPolygons with holes) as query areas.
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await project.write('test', 'load', (w) => {
     for (const f of points) {
       const id = w.insertDeposit(
-        { ...emptyDepositFields(String(f.properties?.name ?? 'x')), commoditiesMain: [String(f.properties?.commodities ?? '').split('; ')[0] || 'Cu'] },
+        { ...emptyDepositFields(String(f.properties?.name ?? 'x')), commoditiesMain: [(String(f.properties?.commodities ?? '').split('; ')[0] || 'Cu') as CommodityCode] },
         f.geometry,
       );
       idOf.set(f, id);
