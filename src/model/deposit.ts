@@ -12,7 +12,8 @@ export interface ResourceEstimate {
   /** Commodity the grade refers to. */
   commodity?: CommodityCode | null;
   grade?: number | null;
-  gradeUnit?: '%' | 'g/t' | 'ppm' | 'kg/t' | null;
+  /** mg/L is for brines (USGS lithium brine resources report Li in mg/L). */
+  gradeUnit?: '%' | 'g/t' | 'ppm' | 'kg/t' | 'mg/L' | null;
   /** Measured / indicated / inferred / reserve ... as reported. */
   classification?: string | null;
   /** Year of the estimate. */
