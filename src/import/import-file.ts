@@ -58,10 +58,10 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
         }
         if (rejected && !opts.skipInvalid) continue; // keep reading to report every problem
         if (c.layer === 'deposits') {
-          w.insertDeposit(c.fields, c.geometry, c.id);
+          w.insertDeposit(c.fields, c.geometry, c.id, c.audit);
           written.deposits++;
         } else {
-          w.insertSurvey(c.fields, c.geometry, c.id);
+          w.insertSurvey(c.fields, c.geometry, c.id, c.audit);
           written.surveys++;
         }
       }

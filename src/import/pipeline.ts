@@ -12,6 +12,7 @@ import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import type { SurveyFields } from '../model/survey';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
 import type { Layer } from '../store/columns';
+import type { AuditIn } from '../store/write-session';
 import type { TaskOptions } from '../task';
 
 export type InputFormat = 'geojson' | 'csv';
@@ -26,8 +27,8 @@ export interface ReadInputOptions extends TaskOptions {
 
 /** One feature after the whole validation pipeline: ready to write, or with its problems. */
 export type CheckedFeature =
-  | { ok: true; raw: RawFeatureWithProblems; layer: 'deposits'; id: string | undefined; fields: DepositFields; geometry: Point }
-  | { ok: true; raw: RawFeatureWithProblems; layer: 'surveys'; id: string | undefined; fields: SurveyFields; geometry: Polygon | MultiPolygon }
+  | { ok: true; raw: RawFeatureWithProblems; layer: 'deposits'; id: string | undefined; fields: DepositFields; geometry: Point; audit: Partial<AuditIn> }
+  | { ok: true; raw: RawFeatureWithProblems; layer: 'surveys'; id: string | undefined; fields: SurveyFields; geometry: Polygon | MultiPolygon; audit: Partial<AuditIn> }
   | { ok: false; raw: RawFeatureWithProblems; problems: Problem[] };
 
 export function detectFormat(path: string, forced?: InputFormat): InputFormat {
@@ -71,7 +72,9 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
   problems.push(...g.problems.map(withCtx));
   let geometry = g.geometry;
-  const layer = forced ?? (geometry ? layerFor(geometry) : undefined);
+  // Route by the normalised geometry, or by the raw type when it failed validation, so a
+  // broken polygon is reported as a survey (not as a deposit with a confusing "name" error).
+  const layer = forced ?? (geometry ? layerFor(geometry) : layerForType((raw.geometry as { type?: unknown }).type));
   if (geometry && layer) {
     const fit = fitToLayer(geometry, layer);
     if (typeof fit === 'string') problems.push(withCtx({ field: 'geometry.type', message: fit }));
@@ -97,6 +100,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
       props.feature_id = raw.id;
     }
   }
+  const audit = takeAudit(props, withCtx, problems);
   const targetLayer = layer ?? 'deposits';
   const mapped = targetLayer === 'deposits' ? mapDepositProperties(props) : mapSurveyProperties(props);
   problems.push(...mapped.problems.map(withCtx));
@@ -109,8 +113,39 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   }
   if (problems.length || !geometry || !layer) return { ok: false, raw, problems };
   return layer === 'deposits'
-    ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point }
-    : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon };
+    ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point, audit }
+    : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon, audit };
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Audit columns of an Outcrop export (created_at … updated_by) come back as audit data, not as
+ * extra properties, so export → import → export is exact. Other sources rarely have them.
+ */
+function takeAudit(props: Record<string, unknown>, withCtx: (p: Problem) => Problem, problems: Problem[]): Partial<AuditIn> {
+  const audit: Partial<AuditIn> = {};
+  for (const [key, prop] of [['createdAt', 'created_at'], ['updatedAt', 'updated_at']] as const) {
+    const v = props[prop];
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v !== 'string' || !ISO_TIMESTAMP.test(v) || Number.isNaN(Date.parse(v))) {
+      problems.push(withCtx({ field: prop, message: `must be an ISO 8601 timestamp like 2026-11-23T10:00:00Z, got ${JSON.stringify(v)}` }));
+    } else audit[key] = new Date(v).toISOString();
+    delete props[prop];
+  }
+  for (const [key, prop] of [['createdBy', 'created_by'], ['updatedBy', 'updated_by']] as const) {
+    const v = props[prop];
+    if (v === undefined) continue;
+    audit[key] = v === null || v === '' ? null : String(v);
+    delete props[prop];
+  }
+  return audit;
+}
+
+function layerForType(t: unknown): Layer | undefined {
+  if (t === 'Point' || t === 'MultiPoint') return 'deposits';
+  if (t === 'Polygon' || t === 'MultiPolygon') return 'surveys';
+  return undefined;
 }
 
 function layerFor(g: Geometry): Layer | undefined {

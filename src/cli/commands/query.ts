@@ -13,71 +13,64 @@ export function queryCommand(program: Command): void {
   const q = program
     .command('query')
     .description('spatial queries on deposits; prints a GeoJSON FeatureCollection on stdout')
+    .argument('<project.gpkg>', 'the project to query')
+    .argument('<mode>', 'within | near | nearest')
+    .argument('[args...]', 'within: <polygon.geojson> (or --survey <id>); near: <lon> <lat> --km <n>; nearest: <lon> <lat> [-k <n>]')
+    .option('--survey <id>', 'within: use this survey area instead of a polygon file')
+    .option('--km <n>', 'near: radius in kilometres (great-circle)')
+    .option('-k, --count <n>', 'nearest: how many deposits', '1')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ outcrop query project.gpkg within area.geojson --commodity REE\n  $ outcrop query project.gpkg within --survey 0b5e…\n' +
-        '  $ outcrop query project.gpkg near -115.53 35.48 --km 50\n  $ outcrop query project.gpkg nearest 139.69 35.69 -k 5',
+      '\nModes:\n' +
+        '  within <polygon.geojson>   deposits inside the polygon(s) of a GeoJSON file (edges count as inside)\n' +
+        '  within --survey <id>       deposits inside a stored survey area\n' +
+        '  near <lon> <lat> --km <n>  deposits within n km of a point, nearest first\n' +
+        '  nearest <lon> <lat> [-k n] the k deposits nearest to a point\n' +
+        'Results carry distance_km for near/nearest. Coordinates are longitude then latitude (WGS 84).\n' +
+        '\nExamples:\n  $ outcrop query project.gpkg within area.geojson --commodity REE\n  $ outcrop query project.gpkg within --survey 0b5e4c1e-…\n' +
+        '  $ outcrop query project.gpkg near -115.53 35.48 --km 50\n  $ outcrop query project.gpkg nearest 139.69 35.69 -k 5 --commodity Cu',
     );
-
-  addFilterOptions(
-    q
-      .command('within')
-      .description('deposits inside a polygon file (GeoJSON) or inside a survey area (edges count as inside)')
-      .argument('<project.gpkg>')
-      .argument('[polygon.geojson]', 'a GeoJSON Polygon/MultiPolygon (geometry, Feature or FeatureCollection: all polygons are used)')
-      .option('--survey <id>', 'use this survey area instead of a file')
-      .addHelpText('after', '\nExample:\n  $ outcrop query project.gpkg within ../shared/data/polygons/usgs-earthmri-projects-nm-sw.geojson'),
-  ).action(async (projectFile: string, polygonFile: string | undefined, o: Record<string, any>) => {
+  addFilterOptions(q).action(async (projectFile: string, mode: string, args: string[], o: Record<string, any>) => {
     const filter = filterFromOptions(o);
-    const project = Project.open(projectFile, { readonly: true });
-    try {
-      let found: RecordFeature[];
-      if (o.survey) found = depositsWithinSurvey(project, o.survey, filter);
-      else if (polygonFile) found = depositsWithin(project, await readArea(polygonFile), filter);
-      else throw new OutcropError('USAGE', 'give a polygon file or --survey <id>');
-      printCollection(found.map((f) => f));
-    } finally {
-      project.close();
+    const arity = (n: number, usage: string) => {
+      if (args.length !== n) throw new OutcropError('USAGE', `query ${mode} expects ${usage}, got ${args.length ? args.map((a) => `"${a}"`).join(' ') : 'nothing'}`);
+    };
+    let run: (project: Project) => RecordFeature[];
+    switch (mode) {
+      case 'within': {
+        if (o.survey) {
+          arity(0, '--survey <id> and no polygon file');
+          run = (p) => depositsWithinSurvey(p, o.survey, filter);
+        } else {
+          arity(1, 'a polygon file (or --survey <id>)');
+          const area = await readArea(args[0]);
+          run = (p) => depositsWithin(p, area, filter);
+        }
+        break;
+      }
+      case 'near': {
+        arity(2, '<lon> <lat> --km <n>');
+        const center = parseLonLat(args[0], args[1]);
+        if (o.km === undefined) throw new OutcropError('USAGE', 'query near needs --km <n>');
+        const km = Number(o.km);
+        if (!Number.isFinite(km) || km < 0) throw new OutcropError('USAGE', `--km must be a number ≥ 0, got "${o.km}"`);
+        run = (p) => depositsNear(p, center, km, filter).map(withDistance);
+        break;
+      }
+      case 'nearest': {
+        arity(2, '<lon> <lat> [-k <n>]');
+        const center = parseLonLat(args[0], args[1]);
+        const k = Number(o.count);
+        if (!Number.isInteger(k) || k < 1) throw new OutcropError('USAGE', `-k must be a whole number ≥ 1, got "${o.count}"`);
+        run = (p) => nearestDeposits(p, center, k, filter).map(withDistance);
+        break;
+      }
+      default:
+        throw new OutcropError('USAGE', `unknown query "${mode}": use within, near or nearest`);
     }
-  });
-
-  addFilterOptions(
-    q
-      .command('near')
-      .description('deposits within a distance of a point, nearest first (great-circle km)')
-      .argument('<project.gpkg>')
-      .argument('<lon>', 'longitude in degrees')
-      .argument('<lat>', 'latitude in degrees')
-      .requiredOption('--km <n>', 'radius in kilometres')
-      .addHelpText('after', '\nExample:\n  $ outcrop query project.gpkg near 138.25 36.2 --km 100 --commodity Au'),
-  ).action((projectFile: string, lon: string, lat: string, o: Record<string, any>) => {
-    const center = parseLonLat(lon, lat);
-    const km = Number(o.km);
-    if (!Number.isFinite(km) || km < 0) throw new OutcropError('USAGE', `--km must be a number ≥ 0, got "${o.km}"`);
     const project = Project.open(projectFile, { readonly: true });
     try {
-      printCollection(depositsNear(project, center, km, filterFromOptions(o)).map(withDistance));
-    } finally {
-      project.close();
-    }
-  });
-
-  addFilterOptions(
-    q
-      .command('nearest')
-      .description('the k deposits nearest to a point (great-circle distance)')
-      .argument('<project.gpkg>')
-      .argument('<lon>', 'longitude in degrees')
-      .argument('<lat>', 'latitude in degrees')
-      .option('-k, --count <n>', 'how many', '1')
-      .addHelpText('after', '\nExample:\n  $ outcrop query project.gpkg nearest 139.69 35.69 -k 5 --commodity Cu'),
-  ).action((projectFile: string, lon: string, lat: string, o: Record<string, any>) => {
-    const center = parseLonLat(lon, lat);
-    const k = Number(o.count);
-    if (!Number.isInteger(k) || k < 1) throw new OutcropError('USAGE', `-k must be a whole number ≥ 1, got "${o.count}"`);
-    const project = Project.open(projectFile, { readonly: true });
-    try {
-      printCollection(nearestDeposits(project, center, k, filterFromOptions(o)).map(withDistance));
+      printCollection(run(project));
     } finally {
       project.close();
     }

@@ -1,0 +1,135 @@
+/**
+ * npm run bench — Outcrop's performance targets, each as a ratio against a baseline measured
+ * in the same run on the same machine and data (the 110k-site MinMod/USGS deposit set from
+ * ../shared/data). Nothing here is asserted in the test suite.
+ *
+ *   area query  vs turf.pointsWithinPolygon over the same points in memory   (target ≥ 50×)
+ *   import      vs csv-parse + raw better-sqlite3 prepared INSERT, one txn     (target ≥ 0.5×)
+ *   import      vs ogr2ogr -f GPKG of the same CSV, when GDAL is installed     (target ≥ 1×)
+ *   export all  peak RSS of the exporting process vs the size of the output
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse';
+import { featureCollection, point, pointsWithinPolygon } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { readFileSync } from 'node:fs';
+import { importFile } from '../src/import/import-file';
+import { Project } from '../src/store/project';
+import { depositsWithin } from '../src/spatial/within-area';
+import { encodeGeometry } from '../src/store/gpkg/geometry-blob';
+import { validateGeometry } from '../src/geometry/validate';
+
+const DATA = resolve(import.meta.dirname, '../../shared/data');
+const CSV_GZ = join(DATA, 'deposits/minmod-mineral-sites-located.csv.gz');
+const dir = mkdtempSync(join(tmpdir(), 'outcrop-bench-'));
+const results: { name: string; ours: string; baseline: string; ratio: number; target: string }[] = [];
+
+const time = async <T>(fn: () => T | Promise<T>): Promise<[number, T]> => {
+  const t0 = performance.now();
+  const r = await fn();
+  return [performance.now() - t0, r];
+};
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+async function main() {
+  if (!existsSync(CSV_GZ)) throw new Error(`missing ${CSV_GZ}: the benchmark needs ../shared/data`);
+  const csv = join(dir, 'sites.csv');
+  await pipeline(createReadStream(CSV_GZ), createGunzip(), createWriteStream(csv));
+  console.log(`data: ${CSV_GZ} (${(statSync(csv).size / 1e6).toFixed(1)} MB uncompressed)`);
+
+  // --- import ---------------------------------------------------------------------------
+  const project = Project.open(join(dir, 'bench.gpkg'), { create: true });
+  const [tImport, r] = await time(() => importFile(project, csv, { skipInvalid: true }));
+  const n = r.written.deposits;
+  console.log(`import: ${n} deposits written, ${r.rejected} rejected, ${fmt(tImport)} (${Math.round(n / (tImport / 1000))} features/s)`);
+
+  const raw = new Database(join(dir, 'raw.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.exec('CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB, props TEXT)');
+  const ins = raw.prepare('INSERT INTO t (geom, props) VALUES (?, ?)');
+  const [tRaw, rawCount] = await time(async () => {
+    let c = 0;
+    raw.exec('BEGIN');
+    const parser = createReadStream(csv).pipe(parse({ columns: true, bom: true, relax_column_count: true }));
+    for await (const rec of parser as AsyncIterable<Record<string, string>>) {
+      const { longitude, latitude, ...props } = rec;
+      ins.run(encodeGeometry({ type: 'Point', coordinates: [Number(longitude), Number(latitude)] }), JSON.stringify(props));
+      c++;
+    }
+    raw.exec('COMMIT');
+    return c;
+  });
+  raw.close();
+  console.log(`raw:    ${rawCount} rows, ${fmt(tRaw)} (csv-parse + prepared INSERT, no validation, no index, no history)`);
+  results.push({ name: 'import vs raw better-sqlite3', ours: fmt(tImport), baseline: fmt(tRaw), ratio: tRaw / tImport, target: '≥ 0.5×' });
+
+  if (hasCommand('ogr2ogr')) {
+    const [tOgr] = await time(() =>
+      execFileSync('ogr2ogr', ['-f', 'GPKG', join(dir, 'ogr.gpkg'), csv, '-oo', 'X_POSSIBLE_NAMES=longitude', '-oo', 'Y_POSSIBLE_NAMES=latitude', '-oo', 'KEEP_GEOM_COLUMNS=NO', '-a_srs', 'EPSG:4326', '-nln', 'deposits'], { stdio: 'ignore' }),
+    );
+    console.log(`ogr2ogr: ${fmt(tOgr)}`);
+    results.push({ name: 'import vs ogr2ogr -f GPKG', ours: fmt(tImport), baseline: fmt(tOgr), ratio: tOgr / tImport, target: '≥ 1×' });
+  } else console.log('ogr2ogr: not installed (apt-get install gdal-bin); comparison skipped');
+
+  // --- area queries ---------------------------------------------------------------------
+  const pts = featureCollection(
+    (project.db.prepare('SELECT id, geom FROM deposits').all() as { id: string; geom: Buffer }[]).map((row) => {
+      const buf = row.geom;
+      return point([buf.readDoubleLE(13), buf.readDoubleLE(21)], { id: row.id });
+    }),
+  );
+  const areas: { name: string; geom: Polygon | MultiPolygon }[] = [];
+  const addAreas = (file: string, nameKey: string) => {
+    for (const f of (JSON.parse(readFileSync(join(DATA, file), 'utf8')).features as Feature[])) {
+      const v = validateGeometry(f.geometry, {});
+      if (v.geometry && (v.geometry.type === 'Polygon' || v.geometry.type === 'MultiPolygon')) areas.push({ name: String(f.properties?.[nameKey]), geom: v.geometry });
+    }
+  };
+  addAreas('polygons/usgs-earthmri-projects-nm-sw.geojson', 'pname');
+  addAreas('polygons/japan-prefectures.geojson', 'nam_ja');
+  let tTurf = 0;
+  let tOurs = 0;
+  let found = 0;
+  for (const a of areas) {
+    const [t1, expected] = await time(() => pointsWithinPolygon(pts, a.geom as any).features.length);
+    const [t2, got] = await time(() => depositsWithin(project, a.geom).length);
+    if (expected !== got) throw new Error(`area "${a.name}": Outcrop found ${got}, Turf ${expected}`);
+    tTurf += t1;
+    tOurs += t2;
+    found += got;
+  }
+  console.log(`area queries: ${areas.length} areas (13 Earth MRI + 47 prefectures), ${found} deposits found; Outcrop ${fmt(tOurs)}, Turf ${fmt(tTurf)}`);
+  results.push({ name: 'area query vs turf.pointsWithinPolygon', ours: fmt(tOurs), baseline: fmt(tTurf), ratio: tTurf / tOurs, target: '≥ 50×' });
+  project.close();
+
+  // --- export RSS -----------------------------------------------------------------------
+  const out = join(dir, 'all.geojson');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bench-export-child.ts'), join(dir, 'bench.gpkg'), out], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
+  const { maxRssMb, baselineRssMb, ms } = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  const outMb = statSync(out).size / 1e6;
+  console.log(`export all: ${outMb.toFixed(1)} MB GeoJSON in ${fmt(ms)}; peak RSS ${maxRssMb.toFixed(0)} MB (process after start-up: ${baselineRssMb.toFixed(0)} MB)`);
+  results.push({ name: 'export all: output size / peak RSS growth', ours: `${(maxRssMb - baselineRssMb).toFixed(0)} MB`, baseline: `${outMb.toFixed(0)} MB`, ratio: outMb / Math.max(1, maxRssMb - baselineRssMb), target: 'bounded (> 1×)' });
+
+  console.log('\n| benchmark | Outcrop | baseline | ratio | target |\n|---|---|---|---|---|');
+  for (const x of results) console.log(`| ${x.name} | ${x.ours} | ${x.baseline} | ${x.ratio.toFixed(2)}× | ${x.target} |`);
+}
+
+function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { booleanPointInPolygon, distance } from '@turf/turf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { readSharedJson, sharedPath } from '../helpers/data';
+
+let dir: string;
+let project: string;
+const japan = readSharedJson('deposits', 'japan-sites.geojson');
+const earthMri = readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson');
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'outcrop-cli-'));
+  project = join(dir, 'demo.gpkg');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('outcrop CLI', () => {
+  it('--help lists every command, each with an example', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['init', 'import', 'export', 'query', 'stats', 'validate']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+    for (const c of [['init'], ['import'], ['export'], ['query'], ['query', 'within'], ['query', 'near'], ['query', 'nearest'], ['stats'], ['validate']]) {
+      const h = runCli([...c, '--help']);
+      expect(h.code, c.join(' ')).toBe(0);
+      expect(h.stdout, c.join(' ')).toMatch(/Examples?:\n\s+\$ outcrop/);
+    }
+  });
+
+  it('usage errors exit 2 with a message', () => {
+    const r = runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command/);
+    expect(runCli(['import', join(dir, 'missing.gpkg'), 'x.geojson']).code).toBe(2);
+    expect(runCli(['query', 'x.gpkg', 'near', '200', '0', '--km', '5']).stderr).toMatch(/longitude must be a number within −180…180/);
+  });
+
+  it('init, import real data, stats', () => {
+    expect(runCli(['init', project]).code).toBe(0);
+    expect(runCli(['init', project]).code).toBe(2); // exists already
+    const imp = runCli(['import', project, sharedPath('deposits', 'japan-sites.geojson')]);
+    expect(imp.stderr).toBe('');
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toMatch(/Imported 207 deposits and 0 surveys/);
+    // Earth MRI project 20047 has self-crossing rings on the Los Angeles coast (GEOS agrees):
+    // the whole file is refused, naming the feature, then imported with --skip-invalid.
+    const earthMriFile = sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson');
+    const strict = runCli(['import', project, earthMriFile]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/feature 9 \(id "https:\/\/mrdata\.usgs\.gov\/earthmri\/data-acquisition\/project\/20047"\).*crosses itself/);
+    expect(strict.stderr).toMatch(/Nothing was imported/);
+    const imp2 = runCli(['import', project, earthMriFile, '--skip-invalid', '--report', join(dir, 'earthmri-rejected.geojson')]);
+    expect(imp2.code).toBe(0);
+    expect(imp2.stdout).toMatch(/Imported 0 deposits and 12 surveys/);
+    expect(imp2.stderr).toMatch(/Rejected 1 invalid features/);
+    const s = JSON.parse(runCli(['stats', project, '--json']).stdout);
+    expect(s.layers).toEqual({ deposits: 207, surveys: 12 });
+    const countries = Object.fromEntries(s.byCountry.map((c: any) => [c.key, c.count]));
+    expect(countries).toEqual({ Japan: 207 });
+    // main commodity counts, computed independently from the source file
+    const expectedCu = japan.features.filter((f: any) => /(^|; )(Cu|copper)(;|$)/i.test(f.properties.commodities)).length;
+    const cu = s.byCommodity.find((c: any) => c.key === 'Cu');
+    expect(cu.count).toBe(expectedCu);
+  });
+
+  it('query within a polygon file matches brute force over the source file', () => {
+    // A box around Tōhoku (Kamaishi, Hosokura, Osarizawa …)
+    const area = { type: 'Polygon', coordinates: [[[139.5, 37.5], [142.2, 37.5], [142.2, 40.5], [139.5, 40.5], [139.5, 37.5]]] };
+    const areaFile = join(dir, 'tohoku.geojson');
+    writeFileSync(areaFile, JSON.stringify({ type: 'Feature', properties: {}, geometry: area }));
+    const r = runCli(['query', project, 'within', areaFile]);
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.stdout);
+    const expected = japan.features.filter((f: any) => booleanPointInPolygon(f.geometry, area as any));
+    expect(expected.length).toBeGreaterThan(5);
+    expect(got.features.map((f: any) => f.properties.name).sort()).toEqual(expected.map((f: any) => f.properties.name).sort());
+  });
+
+  it('query near and nearest use great-circle km', () => {
+    const tokyo = [139.69, 35.69];
+    const r = JSON.parse(runCli(['query', project, 'near', '139.69', '35.69', '--km', '150']).stdout);
+    const expected = japan.features.filter((f: any) => distance(tokyo, f.geometry.coordinates) <= 150);
+    expect(r.features).toHaveLength(expected.length);
+    const n = JSON.parse(runCli(['query', project, 'nearest', '139.69', '35.69', '-k', '3']).stdout);
+    const sorted = japan.features.map((f: any) => distance(tokyo, f.geometry.coordinates)).sort((a: number, b: number) => a - b);
+    expect(n.features.map((f: any) => f.properties.distance_km)).toEqual(sorted.slice(0, 3).map((d: number) => expect.closeTo(d, 2)));
+  });
+
+  it('query within --survey uses the stored survey area', () => {
+    const ex = runCli(['export', project, join(dir, 'surveys.geojson'), '--layer', 'surveys']);
+    expect(ex.stderr).toBe('');
+    expect(ex.code).toBe(0);
+    const surveys = JSON.parse(readFileSync(join(dir, 'surveys.geojson'), 'utf8'));
+    expect(surveys.features).toHaveLength(12);
+    const r = runCli(['query', project, 'within', '--survey', surveys.features[0].id]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).features).toEqual([]); // the Japanese sites are not in New Mexico
+    expect(runCli(['query', project, 'within', '--survey', '00000000-0000-0000-0000-000000000000']).code).toBe(2);
+  });
+
+  it('export with filters writes only matching deposits; CSV too', () => {
+    const out = join(dir, 'cu.geojson');
+    expect(runCli(['export', project, out, '--commodity', 'copper']).code).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    const expected = japan.features.filter((f: any) => /(^|; )(Cu|copper)(;|$)/i.test(f.properties.commodities)).length;
+    expect(fc.features).toHaveLength(expected);
+    const csv = join(dir, 'all.csv');
+    expect(runCli(['export', project, csv]).code).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^id,longitude,latitude,name/);
+    expect(lines).toHaveLength(208);
+  });
+
+  it('validate reports every problem with file, feature and field, and exits 2', () => {
+    const bad = join(dir, 'bad.geojson');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', id: 'ok-1', properties: { name: 'Good' }, geometry: { type: 'Point', coordinates: [140, 36] } },
+          { type: 'Feature', id: 'dep-7', properties: { name: 'Bad lon' }, geometry: { type: 'Point', coordinates: [200, 36] } },
+          { type: 'Feature', properties: { name: 'Bad commodity', commodities: 'unobtainium' }, geometry: { type: 'Point', coordinates: [140, 36] } },
+        ],
+      }),
+    );
+    const r = runCli(['validate', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/bad\.geojson: feature 1 \(id "dep-7"\).*longitude/);
+    expect(r.stdout).toMatch(/bad\.geojson: feature 2.*unobtainium/);
+    expect(r.stderr).toMatch(/3 features, 1 valid/);
+    // import of the same file is all-or-nothing
+    const before = JSON.parse(runCli(['stats', project, '--json']).stdout).layers.deposits;
+    const imp = runCli(['import', project, bad]);
+    expect(imp.code).toBe(2);
+    expect(imp.stderr).toMatch(/nothing was imported/i);
+    expect(JSON.parse(runCli(['stats', project, '--json']).stdout).layers.deposits).toBe(before);
+    // --skip-invalid stores the good one and reports the two others
+    const report = join(dir, 'rejected.geojson');
+    const skip = runCli(['import', project, bad, '--skip-invalid', '--report', report]);
+    expect(skip.code).toBe(0);
+    expect(skip.stdout).toMatch(/Imported 1 deposits/);
+    const rep = JSON.parse(readFileSync(report, 'utf8'));
+    expect(rep.features.map((f: any) => f.properties.outcrop_feature_index)).toEqual([1, 2]);
+  });
+});
