@@ -74,7 +74,9 @@ describe('validateDepositFields', () => {
     expect(fieldsOf(resource({ grade: 100, gradeUnit: '%' }))).toEqual([]);
     expect(fieldsOf(resource({ grade: 2_000_000, gradeUnit: 'ppm' }))).toEqual(['resources[0].grade']);
     expect(fieldsOf(resource({ grade: 12 }))).toEqual(['resources[0].grade_unit']);
-    expect(fieldsOf(resource({ grade: 50, gradeUnit: 'mg/L' as never }))).toEqual(['resources[0].grade_unit']);
+    expect(fieldsOf(resource({ grade: 50, gradeUnit: 'oz/t' as never }))).toEqual(['resources[0].grade_unit']);
+    // brines: USGS reports lithium brine grades in mg/L
+    expect(fieldsOf(resource({ grade: 380, gradeUnit: 'mg/L' }))).toEqual([]);
   });
 
   it('checks the year (1800 … next year) and the commodity', () => {
