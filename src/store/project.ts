@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { OutcropError } from '../errors';
 import { registerGpkgFunctions } from './gpkg/sql-functions';
 import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
+import { syncVocabTable } from './vocab-table';
 import { WriteSession } from './write-session';
 
 /** 'GPKG' as a big-endian 32-bit integer (GeoPackage Req. 2). */
@@ -73,6 +74,7 @@ export class Project {
         }
         db.pragma('foreign_keys = ON');
         migrate(db, name);
+        syncVocabTable(db);
         if (fresh) {
           db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('created_at', ?), ('created_by_app', ?)`).run(
             new Date().toISOString(),

@@ -32,6 +32,9 @@ describe('Project store', () => {
     expect(contents).toContainEqual({ table_name: 'deposits', data_type: 'features' });
     expect(contents).toContainEqual({ table_name: 'surveys', data_type: 'features' });
     expect(contents).toContainEqual({ table_name: 'outcrop_history', data_type: 'attributes' });
+    // vocabularies are stored with English and Japanese labels
+    expect(db.prepare(`SELECT label_en, label_ja FROM outcrop_vocab WHERE kind = 'commodity' AND code = 'Nd'`).get()).toEqual({ label_en: 'Neodymium', label_ja: 'ネオジム' });
+    expect(db.prepare(`SELECT label_ja FROM outcrop_vocab WHERE kind = 'status' AND code = 'producer'`).get()).toEqual({ label_ja: '稼行鉱山' });
     const ext = db.prepare(`SELECT table_name FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'`).all();
     expect(ext).toHaveLength(2);
     db.close();
