@@ -38,6 +38,8 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
   let reportCount = 0;
   try {
     return await project.write('import', `Import ${file}`, async (w) => {
+      w.beginBulk('deposits');
+      w.beginBulk('surveys');
       const written = { deposits: 0, surveys: 0 };
       const problems: Problem[] = [];
       let rejected = 0;

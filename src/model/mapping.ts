@@ -135,7 +135,20 @@ const DATASET_DEPOSIT_TEXT: Record<string, Record<string, DepositTypeCode>> = {
 const NULL_LIKE = /^(?:|<null>|null|n\/a|#n\/a)$/i;
 
 /** "Site_ID *" → "site_id", "Main Commodity" → "main_commodity", "名称" stays. */
+const normalizedNames = new Map<string, string>();
+
+/** Memoised: the same few header names repeat for every row of a file. */
 export function normalizePropertyName(k: string): string {
+  let n = normalizedNames.get(k);
+  if (n === undefined) {
+    n = normalizeName(k);
+    if (normalizedNames.size > 10_000) normalizedNames.clear();
+    normalizedNames.set(k, n);
+  }
+  return n;
+}
+
+function normalizeName(k: string): string {
   return k
     .normalize('NFKC')
     .trim()
@@ -188,8 +201,12 @@ class Props {
    * non-empty alias. Every other non-empty alias goes to extra.
    */
   take(aliases: readonly string[], canonical?: string): Entry | undefined {
-    const present = aliases.flatMap((a) => this.index.get(a) ?? []);
-    if (!present.length) return undefined;
+    let present: Entry[] | undefined;
+    for (const a of aliases) {
+      const l = this.index.get(a);
+      if (l) present = present ? present.concat(l) : l;
+    }
+    if (!present) return undefined;
     const own = canonical && this.columns.has(canonical) ? this.index.get(canonical)?.[0] : undefined;
     const used = own ?? present.find((e) => !isEmpty(e.value));
     for (const e of present) {
@@ -208,7 +225,8 @@ class Props {
   /** Set an extra property once; defineProperty so "__proto__" is data, not a prototype. */
   put(key: string, value: unknown): void {
     if (Object.hasOwn(this.extra, key)) return;
-    Object.defineProperty(this.extra, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__') Object.defineProperty(this.extra, key, { value, enumerable: true, writable: true, configurable: true });
+    else this.extra[key] = value;
   }
 
   problem(e: Entry | string, message: string): void {

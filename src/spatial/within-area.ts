@@ -1,26 +1,48 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { decodePoint } from '../store/gpkg/geometry-blob';
-import { booleanIntersects, booleanPointInPolygon } from '@turf/turf';
+import { booleanIntersects } from '@turf/turf';
+import { PreparedArea } from './prepared-area';
 import { OutcropError } from '../errors';
 import type { Project } from '../store/project';
 import { type RecordFeature, rowToFeature } from '../store/columns';
-import { type FeatureFilter, getSurvey, iterateRows } from '../store/read';
+import { type FeatureFilter, getSurvey, iterateGeometries, iterateRows } from '../store/read';
 import { partBoxes } from './bbox';
 
 export type Area = Polygon | MultiPolygon;
 
+/** A deposit found by a spatial query, before its record is loaded. */
+export interface DepositHit {
+  fid: number;
+  id: string;
+  /** [lng, lat] */
+  coordinates: [number, number];
+}
+
 /**
- * Deposits inside an area (edges and vertices count as inside). The area must already be
- * normalised (validated; antimeridian-crossing areas split into a MultiPolygon at ±180), so
- * each part has its own R*Tree box and planar point-in-polygon is right.
+ * Ids and positions of the deposits inside an area (edges and vertices count as inside), in
+ * fid order. This is what the map highlight and the feature table need; records load on demand.
+ * The area must already be normalised (validated; antimeridian-crossing areas split into a
+ * MultiPolygon at ±180), so each part has its own R*Tree box and planar tests are right.
  */
-export function depositsWithin(project: Project, area: Area, filter: FeatureFilter = {}): RecordFeature[] {
-  const out: RecordFeature[] = [];
-  for (const row of iterateRows(project, 'deposits', filter, partBoxes(area))) {
-    const p = decodePoint(row.geom);
-    if (booleanPointInPolygon(p, area)) out.push(rowToFeature('deposits', row, {}, { type: 'Point', coordinates: p }));
+export function depositHitsWithin(project: Project, area: Area, filter: FeatureFilter = {}): DepositHit[] {
+  const prepared = new PreparedArea(area);
+  const hits: DepositHit[] = [];
+  for (const [fid, id, geom] of iterateGeometries(project, 'deposits', filter, partBoxes(area))) {
+    const p = decodePoint(geom);
+    if (prepared.contains(p[0], p[1])) hits.push({ fid, id, coordinates: p });
   }
-  return out;
+  return hits.sort((a, b) => a.fid - b.fid);
+}
+
+/** Full records of query hits (second phase). */
+export function loadHits(project: Project, hits: DepositHit[]): RecordFeature[] {
+  const get = project.db.prepare('SELECT * FROM deposits WHERE fid = ?');
+  return hits.map((h) => rowToFeature('deposits', get.get(h.fid) as Record<string, unknown>, {}, { type: 'Point', coordinates: h.coordinates }));
+}
+
+/** Deposits inside an area, as full records (see depositHitsWithin). */
+export function depositsWithin(project: Project, area: Area, filter: FeatureFilter = {}): RecordFeature[] {
+  return loadHits(project, depositHitsWithin(project, area, filter));
 }
 
 /** Deposits inside the survey with this id. */

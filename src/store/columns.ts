@@ -206,6 +206,25 @@ export function rowToFeature(
   return { type: 'Feature', id: r.id, geometry: geometry ?? decodeGeometry(r.geom), properties: props };
 }
 
+/**
+ * The history form of a row as JSON text, built without parsing the JSON columns back
+ * (hot path of bulk imports: equal to JSON.stringify(rowToFeature(layer, r, {}, geometry))).
+ */
+export function rowToFeatureJson(layer: Layer, r: Record<string, SqlValue>, geometry: Geometry): string {
+  const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
+  let props = '';
+  for (const c of cols) {
+    if (c === 'id') continue;
+    const v = r[c];
+    let json: string;
+    if (JSON_COLUMNS.has(c)) json = v as string;
+    else if (CODE_LIST_COLUMNS.has(c)) json = JSON.stringify(splitCodes(v as string | null));
+    else json = v === undefined ? 'null' : JSON.stringify(v);
+    props += `${props ? ',' : ''}"${c}":${json}`;
+  }
+  return `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${JSON.stringify(geometry)},"properties":{${props}}}`;
+}
+
 /** Feature (history form, extra nested) → row values, for undo/redo re-inserts. */
 export function featureToRow(layer: Layer, f: RecordFeature): Record<string, SqlValue> {
   const geometry = layer === 'surveys' ? toMultiPolygon(f.geometry as Polygon | MultiPolygon) : f.geometry;

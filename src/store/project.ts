@@ -83,6 +83,8 @@ export class Project {
         }
       }
       db.pragma('busy_timeout = 5000');
+      // 64 MiB page cache (default 2 MiB): large imports touch index pages all over the file.
+      db.pragma('cache_size = -65536');
     } catch (err) {
       db.close();
       throw err;

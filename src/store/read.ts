@@ -46,9 +46,10 @@ interface Sql {
 export function filterSql(layer: Layer, f: FeatureFilter, boxes?: BBox[]): Sql {
   const where: string[] = [];
   const params: unknown[] = [];
-  const allBoxes = [...(boxes ?? []), ...(f.bbox ? splitBBox(f.bbox) : [])];
-  if (allBoxes.length) {
-    const parts = allBoxes.map((b) => {
+  // The query's own boxes (OR) and the filter's bbox (OR of its antimeridian parts) are ANDed.
+  for (const set of [boxes, f.bbox ? splitBBox(f.bbox) : undefined]) {
+    if (!set?.length) continue;
+    const parts = set.map((b) => {
       const e = expandForFloat32(b);
       params.push(e[0], e[2], e[1], e[3]);
       return `(maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)`;
@@ -90,6 +91,21 @@ export function* iterateRows(project: Project, layer: Layer, f: FeatureFilter = 
   const { where, params } = filterSql(layer, f, boxes);
   const sql = `SELECT * FROM ${layer}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY fid`;
   yield* project.db.prepare(sql).iterate(...params) as IterableIterator<Record<string, any>>;
+}
+
+/**
+ * fid and geometry blob of the rows matching a filter, unordered: the cheap first phase of a
+ * spatial query (the exact test runs on the geometry, full rows are loaded only for matches).
+ */
+export function* iterateGeometries(project: Project, layer: Layer, f: FeatureFilter = {}, boxes?: BBox[]): Generator<[fid: number, id: string, geom: Buffer]> {
+  const { where, params } = filterSql(layer, f, boxes);
+  const sql = `SELECT fid, id, geom FROM ${layer}${where.length ? ' WHERE ' + where.join(' AND ') : ''}`;
+  yield* project.db.prepare(sql).raw().iterate(...params) as IterableIterator<[number, string, Buffer]>;
+}
+
+/** Full rows by fid (second phase of a spatial query). */
+export function rowByFid(project: Project, layer: Layer, fid: number): Record<string, any> | undefined {
+  return project.db.prepare(`SELECT * FROM ${layer} WHERE fid = ?`).get(fid) as Record<string, any> | undefined;
 }
 
 export function countRows(project: Project, layer: Layer, f: FeatureFilter = {}): number {

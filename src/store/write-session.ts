@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { OutcropError } from '../errors';
 import type { DepositFields } from '../model/deposit';
-import type { DepositId, SurveyId } from '../model/ids';
+import { type DepositId, newId, type SurveyId } from '../model/ids';
 import type { SurveyFields } from '../model/survey';
 import {
   DEPOSIT_COLUMNS,
@@ -12,12 +12,15 @@ import {
   type Layer,
   type RecordFeature,
   rowToFeature,
+  rowToFeatureJson,
   type SqlValue,
   SURVEY_COLUMNS,
   surveyRow,
   toMultiPolygon,
 } from './columns';
 import type { Project } from './project';
+import { envelopeOf } from './gpkg/geometry-blob';
+import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
 
 type Statement = Database.Statement<any[], unknown>;
 
@@ -31,6 +34,8 @@ export class WriteSession {
   readonly opUuid: string;
   readonly at: string;
   private counts = { insert: 0, update: 0, delete: 0 };
+  /** Layers whose R*Tree this session maintains itself (bulk mode), see `beginBulk`. */
+  private bulk = new Set<Layer>();
   private details: Record<string, unknown> = {};
   private stmts = new Map<string, Statement>();
 
@@ -59,7 +64,23 @@ export class WriteSession {
     Object.assign(this.details, d);
   }
 
+  /**
+   * Bulk mode for large inserts (imports): the layer's standard R*Tree triggers are dropped for
+   * the rest of this transaction and the session writes R*Tree rows itself from the envelope it
+   * already knows, about 3x faster than the triggers' per-row SQL function calls. `finish()`
+   * recreates the triggers before COMMIT, so every committed state of the file has them, and a
+   * rollback (error, cancel, kill -9) undoes the DROP with everything else.
+   */
+  beginBulk(layer: Layer): void {
+    if (this.bulk.has(layer)) return;
+    this.project.db.exec(dropRtreeTriggersSql(layer, 'geom'));
+    this.bulk.add(layer);
+    this.stmts.clear(); // schema changed: statements are re-prepared lazily
+  }
+
   finish(): void {
+    for (const layer of this.bulk) this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
+    this.bulk.clear();
     this.project.db
       .prepare('UPDATE outcrop_ops SET details = ? WHERE op_id = ?')
       .run(JSON.stringify({ ...this.details, counts: this.counts }), this.opId);
@@ -70,14 +91,14 @@ export class WriteSession {
   }
 
   insertDeposit(fields: DepositFields, geometry: Point, id?: string, audit?: Partial<AuditIn>): DepositId {
-    const depositId = (id ?? randomUUID()) as DepositId;
+    const depositId = (id ?? newId()) as DepositId;
     const row = depositRow(depositId, fields, this.audit(audit), geometry);
     this.insertRow('deposits', row, geometry);
     return depositId;
   }
 
   insertSurvey(fields: SurveyFields, geometry: Polygon | MultiPolygon, id?: string, audit?: Partial<AuditIn>): SurveyId {
-    const surveyId = (id ?? randomUUID()) as SurveyId;
+    const surveyId = (id ?? newId()) as SurveyId;
     const row = surveyRow(surveyId, fields, this.audit(audit), geometry);
     this.insertRow('surveys', row, toMultiPolygon(geometry));
     return surveyId;
@@ -96,6 +117,7 @@ export class WriteSession {
   }
 
   delete(layer: Layer, id: string): void {
+    this.assertNotBulk(layer);
     const before = this.fetch(layer, id);
     this.stmt(`DELETE FROM ${layer} WHERE id = ?`).run(id);
     this.journal(layer, id, 'delete', before, null);
@@ -118,19 +140,27 @@ export class WriteSession {
     const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)];
     const sql = `INSERT INTO ${layer} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`;
     try {
-      this.stmt(sql).run(row);
+      const info = this.stmt(sql).run(row);
+      if (this.bulk.has(layer)) {
+        const e = envelopeOf(geometry);
+        this.stmt(`INSERT INTO rtree_${layer}_geom VALUES (?, ?, ?, ?, ?)`).run(info.lastInsertRowid, e[0], e[1], e[2], e[3]);
+      }
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new OutcropError('VALIDATION', `${layer}: a feature with id "${String(row.id)}" already exists`, { id: row.id });
       }
       throw err;
     }
-    const after = rowToFeature(layer, row, {}, geometry);
-    this.journal(layer, String(row.id), 'insert', null, after);
+    this.journalJson(layer, String(row.id), 'insert', null, rowToFeatureJson(layer, row, geometry));
     this.counts.insert++;
   }
 
+  private assertNotBulk(layer: Layer): void {
+    if (this.bulk.has(layer)) throw new OutcropError('INTERNAL', `${layer}: a bulk session only inserts`);
+  }
+
   private updateRow(layer: Layer, id: string, before: RecordFeature, row: Record<string, SqlValue>): void {
+    this.assertNotBulk(layer);
     const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)].filter((c) => c !== 'id');
     const sql = `UPDATE ${layer} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
     this.stmt(sql).run(row);
@@ -139,13 +169,17 @@ export class WriteSession {
   }
 
   private journal(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: RecordFeature | null, after: RecordFeature | null) {
+    this.journalJson(layer, id, action, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
+  }
+
+  private journalJson(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: string | null, after: string | null) {
     this.stmt('INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)').run(
       this.opId,
       layer,
       id,
       action,
-      before ? JSON.stringify(before) : null,
-      after ? JSON.stringify(after) : null,
+      before,
+      after,
     );
   }
 

@@ -94,6 +94,20 @@ describe('depositsWithin', () => {
     expect(surveysIntersecting(project, { type: 'Polygon', coordinates: [[[179, -18], [179.5, -18], [179.5, -17], [179, -17], [179, -18]]] }).map((s) => s.id)).toEqual([sid]);
   });
 
+  it('a bbox filter narrows an area query (intersection, not union)', () => {
+    const area = earthMri.find((a) => a.properties?.pid === 50001)!.geometry;
+    const bbox: [number, number, number, number] = [-112, 31, -108, 35];
+    const expected = points
+      .filter((p) => booleanPointInPolygon(p.geometry, area))
+      .filter((p) => { const [x, y] = p.geometry.coordinates; return x >= -112 && x <= -108 && y >= 31 && y <= 35; })
+      .map((p) => idOf.get(p)!);
+    const all = depositsWithin(project, area);
+    const got = depositsWithin(project, area, { bbox });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    expect(ids(got)).toEqual(expected.sort());
+  });
+
   it('filters by commodity', () => {
     const area = earthMri.find((a) => a.properties?.pid === 50001)!.geometry;
     const all = depositsWithin(project, area);

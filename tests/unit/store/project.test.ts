@@ -154,3 +154,34 @@ describe('Project store', () => {
     expect(decodeGeometry(blob)).toEqual(poly);
   });
 });
+
+describe('bulk sessions', () => {
+  it('keep the R*Tree exact and restore the standard triggers before commit', async () => {
+    const p = Project.open(join(dir, 'bulk.gpkg'), { create: true });
+    const triggers = () => (p.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_deposits_geom_%' ORDER BY name`).all() as any[]).map((r) => r.name);
+    const before = triggers();
+    expect(before).toHaveLength(6);
+    const id = await p.write('import', 'bulk', (w) => {
+      w.beginBulk('deposits');
+      expect(triggers()).toEqual([]);
+      return w.insertDeposit(emptyDepositFields('Mountain Pass'), { type: 'Point', coordinates: MOUNTAIN_PASS });
+    });
+    expect(triggers()).toEqual(before);
+    const b = p.db.prepare('SELECT r.minx, r.maxx, r.miny, r.maxy FROM rtree_deposits_geom r JOIN deposits d ON d.fid = r.id WHERE d.id = ?').get(id) as any;
+    expect(b.minx).toBeLessThanOrEqual(MOUNTAIN_PASS[0]);
+    expect(b.maxx).toBeGreaterThanOrEqual(MOUNTAIN_PASS[0]);
+    // the restored triggers work for the next ordinary edit
+    await p.write('edit', 'move', (w) => w.updateDeposit(id, emptyDepositFields('Mountain Pass'), { type: 'Point', coordinates: [5, 6] }));
+    const moved = p.db.prepare('SELECT minx, miny FROM rtree_deposits_geom').get() as any;
+    expect(moved.minx).toBeCloseTo(5, 5);
+    // a failed bulk write rolls back the DROP TRIGGER too
+    await expect(p.write('import', 'bad', (w) => { w.beginBulk('deposits'); throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(triggers()).toEqual(before);
+    // the history of a bulk insert equals the ordinary form
+    const h = featureHistory(p, id)[0];
+    expect(h.after?.properties.name).toBe('Mountain Pass');
+    expect(h.after?.properties.alt_names).toEqual([]);
+    expect(h.after?.geometry).toEqual({ type: 'Point', coordinates: MOUNTAIN_PASS });
+    p.close();
+  });
+});
