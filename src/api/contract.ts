@@ -1,0 +1,261 @@
+/**
+ * Outcrop's API contract: the one typed surface between the renderer and the core.
+ * Electron's preload exposes it as `window.outcrop` (IPC), and the loopback web host serves
+ * the same methods over HTTP, so the renderer runs unchanged in both.
+ *
+ * This file is imported by the renderer: types only from the core, plus zod schemas. It must
+ * never import Node built-ins or better-sqlite3 (checked by tests/unit/architecture.test.ts).
+ */
+import { z } from 'zod';
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import type { ErrorCode, Problem } from '../errors';
+
+export const API_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Envelope: handlers never throw across the bridge (errors are data, worded by `code`).
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Per-feature problems of a validation error (file, feature, field, message). */
+  problems?: Problem[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+export const layerSchema = z.enum(['deposits', 'surveys']);
+export type ApiLayer = z.infer<typeof layerSchema>;
+
+const lon = z.number().finite().min(-180).max(180);
+const lat = z.number().finite().min(-90).max(90);
+export const positionSchema = z.tuple([lon, lat]);
+const bboxSchema = z.tuple([lon, lat, lon, lat]);
+const ring = z.array(positionSchema).min(4).max(1_000_000);
+export const pointSchema = z.object({ type: z.literal('Point'), coordinates: positionSchema });
+export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(10_000) });
+export const multiPolygonSchema = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1).max(10_000) });
+export const areaSchema = z.union([polygonSchema, multiPolygonSchema]);
+
+const codeList = z.array(z.string().min(1).max(64)).max(200);
+export const filterSchema = z
+  .object({
+    bbox: bboxSchema.optional(),
+    commodity: codeList.optional(),
+    mainCommodityOnly: z.boolean().optional(),
+    status: codeList.optional(),
+    depositType: codeList.optional(),
+    country: z.array(z.string().max(200)).max(300).optional(),
+    surveyId: z.string().uuid().optional(),
+  })
+  .strict();
+export type ApiFilter = z.infer<typeof filterSchema>;
+
+/** A feature as the UI sees it: snake_case properties (docs/data-model.md), `extra` nested. */
+export type ApiFeature = Feature<Point | MultiPolygon, Record<string, unknown>> & { id: string };
+
+export interface UndoState {
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+export interface ProjectInfo {
+  /** Absolute path of the .gpkg (web host: its path on the host machine). */
+  path: string;
+  name: string;
+  counts: { deposits: number; surveys: number };
+  /** Extent of all features [w, s, e, n], or null when empty. */
+  bbox: [number, number, number, number] | null;
+  undo: UndoState;
+  /** Changes whenever the data changes (tiles and tables refetch). */
+  dataVersion: string;
+}
+
+/** One row of the feature table (deposits or surveys), small enough for 100k-row lists. */
+export interface TableRow {
+  fid: number;
+  id: string;
+  name: string;
+  /** deposits: main commodity codes; surveys: methods. */
+  codes: string[];
+  status: string | null;
+  country: string | null;
+  agency: string | null;
+  /** deposits: deposit type code; surveys: team. */
+  kind: string | null;
+  /** [lng, lat] of the point, or the centre of a survey's extent (for "zoom to"). */
+  center: [number, number];
+}
+
+export const tableQuerySchema = z
+  .object({
+    layer: layerSchema,
+    filter: filterSchema.optional(),
+    agency: z.array(z.string().max(200)).max(100).optional(),
+    /** Case-insensitive text search over name, alternative names, source id. */
+    search: z.string().max(500).optional(),
+    sort: z.object({ column: z.enum(['name', 'status', 'country', 'agency', 'kind', 'codes', 'fid']), dir: z.enum(['asc', 'desc']) }).optional(),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(5000),
+  })
+  .strict();
+export type TableQuery = z.infer<typeof tableQuerySchema>;
+
+export interface TablePage {
+  total: number;
+  offset: number;
+  rows: TableRow[];
+}
+
+export interface QueryHit {
+  fid: number;
+  id: string;
+  name: string;
+  coordinates: [number, number];
+  /** near / nearest only */
+  distanceKm?: number;
+}
+
+export interface QueryResult {
+  count: number;
+  hits: QueryHit[];
+}
+
+export const withinSchema = z
+  .object({ area: areaSchema.optional(), surveyId: z.string().uuid().optional(), filter: filterSchema.optional() })
+  .strict()
+  .refine((r) => !!r.area !== !!r.surveyId, 'give either an area or a surveyId');
+export const nearSchema = z.object({ center: positionSchema, km: z.number().finite().min(0).max(20_038), filter: filterSchema.optional() }).strict();
+export const nearestSchema = z.object({ center: positionSchema, k: z.number().int().min(1).max(10_000), filter: filterSchema.optional() }).strict();
+
+const properties = z.record(z.string().max(200), z.unknown());
+export const saveDepositSchema = z.object({ id: z.string().uuid().optional(), properties, geometry: pointSchema }).strict();
+export const saveSurveySchema = z.object({ id: z.string().uuid().optional(), properties, geometry: areaSchema }).strict();
+export const deleteSchema = z.object({ layer: layerSchema, ids: z.array(z.string().uuid()).min(1).max(100_000) }).strict();
+export const getSchema = z.object({ layer: layerSchema, id: z.string().uuid() }).strict();
+export const idSchema = z.object({ id: z.string().uuid() }).strict();
+
+/** Paths are chosen by the user in a native dialog (Electron) or given to the web host. */
+const pathSchema = z.string().min(1).max(4096);
+export const openProjectSchema = z.object({ path: pathSchema.optional(), create: z.boolean().optional() }).strict();
+export const importSchema = z
+  .object({
+    path: pathSchema.optional(),
+    layer: layerSchema.optional(),
+    skipInvalid: z.boolean().optional(),
+    format: z.enum(['geojson', 'csv']).optional(),
+  })
+  .strict();
+export const exportSchema = z
+  .object({
+    path: pathSchema.optional(),
+    format: z.enum(['geojson', 'csv']),
+    layers: z.array(layerSchema).min(1).max(2).optional(),
+    filter: filterSchema.optional(),
+    /** Export just these deposits (e.g. a query result). */
+    ids: z.array(z.string().uuid()).max(1_000_000).optional(),
+  })
+  .strict();
+export const jobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
+
+export type JobKind = 'import' | 'export';
+
+export type JobEvent =
+  | { jobId: string; kind: JobKind; type: 'progress'; phase: string; done: number; total?: number; unit?: string }
+  | { jobId: string; kind: JobKind; type: 'done'; summary: string; result: unknown; downloadUrl?: string }
+  | { jobId: string; kind: JobKind; type: 'error'; error: ApiError }
+  | { jobId: string; kind: JobKind; type: 'cancelled' };
+
+export interface HistoryItem {
+  at: string;
+  actor: string | null;
+  action: 'insert' | 'update' | 'delete';
+  kind: string;
+  /** Fields whose value changed (snake_case). */
+  changed: string[];
+}
+
+export interface StatsSummary {
+  layers: { deposits: number; surveys: number };
+  byCommodity: { key: string | null; count: number }[];
+  byCountry: { key: string | null; count: number }[];
+  byStatus: { key: string | null; count: number }[];
+  surveysByAgency: { key: string | null; count: number }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The methods. Each has a request schema (validated by the IPC bridge and the web host before
+// the core sees it) and a response type. `null` from a dialog-backed method = user cancelled.
+
+export const METHODS = {
+  'app.info': z.object({}).strict(),
+  'project.open': openProjectSchema,
+  'project.current': z.object({}).strict(),
+  'project.close': z.object({}).strict(),
+  'project.recent': z.object({}).strict(),
+  'features.table': tableQuerySchema,
+  'features.get': getSchema,
+  'features.saveDeposit': saveDepositSchema,
+  'features.saveSurvey': saveSurveySchema,
+  'features.delete': deleteSchema,
+  'features.history': idSchema,
+  'edit.undo': z.object({}).strict(),
+  'edit.redo': z.object({}).strict(),
+  'query.within': withinSchema,
+  'query.near': nearSchema,
+  'query.nearest': nearestSchema,
+  'jobs.import': importSchema,
+  'jobs.export': exportSchema,
+  'jobs.cancel': jobIdSchema,
+  'stats.summary': z.object({}).strict(),
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+
+export interface MethodResults {
+  'app.info': { version: string; apiVersion: number; host: 'electron' | 'web'; dialogs: boolean };
+  'project.open': ProjectInfo | null;
+  'project.current': ProjectInfo | null;
+  'project.close': null;
+  'project.recent': string[];
+  'features.table': TablePage;
+  'features.get': ApiFeature | null;
+  'features.saveDeposit': { feature: ApiFeature; project: ProjectInfo };
+  'features.saveSurvey': { feature: ApiFeature; project: ProjectInfo };
+  'features.delete': { deleted: number; project: ProjectInfo };
+  'features.history': HistoryItem[];
+  'edit.undo': ProjectInfo;
+  'edit.redo': ProjectInfo;
+  'query.within': QueryResult;
+  'query.near': QueryResult;
+  'query.nearest': QueryResult;
+  'jobs.import': { jobId: string } | null;
+  'jobs.export': { jobId: string } | null;
+  'jobs.cancel': null;
+  'stats.summary': StatsSummary;
+}
+
+export type MethodRequest<M extends MethodName> = z.input<(typeof METHODS)[M]>;
+
+/** What the renderer calls: `api.call('query.near', {center, km})`, plus job events and tiles. */
+export interface OutcropApi {
+  call<M extends MethodName>(method: M, request: MethodRequest<M>): Promise<ApiResult<MethodResults[M]>>;
+  /** Subscribe to job progress/done/error events; returns an unsubscribe function. */
+  onJobEvent(listener: (e: JobEvent) => void): () => void;
+  /** Tile URL template for MapLibre, e.g. `outcrop://tiles/deposits/{z}/{x}/{y}.pbf?v=…`. */
+  tileUrl(layer: ApiLayer, dataVersion: string, filter?: ApiFilter): string;
+}
+
+/** Channel names (Electron IPC) and URL paths (web host). */
+export const IPC_CHANNEL = 'outcrop:call';
+export const IPC_JOB_EVENT = 'outcrop:job-event';
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const TILE_PATH_PREFIX = '/tiles/';
+
+export type { Polygon, MultiPolygon, Point };

@@ -1,0 +1,388 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Point } from 'geojson';
+import { asCancelled, OutcropError, ValidationError } from '../errors';
+import { exportFile } from '../export/export-file';
+import { validateGeometry } from '../geometry/validate';
+import { importFile } from '../import/import-file';
+import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
+import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
+import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
+import { getSurvey } from '../store/read';
+import { getFeature } from '../store/read';
+import type { RecordFeature } from '../store/columns';
+import { featureHistory, redo, redoTarget, undo, undoTarget } from '../store/history';
+import { Project } from '../store/project';
+import { projectStats } from '../store/stats';
+import { getTile } from '../tiles';
+import { tablePage } from './table';
+import {
+  type ApiError,
+  type ApiFeature,
+  type ApiResult,
+  API_VERSION,
+  type JobEvent,
+  type JobKind,
+  METHODS,
+  type MethodName,
+  type MethodResults,
+  type ProjectInfo,
+  type QueryResult,
+} from './contract';
+
+/** How a host (Electron main, web host) lets the user pick files; absent = paths must be given. */
+export interface Dialogs {
+  openProject(): Promise<string | null>;
+  newProject(): Promise<string | null>;
+  importFile(): Promise<string | null>;
+  exportFile(format: 'geojson' | 'csv'): Promise<string | null>;
+}
+
+export interface ServiceOptions {
+  host: 'electron' | 'web';
+  version: string;
+  /** Where recent projects are remembered (a JSON file). */
+  settingsDir: string;
+  dialogs?: Dialogs;
+  /** Web host: where exports go when no path is given, and how the browser downloads them. */
+  exportDir?: string;
+  downloadUrl?: (file: string) => string;
+  actor?: string | null;
+}
+
+type Handler<M extends MethodName> = (req: any) => Promise<MethodResults[M]>;
+type JobEventBody = JobEvent extends infer E ? (E extends JobEvent ? Omit<E, 'jobId' | 'kind'> : never) : never;
+
+/**
+ * The core behind the API contract. One instance per app (Electron) or per web host; holds the
+ * open project and the running jobs. `call` validates every request against the contract's
+ * schema before it reaches the core, and never throws: errors come back as data.
+ */
+export class OutcropService {
+  private project: Project | null = null;
+  private jobs = new Map<string, AbortController>();
+  private listeners = new Set<(e: JobEvent) => void>();
+  private jobSeq = 0;
+  private readonly handlers: { [M in MethodName]: Handler<M> };
+
+  constructor(private readonly opts: ServiceOptions) {
+    this.handlers = {
+      'app.info': async () => ({ version: opts.version, apiVersion: API_VERSION, host: opts.host, dialogs: !!opts.dialogs }),
+      'project.open': (r) => this.openProject(r.path, !!r.create),
+      'project.current': async () => (this.project ? this.info() : null),
+      'project.close': async () => {
+        this.closeProject();
+        return null;
+      },
+      'project.recent': () => this.recent(),
+      'features.table': async (r) => tablePage(this.need(), r),
+      'features.get': async (r) => (getFeature(this.need(), r.layer, r.id) as ApiFeature | undefined) ?? null,
+      'features.saveDeposit': (r) => this.saveDeposit(r),
+      'features.saveSurvey': (r) => this.saveSurvey(r),
+      'features.delete': async (r) => {
+        const p = this.need();
+        await p.write('edit', r.ids.length === 1 ? `Delete ${r.layer === 'deposits' ? 'deposit' : 'survey'}` : `Delete ${r.ids.length} ${r.layer}`, (w) => {
+          for (const id of r.ids) w.delete(r.layer, id);
+        });
+        return { deleted: r.ids.length, project: this.info() };
+      },
+      'features.history': async (r) =>
+        featureHistory(this.need(), r.id).map((h) => ({
+          at: h.at,
+          actor: h.actor,
+          action: h.action,
+          kind: h.kind,
+          changed: changedFields(h.before, h.after),
+        })),
+      'edit.undo': async () => {
+        undo(this.need());
+        return this.info();
+      },
+      'edit.redo': async () => {
+        redo(this.need());
+        return this.info();
+      },
+      'query.within': async (r) => {
+        const p = this.need();
+        let area = r.area;
+        if (r.surveyId) {
+          const s = getSurvey(p, r.surveyId);
+          if (!s) throw new OutcropError('NOT_FOUND', `no survey with id "${r.surveyId}"`);
+          area = s.geometry;
+        } else {
+          const v = validateGeometry(r.area, { file: 'query area' });
+          if (v.problems.length || !v.geometry) throw new ValidationError(v.problems);
+          area = v.geometry;
+        }
+        return this.hitsResult(p, depositHitsWithin(p, area, r.filter ?? {}));
+      },
+      'query.near': async (r) => distanceResult(depositsNear(this.need(), r.center, r.km, r.filter ?? {})),
+      'query.nearest': async (r) => distanceResult(nearestDeposits(this.need(), r.center, r.k, r.filter ?? {})),
+      'jobs.import': (r) => this.startImport(r),
+      'jobs.export': (r) => this.startExport(r),
+      'jobs.cancel': async (r) => {
+        this.jobs.get(r.jobId)?.abort();
+        return null;
+      },
+      'stats.summary': async () => projectStats(this.need()),
+    };
+  }
+
+  /** Validate and run one API call. Never throws. */
+  async call<M extends MethodName>(method: M, payload: unknown): Promise<ApiResult<MethodResults[M]>> {
+    const schema = METHODS[method];
+    if (!schema) return { ok: false, error: { code: 'USAGE', message: `unknown API method "${String(method)}"` } };
+    const parsed = schema.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        ok: false,
+        error: { code: 'USAGE', message: `${method}: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}` },
+      };
+    }
+    try {
+      const value = await (this.handlers[method] as Handler<M>)(parsed.data);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
+    }
+  }
+
+  onJobEvent(listener: (e: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A vector tile of the open project (served by the custom protocol / web host). */
+  tile(layer: 'deposits' | 'surveys', z: number, x: number, y: number): Buffer | null {
+    if (!this.project) return null;
+    return getTile(this.project, layer, z, x, y);
+  }
+
+  get currentProject(): Project | null {
+    return this.project;
+  }
+
+  async dispose(): Promise<void> {
+    for (const ac of this.jobs.values()) ac.abort();
+    this.closeProject();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private need(): Project {
+    if (!this.project) throw new OutcropError('USAGE', 'no project is open: open or create one first');
+    return this.project;
+  }
+
+  private info(): ProjectInfo {
+    const p = this.need();
+    const db = p.db;
+    const n = (t: string) => (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+    const ext = db
+      .prepare(
+        `SELECT min(minx) w, min(miny) s, max(maxx) e, max(maxy) n FROM (
+           SELECT minx, miny, maxx, maxy FROM rtree_deposits_geom UNION ALL SELECT minx, miny, maxx, maxy FROM rtree_surveys_geom)`,
+      )
+      .get() as { w: number | null; s: number; e: number; n: number };
+    const u = undoTarget(p);
+    const r = redoTarget(p);
+    const version = db.prepare('SELECT coalesce(max(op_id), 0) v FROM outcrop_ops').get() as { v: number };
+    return {
+      path: p.file,
+      name: p.name,
+      counts: { deposits: n('deposits'), surveys: n('surveys') },
+      bbox: ext.w === null ? null : [ext.w, ext.s, ext.e, ext.n],
+      undo: { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r ? r.label.replace(/^Undo /, '') : null },
+      dataVersion: `${version.v}`,
+    };
+  }
+
+  private async openProject(path: string | undefined, create: boolean): Promise<ProjectInfo | null> {
+    let file = path;
+    if (!file) {
+      if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of the project file');
+      file = (await (create ? this.opts.dialogs.newProject() : this.opts.dialogs.openProject())) ?? undefined;
+      if (!file) return null;
+    }
+    const next = Project.open(file, { create, actor: this.opts.actor });
+    this.closeProject();
+    this.project = next;
+    await this.remember(next.file);
+    return this.info();
+  }
+
+  private closeProject(): void {
+    this.project?.close();
+    this.project = null;
+  }
+
+  private async recent(): Promise<string[]> {
+    try {
+      const list = JSON.parse(await readFile(join(this.opts.settingsDir, 'recent.json'), 'utf8'));
+      return Array.isArray(list) ? list.filter((x) => typeof x === 'string').slice(0, 10) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async remember(file: string): Promise<void> {
+    const list = [file, ...(await this.recent()).filter((f) => f !== file)].slice(0, 10);
+    await mkdir(this.opts.settingsDir, { recursive: true });
+    await writeFile(join(this.opts.settingsDir, 'recent.json'), JSON.stringify(list, null, 2));
+  }
+
+  private async saveDeposit(r: { id?: string; properties: Record<string, unknown>; geometry: Point }) {
+    const p = this.need();
+    const v = validateGeometry(r.geometry, { featureId: r.id });
+    const mapped = mapDepositProperties(stripAudit(r.properties));
+    const problems = [...v.problems, ...mapped.problems, ...(mapped.problems.length ? [] : validateDepositFields(mapped.fields))];
+    if (problems.length || !v.geometry) throw new ValidationError(problems);
+    const geometry = v.geometry as Point;
+    const id = await p.write('edit', r.id ? `Edit deposit ${mapped.fields.name}` : `Add deposit ${mapped.fields.name}`, (w) => {
+      if (r.id && getFeature(p, 'deposits', r.id)) {
+        w.updateDeposit(r.id, mapped.fields, geometry);
+        return r.id;
+      }
+      return w.insertDeposit(mapped.fields, geometry, r.id);
+    });
+    return { feature: getFeature(p, 'deposits', id) as ApiFeature, project: this.info() };
+  }
+
+  private async saveSurvey(r: { id?: string; properties: Record<string, unknown>; geometry: unknown }) {
+    const p = this.need();
+    const v = validateGeometry(r.geometry, { featureId: r.id });
+    const mapped = mapSurveyProperties(stripAudit(r.properties));
+    const problems = [...v.problems, ...mapped.problems, ...(mapped.problems.length ? [] : validateSurveyFields(mapped.fields))];
+    if (problems.length || !v.geometry) throw new ValidationError(problems);
+    if (v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') throw new OutcropError('VALIDATION', 'a survey area must be a polygon');
+    const geometry = v.geometry;
+    const id = await p.write('edit', r.id ? `Edit survey ${mapped.fields.name}` : `Add survey ${mapped.fields.name}`, (w) => {
+      if (r.id && getFeature(p, 'surveys', r.id)) {
+        w.updateSurvey(r.id, mapped.fields, geometry);
+        return r.id;
+      }
+      return w.insertSurvey(mapped.fields, geometry, r.id);
+    });
+    return { feature: getFeature(p, 'surveys', id) as ApiFeature, project: this.info() };
+  }
+
+  private hitsResult(p: Project, hits: { fid: number; id: string; coordinates: [number, number] }[]): QueryResult {
+    const name = p.db.prepare('SELECT name FROM deposits WHERE fid = ?').pluck();
+    return { count: hits.length, hits: hits.slice(0, 10_000).map((h) => ({ ...h, name: name.get(h.fid) as string })) };
+  }
+
+  private newJob(kind: JobKind): { jobId: string; ac: AbortController; emit: (e: JobEventBody) => void } {
+    const jobId = `${kind}-${++this.jobSeq}`;
+    const ac = new AbortController();
+    this.jobs.set(jobId, ac);
+    let last = 0;
+    const emit = (e: JobEventBody) => {
+      // progress at most every 100 ms; done/error always
+      if ((e as { type: string }).type === 'progress') {
+        const now = Date.now();
+        if (now - last < 100) return;
+        last = now;
+      }
+      const event = { jobId, kind, ...e } as JobEvent;
+      for (const l of this.listeners) l(event);
+    };
+    return { jobId, ac, emit };
+  }
+
+  private async startImport(r: { path?: string; layer?: 'deposits' | 'surveys'; skipInvalid?: boolean; format?: 'geojson' | 'csv' }) {
+    const p = this.need();
+    let file = r.path;
+    if (!file) {
+      if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of the file to import');
+      file = (await this.opts.dialogs.importFile()) ?? undefined;
+      if (!file) return null;
+    }
+    const { jobId, ac, emit } = this.newJob('import');
+    const reportPath = r.skipInvalid ? join(dirname(p.file), `${Date.now()}-rejected.geojson`) : undefined;
+    void importFile(p, file, {
+      layer: r.layer,
+      skipInvalid: r.skipInvalid,
+      format: r.format,
+      reportPath,
+      signal: ac.signal,
+      onProgress: (pr) => emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
+    })
+      .then((res) =>
+        emit({
+          type: 'done',
+          summary: `Imported ${res.written.deposits} deposits and ${res.written.surveys} surveys from ${res.file}${res.rejected ? `; rejected ${res.rejected}` : ''}`,
+          result: { ...res, project: this.info() },
+        }),
+      )
+      .catch((err) => emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: toApiError(err) }))
+      .finally(() => this.jobs.delete(jobId));
+    return { jobId };
+  }
+
+  private async startExport(r: { path?: string; format: 'geojson' | 'csv'; layers?: ('deposits' | 'surveys')[]; filter?: object; ids?: string[] }) {
+    const p = this.need();
+    let file = r.path;
+    let downloadUrl: string | undefined;
+    if (!file) {
+      if (this.opts.dialogs) {
+        file = (await this.opts.dialogs.exportFile(r.format)) ?? undefined;
+        if (!file) return null;
+      } else if (this.opts.exportDir) {
+        await mkdir(this.opts.exportDir, { recursive: true });
+        const name = `outcrop-export-${new Date().toISOString().replace(/[:.]/g, '-')}.${r.format}`;
+        file = join(this.opts.exportDir, name);
+        downloadUrl = this.opts.downloadUrl?.(name);
+      } else throw new OutcropError('USAGE', 'give the path of the file to export to');
+    }
+    const target = resolve(file);
+    const { jobId, ac, emit } = this.newJob('export');
+    void exportFile(p, target, {
+      format: r.format,
+      layers: r.layers,
+      filter: { ...(r.filter ?? {}), ...(r.ids ? { ids: r.ids } : {}) },
+      signal: ac.signal,
+      onProgress: (pr) => emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
+    })
+      .then((res) => emit({ type: 'done', summary: `Exported ${res.count} features to ${target}`, result: { ...res, file: target }, downloadUrl }))
+      .catch((err) => emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: toApiError(err) }))
+      .finally(() => this.jobs.delete(jobId));
+    return { jobId };
+  }
+}
+
+function distanceResult(results: { feature: RecordFeature; distanceKm: number }[]): QueryResult {
+  return {
+    count: results.length,
+    hits: results.slice(0, 10_000).map((r) => ({
+      fid: 0,
+      id: r.feature.id,
+      name: String(r.feature.properties.name),
+      coordinates: (r.feature.geometry as Point).coordinates as [number, number],
+      distanceKm: r.distanceKm,
+    })),
+  };
+}
+
+/** Audit columns are the core's to set; a form must not forge them. */
+function stripAudit(props: Record<string, unknown>): Record<string, unknown> {
+  const { created_at, updated_at, created_by, updated_by, ...rest } = props;
+  void created_at, updated_at, created_by, updated_by;
+  return rest;
+}
+
+function changedFields(before: RecordFeature | null, after: RecordFeature | null): string[] {
+  if (!before || !after) return [];
+  const keys = new Set([...Object.keys(before.properties), ...Object.keys(after.properties)]);
+  const out = [...keys].filter((k) => !['updated_at', 'updated_by'].includes(k) && JSON.stringify(before.properties[k]) !== JSON.stringify(after.properties[k]));
+  if (JSON.stringify(before.geometry) !== JSON.stringify(after.geometry)) out.push('geometry');
+  return out;
+}
+
+export function toApiError(err: unknown): ApiError {
+  const c = asCancelled(err);
+  if (c) return { code: 'CANCELLED', message: c.message };
+  if (err instanceof ValidationError) return { code: 'VALIDATION', message: err.message, problems: err.problems.slice(0, 1000) };
+  if (err instanceof OutcropError) return { code: err.code, message: err.message };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
