@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The dependency rule (../shared/STYLE.md §2): src/ is the Node core and never imports electron,
+// react, maplibre or DOM code; renderer/ reaches the core only through src/api/contract and the
+// pure vocabularies; src/api/contract itself stays browser-safe.
+const ROOT = resolve(__dirname, '../..');
+
+function files(dir: string, exts = /\.(ts|tsx|mts)$/): string[] {
+  let out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out = out.concat(files(p, exts));
+    else if (exts.test(e) && !e.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+}
+
+describe('architecture', () => {
+  it('src/ never imports electron, react, maplibre or the DOM', () => {
+    const bad: string[] = [];
+    for (const f of files(join(ROOT, 'src'))) {
+      for (const i of imports(f)) {
+        if (/^(electron|react|react-dom|maplibre-gl|terra-draw)(\/|$)/.test(i)) bad.push(`${relative(ROOT, f)} imports ${i}`);
+        if (i.includes('renderer/') || i.includes('electron/')) bad.push(`${relative(ROOT, f)} imports ${i}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('renderer/ imports no Node built-ins or native modules, and only src/api/contract and src/model/vocab from the core', () => {
+    const bad: string[] = [];
+    for (const f of files(join(ROOT, 'renderer'))) {
+      for (const i of imports(f)) {
+        if (/^(node:|fs$|path$|child_process$|better-sqlite3$|electron$|os$)/.test(i)) bad.push(`${relative(ROOT, f)} imports ${i}`);
+        if (/\/src\//.test(i) && !/\/src\/(api\/contract|model\/vocab)/.test(i)) bad.push(`${relative(ROOT, f)} imports ${i}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the API contract is browser-safe (types from the core only)', () => {
+    const text = readFileSync(join(ROOT, 'src/api/contract.ts'), 'utf8');
+    for (const line of text.split('\n').filter((l) => /^import /.test(l))) {
+      if (/from '\.\.\//.test(line)) expect(line, line).toMatch(/^import type /);
+      expect(line).not.toMatch(/node:|better-sqlite3/);
+    }
+  });
+});
