@@ -2,7 +2,6 @@ import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Deposit, DepositFields } from '../model/deposit';
 import type { DepositId, SurveyId } from '../model/ids';
 import type { Survey, SurveyFields } from '../model/survey';
-import type { CommodityCode } from '../model/vocab/commodities';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
 
 /**
@@ -13,18 +12,6 @@ import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
 export type Layer = 'deposits' | 'surveys';
 export type SqlValue = string | number | null | Buffer;
 
-export const DEPOSIT_COLUMNS = [
-  'id', 'name', 'name_ja', 'name_romaji', 'alt_names', 'commodities_main', 'commodities_secondary',
-  'commodities_trace', 'deposit_type', 'deposit_type_text', 'status', 'resources', 'host_rock',
-  'host_rock_unit', 'ore_minerals', 'gangue_minerals', 'country', 'admin_area', 'county', 'region',
-  'agency', 'observer', 'survey_id', 'notes', 'source', 'source_id', 'source_url', 'extra',
-  'created_at', 'updated_at', 'created_by', 'updated_by',
-] as const;
-
-export const SURVEY_COLUMNS = [
-  'id', 'name', 'agency', 'team', 'country', 'methods', 'start_date', 'end_date', 'status', 'notes',
-  'source', 'source_id', 'source_url', 'extra', 'created_at', 'updated_at', 'created_by', 'updated_by',
-] as const;
 
 export interface Audit {
   createdAt: string;
@@ -33,83 +20,62 @@ export interface Audit {
   updatedBy: string | null;
 }
 
+/** How a model field is stored: plain value, `;`-joined code list, or JSON text. */
+type Kind = 'value' | 'codes' | 'json';
+type FieldSpec<F> = readonly (readonly [field: keyof F & string, column: string, kind: Kind])[];
+
+/** Field ↔ column, one table per layer: the only place that pairs them. */
+const DEPOSIT_FIELDS: FieldSpec<DepositFields> = [
+  ['name', 'name', 'value'], ['nameJa', 'name_ja', 'value'], ['nameRomaji', 'name_romaji', 'value'],
+  ['altNames', 'alt_names', 'json'], ['commoditiesMain', 'commodities_main', 'codes'],
+  ['commoditiesSecondary', 'commodities_secondary', 'codes'], ['commoditiesTrace', 'commodities_trace', 'codes'],
+  ['depositType', 'deposit_type', 'value'], ['depositTypeText', 'deposit_type_text', 'value'], ['status', 'status', 'value'],
+  ['resources', 'resources', 'json'], ['hostRock', 'host_rock', 'value'], ['hostRockUnit', 'host_rock_unit', 'value'],
+  ['oreMinerals', 'ore_minerals', 'value'], ['gangueMinerals', 'gangue_minerals', 'value'], ['country', 'country', 'value'],
+  ['adminArea', 'admin_area', 'value'], ['county', 'county', 'value'], ['region', 'region', 'value'], ['agency', 'agency', 'value'],
+  ['observer', 'observer', 'value'], ['surveyId', 'survey_id', 'value'], ['notes', 'notes', 'value'], ['source', 'source', 'value'],
+  ['sourceId', 'source_id', 'value'], ['sourceUrl', 'source_url', 'value'], ['extra', 'extra', 'json'],
+];
+
+const SURVEY_FIELDS: FieldSpec<SurveyFields> = [
+  ['name', 'name', 'value'], ['agency', 'agency', 'value'], ['team', 'team', 'value'], ['country', 'country', 'value'],
+  ['methods', 'methods', 'codes'], ['startDate', 'start_date', 'value'], ['endDate', 'end_date', 'value'], ['status', 'status', 'value'],
+  ['notes', 'notes', 'value'], ['source', 'source', 'value'], ['sourceId', 'source_id', 'value'], ['sourceUrl', 'source_url', 'value'],
+  ['extra', 'extra', 'json'],
+];
+
+const AUDIT_FIELDS = [['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['createdBy', 'created_by'], ['updatedBy', 'updated_by']] as const;
+
 const joinCodes = (a: readonly string[]) => (a.length ? a.join(';') : null);
 const splitCodes = (s: string | null) => (s ? s.split(';') : []);
 
+function toRow<F>(spec: FieldSpec<F>, id: string, f: F, a: Audit, geom: Buffer): Record<string, SqlValue> {
+  const row: Record<string, SqlValue> = { geom, id };
+  for (const [field, column, kind] of spec) {
+    const v = f[field] as unknown;
+    row[column] = kind === 'json' ? JSON.stringify(v) : kind === 'codes' ? joinCodes(v as string[]) : (v as SqlValue);
+  }
+  for (const [field, column] of AUDIT_FIELDS) row[column] = a[field];
+  return row;
+}
+
+function fromRow<F>(spec: FieldSpec<F>, r: Record<string, any>): F & Audit & { id: string } {
+  const out: Record<string, unknown> = { id: r.id };
+  for (const [field, column, kind] of spec) {
+    const v = r[column];
+    out[field] = kind === 'json' ? JSON.parse(v) : kind === 'codes' ? splitCodes(v) : v;
+  }
+  for (const [field, column] of AUDIT_FIELDS) out[field] = r[column];
+  return out as F & Audit & { id: string };
+}
+
 export function depositRow(id: string, f: DepositFields, a: Audit, geometry: Point): Record<string, SqlValue> {
-  return {
-    geom: encodeGeometry(geometry),
-    id,
-    name: f.name,
-    name_ja: f.nameJa,
-    name_romaji: f.nameRomaji,
-    alt_names: JSON.stringify(f.altNames),
-    commodities_main: joinCodes(f.commoditiesMain),
-    commodities_secondary: joinCodes(f.commoditiesSecondary),
-    commodities_trace: joinCodes(f.commoditiesTrace),
-    deposit_type: f.depositType,
-    deposit_type_text: f.depositTypeText,
-    status: f.status,
-    resources: JSON.stringify(f.resources),
-    host_rock: f.hostRock,
-    host_rock_unit: f.hostRockUnit,
-    ore_minerals: f.oreMinerals,
-    gangue_minerals: f.gangueMinerals,
-    country: f.country,
-    admin_area: f.adminArea,
-    county: f.county,
-    region: f.region,
-    agency: f.agency,
-    observer: f.observer,
-    survey_id: f.surveyId,
-    notes: f.notes,
-    source: f.source,
-    source_id: f.sourceId,
-    source_url: f.sourceUrl,
-    extra: JSON.stringify(f.extra),
-    created_at: a.createdAt,
-    updated_at: a.updatedAt,
-    created_by: a.createdBy,
-    updated_by: a.updatedBy,
-  };
+  return toRow(DEPOSIT_FIELDS, id, f, a, encodeGeometry(geometry));
 }
 
 export function rowToDeposit(r: Record<string, any>): Deposit {
-  return {
-    id: r.id as DepositId,
-    geometry: decodeGeometry(r.geom) as Point,
-    name: r.name,
-    nameJa: r.name_ja,
-    nameRomaji: r.name_romaji,
-    altNames: JSON.parse(r.alt_names),
-    commoditiesMain: splitCodes(r.commodities_main) as CommodityCode[],
-    commoditiesSecondary: splitCodes(r.commodities_secondary) as CommodityCode[],
-    commoditiesTrace: splitCodes(r.commodities_trace) as CommodityCode[],
-    depositType: r.deposit_type,
-    depositTypeText: r.deposit_type_text,
-    status: r.status,
-    resources: JSON.parse(r.resources),
-    hostRock: r.host_rock,
-    hostRockUnit: r.host_rock_unit,
-    oreMinerals: r.ore_minerals,
-    gangueMinerals: r.gangue_minerals,
-    country: r.country,
-    adminArea: r.admin_area,
-    county: r.county,
-    region: r.region,
-    agency: r.agency,
-    observer: r.observer,
-    surveyId: r.survey_id as SurveyId | null,
-    notes: r.notes,
-    source: r.source,
-    sourceId: r.source_id,
-    sourceUrl: r.source_url,
-    extra: JSON.parse(r.extra),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    createdBy: r.created_by,
-    updatedBy: r.updated_by,
-  };
+  const d = fromRow(DEPOSIT_FIELDS, r);
+  return { ...d, id: d.id as DepositId, surveyId: d.surveyId as SurveyId | null, geometry: decodeGeometry(r.geom) as Point };
 }
 
 /** Surveys are always stored as MultiPolygon (one geometry type per GeoPackage layer). */
@@ -118,51 +84,12 @@ export function toMultiPolygon(g: Polygon | MultiPolygon): MultiPolygon {
 }
 
 export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polygon | MultiPolygon): Record<string, SqlValue> {
-  return {
-    geom: encodeGeometry(toMultiPolygon(geometry)),
-    id,
-    name: f.name,
-    agency: f.agency,
-    team: f.team,
-    country: f.country,
-    methods: joinCodes(f.methods),
-    start_date: f.startDate,
-    end_date: f.endDate,
-    status: f.status,
-    notes: f.notes,
-    source: f.source,
-    source_id: f.sourceId,
-    source_url: f.sourceUrl,
-    extra: JSON.stringify(f.extra),
-    created_at: a.createdAt,
-    updated_at: a.updatedAt,
-    created_by: a.createdBy,
-    updated_by: a.updatedBy,
-  };
+  return toRow(SURVEY_FIELDS, id, f, a, encodeGeometry(toMultiPolygon(geometry)));
 }
 
 export function rowToSurvey(r: Record<string, any>): Survey {
-  return {
-    id: r.id as SurveyId,
-    geometry: decodeGeometry(r.geom) as MultiPolygon,
-    name: r.name,
-    agency: r.agency,
-    team: r.team,
-    country: r.country,
-    methods: splitCodes(r.methods) as Survey['methods'],
-    startDate: r.start_date,
-    endDate: r.end_date,
-    status: r.status,
-    notes: r.notes,
-    source: r.source,
-    sourceId: r.source_id,
-    sourceUrl: r.source_url,
-    extra: JSON.parse(r.extra),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    createdBy: r.created_by,
-    updatedBy: r.updated_by,
-  };
+  const s = fromRow(SURVEY_FIELDS, r);
+  return { ...s, id: s.id as SurveyId, geometry: decodeGeometry(r.geom) as MultiPolygon };
 }
 
 /** A record as a GeoJSON feature with snake_case properties: the export and history form. */
@@ -173,8 +100,12 @@ export interface RecordFeature {
   properties: Record<string, unknown>;
 }
 
-const JSON_COLUMNS = new Set(['alt_names', 'resources', 'extra']);
-const CODE_LIST_COLUMNS = new Set(['commodities_main', 'commodities_secondary', 'commodities_trace', 'methods']);
+const JSON_COLUMNS = new Set([...DEPOSIT_FIELDS, ...SURVEY_FIELDS].filter((f) => f[2] === 'json').map((f) => f[1]));
+const CODE_LIST_COLUMNS = new Set([...DEPOSIT_FIELDS, ...SURVEY_FIELDS].filter((f) => f[2] === 'codes').map((f) => f[1]));
+
+/** Every non-geometry column of a layer, in table order: id, the fields, the audit columns. */
+export const DEPOSIT_COLUMNS: readonly string[] = ['id', ...DEPOSIT_FIELDS.map((f) => f[1]), ...AUDIT_FIELDS.map((f) => f[1])];
+export const SURVEY_COLUMNS: readonly string[] = ['id', ...SURVEY_FIELDS.map((f) => f[1]), ...AUDIT_FIELDS.map((f) => f[1])];
 
 /**
  * Row → feature. Lists become arrays, `extra` stays nested unless `flattenExtra` (exports put
