@@ -52,6 +52,13 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && /outcrop(\.js|\.ts)?$/.test(process.argv[1]);
 if (isEntry) {
+  // `outcrop stats p.gpkg | head`: a closed pipe ends the output quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

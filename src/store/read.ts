@@ -3,6 +3,7 @@ import { type Layer, rowToDeposit, rowToFeature, rowToSurvey, type RecordFeature
 import type { Deposit } from '../model/deposit';
 import type { Survey } from '../model/survey';
 import { OutcropError } from '../errors';
+import { type CommodityCode, commodityGroupMembers } from '../model/vocab/commodities';
 
 /** [west, south, east, north] in degrees; west > east means the box crosses the antimeridian. */
 export type BBox = [number, number, number, number];
@@ -10,7 +11,10 @@ export type BBox = [number, number, number, number];
 /** Attribute filters shared by export, queries and the feature table. All optional, ANDed. */
 export interface FeatureFilter {
   bbox?: BBox;
-  /** Deposits having any of these commodity codes (main, secondary or trace). */
+  /**
+   * Deposits having any of these commodity codes (main, secondary or trace). A group code also
+   * matches its members: REE matches Nd, Dy, La …; PGE matches Pt, Pd …
+   */
   commodity?: string[];
   /** Only count main commodities for `commodity`. */
   mainCommodityOnly?: boolean;
@@ -65,7 +69,8 @@ export function filterSql(layer: Layer, f: FeatureFilter, boxes?: BBox[]): Sql {
     if (f.commodity?.length) {
       const cols = f.mainCommodityOnly ? ['commodities_main'] : ['commodities_main', 'commodities_secondary', 'commodities_trace'];
       const ors: string[] = [];
-      for (const code of f.commodity) {
+      const codes = new Set(f.commodity.flatMap((c) => [c, ...commodityGroupMembers(c as CommodityCode)]));
+      for (const code of codes) {
         for (const c of cols) {
           ors.push(`instr(';' || coalesce(${c}, '') || ';', ?) > 0`);
           params.push(`;${code};`);

@@ -114,7 +114,11 @@ describe('depositsWithin', () => {
     const reeOnly = depositsWithin(project, area, { commodity: ['REE'] });
     expect(reeOnly.length).toBeGreaterThan(0);
     expect(reeOnly.length).toBeLessThan(all.length);
-    expect(reeOnly.every((f) => (f.properties.commodities_main as string[]).includes('REE'))).toBe(true);
+    // REE is a group: deposits coded with a member (Nd, Dy, La …) match too
+    const members = ['REE', 'La', 'Ce', 'Pr', 'Nd', 'Pm', 'Sm', 'Eu', 'Gd', 'Tb', 'Dy', 'Ho', 'Er', 'Tm', 'Yb', 'Lu', 'Y', 'Sc'];
+    expect(reeOnly.every((f) => (f.properties.commodities_main as string[]).some((c) => members.includes(c)))).toBe(true);
+    const expectedCount = all.filter((f) => (f.properties.commodities_main as string[]).some((c) => members.includes(c))).length;
+    expect(reeOnly.length).toBe(expectedCount);
   });
 });
 
