@@ -49,7 +49,7 @@ export function featureHistory(project: Project, featureId: string): HistoryEntr
   const rows = project.db
     .prepare(
       `SELECT h.*, o.actor, o.at, o.kind FROM outcrop_history h JOIN outcrop_ops o USING (op_id)
-       WHERE h.feature_id = ? ORDER BY h.seq`,
+       WHERE h.feature_id = ? AND h.applied = 1 ORDER BY h.seq`,
     )
     .all(featureId) as any[];
   return rows.map((r) => ({
@@ -72,7 +72,7 @@ export function featureHistory(project: Project, featureId: string): HistoryEntr
  */
 export function undoTarget(project: Project): OpRecord | undefined {
   const row = project.db
-    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND undone_by IS NULL ORDER BY op_id DESC LIMIT 1`)
+    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND undone_by IS NULL AND origin IS NULL ORDER BY op_id DESC LIMIT 1`)
     .get();
   return row ? toOp(row) : undefined;
 }
@@ -84,7 +84,7 @@ export function redoTarget(project: Project): OpRecord | undefined {
   const row = project.db
     .prepare(
       `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL
-         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo')), 0)
+         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND origin IS NULL), 0)
        ORDER BY op_id DESC LIMIT 1`,
     )
     .get();
@@ -109,7 +109,7 @@ export function redo(project: Project): OpRecord | undefined {
 function revert(project: Project, target: OpRecord, kind: 'undo' | 'redo', label: string): OpRecord {
   return project.writeSync(kind, label, (w) => {
     const changes = project.db
-      .prepare('SELECT layer, feature_id, before FROM outcrop_history WHERE op_id = ? ORDER BY seq DESC')
+      .prepare('SELECT layer, feature_id, before FROM outcrop_history WHERE op_id = ? AND applied = 1 ORDER BY seq DESC')
       .all(target.opId) as { layer: Layer; feature_id: string; before: string | null }[];
     for (const c of changes) {
       w.restore(c.layer, c.feature_id, c.before ? (JSON.parse(c.before) as RecordFeature) : null);

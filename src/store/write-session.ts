@@ -172,14 +172,58 @@ export class WriteSession {
     this.journalJson(layer, id, action, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
   }
 
+  /** Version to stamp on the next journal row instead of a fresh one (merges adopt versions). */
+  private pinnedVersion: { version: string; parents: string[] } | undefined;
+
+  /** Run `fn` so that the change it makes is recorded as exactly this version (merge). */
+  asVersion<T>(version: string, parents: string[], fn: () => T): T {
+    this.pinnedVersion = { version, parents };
+    try {
+      return fn();
+    } finally {
+      this.pinnedVersion = undefined;
+    }
+  }
+
   private journalJson(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: string | null, after: string | null) {
-    this.stmt('INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)').run(
-      this.opId,
-      layer,
-      id,
-      action,
-      before,
-      after,
+    if (this.pinnedVersion) {
+      this.writeHistory({ layer, featureId: id, action, before, after, ...this.pinnedVersion, applied: true });
+      return;
+    }
+    // Each change makes a new version of the feature whose parent is the version it replaced.
+    const head = this.stmt('SELECT version FROM outcrop_history WHERE feature_id = ? AND applied = 1 ORDER BY seq DESC LIMIT 1').pluck().get(id) as
+      | string
+      | null
+      | undefined;
+    this.writeHistory({ layer, featureId: id, action, before, after, version: newId(), parents: head ? [head] : [], applied: true });
+  }
+
+  /**
+   * Append one history row as given (merge uses this to record remote rows and merge versions).
+   * `applied` = false: a row describing another project's change, kept for ancestry only.
+   */
+  writeHistory(h: {
+    layer: Layer;
+    featureId: string;
+    action: 'insert' | 'update' | 'delete';
+    before: string | null;
+    after: string | null;
+    version: string;
+    parents: string[];
+    applied: boolean;
+    opId?: number;
+  }): void {
+    this.stmt(
+      'INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after, version, parents, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(h.opId ?? this.opId, h.layer, h.featureId, h.action, h.before, h.after, h.version, JSON.stringify(h.parents), h.applied ? 1 : 0);
+  }
+
+  /** The version of a feature's current state here (null: never existed here). */
+  headVersion(featureId: string): string | null {
+    return (
+      (this.stmt('SELECT version FROM outcrop_history WHERE feature_id = ? AND applied = 1 ORDER BY seq DESC LIMIT 1').pluck().get(featureId) as
+        | string
+        | undefined) ?? null
     );
   }
 

@@ -60,7 +60,7 @@ export class DataVersionTracker {
     this.totalChangesStmt = db.prepare('SELECT total_changes()').pluck();
     this.maxSeqStmt = db.prepare('SELECT coalesce(max(seq), 0) FROM outcrop_history').pluck();
     this.layersSinceStmt = db.prepare(
-      `SELECT layer, sum(action = 'insert') AS inserts FROM outcrop_history WHERE seq > ? GROUP BY layer`,
+      `SELECT layer, sum(action = 'insert') AS inserts FROM outcrop_history WHERE seq > ? AND applied = 1 GROUP BY layer`,
     );
     this.sequenceStmt = db.prepare(`SELECT name, seq FROM sqlite_sequence WHERE name IN ('deposits', 'surveys')`);
   }

@@ -19,12 +19,12 @@ interface JournalState {
 export function replayDepositJournal(project: Project, pyramid: ClusterPyramid, range: JournalRange): boolean {
   if (range.toSeq <= range.fromSeq) return true;
   const n = project.db
-    .prepare(`SELECT count(*) FROM outcrop_history WHERE seq > ? AND seq <= ? AND layer = 'deposits'`)
+    .prepare(`SELECT count(*) FROM outcrop_history WHERE seq > ? AND seq <= ? AND layer = 'deposits' AND applied = 1`)
     .pluck()
     .get(range.fromSeq, range.toSeq) as number;
   if (n > MAX_REPLAYED_CHANGES) return false;
   const rows = project.db
-    .prepare(`SELECT before, after FROM outcrop_history WHERE seq > ? AND seq <= ? AND layer = 'deposits' ORDER BY seq`)
+    .prepare(`SELECT before, after FROM outcrop_history WHERE seq > ? AND seq <= ? AND layer = 'deposits' AND applied = 1 ORDER BY seq`)
     .raw()
     .iterate(range.fromSeq, range.toSeq) as IterableIterator<[string | null, string | null]>;
   for (const [before, after] of rows) {
