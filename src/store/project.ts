@@ -64,7 +64,22 @@ export class Project {
       const fresh = isEmptyDatabase(db);
       if (!fresh) checkIsOutcropProject(db, name);
       // Checked before any pragma write: a newer file must not be touched at all.
-      assertNotTooNew(db, name);
+      const version = assertNotTooNew(db, name);
+      if (opts.readonly && version < SCHEMA_VERSION && !fresh) {
+        // An older project opened for reading (export, query, stats): upgrade it first with a
+        // short writable connection, so every reader sees the current schema.
+        db.close();
+        try {
+          Project.open(file, { actor: opts.actor }).close();
+        } catch (err) {
+          throw new OutcropError(
+            'NOT_A_PROJECT',
+            `${name} was made by an older Outcrop (schema ${version}) and could not be upgraded: ${(err as Error).message}. Open it once with write access.`,
+            { file },
+          );
+        }
+        return Project.open(file, opts);
+      }
       if (!opts.readonly) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = FULL');
