@@ -1,0 +1,274 @@
+/**
+ * End to end: a project made by the core from real data, served by the web host, drawn by the
+ * built renderer in headless Chromium (software WebGL), with no network at all.
+ *
+ * Skips (saying why) when /usr/bin/chromium or ../shared/data is missing. Builds the renderer
+ * first when dist/renderer is missing or older than renderer/. Screenshots go to
+ * tests/e2e/screenshots/ (git-ignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/import/import-file';
+import { Project } from '../../src/store/project';
+import { startWebHost, type WebHost } from '../../src/web/host';
+import { hasSharedData, sharedPath } from '../helpers/data';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const RENDERER_DIR = join(ROOT, 'dist/renderer');
+const SHOTS = join(ROOT, 'tests/e2e/screenshots');
+const canRun = existsSync(CHROMIUM) && hasSharedData;
+if (!canRun) {
+  console.warn(
+    `[e2e] skipped: ${existsSync(CHROMIUM) ? '' : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`}${hasSharedData ? '' : ' no ../shared/data'}`,
+  );
+}
+
+/** Colours of renderer/map/palette.ts and style.ts (kept literal: a test must not share the code it checks). */
+const CU = [0xe6, 0x6a, 0x00];
+const LAND = [0xf4, 0xf2, 0xec];
+const WATER = [0xcf, 0xe0, 0xec];
+const CLUSTER_OPACITY = 0.85;
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function buildRendererIfStale(): void {
+  const index = join(RENDERER_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'renderer'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+async function waitForMapIdle(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const map = window.__outcropMap;
+      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving();
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 250 },
+  );
+  // One more frame so what was loaded is also drawn.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** How many canvas pixels lie within `tol` (RGB distance) of any of the colours. */
+async function countPixels(page: Page, colours: number[][], tol: number): Promise<number> {
+  return page.evaluate(
+    ({ colours, tol }) => {
+      const src = window.__outcropMap!.getCanvas();
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(src, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        for (const [r, g, b] of colours) {
+          if (Math.hypot(d[i] - r, d[i + 1] - g, d[i + 2] - b) <= tol) {
+            n++;
+            break;
+          }
+        }
+      }
+      return n;
+    },
+    { colours, tol },
+  );
+}
+
+const blend = (fg: number[], bg: number[], a: number) => fg.map((v, i) => Math.round(a * v + (1 - a) * bg[i]));
+
+describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () => {
+  let dir: string;
+  let host: WebHost;
+  let context: BrowserContext;
+  let page: Page;
+  let projectFile: string;
+  const external: string[] = [];
+  const consoleErrors: string[] = [];
+  const served: string[] = [];
+
+  beforeAll(async () => {
+    buildRendererIfStale();
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'outcrop-e2e-'));
+    projectFile = join(dir, 'world.gpkg');
+    const p = Project.open(projectFile, { create: true, actor: 'e2e' });
+    try {
+      await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
+      await importFile(p, sharedPath('deposits', 'japan-sites.geojson'));
+      const mri = await importFile(p, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), {
+        layer: 'surveys',
+        skipInvalid: true,
+        reportPath: join(dir, 'rejected.geojson'),
+      });
+      expect(mri.written.surveys).toBe(12);
+    } finally {
+      p.close();
+    }
+
+    host = await startWebHost({ port: 0, rendererDir: RENDERER_DIR, assetsDir: join(ROOT, 'assets'), dataDir: join(dir, 'host') });
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'outcrop-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--use-gl=swiftshader',
+        '--enable-unsafe-swiftshader',
+      ],
+    });
+    // Offline proof: every request the browser makes is seen here; anything not on loopback is
+    // counted and refused.
+    const isLocal = (u: string) => {
+      const url = new URL(u);
+      if (url.protocol === 'data:' || url.protocol === 'blob:') return true;
+      return url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    };
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (isLocal(u)) return route.continue();
+      external.push(u);
+      return route.abort('internetdisconnected');
+    });
+    context.on('request', (r) => {
+      if (!isLocal(r.url()) && !external.includes(r.url())) external.push(r.url());
+    });
+    context.on('response', (r) => served.push(`${r.status()} ${new URL(r.url()).pathname}`));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a real project and draws deposits, surveys and labels with no network', async () => {
+    await page.goto(`${host.url}?test=1`);
+    await page.waitForFunction(() => !!window.__outcropMap);
+    await expect.poll(() => page.getByTestId('no-project').isVisible()).toBe(true);
+
+    await page.getByTestId('project-path').fill(projectFile);
+    await page.getByTestId('project-open').click();
+    await expect.poll(() => page.getByTestId('project-summary').textContent(), { timeout: 20_000 }).toMatch(/3,?3\d\d deposits, 12 surveys/);
+    await page.waitForFunction(() => !!window.__outcropMap!.getLayer('deposits') && !!window.__outcropMap!.getLayer('country-labels'));
+    await waitForMapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '01-world-clusters.png') });
+
+    const rendered = await page.evaluate(() => {
+      const map = window.__outcropMap!;
+      const n = (layers: string[]) => map.queryRenderedFeatures({ layers }).length;
+      return { clusters: n(['deposit-clusters']), deposits: n(['deposits']), surveys: n(['surveys-fill']), labels: n(['country-labels']) };
+    });
+    expect(rendered.clusters + rendered.deposits).toBeGreaterThan(0);
+    expect(rendered.labels).toBeGreaterThan(10);
+    expect(served.some((s) => /^200 \/assets\/glyphs\/Noto%20Sans%20Medium\/0-255\.pbf$/.test(s))).toBe(true);
+    expect(served.some((s) => /^200 \/tiles\/deposits\//.test(s))).toBe(true);
+
+    // Copper is the commonest main commodity of the USGS major deposits: its colour (as a
+    // cluster drawn at 85 % over land or sea) must be on the canvas.
+    const copper = await countPixels(page, [blend(CU, LAND, CLUSTER_OPACITY), blend(CU, WATER, CLUSTER_OPACITY), CU], 18);
+    expect(copper).toBeGreaterThan(50);
+  });
+
+  it('draws the Earth MRI survey areas over New Mexico', async () => {
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-107.5, 33.5], zoom: 5.2 }));
+    await waitForMapIdle(page);
+    const surveys = await page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['surveys-fill'] }).length);
+    expect(surveys).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '02-new-mexico-surveys.png') });
+  });
+
+  it('shows the real name of a clicked deposit', async () => {
+    // The deposit nearest Mountain Pass, California, found by the core over the API.
+    const nearest = await host.service.call('query.nearest', { center: [-115.53, 35.48], k: 1 });
+    if (!nearest.ok) throw new Error(nearest.error.message);
+    const hit = nearest.value.hits[0];
+    expect(hit.name).toBeTruthy();
+
+    await page.evaluate((c) => window.__outcropMap!.jumpTo({ center: c, zoom: 12 }), hit.coordinates);
+    await waitForMapIdle(page);
+    const point = await page.evaluate((c) => {
+      const map = window.__outcropMap!;
+      const p = map.project(c);
+      const r = map.getCanvas().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y, rendered: map.queryRenderedFeatures({ layers: ['deposits'] }).length };
+    }, hit.coordinates);
+    expect(point.rendered).toBeGreaterThan(0);
+    await page.mouse.move(point.x, point.y);
+    await page.mouse.click(point.x, point.y);
+    await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe(hit.name);
+    await expect.poll(() => page.getByTestId('status-cursor').textContent()).toMatch(/35\.\d+.*°.*N/);
+    expect(await page.getByTestId('details').textContent()).toContain('United States');
+    // The clicked deposit is outlined on the map.
+    await expect
+      .poll(() => page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['deposit-selected'] }).map((f) => f.properties.name)))
+      .toEqual([hit.name]);
+    // Step back for a screenshot with some context (the panel keeps the selection).
+    await page.evaluate((c) => window.__outcropMap!.jumpTo({ center: c, zoom: 8.5 }), hit.coordinates);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '03-deposit-details.png') });
+  });
+
+  it('switches the UI to Japanese', async () => {
+    expect(await page.getByTestId('project-open').textContent()).toBe('Open');
+    await page.getByTestId('lang-ja').click();
+    await expect.poll(() => page.getByTestId('project-open').textContent()).toBe('開く');
+    expect(await page.getByTestId('project-create').textContent()).toBe('新規作成');
+    expect(await page.locator('.legend h2').textContent()).toBe('主要鉱種');
+    expect(await page.getByTestId('status-zoom').textContent()).toMatch(/^ズーム/);
+    // Vocabulary labels follow the language too (the deposit's status/commodity in Japanese).
+    expect(await page.locator('.legend').textContent()).toContain('リチウム');
+
+    // Japan: prefectures, the Japanese sites, labels.
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [138.5, 37.5], zoom: 4.6 }));
+    await waitForMapIdle(page);
+    const japan = await page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['deposit-clusters', 'deposits'] }).length);
+    expect(japan).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '04-japan-ja.png') });
+  });
+
+  it('reports a missing project file and creates a new empty project from the path typed', async () => {
+    await page.getByTestId('project-path').fill(join(dir, 'missing.gpkg'));
+    await page.getByTestId('project-open').click();
+    await expect.poll(() => page.getByTestId('status-message').textContent()).toMatch(/^エラー: missing\.gpkg: no such project file/);
+
+    await page.getByTestId('project-path').fill(join(dir, 'new.gpkg'));
+    await page.getByTestId('project-create').click();
+    await expect.poll(() => page.getByTestId('project-summary').textContent()).toBe('new.gpkg — 鉱床 0 件、調査範囲 0 件');
+    expect(await page.getByTestId('status-message').count()).toBe(0);
+    await page.waitForFunction(() => !!window.__outcropMap!.getLayer('deposits'));
+    await waitForMapIdle(page);
+    const left = await page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['deposit-clusters', 'deposits'] }).length);
+    expect(left).toBe(0);
+  });
+
+  it('made no request off the machine and broke no CSP rule', () => {
+    expect(external).toEqual([]);
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
