@@ -1,0 +1,60 @@
+/**
+ * Native open/save dialogs behind OutcropService's `Dialogs`: the renderer never names a path,
+ * the user picks it here. Takes a dialog-like object, so it is tested without Electron.
+ */
+import type { BrowserWindow, Dialog, FileFilter, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { Dialogs } from '../src/api/service';
+
+export const PROJECT_FILTERS: FileFilter[] = [{ name: 'Outcrop project (GeoPackage)', extensions: ['gpkg'] }];
+export const IMPORT_FILTERS: FileFilter[] = [
+  { name: 'GeoJSON or CSV', extensions: ['geojson', 'json', 'csv', 'gz'] },
+  { name: 'GeoJSON', extensions: ['geojson', 'json'] },
+  { name: 'CSV', extensions: ['csv'] },
+  { name: 'All files', extensions: ['*'] },
+];
+export const EXPORT_FILTERS: Record<'geojson' | 'csv', FileFilter[]> = {
+  geojson: [{ name: 'GeoJSON', extensions: ['geojson'] }],
+  csv: [{ name: 'CSV', extensions: ['csv'] }],
+};
+
+/** The two dialog calls used (a fake in tests). */
+export interface DialogLike {
+  showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
+}
+
+/** Add `.ext` when the user typed a name without it (Linux save dialogs do not). */
+export function withExtension(file: string, ext: string): string {
+  return file.toLowerCase().endsWith(`.${ext}`) ? file : `${file}.${ext}`;
+}
+
+export function createDialogs(dialog: DialogLike | Dialog, getWindow: () => BrowserWindow | null): Dialogs {
+  const d = dialog as DialogLike;
+  const open = async (options: OpenDialogOptions) => {
+    const win = getWindow();
+    const r = win ? await d.showOpenDialog(win, options) : await (d.showOpenDialog as (o: OpenDialogOptions) => Promise<{ canceled: boolean; filePaths: string[] }>)(options);
+    return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+  };
+  const save = async (options: SaveDialogOptions, ext: string) => {
+    const win = getWindow();
+    const r = win ? await d.showSaveDialog(win, options) : await (d.showSaveDialog as (o: SaveDialogOptions) => Promise<{ canceled: boolean; filePath?: string }>)(options);
+    return r.canceled || !r.filePath ? null : withExtension(r.filePath, ext);
+  };
+  return {
+    openProject: () => open({ title: 'Open project', properties: ['openFile'], filters: PROJECT_FILTERS }),
+    newProject: () =>
+      save({ title: 'New project', defaultPath: 'Untitled.gpkg', buttonLabel: 'Create', filters: PROJECT_FILTERS, properties: ['createDirectory', 'showOverwriteConfirmation'] }, 'gpkg'),
+    importFile: () => open({ title: 'Import GeoJSON or CSV', properties: ['openFile'], filters: IMPORT_FILTERS }),
+    exportFile: (format) =>
+      save(
+        {
+          title: format === 'csv' ? 'Export CSV' : 'Export GeoJSON',
+          defaultPath: `outcrop-export.${format}`,
+          buttonLabel: 'Export',
+          filters: EXPORT_FILTERS[format],
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        },
+        format,
+      ),
+  };
+}
