@@ -10,31 +10,10 @@
  * Every response carries the CSP. Pure Node + the WHATWG Response, so it is tested without Electron.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { MIME_TYPES, resolveInside } from '../src/web/static-files';
 import { APP_ORIGIN, TILE_PATH_PREFIX } from './channels';
 import { securityHeaders } from './security';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.pbf': 'application/x-protobuf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  '.geojson': 'application/geo+json; charset=utf-8',
-};
 
 /** Where the host serves assets/ (src/web/host.ts uses the same prefix). */
 export const ASSETS_PATH_PREFIX = '/assets/';
@@ -45,24 +24,8 @@ export const ASSETS_PATH_PREFIX = '/assets/';
  * anything that resolves outside the root. `/` is index.html.
  */
 export function resolveAppPath(rootDir: string, urlPath: string): string | null {
-  // Refuse before decoding too: a standard scheme's URL parser already folds plain `..`, so one
-  // that survives came from a raw string, and `%2e%2e` must not get a second chance after decoding.
-  if (/(^|[/\\])\.\.([/\\]|$)/.test(urlPath) || /%2e%2e|%2f|%5c|%00/i.test(urlPath)) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const segments = decoded.split('/').filter((s) => s.length > 0);
-  if (segments.some((s) => s === '..' || s === '.')) return null;
-  if (segments.length === 0) segments.push('index.html');
-  const root = resolve(rootDir);
-  const file = resolve(root, ...segments);
-  const rel = relative(root, file);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null;
-  return file;
+  const trimmed = urlPath.replace(/^\/+/, '');
+  return resolveInside(rootDir, trimmed === '' ? 'index.html' : trimmed);
 }
 
 export interface TileRequest {
@@ -169,7 +132,7 @@ async function fileResponse(rootDir: string, file: string, method: string, spa: 
   if (!rel || rel.startsWith('..') || isAbsolute(rel)) return plain(403, 'forbidden');
   const headers = {
     ...securityHeaders(),
-    'Content-Type': MIME[extname(target).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': MIME_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream',
     'Cache-Control': 'no-cache',
   };
   return new Response(method === 'HEAD' ? null : new Uint8Array(await readFile(target)), { status: 200, headers });

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** MIME types of what the renderer build, the basemap and the exports contain. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -16,9 +16,13 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.pbf': 'application/x-protobuf',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
@@ -29,11 +33,14 @@ export function mimeType(file: string): string {
 }
 
 /**
- * The file under `root` that a URL path names, or null when the path would leave `root`
- * (`..`, encoded `%2e%2e`, backslashes, NUL) or cannot be decoded. `urlPath` is the part after
- * the route prefix, still percent-encoded.
+ * The file under `root` that a URL path names, or null when the path would leave `root` or is
+ * malformed: `..` or `.` segments (plain or percent-encoded), encoded slashes, backslashes,
+ * NUL, bad escapes. `urlPath` is the part after the route prefix, still percent-encoded. Used by
+ * the web host and by Electron's outcrop:// protocol.
  */
 export function resolveInside(root: string, urlPath: string): string | null {
+  // Refuse before decoding too, so `%2e%2e` or `%2f` never get a second chance after decoding.
+  if (/(^|[/\\])\.\.([/\\]|$)/.test(urlPath) || /%2e%2e|%2f|%5c|%00/i.test(urlPath)) return null;
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -41,10 +48,12 @@ export function resolveInside(root: string, urlPath: string): string | null {
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  if (decoded.split('/').some((seg) => seg === '..')) return null;
+  const segments = decoded.split('/').filter((seg) => seg.length > 0);
+  if (segments.some((seg) => seg === '..' || seg === '.')) return null;
   const base = resolve(root);
-  const file = resolve(base, `.${decoded.startsWith('/') ? '' : '/'}${decoded}`);
-  return file === base || file.startsWith(base + sep) ? file : null;
+  const file = resolve(base, ...segments);
+  const rel = relative(base, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..') ? file : null;
 }
 
 /** Stream a regular file with its MIME type; false when there is no such file (caller sends 404). */
