@@ -138,8 +138,10 @@ export function rowToFeature(
 }
 
 /**
- * The history form of a row as JSON text, built without parsing the JSON columns back
- * (hot path of bulk imports: equal to JSON.stringify(rowToFeature(layer, r, {}, geometry))).
+ * The history form of a row as JSON text, built without parsing the JSON columns back (hot path
+ * of bulk imports). Null properties are left out: in history JSON an absent property is null,
+ * which every reader (undo, merge, featureHistory) already treats alike. Equal, after parsing, to
+ * `historyJson(rowToFeature(layer, r, {}, geometry))`.
  */
 export function rowToFeatureJson(layer: Layer, r: Record<string, SqlValue>, geometry: Geometry): string {
   const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
@@ -150,10 +152,19 @@ export function rowToFeatureJson(layer: Layer, r: Record<string, SqlValue>, geom
     let json: string;
     if (JSON_COLUMNS.has(c)) json = v as string;
     else if (CODE_LIST_COLUMNS.has(c)) json = JSON.stringify(splitCodes(v as string | null));
-    else json = v === undefined ? 'null' : JSON.stringify(v);
+    else if (v === null || v === undefined) continue; // history omits nulls: absent means null
+    else json = JSON.stringify(v);
     props += `${props ? ',' : ''}"${c}":${json}`;
   }
   return `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${JSON.stringify(geometry)},"properties":{${props}}}`;
+}
+
+/** JSON text of a feature for the history table: null properties left out (see rowToFeatureJson). */
+export function historyJson(f: RecordFeature): string {
+  // Only the feature's own properties lose their nulls; values inside extra/resources stay as they are.
+  return JSON.stringify(f, function (this: unknown, _key, value) {
+    return value === null && this === f.properties ? undefined : value;
+  });
 }
 
 /** Feature (history form, extra nested) → row values, for undo/redo re-inserts. */

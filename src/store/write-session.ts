@@ -13,6 +13,7 @@ import {
   type RecordFeature,
   rowToFeature,
   rowToFeatureJson,
+  historyJson,
   type SqlValue,
   SURVEY_COLUMNS,
   surveyRow,
@@ -169,7 +170,7 @@ export class WriteSession {
   }
 
   private journal(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: RecordFeature | null, after: RecordFeature | null) {
-    this.journalJson(layer, id, action, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
+    this.journalJson(layer, id, action, before ? historyJson(before) : null, after ? historyJson(after) : null);
   }
 
   /** Version to stamp on the next journal row instead of a fresh one (merges adopt versions). */
