@@ -54,7 +54,7 @@ export interface AppProtocolOptions {
   /** Outcrop's assets/ folder (basemap, glyphs), served under /assets/. */
   assetsDir?: string;
   /** A tile of the open project, or null when there is none (no project, empty tile). */
-  tile(layer: TileRequest['layer'], z: number, x: number, y: number): Buffer | Uint8Array | null;
+  tile(layer: TileRequest['layer'], z: number, x: number, y: number, filterJson?: string | null): Buffer | Uint8Array | null;
 }
 
 /** The part of a GlobalRequest the handler reads. */
@@ -78,7 +78,7 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Ap
     if (`${url.protocol}//${url.host}` !== APP_ORIGIN || url.username || url.password) return plain(404, 'not found');
     const rawPath = rawPathOf(request.url);
     try {
-      if (url.pathname.startsWith(TILE_PATH_PREFIX)) return tileResponse(opts, url.pathname, method);
+      if (url.pathname.startsWith(TILE_PATH_PREFIX)) return tileResponse(opts, url.pathname, method, url.searchParams.get('filter'));
       if (opts.assetsDir && rawPath.startsWith(ASSETS_PATH_PREFIX)) {
         const rest = rawPath.slice(ASSETS_PATH_PREFIX.length - 1);
         if (rest === '/') return plain(404, 'not found');
@@ -103,10 +103,15 @@ function rawPathOf(url: string): string {
   return path.replace(/[?#].*$/s, '');
 }
 
-function tileResponse(opts: AppProtocolOptions, path: string, method: string): Response {
+function tileResponse(opts: AppProtocolOptions, path: string, method: string, filterJson: string | null): Response {
   const t = parseTilePath(path);
   if (!t) return plain(404, 'no such tile');
-  const body = opts.tile(t.layer, t.z, t.x, t.y);
+  let body: Buffer | Uint8Array | null;
+  try {
+    body = opts.tile(t.layer, t.z, t.x, t.y, filterJson);
+  } catch (err) {
+    return plain(400, err instanceof Error ? err.message : String(err));
+  }
   // MapLibre reads 204 as an empty tile. no-store: two projects can share a dataVersion.
   const headers = { ...securityHeaders(), 'Content-Type': 'application/x-protobuf', 'Cache-Control': 'no-store' };
   if (!body || body.byteLength === 0) return new Response(null, { status: 204, headers });

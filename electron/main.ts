@@ -82,7 +82,7 @@ function start(): void {
 
   app.whenReady().then(async () => {
     guardSession(session.defaultSession);
-    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, assetsDir, tile: (layer, z, x, y) => service.tile(layer, z, x, y) }));
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, assetsDir, tile: (layer, z, x, y, filter) => service.tile(layer, z, x, y, filter) }));
     registerIpc(ipcMain, service, {
       jobEventTarget: () => mainWindow?.webContents ?? null,
       afterCall: (method, result) => {

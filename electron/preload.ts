@@ -49,8 +49,10 @@ export function createBridge(ipc: IpcRendererLike): OutcropBridge {
      * TILE_PATH_PREFIX) because the scheme is not CORS-enabled. `v` busts caches when the data
      * changes. The filter is applied by the renderer's style, not by the tile server.
      */
-    tileUrl(layer: ApiLayer, dataVersion: string, _filter?: ApiFilter) {
-      return `${APP_ORIGIN}${TILE_PATH_PREFIX}${encodeURIComponent(layer)}/{z}/{x}/{y}.pbf?v=${encodeURIComponent(dataVersion)}`;
+    tileUrl(layer: ApiLayer, dataVersion: string, filter?: ApiFilter) {
+      // Same form as the web client: the filter travels as JSON in the query (the core validates it).
+      const f = filter && Object.keys(filter).length ? `&filter=${encodeURIComponent(JSON.stringify(filter))}` : '';
+      return `${APP_ORIGIN}${TILE_PATH_PREFIX}${encodeURIComponent(layer)}/{z}/{x}/{y}.pbf?v=${encodeURIComponent(dataVersion)}${f}`;
     },
   };
 }

@@ -19,6 +19,8 @@ import { tablePage } from './table';
 import {
   type ApiError,
   type ApiFeature,
+  type ApiFilter,
+  filterSchema,
   type ApiResult,
   API_VERSION,
   type JobEvent,
@@ -153,10 +155,27 @@ export class OutcropService {
     return () => this.listeners.delete(listener);
   }
 
-  /** A vector tile of the open project (served by the custom protocol / web host). */
-  tile(layer: 'deposits' | 'surveys', z: number, x: number, y: number): Buffer | null {
+  /**
+   * A vector tile of the open project (served by the custom protocol / web host). `filterJson`
+   * is the `filter` query parameter of the tile URL (see OutcropApi.tileUrl), validated by the
+   * contract's schema; a bad one is a USAGE error (the hosts answer 400).
+   */
+  tile(layer: 'deposits' | 'surveys', z: number, x: number, y: number, filterJson?: string | null): Buffer | null {
     if (!this.project) return null;
-    return getTile(this.project, layer, z, x, y);
+    let filter: ApiFilter | undefined;
+    if (filterJson) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(filterJson);
+      } catch {
+        throw new OutcropError('USAGE', 'tile filter is not JSON');
+      }
+      const parsed = filterSchema.safeParse(raw);
+      if (!parsed.success) throw new OutcropError('USAGE', `tile filter: ${parsed.error.issues[0].message}`);
+      filter = parsed.data;
+      if (layer === 'surveys') filter = { country: filter.country, bbox: filter.bbox };
+    }
+    return getTile(this.project, layer, z, x, y, { filter });
   }
 
   get currentProject(): Project | null {

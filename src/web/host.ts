@@ -94,7 +94,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const head = method === 'HEAD';
 
     if (path === HTTP_EVENTS_PATH) return events(req, res);
-    if (path.startsWith(TILE_PATH_PREFIX)) return tile(res, path, head);
+    if (path.startsWith(TILE_PATH_PREFIX)) return tile(res, path, head, url.searchParams.get('filter'));
     if (path.startsWith(DOWNLOADS_PREFIX)) {
       const name = safeDecode(path.slice(DOWNLOADS_PREFIX.length));
       const file = name && DOWNLOAD_NAME_RE.test(name) && !name.includes('..') ? resolveInside(exportDir, name) : null;
@@ -145,12 +145,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     res.on('close', stop);
   }
 
-  function tile(res: ServerResponse, path: string, head: boolean): void {
+  function tile(res: ServerResponse, path: string, head: boolean, filter: string | null): void {
     const m = TILE_RE.exec(path);
     if (!m) return sendText(res, 404, 'tile paths are /tiles/<deposits|surveys>/<z>/<x>/<y>.pbf');
     let buf: Buffer | null;
     try {
-      buf = service.tile(m[1] as 'deposits' | 'surveys', Number(m[2]), Number(m[3]), Number(m[4]));
+      buf = service.tile(m[1] as 'deposits' | 'surveys', Number(m[2]), Number(m[3]), Number(m[4]), filter);
     } catch (err) {
       return sendText(res, 400, err instanceof Error ? err.message : String(err));
     }

@@ -117,3 +117,24 @@ describe('OutcropService (the handlers behind IPC and the web host)', () => {
     expect((done as any).error.problems[0]).toMatchObject({ featureIndex: 9, file: 'usgs-earthmri-projects-nm-sw.geojson' });
   });
 });
+
+describe('filtered tiles', () => {
+  it('serve only the deposits matching the filter; a bad filter is a USAGE error', async () => {
+    const { VectorTile } = await import('@mapbox/vector-tile');
+    const { PbfReader } = await import('pbf');
+    const decode = (buf: Buffer | null) => {
+      if (!buf) return [];
+      const t = new VectorTile(new PbfReader(buf));
+      const layer = t.layers.deposit_clusters ?? t.layers.deposits;
+      return Array.from({ length: layer?.length ?? 0 }, (_, i) => layer!.feature(i).properties);
+    };
+    const sum = (props: any[]) => props.reduce((n, p) => n + Number(p.count ?? 1), 0);
+    const all = sum(decode(svc.tile('deposits', 0, 0, 0)));
+    const cu = sum(decode(svc.tile('deposits', 0, 0, 0, JSON.stringify({ commodity: ['Cu'] }))));
+    const table = await svc.call('features.table', { layer: 'deposits', offset: 0, limit: 1, filter: { commodity: ['Cu'] } });
+    expect(all).toBeGreaterThan(cu);
+    expect(cu).toBe(table.ok && table.value.total);
+    expect(() => svc.tile('deposits', 0, 0, 0, '{"commodity": "Cu"}')).toThrow(/tile filter/);
+    expect(() => svc.tile('deposits', 0, 0, 0, 'not json')).toThrow(/not JSON/);
+  });
+});

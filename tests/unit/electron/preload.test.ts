@@ -76,6 +76,9 @@ describe('preload', () => {
 
   it('tileUrl() is a same-origin MapLibre template with the data version', () => {
     expect(exposed.api.tileUrl('deposits', '42')).toBe('outcrop://app/tiles/deposits/{z}/{x}/{y}.pbf?v=42');
-    expect(exposed.api.tileUrl('surveys', 'a b', { commodity: ['Li'] })).toBe('outcrop://app/tiles/surveys/{z}/{x}/{y}.pbf?v=a%20b');
+    expect(exposed.api.tileUrl('surveys', 'a b')).toBe('outcrop://app/tiles/surveys/{z}/{x}/{y}.pbf?v=a%20b');
+    // a filter travels as JSON in the query; the core validates it against the contract
+    const url = exposed.api.tileUrl('deposits', '7', { commodity: ['Li'] });
+    expect(new URL(url.replace('{z}/{x}/{y}', '0/0/0')).searchParams.get('filter')).toBe('{"commodity":["Li"]}');
   });
 });
