@@ -125,7 +125,13 @@ export async function mergePackage(project: Project, packagePath: string, opts: 
         const adopt = () => {
           if (!oursNow && !theirsNow) return void report.unchanged++;
           // Fast-forward: our state becomes theirs, recorded as their very version.
-          if (w) w.asVersion(theirHead.version, JSON.parse(theirHead.parents), () => w.restore(layer, featureId, theirsNow));
+          if (w) {
+            w.asVersion(theirHead.version, JSON.parse(theirHead.parents), () => w.restore(layer, featureId, theirsNow));
+            // Their version descends from ours: any conflict we still hold on it was resolved there.
+            project.db
+              .prepare(`UPDATE outcrop_conflicts SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE feature_id = ? AND status = 'open'`)
+              .run(JSON.stringify({ adopted: theirHead.version }), String(report.from.identity.team ?? theirReplica), w.at, featureId);
+          }
           if (!oursNow && theirsNow) report.added++;
           else if (oursNow && !theirsNow) report.deleted++;
           else report.updated++;

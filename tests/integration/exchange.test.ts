@@ -158,3 +158,29 @@ describe('two teams exchange and merge', () => {
     C.close();
   });
 });
+
+describe('resolving conflicts', () => {
+  it('a resolution on one side travels: the other team adopts it and its conflict closes', async () => {
+    const { listConflicts, resolveConflict } = await import('../../src/exchange/conflicts');
+    const [, , d3, d4] = ids;
+    const notes = listConflicts(A).find((c) => c.featureId === d4)!;
+    expect(notes).toMatchObject({ kind: 'field', field: 'notes', ours: 'US: visited 2026-10', theirs: 'JP: 2026年10月 調査' });
+    // US settles on a combined note, and accepts JP's edit of the site it had deleted
+    await resolveConflict(A, notes.conflictId, { value: 'US 2026-10 visit; JP 2026年10月 調査' });
+    const del = listConflicts(A).find((c) => c.featureId === d3)!;
+    await resolveConflict(A, del.conflictId, { take: 'theirs' });
+    expect(getDeposit(A, d3)!.notes).toBe('GSJ: drill core logged');
+    expect(listConflicts(A)).toEqual([]);
+
+    const p = await createPackage(A, join(dir, 'team-us-resolved.gpkg'), { since: 'last' });
+    const r = await mergePackage(B, p.file);
+    expect(r.conflicts).toEqual([]);
+    expect(getDeposit(B, d4)!.notes).toBe('US 2026-10 visit; JP 2026年10月 調査');
+    expect(getDeposit(B, d3)!.notes).toBe('GSJ: drill core logged');
+    expect(listConflicts(B)).toEqual([]);
+    expect(snapshot(A)).toEqual(snapshot(B)); // fully converged
+    // and the resolution is undoable like any edit
+    undo(A);
+    expect(getDeposit(A, d3)).toBeUndefined();
+  });
+});

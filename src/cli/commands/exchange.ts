@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { resolveConflict } from '../../exchange/conflicts';
 import { mergePackage } from '../../exchange/merge';
+import { OutcropError } from '../../errors';
 import { createPackage } from '../../exchange/package';
 import { Project } from '../../store/project';
 import { err, out } from '../context';
@@ -77,6 +79,36 @@ export function exchangeCommands(program: Command): void {
         for (const c of list) {
           out(`#${c.conflict_id} ${c.layer} ${c.feature_id} ${c.kind}${c.field ? ` "${c.field}"` : ''} — theirs from ${c.their_identity.team ?? c.their_origin}: ${JSON.stringify(c.theirs)}; yours: ${JSON.stringify(c.ours)}`);
         }
+      } finally {
+        project.close();
+      }
+    });
+
+  program
+    .command('resolve')
+    .description('resolve a merge conflict: keep yours, take theirs, or set a value of your own (field conflicts)')
+    .argument('<project.gpkg>')
+    .argument('<conflict-id>', 'the number shown by "outcrop conflicts"')
+    .option('--take <side>', 'ours or theirs')
+    .option('--value <json>', 'a value of your own for a field conflict, as JSON (e.g. \'"Kamaishi mine"\' or 12.5)')
+    .addHelpText('after', '\nExamples:\n  $ outcrop resolve survey.gpkg 3 --take theirs\n  $ outcrop resolve survey.gpkg 4 --value \'"US 2026-10 visit; JP 2026年10月 調査"\'')
+    .action(async (projectFile: string, id: string, o: { take?: string; value?: string }) => {
+      if (!!o.take === (o.value !== undefined)) throw new OutcropError('USAGE', 'give either --take ours|theirs or --value <json>');
+      if (o.take && o.take !== 'ours' && o.take !== 'theirs') throw new OutcropError('USAGE', `--take must be ours or theirs, got "${o.take}"`);
+      let value: unknown;
+      if (o.value !== undefined) {
+        try {
+          value = JSON.parse(o.value);
+        } catch {
+          throw new OutcropError('USAGE', `--value must be JSON (quote text: '"like this"'), got ${o.value}`);
+        }
+      }
+      const n = Number(id);
+      if (!Number.isInteger(n) || n < 1) throw new OutcropError('USAGE', `conflict id must be a number, got "${id}"`);
+      const project = Project.open(projectFile);
+      try {
+        const c = await resolveConflict(project, n, o.take ? { take: o.take as 'ours' | 'theirs' } : { value });
+        out(`Resolved conflict #${c.conflictId} (${c.kind}${c.field ? ` "${c.field}"` : ''}); the other team adopts it at their next merge.`);
       } finally {
         project.close();
       }
