@@ -4,13 +4,14 @@ import { extname } from 'node:path';
 import { OutcropError } from '../errors';
 import { writeCsv } from '../formats/csv/write';
 import { writeGeoJson } from '../formats/geojson/write';
+import { exportGeoPackage } from './gpkg-export';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
 import type { Project } from '../store/project';
 import { countRows, type FeatureFilter, getSurvey } from '../store/read';
 import type { TaskOptions } from '../task';
 
-export type ExportFormat = 'geojson' | 'csv';
+export type ExportFormat = 'geojson' | 'csv' | 'gpkg';
 
 export interface ExportOptions extends TaskOptions {
   /** Which layers; default: both for GeoJSON, deposits for CSV (one table per CSV file). */
@@ -40,6 +41,11 @@ export async function exportFile(project: Project, outPath: string, opts: Export
   if (depositOnly && layers.includes('surveys')) {
     if (opts.layers) throw new OutcropError('USAGE', 'commodity, status and type filters apply to deposits only; drop --layer surveys');
     layers = ['deposits'];
+  }
+  if (format === 'gpkg') {
+    if (opts.surveyId) throw new OutcropError('USAGE', '--survey is not available for GeoPackage exports yet; use --bbox or export GeoJSON');
+    const r = await exportGeoPackage(project, outPath, { layers, filter, signal: opts.signal, onProgress: opts.onProgress });
+    return { file: r.file, count: Object.values(r.counts).reduce((a, b) => a + b, 0), layers };
   }
   if (format === 'csv' && layers.length > 1) {
     throw new OutcropError('USAGE', 'a CSV file holds one layer: choose --layer deposits or --layer surveys');
@@ -81,5 +87,6 @@ function formatOf(path: string): ExportFormat {
   const ext = extname(path).toLowerCase();
   if (ext === '.geojson' || ext === '.json') return 'geojson';
   if (ext === '.csv') return 'csv';
-  throw new OutcropError('USAGE', `cannot tell the export format from "${ext}": use .geojson or .csv`);
+  if (ext === '.gpkg') return 'gpkg';
+  throw new OutcropError('USAGE', `cannot tell the export format from "${ext}": use .geojson, .csv or .gpkg`);
 }

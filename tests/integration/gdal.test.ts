@@ -61,3 +61,36 @@ describe.skipIf(!hasGdal)('GDAL (the reference reader) opens Outcrop projects', 
     expect(fc.features).toHaveLength(207);
   });
 });
+
+describe.skipIf(!hasGdal)('GeoPackage export for QGIS/GDAL', () => {
+  it('writes a plain GeoPackage GDAL reads: layers, fields (extras too), counts, coordinates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-gpkgx-'));
+    try {
+      const file = join(dir, 'p.gpkg');
+      expect(runCli(['init', file]).code).toBe(0);
+      expect(runCli(['import', file, sharedPath('deposits', 'japan-sites.geojson')]).code).toBe(0);
+      const out = join(dir, 'for-qgis.gpkg');
+      const r = runCli(['export', file, out, '--commodity', 'Cu']);
+      expect(r.code, r.stderr).toBe(0);
+      const info = spawnSync('ogrinfo', ['-al', '-so', out], { encoding: 'utf8' });
+      expect(info.stderr).not.toMatch(/Warning|ERROR/);
+      const src = JSON.parse(require('node:fs').readFileSync(sharedPath('deposits', 'japan-sites.geojson'), 'utf8'));
+      const expected = src.features.filter((f: any) => /(^|; )(Cu|copper)(;|$)/i.test(f.properties.commodities));
+      expect(info.stdout).toMatch(new RegExp(`Layer name: deposits[\\s\\S]*Feature Count: ${expected.length}\\n`));
+      expect(info.stdout).toMatch(/commodities_main: String/);
+      expect(info.stdout).toMatch(/deposit_type_from: String/); // an extra property of the source, kept as a column
+      // coordinates as GDAL reads them equal the source
+      const gj = join(dir, 'back.geojson');
+      execFileSync('ogr2ogr', ['-f', 'GeoJSON', gj, out, 'deposits']);
+      const back = JSON.parse(require('node:fs').readFileSync(gj, 'utf8'));
+      const byName = new Map(expected.map((f: any) => [f.properties.record_id, f.geometry.coordinates]));
+      for (const f of back.features) {
+        const c = byName.get(f.properties.source_id) as number[];
+        expect(Math.abs(f.geometry.coordinates[0] - c[0])).toBeLessThan(1e-9);
+        expect(Math.abs(f.geometry.coordinates[1] - c[1])).toBeLessThan(1e-9);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,9 +9,9 @@ import { progressReporter } from '../progress';
 export function exportCommand(program: Command): void {
   const cmd = program
     .command('export')
-    .description('export features to GeoJSON (RFC 7946) or CSV, optionally filtered')
+    .description('export features to GeoJSON (RFC 7946), CSV or a GeoPackage for QGIS/GDAL, optionally filtered')
     .argument('<project.gpkg>', 'the project to export from')
-    .argument('<out>', 'output file: .geojson or .csv')
+    .argument('<out>', 'output file: .geojson, .csv or .gpkg')
     .option('--layer <layer>', 'deposits or surveys (default: both for GeoJSON, deposits for CSV)')
     .option('--survey <id>', 'only deposits of this survey (recorded in it or inside its area), and the survey')
     .option('--csv-geometry <mode>', 'CSV geometry columns: auto, latlon or wkt', 'auto');
@@ -19,7 +19,8 @@ export function exportCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  $ outcrop export project.gpkg all.geojson\n  $ outcrop export project.gpkg lithium-japan.csv --commodity Li --country Japan\n' +
-        '  $ outcrop export project.gpkg fiji.geojson --bbox 176,-20,-178,-15',
+        '  $ outcrop export project.gpkg fiji.geojson --bbox 176,-20,-178,-15\n' +
+        '  $ outcrop export project.gpkg for-qgis.gpkg --country Japan',
     )
     .action(async (projectFile: string, outFile: string, o: Record<string, any>) => {
       if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { OutcropError } from '../errors';
+import { iterateFeatures } from '../spatial/features';
+import type { Layer } from '../store/columns';
+import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
+import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
+import { rtreeSql } from '../store/gpkg/rtree';
+import type { Project } from '../store/project';
+import { countRows, type FeatureFilter } from '../store/read';
+import type { TaskOptions } from '../task';
+
+export interface GpkgExportOptions extends TaskOptions {
+  layers?: Layer[];
+  filter?: FeatureFilter;
+}
+
+/**
+ * The OGC GeoPackage core tables, for files Outcrop writes for others (not projects). Migration
+ * 0001 keeps its own frozen copy: a shipped migration never changes.
+ */
+const GPKG_CORE = `
+CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+INSERT INTO gpkg_spatial_ref_sys VALUES
+ ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+ ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+ ('WGS 84 geodetic', 4326, 'EPSG', 4326,
+  'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]',
+  'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+  scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+`;
+
+const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * Export layers to a plain GeoPackage for QGIS, ArcGIS and GDAL: one feature table per layer with
+ * every property as a column (extra properties included, lists and objects as JSON text), an
+ * R*Tree, EPSG:4326. Written to a temporary file and renamed on success: never a half file.
+ */
+export async function exportGeoPackage(project: Project, outPath: string, opts: GpkgExportOptions = {}): Promise<{ file: string; counts: Record<string, number> }> {
+  const out = resolve(outPath);
+  if (out === project.file) throw new OutcropError('USAGE', 'cannot export a project onto itself');
+  if (existsSync(out)) throw new OutcropError('USAGE', `${basename(out)} already exists`);
+  const tmp = `${out}.partial-${process.pid}-${Date.now()}`;
+  const layers = opts.layers ?? ['deposits', 'surveys'];
+  const db = new Database(tmp);
+  const counts: Record<string, number> = {};
+  try {
+    registerGpkgFunctions(db);
+    db.pragma('application_id = 1196444487');
+    db.pragma('user_version = 10300');
+    db.exec(GPKG_CORE);
+    const total = layers.reduce((n, l) => n + countRows(project, l, l === 'deposits' ? opts.filter ?? {} : { bbox: opts.filter?.bbox, country: opts.filter?.country }), 0);
+    let done = 0;
+    db.exec('BEGIN');
+    for (const layer of layers) {
+      const filter = layer === 'deposits' ? opts.filter ?? {} : { bbox: opts.filter?.bbox, country: opts.filter?.country };
+      // Columns: the model's, then every extra property seen (one pass to collect, one to write).
+      const columns = new Set<string>(['id']);
+      for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) for (const k of Object.keys(f.properties)) columns.add(k);
+      const cols = [...columns].filter((c) => c.toLowerCase() !== 'fid' && c.toLowerCase() !== 'geom');
+      const geomType = layer === 'deposits' ? 'POINT' : 'MULTIPOLYGON';
+      db.exec(`CREATE TABLE ${quoteIdent(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${geomType}, ${cols.map((c) => `${quoteIdent(c)} ${c === 'id' ? 'TEXT NOT NULL UNIQUE' : 'TEXT'}`).join(', ')})`);
+      db.prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)`).run(layer, layer, `Outcrop ${layer}, exported ${new Date().toISOString()}`);
+      db.prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)`).run(layer, geomType);
+      db.exec(rtreeSql(layer, 'geom'));
+      const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, ${cols.map(quoteIdent).join(', ')}) VALUES (${['?', ...cols.map(() => '?')].join(', ')})`);
+      let n = 0;
+      const env = [Infinity, -Infinity, Infinity, -Infinity];
+      for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) {
+        const values = cols.map((c) => {
+          const v = c === 'id' ? f.id : f.properties[c];
+          if (v === undefined || v === null) return null;
+          if (typeof v === 'object') return JSON.stringify(v);
+          return typeof v === 'boolean' ? String(v) : (v as string | number);
+        });
+        ins.run(encodeGeometry(f.geometry), ...values);
+        const e = envelopeOf(f.geometry);
+        env[0] = Math.min(env[0], e[0]);
+        env[1] = Math.max(env[1], e[1]);
+        env[2] = Math.min(env[2], e[2]);
+        env[3] = Math.max(env[3], e[3]);
+        if ((++done & 1023) === 0) opts.onProgress?.({ phase: 'write', done, total, unit: 'features' });
+        n++;
+      }
+      if (n) db.prepare('UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE table_name = ?').run(env[0], env[1], env[2], env[3], layer);
+      counts[layer] = n;
+    }
+    db.exec('COMMIT');
+    db.close();
+    await rename(tmp, out);
+  } catch (err) {
+    if (db.open) db.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  opts.onProgress?.({ phase: 'write', done: Object.values(counts).reduce((a, b) => a + b, 0), unit: 'features' });
+  return { file: out, counts };
+}
