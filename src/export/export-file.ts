@@ -5,6 +5,7 @@ import { OutcropError } from '../errors';
 import { writeCsv } from '../formats/csv/write';
 import { writeGeoJson } from '../formats/geojson/write';
 import { exportGeoPackage } from './gpkg-export';
+import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
 import type { Project } from '../store/project';
@@ -22,6 +23,8 @@ export interface ExportOptions extends TaskOptions {
   surveyId?: string;
   /** CSV geometry encoding. */
   csvGeometry?: 'auto' | 'latlon' | 'wkt';
+  /** Write vocabulary labels in this language instead of codes (imports read either). */
+  labels?: 'en' | 'ja';
 }
 
 export interface ExportResult {
@@ -44,7 +47,7 @@ export async function exportFile(project: Project, outPath: string, opts: Export
   }
   if (format === 'gpkg') {
     if (opts.surveyId) throw new OutcropError('USAGE', '--survey is not available for GeoPackage exports yet; use --bbox or export GeoJSON');
-    const r = await exportGeoPackage(project, outPath, { layers, filter, signal: opts.signal, onProgress: opts.onProgress });
+    const r = await exportGeoPackage(project, outPath, { layers, filter, labels: opts.labels, signal: opts.signal, onProgress: opts.onProgress });
     return { file: r.file, count: Object.values(r.counts).reduce((a, b) => a + b, 0), layers };
   }
   if (format === 'csv' && layers.length > 1) {
@@ -61,7 +64,7 @@ export async function exportFile(project: Project, outPath: string, opts: Export
       const f = layer === 'surveys' ? surveyFilter(filter) : filter;
       for (const feat of iterateFeatures(project, layer, f, { flattenExtra: true, signal: opts.signal })) {
         if (area && !inSurvey(layer, feat, area)) continue;
-        yield feat as Feature;
+        yield (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
       }
     }
   };

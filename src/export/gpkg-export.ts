@@ -11,10 +11,12 @@ import { rtreeSql } from '../store/gpkg/rtree';
 import type { Project } from '../store/project';
 import { countRows, type FeatureFilter } from '../store/read';
 import type { TaskOptions } from '../task';
+import { withLabels } from './labels';
 
 export interface GpkgExportOptions extends TaskOptions {
   layers?: Layer[];
   filter?: FeatureFilter;
+  labels?: 'en' | 'ja';
 }
 
 /**
@@ -81,8 +83,9 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
       let n = 0;
       const env = [Infinity, -Infinity, Infinity, -Infinity];
       for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) {
+        const props = opts.labels ? withLabels(layer, f.properties, opts.labels) : f.properties;
         const values = cols.map((c) => {
-          const v = c === 'id' ? f.id : f.properties[c];
+          const v = c === 'id' ? f.id : props[c];
           if (v === undefined || v === null) return null;
           if (typeof v === 'object') return JSON.stringify(v);
           return typeof v === 'boolean' ? String(v) : (v as string | number);

@@ -30,7 +30,7 @@ import type { SurveyId } from './ids';
 import type { SurveyFields } from './survey';
 import { isoDateRange, tooLongMessage } from './validate-record';
 import { parseCommodity, parseCommodityList, type CommodityCode } from './vocab/commodities';
-import { isDepositTypeCode, matchDepositType, type DepositTypeCode } from './vocab/deposit-types';
+import { DEPOSIT_TYPES, isDepositTypeCode, matchDepositType, type DepositTypeCode } from './vocab/deposit-types';
 import { DEV_STATUS_CODES, parseDevStatus } from './vocab/statuses';
 import { SURVEY_METHOD_CODES, SURVEY_STATUS_CODES, parseSurveyMethods, parseSurveyStatus } from './vocab/survey';
 
@@ -388,7 +388,10 @@ function mapDepositType(p: Props, fields: DepositFields, dataset: string | null)
     const code = p.take(A.depositType, 'deposit_type');
     if (code && !isEmpty(code.value)) {
       const c = String(code.value).trim();
+      // A code, or exactly a vocabulary label in English or Japanese (a labelled Outcrop export).
+      const byLabel = DEPOSIT_TYPES.find((t) => t.en.toLowerCase() === c.toLowerCase() || t.ja === c);
       if (isDepositTypeCode(c)) fields.depositType = c;
+      else if (byLabel) fields.depositType = byLabel.code;
       else {
         p.problem(code, `${JSON.stringify(c)} is not a deposit-type code such as porphyry-cu or li-brine; put the source's wording in deposit_type_text`);
         p.stash(code);

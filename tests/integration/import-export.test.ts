@@ -210,3 +210,23 @@ describe('atomic imports and bad input', () => {
     p.close();
   });
 });
+
+describe('bilingual exports', () => {
+  it('--labels ja writes Japanese vocabulary labels, and importing that file gives back the same records', async () => {
+    const a = fresh('labels-a.gpkg');
+    await importFile(a, sharedPath('deposits', 'japan-sites.geojson'));
+    await exportFile(a, join(dir, 'codes.geojson'));
+    await exportFile(a, join(dir, 'ja.geojson'), { labels: 'ja' });
+    a.close();
+    const ja = JSON.parse(readFileSync(join(dir, 'ja.geojson'), 'utf8'));
+    const codes = JSON.parse(readFileSync(join(dir, 'codes.geojson'), 'utf8'));
+    const i = codes.features.findIndex((f: any) => f.properties.commodities_main.includes('Cu'));
+    expect(ja.features[i].properties.commodities_main).toContain('銅');
+    expect(ja.features[i].properties.commodities_main).not.toContain('Cu');
+    const b = fresh('labels-b.gpkg');
+    await importFile(b, join(dir, 'ja.geojson'));
+    await exportFile(b, join(dir, 'codes-again.geojson'));
+    b.close();
+    expect(JSON.parse(readFileSync(join(dir, 'codes-again.geojson'), 'utf8')).features).toEqual(codes.features);
+  });
+});

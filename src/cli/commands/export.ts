@@ -14,7 +14,8 @@ export function exportCommand(program: Command): void {
     .argument('<out>', 'output file: .geojson, .csv or .gpkg')
     .option('--layer <layer>', 'deposits or surveys (default: both for GeoJSON, deposits for CSV)')
     .option('--survey <id>', 'only deposits of this survey (recorded in it or inside its area), and the survey')
-    .option('--csv-geometry <mode>', 'CSV geometry columns: auto, latlon or wkt', 'auto');
+    .option('--csv-geometry <mode>', 'CSV geometry columns: auto, latlon or wkt', 'auto')
+    .option('--labels <lang>', 'write vocabulary labels instead of codes: en or ja (e.g. リチウム for Li); imports read either');
   addFilterOptions(cmd)
     .addHelpText(
       'after',
@@ -26,6 +27,7 @@ export function exportCommand(program: Command): void {
       if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {
         throw new OutcropError('USAGE', `--layer must be deposits or surveys, got "${o.layer}"`);
       }
+      if (o.labels && o.labels !== 'en' && o.labels !== 'ja') throw new OutcropError('USAGE', `--labels must be en or ja, got "${o.labels}"`);
       const project = Project.open(projectFile, { readonly: true });
       const ac = cancelOnSigint();
       const progress = progressReporter(`Exporting ${outFile}`);
@@ -35,6 +37,7 @@ export function exportCommand(program: Command): void {
           filter: filterFromOptions(o),
           surveyId: o.survey,
           csvGeometry: o.csvGeometry,
+          labels: o.labels,
           signal: ac.signal,
           onProgress: progress.onProgress,
         });
