@@ -118,8 +118,8 @@ export class OutcropService {
         }
         return this.hitsResult(p, depositHitsWithin(p, area, r.filter ?? {}));
       },
-      'query.near': async (r) => distanceResult(depositsNear(this.need(), r.center, r.km, r.filter ?? {})),
-      'query.nearest': async (r) => distanceResult(nearestDeposits(this.need(), r.center, r.k, r.filter ?? {})),
+      'query.near': async (r) => distanceResult(this.need(), depositsNear(this.need(), r.center, r.km, r.filter ?? {})),
+      'query.nearest': async (r) => distanceResult(this.need(), nearestDeposits(this.need(), r.center, r.k, r.filter ?? {})),
       'jobs.import': (r) => this.startImport(r),
       'jobs.export': (r) => this.startExport(r),
       'jobs.cancel': async (r) => {
@@ -370,11 +370,12 @@ export class OutcropService {
   }
 }
 
-function distanceResult(results: { feature: RecordFeature; distanceKm: number }[]): QueryResult {
+function distanceResult(project: Project, results: { feature: RecordFeature; distanceKm: number }[]): QueryResult {
+  const fidOf = project.db.prepare('SELECT fid FROM deposits WHERE id = ?').pluck();
   return {
     count: results.length,
     hits: results.slice(0, 10_000).map((r) => ({
-      fid: 0,
+      fid: fidOf.get(r.feature.id) as number,
       id: r.feature.id,
       name: String(r.feature.properties.name),
       coordinates: (r.feature.geometry as Point).coordinates as [number, number],

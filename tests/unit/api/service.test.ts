@@ -102,6 +102,11 @@ describe('OutcropService (the handlers behind IPC and the web host)', () => {
   it('nearest and near queries; export as a job to a download', async () => {
     const n = await svc.call('query.nearest', { center: [139.69, 35.69], k: 3 });
     expect(n.ok && n.value.hits.map((x) => x.distanceKm! >= 0)).toEqual([true, true, true]);
+    // hits carry the real fid of the deposit (the map highlights by it)
+    for (const h of n.ok ? n.value.hits : []) {
+      const row = await svc.call('features.table', { layer: 'deposits', offset: 0, limit: 5000 });
+      expect(row.ok && row.value.rows.find((x) => x.id === h.id)?.fid).toBe(h.fid);
+    }
     const started = await svc.call('jobs.export', { format: 'geojson', filter: { commodity: ['Cu'] } });
     const done = await waitForJob((started as any).value.jobId);
     expect(done).toMatchObject({ type: 'done', downloadUrl: expect.stringMatching(/^\/downloads\/outcrop-export-.*\.geojson$/) });
