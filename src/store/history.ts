@@ -72,7 +72,8 @@ export function featureHistory(project: Project, featureId: string): HistoryEntr
  */
 export function undoTarget(project: Project): OpRecord | undefined {
   const row = project.db
-    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND undone_by IS NULL AND origin IS NULL ORDER BY op_id DESC LIMIT 1`)
+    // Site edits are not in the feature journal yet, so they are not undoable (rather than "undone" while unchanged).
+    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND kind NOT LIKE 'site-%' AND undone_by IS NULL AND origin IS NULL ORDER BY op_id DESC LIMIT 1`)
     .get();
   return row ? toOp(row) : undefined;
 }
@@ -84,7 +85,7 @@ export function redoTarget(project: Project): OpRecord | undefined {
   const row = project.db
     .prepare(
       `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL
-         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND origin IS NULL), 0)
+         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND kind NOT LIKE 'site-%' AND origin IS NULL), 0)
        ORDER BY op_id DESC LIMIT 1`,
     )
     .get();

@@ -2,10 +2,11 @@ import type Database from 'better-sqlite3';
 import { OutcropError } from '../../errors';
 import { migration0001 } from './0001-initial';
 import { migration0003 } from './0003-versions';
+import { migration0004 } from './0004-sites';
 import type { Migration } from './types';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**

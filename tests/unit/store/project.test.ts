@@ -206,3 +206,15 @@ describe('history JSON', () => {
     p.close();
   });
 });
+
+describe('undo and site operations', () => {
+  it('site edits (kept in op details, not the feature journal) are not offered for undo', async () => {
+    const p = Project.open(join(dir, 'sites-undo.gpkg'), { create: true });
+    const id = await p.write('edit', 'Add A', (w) => w.insertDeposit(emptyDepositFields('A'), { type: 'Point', coordinates: [1, 1] }));
+    await p.write('site-add', 'Add site', () => undefined);
+    const op = undo(p);
+    expect(op?.label).toBe('Undo Add A'); // skips the site op, undoes the deposit
+    expect(getDeposit(p, id)).toBeUndefined();
+    p.close();
+  });
+});

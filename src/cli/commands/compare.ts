@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { BadInputError, OutcropError } from '../../errors';
+import { writeFileAtomically } from '../../formats/atomic-write';
+import { compareSites, type CandidateSite, type Comparison, type ExclusionZone } from '../../compare/compare-sites';
+import { PLANTS_LAYER, readInfrastructureFile, type InfrastructureLayer } from '../../compare/infrastructure';
+import { comparisonToCsv } from '../../compare/report-csv';
+import { comparisonToHtml } from '../../compare/report-html';
+import { defaultWeights, parseWeightsJson } from '../../compare/weights';
+import { areaFromGeoJson } from '../../spatial/coverage-aoi';
+import { Project } from '../../store/project';
+import { insertSites, listSites } from '../../store/sites';
+import { readSitesFile } from '../../store/sites-file';
+import { cancelOnSigint, err, out } from '../context';
+
+export function compareCommand(program: Command): void {
+  program
+    .command('compare')
+    .description('rank candidate sites on deposits nearby, infrastructure, survey coverage, exclusion zones and permitting, with every step explained')
+    .argument('<project.gpkg>', 'the project')
+    .requiredOption('--sites <file|ids>', 'a GeoJSON file of sites (Points/Polygons with "name") or stored site ids, comma-separated')
+    .option('--weights <weights.json>', 'criterion and commodity weights over the defaults, e.g. {"criteria":{"deposits":0.4},"commodities":{"Li":1}}')
+    .option('--radius-km <n>', 'radius around point sites, km', '50')
+    .option('--exclusions <file>', 'GeoJSON of exclusion zones (protected areas); each feature\'s "name" is reported')
+    .option('--exclusion-mode <mode>', 'hard (exclude the site) or penalty (lower its score); overrides the weights file')
+    .option('--infrastructure <file>', 'GeoJSON of roads/ports/power lines…; default: deposits with status "plant" (processing plants)')
+    .option('--report <out.html>', 'write a self-contained HTML report (maps, method, tables, sensitivity)')
+    .option('--csv <out.csv>', 'write one row per site and criterion')
+    .option('--save', 'store the sites of --sites <file> in the project (layer "sites") before comparing')
+    .option('--json', 'print the full result as JSON')
+    .addHelpText(
+      'after',
+      '\nScore = Σ weight × min–max normalised value across the compared sites; ranks with ±20 % weight sensitivity.\n' +
+        '\nExamples:\n  $ outcrop compare project.gpkg --sites candidates.geojson --radius-km 50 --report compare.html\n' +
+        '  $ outcrop compare project.gpkg --sites 0190…,0190… --weights weights.json --exclusions parks.geojson --csv out.csv',
+    )
+    .action(async (file: string, o: Record<string, any>) => {
+      const radiusKm = Number(o.radiusKm);
+      if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 2000) throw new OutcropError('USAGE', `--radius-km must be a number in (0, 2000], got "${o.radiusKm}"`);
+      const weights = o.weights ? parseWeightsJson(await readJson(o.weights), basename(o.weights)) : defaultWeights();
+      if (o.exclusionMode) {
+        if (!['hard', 'penalty'].includes(o.exclusionMode)) throw new OutcropError('USAGE', `--exclusion-mode must be hard or penalty, got "${o.exclusionMode}"`);
+        weights.exclusionMode = o.exclusionMode;
+      }
+      const exclusions = o.exclusions ? await readZones(o.exclusions) : undefined;
+      const infrastructure: InfrastructureLayer = o.infrastructure ? await readInfrastructureFile(o.infrastructure) : PLANTS_LAYER;
+      const isFile = /\.(geo)?json$/i.test(o.sites);
+      if (o.save && !isFile) throw new OutcropError('USAGE', '--save needs --sites <file.geojson>');
+      const fromFile = isFile ? await readSitesFile(o.sites) : undefined;
+      // Stored sites need the schema with the sites layer: open read-write so an older file is upgraded.
+      const project = Project.open(file, { readonly: !!fromFile && !o.save });
+      const ac = cancelOnSigint();
+      let c: Comparison;
+      try {
+        let sites: CandidateSite[];
+        if (fromFile) {
+          let ids = fromFile.map((s, i) => s.id ?? `site-${i + 1}`);
+          if (o.save) {
+            ids = await insertSites(project, fromFile, `add ${fromFile.length} sites from ${basename(o.sites)}`);
+            err(`${ids.length} sites saved`);
+          }
+          sites = fromFile.map((s, i) => ({ id: ids[i], name: s.fields.name, geometry: s.geometry, roles: s.fields.roles, targetCommodities: s.fields.targetCommodities, permitStage: s.fields.permitStage }));
+        } else {
+          const ids = String(o.sites).split(',').map((s) => s.trim()).filter(Boolean);
+          sites = listSites(project, ids).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
+        }
+        c = compareSites(project, sites, { radiusKm, weights, exclusions, infrastructure, signal: ac.signal });
+      } finally {
+        project.close();
+      }
+      if (o.report) await writeFileAtomically(o.report, (w) => w.write(comparisonToHtml(c, { project: basename(file) })));
+      if (o.csv) await writeFileAtomically(o.csv, (w) => w.write(comparisonToCsv(c)));
+      if (o.json) {
+        out(JSON.stringify({ radiusKm: c.radiusKm, weights: c.weights, scores: c.scores, sensitivity: c.sensitivity }, null, 2));
+        return;
+      }
+      const order = c.scores.map((s, i) => ({ s, sens: c.sensitivity.sites[i] })).sort((a, b) => a.s.rank - b.s.rank);
+      out('rank  score   site' + ' '.repeat(36) + 'sensitivity (±20 % weights)');
+      for (const { s, sens } of order) {
+        out(`${String(s.rank).padStart(4)}  ${s.score.toFixed(3)}  ${s.name.slice(0, 38).padEnd(40)}${sens.stable ? 'stable' : `rank ${sens.minRank}–${sens.maxRank}`}${s.excluded ? '  EXCLUDED' : ''}`);
+        for (const k of s.criteria) if (k.applicable) out(`        ${k.key.padEnd(15)} ${k.contribution.toFixed(3)}  ${k.explanation}`);
+      }
+    });
+}
+
+export function sitesCommand(program: Command): void {
+  const sites = program.command('sites').description('candidate sites stored in the project (layer "sites")');
+  sites
+    .command('add')
+    .description('store candidate sites from a GeoJSON file (Points/Polygons with name, roles, target_commodities, permit_stage, notes)')
+    .argument('<project.gpkg>', 'the project')
+    .argument('<file.geojson>', 'the sites')
+    .addHelpText('after', '\nExample:\n  $ outcrop sites add project.gpkg candidates.geojson')
+    .action(async (file: string, sitesFile: string) => {
+      const list = await readSitesFile(sitesFile);
+      const project = Project.open(file);
+      try {
+        const ids = await insertSites(project, list, `add ${list.length} sites from ${basename(sitesFile)}`);
+        for (let i = 0; i < ids.length; i++) out(`${ids[i]}\t${list[i].fields.name}`);
+        err(`${ids.length} sites added`);
+      } finally {
+        project.close();
+      }
+    });
+  sites
+    .command('list')
+    .description('list stored sites (id, name, roles, permit stage)')
+    .argument('<project.gpkg>', 'the project')
+    .addHelpText('after', '\nExample:\n  $ outcrop sites list project.gpkg')
+    .action((file: string) => {
+      const project = Project.open(file); // read-write: upgrades a file made before the sites layer
+      try {
+        for (const s of listSites(project)) out(`${s.id}\t${s.name}\t${s.roles.join(';')}\t${s.permitStage ?? ''}`);
+      } finally {
+        project.close();
+      }
+    });
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new BadInputError(`${basename(path)}: not readable JSON (${(e as Error).message})`);
+  }
+}
+
+async function readZones(path: string): Promise<ExclusionZone[]> {
+  const json: any = await readJson(path);
+  const features: any[] = json?.type === 'FeatureCollection' ? json.features : json?.type === 'Feature' ? [json] : [];
+  if (!features.length) throw new BadInputError(`${basename(path)}: expected a FeatureCollection of exclusion polygons`);
+  return features.map((f, i) => ({
+    name: String(f.properties?.name ?? f.properties?.NAME ?? f.id ?? `zone ${i + 1}`),
+    geometry: areaFromGeoJson(f, basename(path)),
+  }));
+}

@@ -1,0 +1,196 @@
+import type { Position } from 'geojson';
+import { area as turfArea, booleanPointInPolygon, centroid, circle } from '@turf/turf';
+import { OutcropError } from '../errors';
+import { validateGeometry } from '../geometry/validate';
+import type { ResourceEstimate } from '../model/deposit';
+import { type Area, depositsWithin } from '../spatial/within-area';
+import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
+import { filterSql } from '../store/read';
+import { decodePoint } from '../store/gpkg/geometry-blob';
+import { intersectAreas, surveyCoverage, unionAreas } from '../spatial/coverage';
+import type { RecordFeature } from '../store/columns';
+import type { Project } from '../store/project';
+import type { SiteGeometry } from '../store/sites';
+import type { TaskOptions } from '../task';
+import {
+  coverageCriterion,
+  depositCriteria,
+  depositPriority,
+  exclusionCriterion,
+  infrastructureCriterion,
+  type NearbyDeposit,
+  permittingCriterion,
+} from './criteria';
+import { type InfrastructureLayer, type NearestFn, prepareInfrastructure } from './infrastructure';
+import type { PermitStage } from './roles';
+import { scoreSites, type SiteScore } from './scoring';
+import { type Sensitivity, weightSensitivity } from './sensitivity';
+import { defaultWeights, type Weights } from './weights';
+
+/** A site to compare: stored (src/store/sites.ts) or read from a file. */
+export interface CandidateSite {
+  id: string;
+  name: string;
+  geometry: SiteGeometry;
+  roles?: string[];
+  targetCommodities?: string[];
+  permitStage?: PermitStage | null;
+}
+
+export interface ExclusionZone {
+  name: string;
+  geometry: Area;
+}
+
+export interface CompareOptions extends TaskOptions {
+  /** Radius around point sites (and the buffer for coverage), km. Default 50. */
+  radiusKm?: number;
+  weights?: Weights;
+  infrastructure?: InfrastructureLayer;
+  exclusions?: ExclusionZone[];
+}
+
+/** What a site's map and explanation need besides its scores. */
+export interface SiteContext {
+  site: CandidateSite;
+  /** The area assessed: the polygon site itself, or the R-km circle around a point site. */
+  assessedArea: Area;
+  /** The surveyed part of the assessed area. */
+  coveredArea: Area | null;
+  /** Deposits counted for the site (within R km / inside), nearest first. */
+  deposits: (NearbyDeposit & { priority: number })[];
+  exclusionZones: ExclusionZone[];
+}
+
+export interface Comparison {
+  radiusKm: number;
+  weights: Weights;
+  infrastructureLabel: string | null;
+  /** In the input order. */
+  scores: SiteScore[];
+  contexts: SiteContext[];
+  sensitivity: Sensitivity;
+}
+
+/**
+ * Compare candidate sites on data in the project: priority-commodity deposits nearby (count,
+ * best status, tonnage), distance to infrastructure, survey coverage, exclusion zones and
+ * permit stage. Every criterion keeps its raw value, normalised value, weight, contribution and
+ * an explanation; ranks come with a ±20 % weight sensitivity. Coordinates [lng, lat], WGS 84.
+ */
+export function compareSites(project: Project, sites: CandidateSite[], opts: CompareOptions = {}): Comparison {
+  const radiusKm = opts.radiusKm ?? 50;
+  if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 2000) throw new OutcropError('USAGE', `radius must be a number of km in (0, 2000], got ${radiusKm}`);
+  if (!sites.length) throw new OutcropError('USAGE', 'no sites to compare');
+  const weights = opts.weights ?? defaultWeights();
+  const contexts: SiteContext[] = [];
+  const nearest = opts.infrastructure ? prepareInfrastructure(project, opts.infrastructure) : null;
+  const inputs = sites.map((site, i) => {
+    opts.signal?.throwIfAborted();
+    const ctx = assessSite(project, site, radiusKm, weights, opts, nearest);
+    contexts.push(ctx.context);
+    opts.onProgress?.({ phase: 'assess', done: i + 1, total: sites.length });
+    return { id: site.id, name: site.name, criteria: ctx.criteria, excluded: ctx.excluded };
+  });
+  const scores = scoreSites(inputs, weights.criteria);
+  return {
+    radiusKm,
+    weights,
+    infrastructureLabel: opts.infrastructure?.label ?? null,
+    scores,
+    contexts,
+    sensitivity: weightSensitivity(scores, weights.criteria),
+  };
+}
+
+function assessSite(project: Project, site: CandidateSite, radiusKm: number, weights: Weights, opts: CompareOptions, nearestFn: NearestFn | null) {
+  const g = site.geometry;
+  const isPoint = g.type === 'Point';
+  const ref: Position = isPoint ? g.coordinates : centroid(g).geometry.coordinates;
+  const assessedArea: Area = isPoint ? circleArea(g.coordinates, radiusKm) : g;
+  const found = isPoint ? depositsAround(project, g.coordinates, radiusKm) : depositsWithin(project, g).map((f) => toNearby(f, 0));
+  const targets = site.targetCommodities ?? [];
+  const deposits = found.map((d) => ({ ...d, priority: depositPriority(d, weights, targets) }));
+  const where = isPoint ? `within ${radiusKm} km` : 'inside the site';
+  const criteria = depositCriteria(found, weights, where, targets);
+
+  const nearest = nearestFn ? nearestFn(ref) : null;
+  criteria.push(infrastructureCriterion(nearest, opts.infrastructure?.label ?? null));
+
+  const cov = surveyCoverage(project, { aoi: assessedArea, signal: opts.signal });
+  criteria.push(coverageCriterion((cov.coveredPct ?? 0) / 100, isPoint ? `the ${radiusKm} km circle around the site` : 'the site'));
+
+  let overlap: { fraction: number; zones: string[] } | null = null;
+  const hitZones: ExclusionZone[] = [];
+  if (opts.exclusions) {
+    if (isPoint) {
+      for (const z of opts.exclusions) if (booleanPointInPolygon(g.coordinates, z.geometry)) hitZones.push(z);
+      overlap = { fraction: hitZones.length ? 1 : 0, zones: hitZones.map((z) => z.name) };
+    } else {
+      const parts = opts.exclusions.map((z) => ({ z, inter: intersectAreas(g, z.geometry) })).filter((x) => x.inter);
+      hitZones.push(...parts.map((p) => p.z));
+      const u = unionAreas(parts.map((p) => p.inter!));
+      overlap = { fraction: u ? Math.min(1, turfArea(u) / turfArea(g)) : 0, zones: hitZones.map((z) => z.name) };
+    }
+  }
+  const ex = exclusionCriterion(overlap, weights.exclusionMode);
+  const { excludes, ...exCriterion } = ex;
+  criteria.push(exCriterion);
+  criteria.push(permittingCriterion(site.permitStage ?? null));
+  return { criteria, excluded: excludes, context: { site, assessedArea, coveredArea: cov.union, deposits, exclusionZones: hitZones } };
+}
+
+/** Geodesic circle of `km` around a point (64 vertices), split at ±180 like stored areas. */
+export function circleArea(center: Position, km: number): Area {
+  const c = circle(center, km, { steps: 64, units: 'kilometers' }).geometry;
+  const dLat = (km / EARTH_RADIUS_KM) * (180 / Math.PI);
+  // Over a pole the circle is clamped to a polar cap (all longitudes, from its far edge to ±90).
+  if (center[1] + dLat >= 90 || center[1] - dLat <= -90) {
+    const north = center[1] + dLat >= 90;
+    const edge = north ? Math.max(-90, center[1] - dLat) : Math.min(90, center[1] + dLat);
+    const [s, n] = north ? [edge, 90] : [-90, edge];
+    return { type: 'Polygon', coordinates: [[[-180, s], [180, s], [180, n], [-180, n], [-180, s]]] };
+  }
+  // turf.circle runs past ±180 near the antimeridian; wrap, and validateGeometry splits the ring there.
+  c.coordinates[0] = c.coordinates[0].map((p) => [p[0] > 180 ? p[0] - 360 : p[0] < -180 ? p[0] + 360 : p[0], p[1]]);
+  const r = validateGeometry(c, { file: 'site circle' });
+  if (!r.geometry) throw new OutcropError('INTERNAL', `cannot build a ${km} km circle around [${center.join(', ')}]: ${r.problems[0]?.message}`);
+  return r.geometry as Area;
+}
+
+/**
+ * Deposits within `km` of a point, nearest first: the R*Tree boxes of spatial/distance, then
+ * haversine, reading only the columns the criteria need (a 100-site comparison touches ~100k rows).
+ */
+function depositsAround(project: Project, center: Position, km: number): NearbyDeposit[] {
+  const { where, params } = filterSql('deposits', {}, boxesAround(center, km));
+  const rows = project.db
+    .prepare(`SELECT id, name, geom, commodities_main, commodities_secondary, commodities_trace, status, resources FROM deposits WHERE ${where.join(' AND ')}`)
+    .raw()
+    .iterate(...params) as IterableIterator<[string, string, Buffer, string | null, string | null, string | null, string | null, string]>;
+  const out: NearbyDeposit[] = [];
+  const codes = (s: string | null) => (s ? s.split(';') : []);
+  for (const [id, name, geom, main, second, trace, status, resources] of rows) {
+    const p = decodePoint(geom);
+    const d = haversineKm(center, p);
+    if (d > km) continue;
+    out.push({ id, name, coordinates: p, distanceKm: d, commodities: [...codes(main), ...codes(second), ...codes(trace)], status, resources: resources === '[]' ? [] : JSON.parse(resources) });
+  }
+  return out.sort((a, b) => a.distanceKm - b.distanceKm);
+}
+
+function toNearby(f: RecordFeature, distanceKm: number): NearbyDeposit {
+  const p = f.properties;
+  const list = (k: string) => (Array.isArray(p[k]) ? (p[k] as string[]) : []);
+  return {
+    id: f.id,
+    name: String(p.name ?? ''),
+    coordinates: (f.geometry as GeoJSON.Point).coordinates as [number, number],
+    distanceKm,
+    commodities: [...list('commodities_main'), ...list('commodities_secondary'), ...list('commodities_trace')],
+    status: (p.status as string | null) ?? null,
+    resources: (p.resources as ResourceEstimate[]) ?? [],
+  };
+}
+
+export type { SiteScore };

@@ -1,0 +1,112 @@
+import type { Feature, Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { booleanPointInPolygon, pointToLineDistance, polygonToLine } from '@turf/turf';
+import { BadInputError } from '../errors';
+import { openTextInput } from '../formats/open-input';
+import { readGeoJsonFeatures } from '../formats/geojson/read';
+import { validateGeometry } from '../geometry/validate';
+import { haversineKm } from '../spatial/distance';
+import { nearestDeposits } from '../spatial/nearest';
+import type { Project } from '../store/project';
+import { countRows, type FeatureFilter, iterateRows } from '../store/read';
+import { decodePoint } from '../store/gpkg/geometry-blob';
+import { rowToFeature } from '../store/columns';
+
+/**
+ * A layer the "distance to infrastructure" criterion measures to: stored deposits matching a
+ * filter (e.g. status "plant" = processing plants), stored surveys, or the features of a
+ * GeoJSON file (roads, ports, power lines …: points, lines or polygons).
+ */
+export type InfrastructureLayer =
+  | { kind: 'deposits'; label: string; filter: FeatureFilter }
+  | { kind: 'surveys'; label: string; filter?: FeatureFilter }
+  | { kind: 'features'; label: string; features: Feature[] };
+
+/** Processing plants recorded as deposits with status "plant" (the default layer). */
+export const PLANTS_LAYER: InfrastructureLayer = { kind: 'deposits', label: 'processing plant (deposit with status plant)', filter: { status: ['plant'] } };
+
+/** Read a GeoJSON file of infrastructure features; every geometry is validated (antimeridian-split). */
+export async function readInfrastructureFile(path: string, label?: string): Promise<InfrastructureLayer> {
+  const input = await openTextInput(path);
+  const features: Feature[] = [];
+  for await (const f of readGeoJsonFeatures(input)) {
+    if (f.problems?.length) throw new BadInputError(f.problems[0].message, f.problems[0]);
+    const r = validateGeometry(f.geometry, { file: input.name, featureIndex: f.index, featureId: f.id ?? undefined });
+    if (r.problems.length) throw new BadInputError(r.problems[0].message, r.problems[0]);
+    if (r.geometry) features.push({ type: 'Feature', id: f.id ?? undefined, geometry: r.geometry, properties: f.properties ?? {} });
+  }
+  if (!features.length) throw new BadInputError(`${input.name}: no features with a geometry`);
+  return { kind: 'features', label: label ?? input.name, features };
+}
+
+export type NearestFn = (p: Position) => { distanceKm: number; name: string } | null;
+
+/** Up to this many deposits, a layer is loaded once and scanned per site; beyond, the R*Tree search is used. */
+const SCAN_LIMIT = 20_000;
+
+/**
+ * Prepare a layer for many nearest-feature questions (one comparison): a deposit layer with few
+ * features (processing plants) is read once and scanned, rather than growing R*Tree searches per
+ * site that sweep the whole table when the layer is empty or far away.
+ */
+export function prepareInfrastructure(project: Project, layer: InfrastructureLayer): NearestFn {
+  if (layer.kind === 'deposits' && countRows(project, 'deposits', layer.filter) <= SCAN_LIMIT) {
+    const pts: { p: Position; name: string }[] = [];
+    for (const row of iterateRows(project, 'deposits', layer.filter)) pts.push({ p: decodePoint(row.geom), name: String(row.name) });
+    return (p) => {
+      let best: { distanceKm: number; name: string } | null = null;
+      for (const x of pts) {
+        const d = haversineKm(p, x.p);
+        if (!best || d < best.distanceKm) best = { distanceKm: d, name: x.name };
+      }
+      return best;
+    };
+  }
+  return (p) => nearestInfrastructure(project, layer, p);
+}
+
+/** Nearest feature of the layer to a [lng, lat] point, with its great-circle distance in km. */
+export function nearestInfrastructure(project: Project, layer: InfrastructureLayer, p: Position): { distanceKm: number; name: string } | null {
+  if (layer.kind === 'deposits') {
+    const r = nearestDeposits(project, p, 1, layer.filter);
+    return r.length ? { distanceKm: r[0].distanceKm, name: String(r[0].feature.properties.name) } : null;
+  }
+  let best: { distanceKm: number; name: string } | null = null;
+  const consider = (g: Geometry, name: string) => {
+    const d = distanceToGeometryKm(p, g);
+    if (!best || d < best.distanceKm) best = { distanceKm: d, name };
+  };
+  if (layer.kind === 'surveys') {
+    for (const row of iterateRows(project, 'surveys', layer.filter ?? {})) consider(rowToFeature('surveys', row).geometry, String(row.name));
+  } else {
+    layer.features.forEach((f, i) => consider(f.geometry, String(f.properties?.name ?? f.properties?.NAME ?? f.id ?? `feature ${i}`)));
+  }
+  return best;
+}
+
+/** Great-circle km from a point to a geometry (0 inside a polygon). */
+export function distanceToGeometryKm(p: Position, g: Geometry): number {
+  switch (g.type) {
+    case 'Point':
+      return haversineKm(p, g.coordinates);
+    case 'MultiPoint':
+      return Math.min(...g.coordinates.map((c) => haversineKm(p, c)));
+    case 'LineString':
+      return lineKm(p, g);
+    case 'MultiLineString':
+      return Math.min(...g.coordinates.map((c) => lineKm(p, { type: 'LineString', coordinates: c })));
+    case 'Polygon':
+    case 'MultiPolygon': {
+      if (booleanPointInPolygon(p, g as Polygon | MultiPolygon)) return 0;
+      const lines = polygonToLine(g as Polygon | MultiPolygon);
+      const list = lines.type === 'FeatureCollection' ? lines.features : [lines];
+      return Math.min(...list.map((l) => pointToLineDistance(p, l as Feature<LineString>, { units: 'kilometers', method: 'geodesic' })));
+    }
+    default:
+      return Math.min(...g.geometries.map((x) => distanceToGeometryKm(p, x)));
+  }
+}
+
+function lineKm(p: Position, l: LineString): number {
+  if (l.coordinates.length === 1) return haversineKm(p, l.coordinates[0]);
+  return pointToLineDistance(p, l, { units: 'kilometers', method: 'geodesic' });
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { feature } from 'topojson-client';
+import { BadInputError, formatProblem, OutcropError } from '../errors';
+import { validateGeometry } from '../geometry/validate';
+import type { Area } from './within-area';
+
+/**
+ * Areas of interest for coverage: a polygon file, or a country from world-atlas
+ * (Natural Earth 1:50m admin-0, public domain; npm world-atlas@2). Both come back validated
+ * and split at ±180, as the store keeps geometries.
+ */
+
+let countries: { name: string; geometry: Polygon | MultiPolygon }[] | undefined;
+
+function loadCountries() {
+  if (countries) return countries;
+  const require = createRequire(import.meta.url);
+  const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'));
+  const fc = feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection<Polygon | MultiPolygon, { name: string }>;
+  countries = fc.features.filter((f) => f.geometry).map((f) => ({ name: f.properties.name, geometry: f.geometry }));
+  return countries;
+}
+
+/** Every country name world-atlas knows (for help texts and suggestions). */
+export function countryNames(): string[] {
+  return loadCountries().map((c) => c.name).sort();
+}
+
+/** The outline of a country by its Natural Earth name ("Japan", "United States of America"), case-insensitive. */
+export function countryArea(name: string): Area {
+  const want = name.trim().toLowerCase();
+  const list = loadCountries();
+  const hit = list.find((c) => c.name.toLowerCase() === want) ?? aliasHit(list, want);
+  if (!hit) {
+    const near = list.filter((c) => c.name.toLowerCase().includes(want.slice(0, 4))).map((c) => c.name);
+    throw new OutcropError('USAGE', `unknown country "${name}"${near.length ? `; did you mean ${near.slice(0, 5).join(', ')}?` : ' (use the Natural Earth name, e.g. "Japan")'}`);
+  }
+  const r = validateGeometry(hit.geometry, { file: 'world-atlas countries-50m' });
+  if (!r.geometry || r.problems.length) throw new OutcropError('INTERNAL', `world-atlas outline of ${hit.name} is not valid: ${r.problems[0]?.message}`);
+  return r.geometry as Area;
+}
+
+const ALIASES: Record<string, string> = { usa: 'united states of america', us: 'united states of america', 'united states': 'united states of america', uk: 'united kingdom', 日本: 'japan' };
+
+function aliasHit(list: { name: string; geometry: Area }[], want: string) {
+  const a = ALIASES[want];
+  return a ? list.find((c) => c.name.toLowerCase() === a) : undefined;
+}
+
+/** Read an AOI file: every polygon of a GeoJSON file, validated and antimeridian-normalised, as one area. */
+export async function readAreaFile(path: string): Promise<Area> {
+  const file = basename(path);
+  let json: any;
+  try {
+    json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new BadInputError(`${file}: not a readable GeoJSON file (${(e as Error).message})`);
+  }
+  return areaFromGeoJson(json, file);
+}
+
+/** Every polygon of a parsed GeoJSON object as one validated area (throws BadInputError on the first problem). */
+export function areaFromGeoJson(json: any, file: string): Area {
+  const geoms: unknown[] =
+    json?.type === 'FeatureCollection' ? (json.features ?? []).map((f: any) => f?.geometry) : json?.type === 'Feature' ? [json.geometry] : [json];
+  const polys: Polygon['coordinates'][] = [];
+  geoms.forEach((g, i) => {
+    const r = validateGeometry(g, { file, featureIndex: i });
+    if (r.problems.length) throw new BadInputError(formatProblem(r.problems[0]));
+    if (r.geometry?.type === 'Polygon') polys.push(r.geometry.coordinates);
+    else if (r.geometry?.type === 'MultiPolygon') polys.push(...r.geometry.coordinates);
+  });
+  if (!polys.length) throw new BadInputError(`${file}: no Polygon or MultiPolygon in the file`);
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
