@@ -1,9 +1,13 @@
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { BadInputError, type Problem } from '../errors';
+import { resolveCrs } from '../crs/resolve';
+import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
 import { readCsvFeatures } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
+import { readGpkgLayer } from '../formats/gpkg/read';
 import { openTextInput } from '../formats/open-input';
+import { readZippedShapefile } from '../formats/shapefile/read';
 import type { RawFeatureWithProblems } from '../formats/types';
 import { validateGeometry } from '../geometry/validate';
 import type { DepositFields } from '../model/deposit';
@@ -15,7 +19,7 @@ import type { Layer } from '../store/columns';
 import type { AuditIn } from '../store/write-session';
 import type { TaskOptions } from '../task';
 
-export type InputFormat = 'geojson' | 'csv';
+export type InputFormat = 'geojson' | 'csv' | 'gpkg' | 'shapefile';
 
 export interface ReadInputOptions extends TaskOptions {
   /** Force every feature into this layer (default: points → deposits, polygons → surveys). */
@@ -23,6 +27,14 @@ export interface ReadInputOptions extends TaskOptions {
   format?: InputFormat;
   /** CSV geometry columns, when auto-detection is not enough. */
   csv?: { lon?: string; lat?: string; wkt?: string; delimiter?: string };
+  /**
+   * CRS of the input's coordinates ("EPSG:6677", "+proj=…", WKT), converted to WGS 84 on read.
+   * CSV: the x/y (or WKT) columns are in this CRS. GeoPackage/Shapefile: used when the file
+   * states none (or overrides it). GeoJSON is WGS 84 by definition (RFC 7946) and refuses it.
+   */
+  crs?: string;
+  /** GeoPackage layer or shapefile (in a .zip) to read, when the file holds several. */
+  sourceLayer?: string;
 }
 
 /** One feature after the whole validation pipeline: ready to write, or with its problems. */
@@ -36,7 +48,9 @@ export function detectFormat(path: string, forced?: InputFormat): InputFormat {
   const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
   if (ext === '.geojson' || ext === '.json') return 'geojson';
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
-  throw new BadInputError(`${path}: cannot tell the format from the extension "${ext}"; use .geojson, .json or .csv (or --format)`);
+  if (ext === '.gpkg') return 'gpkg';
+  if (ext === '.zip') return 'shapefile';
+  throw new BadInputError(`${path}: cannot tell the format from the extension "${ext}"; use .geojson, .json, .csv, .gpkg or a zipped Shapefile .zip (or --format)`);
 }
 
 /**
@@ -45,15 +59,29 @@ export function detectFormat(path: string, forced?: InputFormat): InputFormat {
  */
 export async function* checkFile(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature> {
   const format = detectFormat(path, opts.format);
+  const seenIds = new Set<string>();
+  if (format === 'gpkg' || format === 'shapefile') {
+    const file = basename(path);
+    const readOpts = { layer: opts.sourceLayer, crs: opts.crs, signal: opts.signal, onProgress: opts.onProgress };
+    const reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readZippedShapefile(path, readOpts);
+    for await (const raw of reader) yield checkFeature(raw, file, opts.layer, seenIds);
+    return;
+  }
   const input = await openTextInput(path, opts);
   const file = input.name;
+  if (opts.crs && format === 'geojson') {
+    input.stream.destroy();
+    throw new BadInputError(`${file}: GeoJSON coordinates are WGS 84 longitude/latitude by definition (RFC 7946); --crs applies to CSV, GeoPackage and Shapefile input`);
+  }
+  // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
+  const convert = opts.crs ? toWgs84(resolveCrs(opts.crs, `${file} (--crs)`)) : undefined;
   const reader =
     format === 'geojson'
       ? readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress })
       : readCsvFeatures(input, { ...opts.csv, signal: opts.signal, onProgress: opts.onProgress });
-  const seenIds = new Set<string>();
   try {
     for await (const raw of reader) {
+      if (convert && raw.geometry) raw.geometry = reprojectGeometry(raw.geometry, convert);
       yield checkFeature(raw, file, opts.layer, seenIds);
     }
   } finally {

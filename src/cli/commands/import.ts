@@ -9,13 +9,15 @@ import { progressReporter } from '../progress';
 export function importCommand(program: Command): void {
   program
     .command('import')
-    .description('import deposits and survey areas from GeoJSON or CSV (points → deposits, polygons → surveys)')
+    .description('import deposits and survey areas from GeoJSON, CSV, GeoPackage or zipped Shapefile (points → deposits, polygons → surveys)')
     .argument('<project.gpkg>', 'the project to import into')
-    .argument('<file>', 'a .geojson/.json or .csv file (may be gzipped: .geojson.gz, .csv.gz)')
+    .argument('<file>', 'a .geojson/.json or .csv file (may be gzipped: .geojson.gz, .csv.gz), a .gpkg, or a .zip holding a Shapefile')
     .option('--layer <layer>', 'put every feature in this layer: deposits or surveys')
     .option('--skip-invalid', 'store the valid features and write a report of the rejected ones')
     .option('--report <file>', 'where --skip-invalid writes the rejected features (GeoJSON)')
-    .option('--format <format>', 'geojson or csv (default: from the extension)')
+    .option('--format <format>', 'geojson, csv, gpkg or shapefile (default: from the extension)')
+    .option('--crs <code>', 'CRS of the coordinates, e.g. EPSG:6677 (CSV x/y; GeoPackage/Shapefile without one); converted to WGS 84')
+    .option('--source-layer <name>', 'GeoPackage layer or Shapefile in the .zip to read, when there are several')
     .option('--lon <column>', 'CSV: longitude column (default: detected)')
     .option('--lat <column>', 'CSV: latitude column (default: detected)')
     .option('--wkt <column>', 'CSV: WKT geometry column (default: detected)')
@@ -24,7 +26,9 @@ export function importCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  $ outcrop import project.gpkg ../shared/data/deposits/usgs-major-deposits-world.geojson\n' +
-        '  $ outcrop import project.gpkg mrds-extract.csv --skip-invalid --report rejected.geojson',
+        '  $ outcrop import project.gpkg mrds-extract.csv --skip-invalid --report rejected.geojson\n' +
+        '  $ outcrop import project.gpkg sites-xy.csv --lon X --lat Y --crs EPSG:6677\n' +
+        '  $ outcrop import project.gpkg survey.gpkg --source-layer sites',
     )
     .action(async (projectFile: string, file: string, o: Record<string, string | boolean | undefined>) => {
       if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {
@@ -34,7 +38,7 @@ export function importCommand(program: Command): void {
       const ac = cancelOnSigint();
       const progress = progressReporter(`Importing ${basename(file)}`);
       const reportPath = o.skipInvalid
-        ? (o.report as string | undefined) ?? join(dirname(projectFile), `${basename(file).replace(/\.(geo)?json(\.gz)?$|\.csv(\.gz)?$/i, '')}.rejected.geojson`)
+        ? (o.report as string | undefined) ?? join(dirname(projectFile), `${basename(file).replace(/\.(geo)?json(\.gz)?$|\.csv(\.gz)?$|\.gpkg$|\.zip$/i, '')}.rejected.geojson`)
         : undefined;
       const maxShown = Number(o.maxProblems) || 50;
       try {
@@ -42,7 +46,9 @@ export function importCommand(program: Command): void {
           layer: o.layer as 'deposits' | 'surveys' | undefined,
           skipInvalid: !!o.skipInvalid,
           reportPath,
-          format: o.format as 'geojson' | 'csv' | undefined,
+          format: o.format as 'geojson' | 'csv' | 'gpkg' | 'shapefile' | undefined,
+          crs: o.crs as string | undefined,
+          sourceLayer: o.sourceLayer as string | undefined,
           csv: { lon: o.lon as string, lat: o.lat as string, wkt: o.wkt as string, delimiter: o.delimiter as string },
           signal: ac.signal,
           onProgress: progress.onProgress,

@@ -1,0 +1,75 @@
+import proj4 from 'proj4';
+import { BadInputError } from '../errors';
+import { epsgDefinition, epsgFromEsriName } from './definitions';
+
+/** A coordinate reference system Outcrop can convert from. */
+export interface Crs {
+  /** EPSG code when known. */
+  code?: number;
+  /** Human-readable name for messages, e.g. "JGD2011 / Japan Plane Rectangular CS IX". */
+  name: string;
+  /** proj4 definition (a +proj string or WKT that proj4 accepts). */
+  proj4: string;
+  /** Geographic (degrees) rather than projected (metres). */
+  geographic: boolean;
+  /** Set when the conversion is approximate (NAD27 without NADCON grids). */
+  note?: string;
+}
+
+const WKT_START = /^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS|BOUNDCRS|COMPD_CS|COMPOUNDCRS|PROJECTEDCRS|GEOGRAPHICCRS)\s*\[/i;
+
+/**
+ * Resolve a CRS given as "EPSG:6677", "6677", "urn:ogc:def:crs:EPSG::6677", a "+proj=…"
+ * string, or WKT / .prj text (OGC or ESRI flavour). `source` names the file (or option) in
+ * messages. Unknown or unparsable → BadInputError: Outcrop never guesses a CRS silently.
+ */
+export function resolveCrs(input: string, source = 'CRS'): Crs {
+  const text = input.trim();
+  if (!text) throw new BadInputError(`${source}: no coordinate reference system given (expected e.g. EPSG:6677)`);
+  const code = /^(?:EPSG:{1,2}|urn:ogc:def:crs:EPSG:[0-9.]*:)?([0-9]{1,6})$/i.exec(text);
+  if (code) return fromEpsg(Number(code[1]), source, text);
+  if (/^\+proj=/.test(text)) return fromProj4(text, source, text);
+  if (WKT_START.test(text)) return fromWkt(text, source);
+  throw new BadInputError(
+    `${source}: cannot read the coordinate reference system ${JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text)}; expected an EPSG code such as EPSG:6677, a +proj string or WKT`,
+  );
+}
+
+function fromEpsg(code: number, source: string, given: string): Crs {
+  const def = epsgDefinition(code);
+  if (!def) {
+    throw new BadInputError(
+      `${source}: unknown CRS ${JSON.stringify(given)}: Outcrop knows EPSG:4326, 4269, 4267, 4612, 6668, 6669–6687 (JGD2011 Japan Plane Rectangular I–XIX), 2443–2461 (JGD2000), 32601–32660/32701–32760 (WGS 84 UTM), 26901–26923 (NAD83 UTM) and 3857; give a +proj string or WKT for others`,
+    );
+  }
+  return { code, name: def.name, proj4: def.proj4, geographic: def.proj4.startsWith('+proj=longlat'), note: def.note };
+}
+
+function fromProj4(def: string, source: string, given: string): Crs {
+  let parsed: { projName?: string };
+  try {
+    parsed = proj4.Proj(def) as unknown as { projName?: string };
+  } catch (e) {
+    throw new BadInputError(`${source}: cannot read the CRS ${JSON.stringify(given)}: ${(e as Error).message}`);
+  }
+  if (!parsed || !parsed.projName) throw new BadInputError(`${source}: cannot read the CRS ${JSON.stringify(given)}`);
+  return { name: given, proj4: def, geographic: parsed.projName === 'longlat' };
+}
+
+function fromWkt(wkt: string, source: string): Crs {
+  // The top-level AUTHORITY["EPSG","6677"] (WKT1) or ID["EPSG",6677] (WKT2) is the surest key.
+  const authority = /(?:AUTHORITY|ID)\s*\[\s*"EPSG"\s*,\s*"?([0-9]+)"?\s*\]\s*\]\s*$/i.exec(wkt);
+  if (authority && epsgDefinition(Number(authority[1]))) return fromEpsg(Number(authority[1]), source, wkt);
+  // ESRI .prj files carry only names, e.g. PROJCS["JGD_2011_Japan_Zone_9", …].
+  const name = /^\s*[A-Z]+\s*\[\s*"([^"]*)"/i.exec(wkt)?.[1];
+  const esri = name !== undefined ? epsgFromEsriName(name) : undefined;
+  if (esri !== undefined) return fromEpsg(esri, source, wkt);
+  let parsed: { projName?: string; datumCode?: string; datum_params?: unknown } | undefined;
+  try {
+    parsed = proj4.Proj(wkt) as unknown as typeof parsed;
+  } catch (e) {
+    throw new BadInputError(`${source}: cannot read the coordinate reference system (WKT${name ? ` "${name}"` : ''}): ${(e as Error).message}`);
+  }
+  if (!parsed?.projName) throw new BadInputError(`${source}: cannot read the coordinate reference system (WKT${name ? ` "${name}"` : ''})`);
+  return { name: name ?? 'WKT', proj4: wkt, geographic: parsed.projName === 'longlat' };
+}

@@ -1,0 +1,37 @@
+import type { Geometry, Position } from 'geojson';
+import proj4 from 'proj4';
+import type { Crs } from './resolve';
+
+const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
+
+/** A conversion of one position to WGS 84 `[lng, lat]` degrees; extra ordinates (z) are kept. */
+export type ToWgs84 = (xy: Position) => Position;
+
+/**
+ * A function converting `[x, y]` in `crs` (easting, northing in metres, or lon, lat in
+ * degrees — always x first, as GeoPackage, Shapefile and GeoJSON store them, whatever the
+ * EPSG axis order says) to WGS 84 `[lng, lat]`. A position proj4 cannot convert comes back
+ * as [NaN, NaN] so geometry validation reports it for that feature.
+ */
+export function toWgs84(crs: Crs): ToWgs84 {
+  if (crs.code === 4326) return (p) => p.slice();
+  const converter = proj4(crs.proj4, WGS84);
+  return (p) => {
+    let out: number[];
+    try {
+      out = converter.forward([p[0], p[1]]);
+    } catch {
+      out = [NaN, NaN];
+    }
+    const lonLat = Number.isFinite(out[0]) && Number.isFinite(out[1]) ? [out[0], out[1]] : [NaN, NaN];
+    return p.length > 2 ? [...lonLat, ...p.slice(2)] : lonLat;
+  };
+}
+
+/** A copy of `g` with every position passed through `convert` (input is not mutated). */
+export function reprojectGeometry<G extends Geometry>(g: G, convert: ToWgs84): G {
+  const walk = (c: unknown): unknown =>
+    Array.isArray(c) && typeof c[0] === 'number' ? convert(c as Position) : Array.isArray(c) ? c.map(walk) : c;
+  if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((x) => reprojectGeometry(x, convert)) };
+  return { ...g, coordinates: walk((g as { coordinates: unknown }).coordinates) } as G;
+}

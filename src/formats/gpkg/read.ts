@@ -1,0 +1,163 @@
+import Database from 'better-sqlite3';
+import { promises as fsp } from 'node:fs';
+import { basename } from 'node:path';
+import { resolveCrs, type Crs } from '../../crs/resolve';
+import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
+import { BadInputError } from '../../errors';
+import { decodeGeometry } from '../../store/gpkg/geometry-blob';
+import type { TaskOptions } from '../../task';
+import type { RawFeatureWithProblems } from '../types';
+
+/** One feature layer of a GeoPackage, as listed in gpkg_contents / gpkg_geometry_columns. */
+export interface GpkgLayerInfo {
+  name: string;
+  geometryColumn: string;
+  geometryType: string;
+  srsId: number;
+  /** gpkg_spatial_ref_sys organization + id, e.g. "EPSG", 6677. */
+  organization?: string;
+  organizationCoordsysId?: number;
+  /** WKT definition from gpkg_spatial_ref_sys ("undefined" for srs_id 0 / -1). */
+  definition?: string;
+  featureCount: number;
+}
+
+export interface GpkgReadOptions extends TaskOptions {
+  /** The layer to read; required when the file has more than one feature layer. */
+  layer?: string;
+  /** CRS to assume when the layer's is undefined (srs_id 0 or -1), or to override it. */
+  crs?: string;
+}
+
+const PROGRESS_EVERY = 1000;
+
+function openReadOnly(path: string): Database.Database {
+  const name = basename(path);
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT 1 FROM gpkg_contents LIMIT 1').all();
+    return db;
+  } catch (e) {
+    throw new BadInputError(`${name} is not a GeoPackage (no gpkg_contents table): ${(e as Error).message}`);
+  }
+}
+
+/** Every feature layer of the GeoPackage at `path`, in gpkg_contents order. Read-only. */
+export function listGpkgLayers(path: string): GpkgLayerInfo[] {
+  const db = openReadOnly(path);
+  try {
+    return listLayers(db);
+  } finally {
+    db.close();
+  }
+}
+
+function listLayers(db: Database.Database): GpkgLayerInfo[] {
+  const rows = db
+    .prepare(
+      `SELECT c.table_name AS name, g.column_name AS geometryColumn, g.geometry_type_name AS geometryType,
+              g.srs_id AS srsId, s.organization AS organization, s.organization_coordsys_id AS orgId, s.definition AS definition
+         FROM gpkg_contents c
+         JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+         LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
+        WHERE c.data_type = 'features'
+        ORDER BY c.rowid`,
+    )
+    .all() as Array<{ name: string; geometryColumn: string; geometryType: string; srsId: number; organization: string | null; orgId: number | null; definition: string | null }>;
+  return rows.map((r) => ({
+    name: r.name,
+    geometryColumn: r.geometryColumn,
+    geometryType: r.geometryType,
+    srsId: r.srsId,
+    organization: r.organization ?? undefined,
+    organizationCoordsysId: r.orgId ?? undefined,
+    definition: r.definition ?? undefined,
+    featureCount: (db.prepare(`SELECT count(*) AS n FROM ${quoteId(r.name)}`).get() as { n: number }).n,
+  }));
+}
+
+/** The layer's CRS: the given override, else EPSG organisation code, else its WKT definition. */
+function layerCrs(layer: GpkgLayerInfo, file: string, override?: string): Crs {
+  const where = `${file}: layer "${layer.name}"`;
+  if (override) return resolveCrs(override, `${where} (--crs)`);
+  if (layer.srsId === 0 || layer.srsId === -1 || !layer.definition || layer.definition === 'undefined') {
+    throw new BadInputError(`${where} has no coordinate reference system (srs_id ${layer.srsId}); give one with --crs, e.g. --crs EPSG:6677`);
+  }
+  if (layer.organization?.toUpperCase() === 'EPSG' && layer.organizationCoordsysId) {
+    try {
+      return resolveCrs(`EPSG:${layer.organizationCoordsysId}`, where);
+    } catch {
+      // Not in Outcrop's table: fall through to the WKT definition stored in the file.
+    }
+  }
+  return resolveCrs(layer.definition, where);
+}
+
+/**
+ * Read one feature layer of any GeoPackage (QGIS, GDAL, ArcGIS or Outcrop's own), read-only,
+ * as raw features with geometry reprojected to WGS 84 `[lng, lat]`. Properties are every
+ * column except the geometry and the integer primary key; an `id` column becomes the
+ * feature id. With several feature layers and none chosen → BadInputError listing them.
+ */
+export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): AsyncGenerator<RawFeatureWithProblems> {
+  const file = basename(path);
+  try {
+    await fsp.access(path);
+  } catch {
+    throw new BadInputError(`cannot read ${file}: no such file`);
+  }
+  const db = openReadOnly(path);
+  try {
+    const layers = listLayers(db);
+    if (!layers.length) throw new BadInputError(`${file} has no feature layers (gpkg_contents lists none with data_type 'features')`);
+    const describe = (l: GpkgLayerInfo) => `"${l.name}" (${l.geometryType}, ${l.featureCount} features)`;
+    let layer: GpkgLayerInfo | undefined;
+    if (opts.layer !== undefined) {
+      layer = layers.find((l) => l.name === opts.layer);
+      if (!layer) throw new BadInputError(`${file} has no feature layer "${opts.layer}"; its layers are ${layers.map(describe).join(', ')}`);
+    } else if (layers.length === 1) {
+      layer = layers[0];
+    } else {
+      throw new BadInputError(`${file} has ${layers.length} feature layers; choose one with --source-layer: ${layers.map(describe).join(', ')}`);
+    }
+    const convert = toWgs84(layerCrs(layer, file, opts.crs));
+    const columns = db.prepare(`PRAGMA table_info(${quoteId(layer.name)})`).all() as Array<{ name: string; type: string; pk: number }>;
+    const pkCols = columns.filter((c) => c.pk > 0);
+    const fid = pkCols.length === 1 && /^INT/i.test(pkCols[0].type) ? pkCols[0].name : undefined;
+    const propCols = columns.filter((c) => c.name !== layer!.geometryColumn && c.name !== fid).map((c) => c.name);
+    const order = fid ? ` ORDER BY ${quoteId(fid)}` : '';
+    const stmt = db.prepare(`SELECT * FROM ${quoteId(layer.name)}${order}`);
+    let index = 0;
+    for (const row of stmt.iterate() as Iterable<Record<string, unknown>>) {
+      opts.signal?.throwIfAborted();
+      const properties: Record<string, unknown> = {};
+      let id: string | number | undefined;
+      for (const c of propCols) {
+        const v = row[c];
+        if (c === 'id' && (typeof v === 'string' || typeof v === 'number')) id = v;
+        else properties[c] = Buffer.isBuffer(v) ? v.toString('base64') : v;
+      }
+      const feature: RawFeatureWithProblems = { index, id, geometry: null, properties };
+      const blob = row[layer.geometryColumn];
+      if (blob instanceof Uint8Array && blob.length) {
+        try {
+          const g = decodeGeometry(blob);
+          const empty = g.type === 'Point' && Number.isNaN(g.coordinates[0]);
+          feature.geometry = empty ? null : reprojectGeometry(g, convert);
+        } catch (e) {
+          feature.problems = [{ field: layer.geometryColumn, message: `cannot decode the GeoPackage geometry: ${(e as Error).message}` }];
+        }
+      }
+      yield feature;
+      index++;
+      if (index % PROGRESS_EVERY === 0) opts.onProgress?.({ phase: 'read', done: index, total: layer.featureCount });
+    }
+    opts.onProgress?.({ phase: 'read', done: index, total: layer.featureCount });
+  } finally {
+    db.close();
+  }
+}
+
+function quoteId(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
