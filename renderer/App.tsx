@@ -1,30 +1,61 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ApiFeature, ProjectInfo } from '../src/api/contract';
+import type { ApiError, ApiFeature, ApiLayer, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
 import { getApi } from './api/client';
 import type { Lang } from './i18n';
 import { Legend } from './map/Legend';
 import { MapView, type Selection } from './map/MapView';
+import { pickKind, runQuery, type MapPick, type QueryMode } from './map/query.tool';
+import { QueryTools } from './map/QueryTools';
 import { DetailsPanel } from './panels/DetailsPanel';
+import { ExportDialog } from './panels/ExportDialog';
+import { FeatureTable, NO_FILTERS, tableFilter, type TableFilters } from './panels/FeatureTable';
+import { ImportDialog } from './panels/ImportDialog';
 import { ProjectBar } from './panels/ProjectBar';
 import { StatusBar } from './panels/StatusBar';
+import { Toolbar } from './panels/Toolbar';
+import { isTypingTarget, undoShortcut } from './state/shortcuts';
+import { useJobEvents } from './state/use-jobs';
 
-/** The main window: project bar, map with legend and details, status bar. */
+/** Commands of Electron's application menu (electron/channels.ts MenuCommand; the renderer may not import electron/). */
+type MenuCommand =
+  | { command: 'project.new' }
+  | { command: 'project.open'; path?: string }
+  | { command: 'jobs.import' }
+  | { command: 'jobs.export'; format: 'geojson' | 'csv' }
+  | { command: 'edit.undo' }
+  | { command: 'edit.redo' };
+
+type Dialog = { kind: 'import' } | { kind: 'export'; format?: 'geojson' | 'csv'; scope?: 'all' | 'query' } | null;
+
+/** The main window: project bar, toolbar, map with side panel, feature table, status bar, dialogs. */
 export function App() {
   const { t, i18n } = useTranslation();
   const api = useMemo(() => getApi(), []);
+  const jobEvents = useJobEvents(api);
   const [project, setProject] = useState<ProjectInfo | null>(null);
+  const [dialogs, setDialogs] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [feature, setFeature] = useState<ApiFeature | null>(null);
   const [cursor, setCursor] = useState<[number, number] | null>(null);
   const [view, setView] = useState({ zoom: 0, lat: 0 });
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [showTable, setShowTable] = useState(false);
+  const [filters, setFilters] = useState<TableFilters>(NO_FILTERS);
+  const [queryMode, setQueryMode] = useState<QueryMode | null>(null);
+  const [queryParams, setQueryParams] = useState({ km: 50, k: 10 });
+  const [queryResult, setQueryResult] = useState<QueryResult | null>(null);
+  const [flyTo, setFlyTo] = useState<{ center: [number, number]; seq: number } | null>(null);
 
   // A project opened by the host at start (npm run web -- --open p.gpkg).
   useEffect(() => {
     void api.call('project.current', {}).then((r) => {
       if (r.ok && r.value) setProject(r.value);
+    });
+    void api.call('app.info', {}).then((r) => {
+      if (r.ok) setDialogs(r.value.dialogs);
     });
   }, [api]);
 
@@ -34,23 +65,24 @@ export function App() {
   }, [i18n.language, t]);
 
   const open = useCallback(
-    async (path: string, create: boolean) => {
-      if (!path) {
+    async (path: string | undefined, create: boolean) => {
+      if (!path && !dialogs) {
         setError({ code: 'USAGE', message: t('project.needPath') });
         return;
       }
       setBusy(true);
       setError(null);
-      const r = await api.call('project.open', { path, create });
+      const r = await api.call('project.open', { ...(path ? { path } : {}), create });
       setBusy(false);
       if (!r.ok) setError(r.error);
       else if (r.value) {
         setProject(r.value);
         setSelection(null);
         setFeature(null);
+        setQueryResult(null);
       }
     },
-    [api, t],
+    [api, t, dialogs],
   );
 
   const select = useCallback(
@@ -66,17 +98,103 @@ export function App() {
     [api],
   );
 
+  const fly = useCallback((center: [number, number]) => setFlyTo((f) => ({ center, seq: (f?.seq ?? 0) + 1 })), []);
+  const selectRow = useCallback(
+    (layer: ApiLayer, row: TableRow) => {
+      select({ layer, properties: { id: row.id, name: row.name }, lngLat: row.center });
+      fly(row.center);
+    },
+    [select, fly],
+  );
+  const selectHit = useCallback(
+    (hit: QueryHit) => {
+      select({ layer: 'deposits', properties: { id: hit.id, name: hit.name }, lngLat: hit.coordinates });
+      fly(hit.coordinates);
+    },
+    [select, fly],
+  );
+
+  const undoRedo = useCallback(
+    async (method: 'edit.undo' | 'edit.redo') => {
+      const r = await api.call(method, {});
+      if (!r.ok) setError(r.error);
+      else {
+        setError(null);
+        setProject(r.value);
+      }
+    },
+    [api],
+  );
+
+  const pick = useCallback(
+    (p: MapPick) => {
+      if (!queryMode) return;
+      const q = runQuery(api, queryMode, p, queryParams);
+      void q?.then((r) => {
+        if (!r.ok) setError(r.error);
+        else {
+          setError(null);
+          setQueryResult(r.value);
+        }
+      });
+    },
+    [api, queryMode, queryParams],
+  );
+
+  // Keyboard and menu commands go through one place, so they act as a click would.
+  const commands = useRef({ undoRedo, open, setDialog, project });
+  commands.current = { undoRedo, open, setDialog, project };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const which = undoShortcut(e);
+      if (!which || isTypingTarget(e.target) || !commands.current.project) return;
+      e.preventDefault();
+      void commands.current.undoRedo(which === 'undo' ? 'edit.undo' : 'edit.redo');
+    };
+    window.addEventListener('keydown', onKey);
+    const bridge = window.outcrop as (typeof window.outcrop & { onMenuCommand?(l: (c: MenuCommand) => void): () => void }) | undefined;
+    const off = bridge?.onMenuCommand?.((c) => {
+      const { undoRedo, open, setDialog, project } = commands.current;
+      if (c.command === 'edit.undo' || c.command === 'edit.redo') void undoRedo(c.command);
+      else if (c.command === 'project.open') void open(c.path, false);
+      else if (c.command === 'project.new') void open(undefined, true);
+      else if (project && c.command === 'jobs.import') setDialog({ kind: 'import' });
+      else if (project && c.command === 'jobs.export') setDialog({ kind: 'export', format: c.format });
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      off?.();
+    };
+  }, []);
+
   const onView = useCallback((v: { zoom: number; lat: number }) => setView(v), []);
+  const selectedId = selection && selection.layer !== 'clusters' && typeof selection.properties.id === 'string' ? selection.properties.id : null;
 
   return (
     <div className="app">
       <ProjectBar project={project} busy={busy} onOpen={(p, c) => void open(p, c)} onLanguage={(l: Lang) => void i18n.changeLanguage(l)} />
-      <main className="workspace">
+      <Toolbar
+        project={project}
+        showTable={showTable}
+        onImport={() => setDialog({ kind: 'import' })}
+        onExport={() => setDialog({ kind: 'export' })}
+        onUndo={() => void undoRedo('edit.undo')}
+        onRedo={() => void undoRedo('edit.redo')}
+        onToggleTable={() => setShowTable((s) => !s)}
+      />
+      <main className={`workspace${showTable && project ? ' with-table' : ''}`}>
         <MapView
           api={api}
           project={project}
-          selectedId={selection && selection.layer !== 'clusters' && typeof selection.properties.id === 'string' ? selection.properties.id : null}
-          onSelect={select} onCursor={setCursor} onView={onView} />
+          selectedId={selectedId}
+          onSelect={select}
+          onCursor={setCursor}
+          onView={onView}
+          pickMode={queryMode ? pickKind(queryMode) : null}
+          onPick={pick}
+          hits={queryResult?.hits ?? null}
+          flyTo={flyTo}
+        />
         <aside className="side-panel">
           {!project ? (
             <p className="notice" data-testid="no-project">
@@ -84,10 +202,41 @@ export function App() {
             </p>
           ) : null}
           <DetailsPanel selection={selection} feature={feature} onClose={() => select(null)} />
+          {project ? (
+            <QueryTools
+              mode={queryMode}
+              onMode={setQueryMode}
+              km={queryParams.km}
+              k={queryParams.k}
+              onParams={setQueryParams}
+              result={queryResult}
+              onHit={selectHit}
+              onClear={() => setQueryResult(null)}
+              onExport={() => setDialog({ kind: 'export', scope: 'query' })}
+            />
+          ) : null}
           <Legend />
         </aside>
+        {showTable && project ? (
+          <FeatureTable api={api} project={project} selectedId={selectedId} filters={filters} onFilters={setFilters} onSelectRow={selectRow} />
+        ) : null}
       </main>
       <StatusBar cursor={cursor} view={view} project={project} message={error ? t('errors.generic', { message: error.message }) : null} />
+      {dialog?.kind === 'import' && project ? (
+        <ImportDialog api={api} dialogs={dialogs} jobEvents={jobEvents} onClose={() => setDialog(null)} onImported={setProject} />
+      ) : null}
+      {dialog?.kind === 'export' && project ? (
+        <ExportDialog
+          api={api}
+          dialogs={dialogs}
+          jobEvents={jobEvents}
+          filter={tableFilter(filters)}
+          queryIds={queryResult?.hits.map((h) => h.id) ?? null}
+          initialFormat={dialog.format}
+          initialScope={dialog.scope}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 starts its worker from a module URL next to its own file; bundled, that file is
 // gone, so the worker is shipped as an asset and named explicitly (served by the host: 'self').
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { OutcropApi, ProjectInfo } from '../../src/api/contract';
+import type { OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
+import { showHits } from './hits.layer';
+import type { MapPick } from './query.tool';
 import { basemapStyle, countryLabelLayers, LAYER_IDS, projectLayers, projectSources, selectedFilter, SOURCE_IDS } from './style';
 
 setWorkerUrl(new URL(workerUrl, window.location.href).href);
@@ -25,6 +27,13 @@ export interface MapViewProps {
   onSelect(selection: Selection | null): void;
   onCursor(lngLat: [number, number] | null): void;
   onView(view: { zoom: number; lat: number }): void;
+  /** A query tool waiting for a pick: clicks (or a drag, for 'rect') go to onPick, not to selection. */
+  pickMode?: MapPick['kind'] | null;
+  onPick?(pick: MapPick): void;
+  /** Query hits, outlined on top of everything. */
+  hits?: readonly QueryHit[] | null;
+  /** Fly here whenever `seq` changes (a row of the table, a query hit). */
+  flyTo?: { center: [number, number]; seq: number } | null;
 }
 
 declare global {
@@ -38,7 +47,7 @@ const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1
 const CLICK_TOLERANCE_PX = 5;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -46,8 +55,12 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView }
   const styleReady = useRef(false);
   const selected = useRef(selectedId);
   selected.current = selectedId;
-  const callbacks = useRef({ onSelect, onCursor, onView });
-  callbacks.current = { onSelect, onCursor, onView };
+  const callbacks = useRef({ onSelect, onCursor, onView, onPick });
+  callbacks.current = { onSelect, onCursor, onView, onPick };
+  const mode = useRef(pickMode);
+  mode.current = pickMode;
+  const hitsRef = useRef(hits);
+  hitsRef.current = hits;
 
   useEffect(() => {
     if (!container.current) return;
@@ -69,6 +82,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView }
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('load', () => {
       for (const l of countryLabelLayers()) if (!map.getLayer(l.id)) map.addLayer(l);
+      showHits(map, hitsRef.current ?? []);
       styleReady.current = true;
     });
 
@@ -78,10 +92,50 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView }
     map.on('mousemove', (e: MapMouseEvent) => {
       callbacks.current.onCursor([e.lngLat.lng, e.lngLat.lat]);
       const hit = pick(map, e);
-      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+      map.getCanvas().style.cursor = mode.current ? 'crosshair' : hit ? 'pointer' : '';
     });
     map.on('mouseout', () => callbacks.current.onCursor(null));
+    // "In rectangle": a drag draws a box (map panning is off while it is drawn).
+    let boxStart: { x: number; y: number } | null = null;
+    let boxEl: HTMLDivElement | null = null;
+    map.on('mousedown', (e: MapMouseEvent) => {
+      if (mode.current !== 'rect') return;
+      e.preventDefault();
+      map.dragPan.disable();
+      boxStart = { x: e.point.x, y: e.point.y };
+      boxEl = document.createElement('div');
+      boxEl.className = 'drag-box';
+      boxEl.dataset.testid = 'drag-box';
+      map.getCanvasContainer().appendChild(boxEl);
+    });
+    map.on('mousemove', (e: MapMouseEvent) => {
+      if (!boxStart || !boxEl) return;
+      const [x0, x1] = [Math.min(boxStart.x, e.point.x), Math.max(boxStart.x, e.point.x)];
+      const [y0, y1] = [Math.min(boxStart.y, e.point.y), Math.max(boxStart.y, e.point.y)];
+      Object.assign(boxEl.style, { left: `${x0}px`, top: `${y0}px`, width: `${x1 - x0}px`, height: `${y1 - y0}px` });
+    });
+    map.on('mouseup', (e: MapMouseEvent) => {
+      if (!boxStart) return;
+      const a = map.unproject([boxStart.x, boxStart.y]);
+      const b = e.lngLat;
+      boxStart = null;
+      boxEl?.remove();
+      boxEl = null;
+      map.dragPan.enable();
+      const bbox: [number, number, number, number] = [Math.min(a.lng, b.lng), Math.min(a.lat, b.lat), Math.max(a.lng, b.lng), Math.max(a.lat, b.lat)];
+      if (bbox[0] < bbox[2] && bbox[1] < bbox[3]) callbacks.current.onPick?.({ kind: 'rect', bbox });
+    });
     map.on('click', (e: MapMouseEvent) => {
+      if (mode.current === 'point') {
+        callbacks.current.onPick?.({ kind: 'point', lngLat: [e.lngLat.lng, e.lngLat.lat] });
+        return;
+      }
+      if (mode.current === 'survey') {
+        const s = map.getLayer(LAYER_IDS.surveysFill) ? map.queryRenderedFeatures(e.point, { layers: [LAYER_IDS.surveysFill] })[0] : undefined;
+        if (s && typeof s.properties.id === 'string') callbacks.current.onPick?.({ kind: 'survey', surveyId: s.properties.id });
+        return;
+      }
+      if (mode.current === 'rect') return;
       const hit = pick(map, e);
       callbacks.current.onSelect(hit);
       if (hit?.layer === 'clusters') map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 8) });
@@ -122,6 +176,22 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView }
     const map = mapRef.current;
     if (map && styleReady.current) showSelection(map, selectedId);
   }, [selectedId]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && styleReady.current) showHits(map, hits ?? []);
+  }, [hits]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map) map.getCanvas().style.cursor = pickMode ? 'crosshair' : '';
+  }, [pickMode]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !flyTo) return;
+    map.flyTo({ center: flyTo.center, zoom: Math.max(map.getZoom(), 9), duration: TEST_MODE ? 0 : 800 });
+  }, [flyTo?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Zoom to a newly opened project (not on every edit).
   const path = project?.path ?? null;

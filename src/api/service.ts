@@ -212,7 +212,8 @@ export class OutcropService {
       name: p.name,
       counts: { deposits: n('deposits'), surveys: n('surveys') },
       bbox: ext.w === null ? null : [ext.w, ext.s, ext.e, ext.n],
-      undo: { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r ? r.label.replace(/^Undo /, '') : null },
+      // Labels name the user's operation: "Undo X" / "Redo X" and chains of them collapse to X.
+      undo: { canUndo: !!u, canRedo: !!r, undoLabel: u ? plainLabel(u.label) : null, redoLabel: r ? plainLabel(r.label) : null },
       dataVersion: `${version.v}`,
     };
   }
@@ -368,6 +369,11 @@ export class OutcropService {
       .finally(() => this.jobs.delete(jobId));
     return { jobId };
   }
+}
+
+/** "Undo Redo Import x.geojson" → "Import x.geojson". */
+function plainLabel(label: string): string {
+  return label.replace(/^((Undo|Redo) )+/, '');
 }
 
 function distanceResult(project: Project, results: { feature: RecordFeature; distanceKm: number }[]): QueryResult {

@@ -7,7 +7,7 @@
  * tests/e2e/screenshots/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -233,6 +233,146 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     await page.screenshot({ path: join(SHOTS, '03-deposit-details.png') });
   });
 
+  // ---- issue 4, second slice: import/export dialogs, feature table, query tools, undo ----------
+
+  const counts = () => page.getByTestId('status-counts').textContent();
+  let before = '';
+
+  it('imports the USGS REE deposits through the dialog and the counts change', async () => {
+    before = (await counts()) ?? '';
+    expect(before).toMatch(/Deposits 3,?3\d\d · Surveys 12/);
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(sharedPath('deposits', 'usgs-ree-deposits-world.geojson'));
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 30_000 }).toMatch(/^Imported [\d,]+ deposits and 0 survey areas/);
+    await page.screenshot({ path: join(SHOTS, '05-import-ree-done.png') });
+    await page.getByTestId('import-close').click();
+    await expect.poll(counts).not.toBe(before);
+    expect(await page.getByTestId('tool-undo').textContent()).toMatch(/^Undo: /);
+  });
+
+  it('refuses the Earth MRI file without skip-invalid and lists the problem in full', async () => {
+    const afterRee = await counts();
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'));
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('job-error-message').isVisible(), { timeout: 30_000 }).toBe(true);
+    const row = page.getByTestId('job-problems').locator('tbody tr').filter({ hasText: '20047' }).first();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toContain('usgs-earthmri-projects-nm-sw.geojson');
+    expect(cells[1]).toBe('9');
+    expect(cells[2]).toMatch(/20047$/);
+    expect(cells[4]).toMatch(/cross/i);
+    await page.screenshot({ path: join(SHOTS, '06-import-mri-problems.png') });
+    await page.getByTestId('import-close').click();
+    expect(await counts()).toBe(afterRee);
+  });
+
+  it('cancels an import of the 110k-site CSV half way and leaves the project unchanged', async () => {
+    const afterRee = await counts();
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(sharedPath('deposits', 'minmod-mineral-sites-located.csv.gz'));
+    await page.getByTestId('import-skip-invalid').check();
+    await page.getByTestId('import-start').click();
+    // Wait for real progress (features counted), then cancel.
+    await expect.poll(() => page.getByTestId('job-progress-text').textContent(), { timeout: 30_000 }).toMatch(/[1-9][\d,]* features/);
+    await page.screenshot({ path: join(SHOTS, '07-import-csv-progress.png') });
+    await page.getByTestId('job-cancel').click();
+    await expect.poll(() => page.getByTestId('job-cancelled').isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.getByTestId('import-close').click();
+    const r = await host.service.call('project.current', {});
+    if (!r.ok || !r.value) throw new Error('no project');
+    expect(await counts()).toBe(afterRee);
+    expect(`Deposits ${r.value.counts.deposits.toLocaleString('en-US')} · Surveys ${r.value.counts.surveys}`).toBe(afterRee);
+  });
+
+  it('finds Mountain Pass in the feature table and selects it on the map', async () => {
+    await page.getByTestId('tool-table').click();
+    await expect.poll(() => page.getByTestId('table-row').count()).toBeGreaterThan(10);
+    await page.getByTestId('table-search').fill('Mountain Pass');
+    await expect.poll(() => page.getByTestId('table-total').textContent()).toMatch(/^[1-9] rows?$/);
+    const row = page.getByTestId('table-row').filter({ hasText: 'Mountain Pass' }).first();
+    await row.click();
+    await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe('Mountain Pass');
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+    await waitForMapIdle(page);
+    await expect
+      .poll(() => page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['deposit-selected'] }).map((f) => f.properties.name)), { timeout: 15_000 })
+      .toContain('Mountain Pass');
+    await page.screenshot({ path: join(SHOTS, '08-table-mountain-pass.png') });
+    // Sorting by a header asks the core again (first row changes to the other end of the list).
+    await page.getByTestId('table-search').fill('');
+    await expect.poll(() => page.getByTestId('table-row').count()).toBeGreaterThan(10);
+    await page.getByTestId('table-sort-name').click();
+    const asc = await page.getByTestId('table-row').first().textContent();
+    await page.getByTestId('table-sort-name').click();
+    await expect.poll(() => page.getByTestId('table-row').first().textContent()).not.toBe(asc);
+    // Deep scroll: rows far down the list are fetched on demand.
+    await page.getByTestId('table-body').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await expect.poll(() => page.getByTestId('table-row').count()).toBeGreaterThan(5);
+    await page.getByTestId('tool-table').click();
+  });
+
+  it('lists deposits near Mountain Pass with distances and outlines them on the map', async () => {
+    await page.getByTestId('query-mode-near').click();
+    await page.getByTestId('query-km').fill('50');
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-115.53, 35.48], zoom: 8 }));
+    await waitForMapIdle(page);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const p = await page.evaluate(() => window.__outcropMap!.project([-115.53, 35.48]));
+    await page.mouse.click(box.x + p.x, box.y + p.y);
+    await expect.poll(() => page.getByTestId('query-hit').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const names = await page.getByTestId('query-hit').allTextContents();
+    expect(names.some((n) => n.includes('Mountain Pass'))).toBe(true);
+    const distances = (await page.getByTestId('query-hit-distance').allTextContents()).map((d) => parseFloat(d));
+    expect(distances.every((d) => d >= 0 && d <= 50)).toBe(true);
+    expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+    await waitForMapIdle(page);
+    const outlined = await page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['query-hits'] }).length);
+    expect(outlined).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '09-near-mountain-pass.png') });
+    await page.getByTestId('query-mode-near').click();
+  });
+
+  it('exports the query result and everything as GeoJSON downloads', async () => {
+    const hits = await page.getByTestId('query-hit').count();
+    await page.getByTestId('query-export').click();
+    expect(await page.getByTestId('export-scope-query').isChecked()).toBe(true);
+    await page.getByTestId('export-start').click();
+    await expect.poll(() => page.getByTestId('export-download').isVisible(), { timeout: 30_000 }).toBe(true);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+    const fc = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBe(hits);
+    await page.getByTestId('export-close').click();
+    await page.getByTestId('query-clear').click();
+
+    await page.getByTestId('tool-export').click();
+    await page.getByTestId('export-format-geojson').check();
+    await page.getByTestId('export-start').click();
+    await expect.poll(() => page.getByTestId('export-download').isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.screenshot({ path: join(SHOTS, '10-export-done.png') });
+    const [all] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+    const everything = JSON.parse(readFileSync((await all.path())!, 'utf8'));
+    expect(everything.features.length).toBeGreaterThan(3000);
+    await page.getByTestId('export-close').click();
+  });
+
+  it('undoes the REE import (counts back) and redoes it', async () => {
+    const withRee = await counts();
+    await page.getByTestId('tool-undo').click();
+    await expect.poll(counts).toBe(before);
+    expect(await page.getByTestId('tool-redo').textContent()).toMatch(/^Redo: Import usgs-ree-deposits-world\.geojson/);
+    // Ctrl+Shift+Z redoes (focus on a button, not a text field; a map click would select something).
+    await page.getByTestId('tool-table').focus();
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(counts).toBe(withRee);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(counts).toBe(before);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '11-after-undo.png') });
+  });
+
   it('switches the UI to Japanese', async () => {
     expect(await page.getByTestId('project-open').textContent()).toBe('Open');
     await page.getByTestId('lang-ja').click();
@@ -249,6 +389,24 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     const japan = await page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['deposit-clusters', 'deposits'] }).length);
     expect(japan).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, '04-japan-ja.png') });
+  });
+
+  it('shows the new dialogs and tools in Japanese', async () => {
+    expect(await page.getByTestId('tool-import').textContent()).toBe('インポート…');
+    await page.getByTestId('tool-import').click();
+    expect(await page.locator('#import-title').textContent()).toBe('データのインポート');
+    expect(await page.getByTestId('import-dialog').textContent()).toContain('不正な地物をスキップする');
+    expect(await page.getByTestId('import-start').textContent()).toBe('インポート');
+    await page.screenshot({ path: join(SHOTS, '12-import-dialog-ja.png') });
+    await page.getByTestId('import-close').click();
+    await page.getByTestId('tool-export').click();
+    expect(await page.locator('#export-title').textContent()).toBe('データのエクスポート');
+    expect(await page.getByTestId('export-dialog').textContent()).toContain('すべて');
+    await page.getByTestId('export-close').click();
+    await page.getByTestId('tool-table').click();
+    expect(await page.getByTestId('table-sort-codes').textContent()).toMatch(/^主要鉱種/);
+    await page.getByTestId('tool-table').click();
+    expect(await page.getByTestId('query-mode-near').textContent()).toBe('周辺');
   });
 
   it('reports a missing project file and creates a new empty project from the path typed', async () => {

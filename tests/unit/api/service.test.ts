@@ -88,7 +88,10 @@ describe('OutcropService (the handlers behind IPC and the web host)', () => {
     const undone = await svc.call('edit.undo', {});
     expect(undone).toMatchObject({ ok: true, value: { counts: { surveys: 0 }, undo: { canRedo: true, redoLabel: 'Add survey Kamaishi 2026' } } });
     const redone = await svc.call('edit.redo', {});
-    expect(redone).toMatchObject({ ok: true, value: { counts: { surveys: 1 } } });
+    expect(redone).toMatchObject({ ok: true, value: { counts: { surveys: 1 }, undo: { undoLabel: 'Add survey Kamaishi 2026' } } });
+    // undo of a redo, then redo again: labels still name the user's operation
+    expect(await svc.call('edit.undo', {})).toMatchObject({ ok: true, value: { undo: { redoLabel: 'Add survey Kamaishi 2026' } } });
+    expect(await svc.call('edit.redo', {})).toMatchObject({ ok: true, value: { counts: { surveys: 1 } } });
     const dep = await svc.call('features.saveDeposit', { properties: { name: '釜石テスト', commodities_main: ['Fe', 'Cu'], status: 'past-producer', created_by: 'forged' }, geometry: { type: 'Point', coordinates: [141.88, 39.27] } });
     if (!dep.ok) throw new Error(JSON.stringify(dep.error));
     expect(dep.value.feature.properties.created_by).toBe('api-test');
