@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
-import { BadInputError, formatProblem, OutcropError } from '../errors';
+import { OutcropError } from '../errors';
 import { validateGeometry } from '../geometry/validate';
 import type { Area } from './within-area';
 
@@ -51,29 +49,4 @@ function aliasHit(list: { name: string; geometry: Area }[], want: string) {
   return a ? list.find((c) => c.name.toLowerCase() === a) : undefined;
 }
 
-/** Read an AOI file: every polygon of a GeoJSON file, validated and antimeridian-normalised, as one area. */
-export async function readAreaFile(path: string): Promise<Area> {
-  const file = basename(path);
-  let json: any;
-  try {
-    json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new BadInputError(`${file}: not a readable GeoJSON file (${(e as Error).message})`);
-  }
-  return areaFromGeoJson(json, file);
-}
-
-/** Every polygon of a parsed GeoJSON object as one validated area (throws BadInputError on the first problem). */
-export function areaFromGeoJson(json: any, file: string): Area {
-  const geoms: unknown[] =
-    json?.type === 'FeatureCollection' ? (json.features ?? []).map((f: any) => f?.geometry) : json?.type === 'Feature' ? [json.geometry] : [json];
-  const polys: Polygon['coordinates'][] = [];
-  geoms.forEach((g, i) => {
-    const r = validateGeometry(g, { file, featureIndex: i });
-    if (r.problems.length) throw new BadInputError(formatProblem(r.problems[0]));
-    if (r.geometry?.type === 'Polygon') polys.push(r.geometry.coordinates);
-    else if (r.geometry?.type === 'MultiPolygon') polys.push(...r.geometry.coordinates);
-  });
-  if (!polys.length) throw new BadInputError(`${file}: no Polygon or MultiPolygon in the file`);
-  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
-}
+export { areaFromGeoJson, readAreaFile } from '../formats/geojson/small-file';

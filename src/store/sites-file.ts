@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readSmallGeoJson } from '../formats/geojson/small-file';
 import { basename } from 'node:path';
 import { BadInputError, formatProblem } from '../errors';
 import { validateGeometry } from '../geometry/validate';
@@ -21,12 +21,7 @@ export interface SiteFromFile {
  */
 export async function readSitesFile(path: string): Promise<SiteFromFile[]> {
   const file = basename(path);
-  let json: any;
-  try {
-    json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new BadInputError(`${file}: not a readable GeoJSON file (${(e as Error).message})`);
-  }
+  const json = await readSmallGeoJson(path);
   const features: any[] = json?.type === 'FeatureCollection' ? (json.features ?? []) : json?.type === 'Feature' ? [json] : [];
   if (!features.length) throw new BadInputError(`${file}: expected a FeatureCollection of sites (Points or Polygons with a "name")`);
   return features.map((f, i) => {

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { MultiPolygon, Polygon } from 'geojson';
-import { BadInputError, formatProblem, OutcropError } from '../../errors';
-import { validateGeometry } from '../../geometry/validate';
+import { OutcropError } from '../../errors';
+import { readAreaFile } from '../../formats/geojson/small-file';
 import { depositsNear, depositsWithin, depositsWithinSurvey, nearestDeposits, type DistanceResult } from '../../spatial';
 import type { RecordFeature } from '../../store/columns';
 import { Project } from '../../store/project';
@@ -43,7 +40,7 @@ export function queryCommand(program: Command): void {
           run = (p) => depositsWithinSurvey(p, o.survey, filter);
         } else {
           arity(1, 'a polygon file (or --survey <id>)');
-          const area = await readArea(args[0]);
+          const area = await readAreaFile(args[0]);
           run = (p) => depositsWithin(p, area, filter);
         }
         break;
@@ -87,28 +84,6 @@ function parseLonLat(lon: string, lat: string): [number, number] {
   if (!Number.isFinite(x) || x < -180 || x > 180) throw new OutcropError('USAGE', `longitude must be a number within −180…180, got "${lon}"`);
   if (!Number.isFinite(y) || y < -90 || y > 90) throw new OutcropError('USAGE', `latitude must be a number within −90…90, got "${lat}"`);
   return [x, y];
-}
-
-/** Read a query area: every polygon in the file, validated and antimeridian-normalised. */
-export async function readArea(path: string): Promise<Polygon | MultiPolygon> {
-  const file = basename(path);
-  let json: any;
-  try {
-    json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new BadInputError(`${file}: not a readable GeoJSON file (${(e as Error).message})`);
-  }
-  const geoms: unknown[] =
-    json?.type === 'FeatureCollection' ? (json.features ?? []).map((f: any) => f?.geometry) : json?.type === 'Feature' ? [json.geometry] : [json];
-  const polys: Polygon['coordinates'][] = [];
-  geoms.forEach((g, i) => {
-    const r = validateGeometry(g, { file, featureIndex: i });
-    if (r.problems.length) throw new BadInputError(formatProblem(r.problems[0]));
-    if (r.geometry?.type === 'Polygon') polys.push(r.geometry.coordinates);
-    else if (r.geometry?.type === 'MultiPolygon') polys.push(...r.geometry.coordinates);
-  });
-  if (!polys.length) throw new BadInputError(`${file}: no Polygon or MultiPolygon in the file`);
-  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }
 
 function printCollection(features: RecordFeature[]): void {

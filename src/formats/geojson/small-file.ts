@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { BadInputError, formatProblem } from '../../errors';
+import { validateGeometry } from '../../geometry/validate';
+
+/**
+ * Small GeoJSON files read whole (query areas, areas of interest, candidate sites), as opposed
+ * to imports, which stream. Errors name the file.
+ */
+export async function readSmallGeoJson(path: string): Promise<any> {
+  const file = basename(path);
+  try {
+    return JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new BadInputError(`${file}: not a readable GeoJSON file (${(e as Error).message})`);
+  }
+}
+
+/** Read an AOI file: every polygon of a GeoJSON file, validated and antimeridian-normalised, as one area. */
+export async function readAreaFile(path: string): Promise<Polygon | MultiPolygon> {
+  return areaFromGeoJson(await readSmallGeoJson(path), basename(path));
+}
+
+/** Every polygon of a parsed GeoJSON object as one validated area (throws BadInputError on the first problem). */
+export function areaFromGeoJson(json: any, file: string): Polygon | MultiPolygon {
+  const geoms: unknown[] =
+    json?.type === 'FeatureCollection' ? (json.features ?? []).map((f: any) => f?.geometry) : json?.type === 'Feature' ? [json.geometry] : [json];
+  const polys: Polygon['coordinates'][] = [];
+  geoms.forEach((g, i) => {
+    const r = validateGeometry(g, { file, featureIndex: i });
+    if (r.problems.length) throw new BadInputError(formatProblem(r.problems[0]));
+    if (r.geometry?.type === 'Polygon') polys.push(r.geometry.coordinates);
+    else if (r.geometry?.type === 'MultiPolygon') polys.push(...r.geometry.coordinates);
+  });
+  if (!polys.length) throw new BadInputError(`${file}: no Polygon or MultiPolygon in the file`);
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
