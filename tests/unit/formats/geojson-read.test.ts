@@ -1,3 +1,4 @@
+import { SHARED_DATA } from '../../helpers/data';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import type { Progress } from '../../../src/task';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = join(ROOT, 'tests/fixtures/geojson');
-const DATA = process.env.OUTCROP_DATA ?? '/work/shared/data';
+const DATA = process.env.OUTCROP_DATA ?? SHARED_DATA;
 
 async function readAll(input: OpenedInput, opts?: ReadGeoJsonOptions): Promise<RawFeatureWithProblems[]> {
   const out: RawFeatureWithProblems[] = [];

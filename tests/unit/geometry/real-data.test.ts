@@ -1,3 +1,4 @@
+import { SHARED_DATA } from '../../helpers/data';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,13 +11,13 @@ import { openTextInput } from '../../../src/formats/open-input';
 import { validateGeometry } from '../../../src/geometry/validate';
 
 /**
- * The real datasets in /work/shared/data (see its README) through the reader and the
+ * The real datasets in ../shared/data (see its README) through the reader and the
  * validator. The expected failures were checked outside this code: GEOS 3.11 (ogrinfo with
  * SpatiaLite IsValidReason) and a brute-force pair check agree with every one. GEOS also
  * flags self-touching rings ("Ring Self-intersection") and zero-width spikes, which Outcrop
  * accepts on purpose (they add no area and break no query); Arizona 2462 is such a ring.
  */
-const DATA = process.env.OUTCROP_DATA ?? '/work/shared/data';
+const DATA = process.env.OUTCROP_DATA ?? SHARED_DATA;
 const FIXTURES = fileURLToPath(new URL('../../fixtures/geojson/', import.meta.url));
 
 interface Result {
