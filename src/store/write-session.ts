@@ -94,14 +94,14 @@ export class WriteSession {
   insertDeposit(fields: DepositFields, geometry: Point, id?: string, audit?: Partial<AuditIn>): DepositId {
     const depositId = (id ?? newId()) as DepositId;
     const row = depositRow(depositId, fields, this.audit(audit), geometry);
-    this.insertRow('deposits', row, geometry);
+    this.insertRow('deposits', row, geometry, id === undefined);
     return depositId;
   }
 
   insertSurvey(fields: SurveyFields, geometry: Polygon | MultiPolygon, id?: string, audit?: Partial<AuditIn>): SurveyId {
     const surveyId = (id ?? newId()) as SurveyId;
     const row = surveyRow(surveyId, fields, this.audit(audit), geometry);
-    this.insertRow('surveys', row, toMultiPolygon(geometry));
+    this.insertRow('surveys', row, toMultiPolygon(geometry), id === undefined);
     return surveyId;
   }
 
@@ -137,7 +137,8 @@ export class WriteSession {
     else this.insertRow(layer, row, layer === 'surveys' ? toMultiPolygon(state.geometry as Polygon | MultiPolygon) : state.geometry);
   }
 
-  private insertRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry']): void {
+  /** `minted`: the id was just made here, so the feature has no earlier version to look up. */
+  private insertRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry'], minted = false): void {
     const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)];
     const sql = `INSERT INTO ${layer} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`;
     try {
@@ -152,7 +153,7 @@ export class WriteSession {
       }
       throw err;
     }
-    this.journalJson(layer, String(row.id), 'insert', null, rowToFeatureJson(layer, row, geometry));
+    this.journalJson(layer, String(row.id), 'insert', null, rowToFeatureJson(layer, row, geometry), minted);
     this.counts.insert++;
   }
 
@@ -186,16 +187,13 @@ export class WriteSession {
     }
   }
 
-  private journalJson(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: string | null, after: string | null) {
+  private journalJson(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: string | null, after: string | null, minted = false) {
     if (this.pinnedVersion) {
       this.writeHistory({ layer, featureId: id, action, before, after, ...this.pinnedVersion, applied: true });
       return;
     }
     // Each change makes a new version of the feature whose parent is the version it replaced.
-    const head = this.stmt('SELECT version FROM outcrop_history WHERE feature_id = ? AND applied = 1 ORDER BY seq DESC LIMIT 1').pluck().get(id) as
-      | string
-      | null
-      | undefined;
+    const head = minted ? null : this.headVersion(id);
     this.writeHistory({ layer, featureId: id, action, before, after, version: newId(), parents: head ? [head] : [], applied: true });
   }
 
