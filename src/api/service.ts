@@ -8,7 +8,7 @@ import { importFile } from '../import/import-file';
 import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
-import { getSurvey } from '../store/read';
+import { filterForLayer, getSurvey } from '../store/read';
 import { getFeature } from '../store/read';
 import type { RecordFeature } from '../store/columns';
 import { featureHistory, redo, redoTarget, undo, undoTarget } from '../store/history';
@@ -172,8 +172,7 @@ export class OutcropService {
       }
       const parsed = filterSchema.safeParse(raw);
       if (!parsed.success) throw new OutcropError('USAGE', `tile filter: ${parsed.error.issues[0].message}`);
-      filter = parsed.data;
-      if (layer === 'surveys') filter = { country: filter.country, bbox: filter.bbox };
+      filter = filterForLayer(layer, parsed.data);
     }
     return getTile(this.project, layer, z, x, y, { filter });
   }

@@ -9,7 +9,7 @@ import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
 import type { Project } from '../store/project';
-import { countRows, type FeatureFilter, getSurvey } from '../store/read';
+import { countRows, type FeatureFilter, filterForLayer, getSurvey } from '../store/read';
 import type { TaskOptions } from '../task';
 
 export type ExportFormat = 'geojson' | 'csv' | 'gpkg';
@@ -58,10 +58,10 @@ export async function exportFile(project: Project, outPath: string, opts: Export
     area = getSurvey(project, opts.surveyId);
     if (!area) throw new OutcropError('NOT_FOUND', `no survey with id "${opts.surveyId}"`);
   }
-  const total = layers.reduce((n, l) => n + countRows(project, l, l === 'surveys' ? surveyFilter(filter) : filter), 0);
+  const total = layers.reduce((n, l) => n + countRows(project, l, filterForLayer(l, filter)), 0);
   const features = function* (): Generator<Feature> {
     for (const layer of layers) {
-      const f = layer === 'surveys' ? surveyFilter(filter) : filter;
+      const f = filterForLayer(layer, filter);
       for (const feat of iterateFeatures(project, layer, f, { flattenExtra: true, signal: opts.signal })) {
         if (area && !inSurvey(layer, feat, area)) continue;
         yield (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
@@ -79,11 +79,6 @@ export async function exportFile(project: Project, outPath: string, opts: Export
 function inSurvey(layer: Layer, f: RecordFeature, survey: NonNullable<ReturnType<typeof getSurvey>>): boolean {
   if (layer === 'surveys') return f.id === survey.id;
   return f.properties.survey_id === survey.id || booleanPointInPolygon((f.geometry as Point).coordinates, survey.geometry);
-}
-
-function surveyFilter(f: FeatureFilter): FeatureFilter {
-  const { commodity, status, depositType, surveyId, mainCommodityOnly, ...rest } = f;
-  return rest;
 }
 
 function formatOf(path: string): ExportFormat {

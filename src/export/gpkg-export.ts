@@ -9,7 +9,7 @@ import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
 import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
 import { rtreeSql } from '../store/gpkg/rtree';
 import type { Project } from '../store/project';
-import { countRows, type FeatureFilter } from '../store/read';
+import { countRows, type FeatureFilter, filterForLayer } from '../store/read';
 import type { TaskOptions } from '../task';
 import { withLabels } from './labels';
 
@@ -65,11 +65,11 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
     db.pragma('application_id = 1196444487');
     db.pragma('user_version = 10300');
     db.exec(GPKG_CORE);
-    const total = layers.reduce((n, l) => n + countRows(project, l, l === 'deposits' ? opts.filter ?? {} : { bbox: opts.filter?.bbox, country: opts.filter?.country }), 0);
+    const total = layers.reduce((n, l) => n + countRows(project, l, filterForLayer(l, opts.filter ?? {})), 0);
     let done = 0;
     db.exec('BEGIN');
     for (const layer of layers) {
-      const filter = layer === 'deposits' ? opts.filter ?? {} : { bbox: opts.filter?.bbox, country: opts.filter?.country };
+      const filter = filterForLayer(layer, opts.filter ?? {});
       // Columns: the model's, then every extra property seen (one pass to collect, one to write).
       const columns = new Set<string>(['id']);
       for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) for (const k of Object.keys(f.properties)) columns.add(k);

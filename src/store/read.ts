@@ -26,6 +26,17 @@ export interface FeatureFilter {
   ids?: string[];
 }
 
+/**
+ * The part of a filter that applies to a layer: surveys have no commodity, status, type or
+ * survey membership, so those keys are dropped for them (filterSql refuses them on surveys).
+ */
+export function filterForLayer(layer: Layer, f: FeatureFilter): FeatureFilter {
+  if (layer === 'deposits') return f;
+  const { commodity, mainCommodityOnly, status, depositType, surveyId, ...rest } = f;
+  void commodity, mainCommodityOnly, status, depositType, surveyId;
+  return rest;
+}
+
 /** Grow a box so float32 rounding in the R*Tree can never drop a feature on its edge. */
 export function expandForFloat32(b: BBox): BBox {
   const pad = (v: number) => Math.abs(v) * 2 ** -22 + 1e-9;
