@@ -32,22 +32,12 @@ import { decodePoint } from '../src/store/gpkg/geometry-blob';
 import { buildClusterPyramid } from '../src/tiles/cluster-pyramid';
 import { clearTileCache, DETAIL_ZOOM, getTile, lngLatToWorld, MAX_POINTS_PER_TILE, tileCacheStats } from '../src/tiles';
 import { readMinmodSites, siteFields } from '../tests/unit/tiles/real-data';
+import { seededRandom } from '../tests/helpers/random';
 
 const args = process.argv.slice(2);
 const N = args.includes('--n') ? Number(args[args.indexOf('--n') + 1]) : 1_000_000;
 const withBaseline = !args.includes('--no-baseline');
 
-/** mulberry32: small seeded PRNG (public domain, Tommy Ettinger). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -64,7 +54,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'outcrop-bench-tiles-'));
   const file = join(dir, 'bench.gpkg');
   const project = Project.open(file, { create: true });
-  const rand = prng(20261123);
+  const rand = seededRandom(20261123);
 
   // --- load ---
   let t0 = performance.now();

@@ -2,18 +2,8 @@ import { kinks, polygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { findCrossings } from '../../../src/geometry/find-crossings';
 import type { LonLat } from '../../../src/geometry/positions';
+import { seededRandom } from '../../helpers/random';
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomRing(n: number, rand: () => number): LonLat[] {
   const ring: LonLat[] = Array.from({ length: n }, () => [rand() * 10 - 5, rand() * 10 - 5]);
@@ -48,7 +38,7 @@ function bruteForceBetweenRings(rings: LonLat[][]): string[] {
 
 describe('findCrossings', () => {
   it('finds the same self-crossings as @turf/kinks (brute force) on random rings', () => {
-    const rand = rng(42);
+    const rand = seededRandom(42);
     for (let trial = 0; trial < 40; trial++) {
       const ring = randomRing(5 + Math.floor(rand() * 40), rand);
       const expected = kinks(polygon([ring])).features.map((f) => key(f.geometry.coordinates)).sort();
@@ -60,7 +50,7 @@ describe('findCrossings', () => {
   });
 
   it('finds the same crossings between rings as a brute-force pair check', () => {
-    const rand = rng(7);
+    const rand = seededRandom(7);
     for (let trial = 0; trial < 20; trial++) {
       const rings = [randomRing(12, rand), randomRing(9, rand), randomRing(15, rand)];
       const expected = bruteForceBetweenRings(rings);

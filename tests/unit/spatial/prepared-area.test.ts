@@ -5,21 +5,12 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { PreparedArea } from '../../../src/spatial/prepared-area';
 import { readSharedJson, sharedPath } from '../../helpers/data';
+import { seededRandom } from '../../helpers/random';
 
-// Deterministic pseudo-random points (mulberry32) so failures reproduce.
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function agreeWithTurf(area: Polygon | MultiPolygon, n: number, seed: number) {
   const prepared = new PreparedArea(area);
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const ring = area.type === 'Polygon' ? area.coordinates[0] : area.coordinates[0][0];
   const xs = ring.map((p) => p[0]);
   const ys = ring.map((p) => p[1]);
