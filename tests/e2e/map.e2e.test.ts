@@ -6,27 +6,17 @@
  * first when dist/renderer is missing or older than renderer/. Screenshots go to
  * tests/e2e/screenshots/ (git-ignored).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/import-file';
 import { Project } from '../../src/store/project';
-import { startWebHost, type WebHost } from '../../src/web/host';
-import { hasSharedData, sharedPath } from '../helpers/data';
+import type { WebHost } from '../../src/web/host';
+import { sharedPath } from '../helpers/data';
+import { blend, countPixels, e2eAvailable, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER_DIR = join(ROOT, 'dist/renderer');
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
-const canRun = existsSync(CHROMIUM) && hasSharedData;
-if (!canRun) {
-  console.warn(
-    `[e2e] skipped: ${existsSync(CHROMIUM) ? '' : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`}${hasSharedData ? '' : ' no ../shared/data'}`,
-  );
-}
+const canRun = e2eAvailable('map.e2e.test.ts');
 
 /** Colours of renderer/map/palette.ts and style.ts (kept literal: a test must not share the code it checks). */
 const CU = [0xe6, 0x6a, 0x00];
@@ -34,136 +24,38 @@ const LAND = [0xf4, 0xf2, 0xec];
 const WATER = [0xcf, 0xe0, 0xec];
 const CLUSTER_OPACITY = 0.85;
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function buildRendererIfStale(): void {
-  const index = join(RENDERER_DIR, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'renderer'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function waitForMapIdle(page: Page, timeoutMs = 60_000): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const map = window.__outcropMap;
-      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving();
-    },
-    undefined,
-    { timeout: timeoutMs, polling: 250 },
-  );
-  // One more frame so what was loaded is also drawn.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
-/** How many canvas pixels lie within `tol` (RGB distance) of any of the colours. */
-async function countPixels(page: Page, colours: number[][], tol: number): Promise<number> {
-  return page.evaluate(
-    ({ colours, tol }) => {
-      const src = window.__outcropMap!.getCanvas();
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(src, 0, 0);
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        for (const [r, g, b] of colours) {
-          if (Math.hypot(d[i] - r, d[i + 1] - g, d[i + 2] - b) <= tol) {
-            n++;
-            break;
-          }
-        }
-      }
-      return n;
-    },
-    { colours, tol },
-  );
-}
-
-const blend = (fg: number[], bg: number[], a: number) => fg.map((v, i) => Math.round(a * v + (1 - a) * bg[i]));
-
 describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () => {
+  let b: OfflineBrowser;
   let dir: string;
   let host: WebHost;
-  let context: BrowserContext;
   let page: Page;
   let projectFile: string;
-  const external: string[] = [];
-  const consoleErrors: string[] = [];
-  const served: string[] = [];
+  let external: string[];
+  let consoleErrors: string[];
+  let served: string[];
 
   beforeAll(async () => {
-    buildRendererIfStale();
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'outcrop-e2e-'));
-    projectFile = join(dir, 'world.gpkg');
-    const p = Project.open(projectFile, { create: true, actor: 'e2e' });
-    try {
-      await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
-      await importFile(p, sharedPath('deposits', 'japan-sites.geojson'));
-      const mri = await importFile(p, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), {
-        layer: 'surveys',
-        skipInvalid: true,
-        reportPath: join(dir, 'rejected.geojson'),
-      });
-      expect(mri.written.surveys).toBe(12);
-    } finally {
-      p.close();
-    }
-
-    host = await startWebHost({ port: 0, rendererDir: RENDERER_DIR, assetsDir: join(ROOT, 'assets'), dataDir: join(dir, 'host') });
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'outcrop-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--use-gl=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
+    b = await startOfflineBrowser(async (d) => {
+      projectFile = join(d, 'world.gpkg');
+      const p = Project.open(projectFile, { create: true, actor: 'e2e' });
+      try {
+        await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
+        await importFile(p, sharedPath('deposits', 'japan-sites.geojson'));
+        const mri = await importFile(p, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), {
+          layer: 'surveys',
+          skipInvalid: true,
+          reportPath: join(d, 'rejected.geojson'),
+        });
+        expect(mri.written.surveys).toBe(12);
+      } finally {
+        p.close();
+      }
     });
-    // Offline proof: every request the browser makes is seen here; anything not on loopback is
-    // counted and refused.
-    const isLocal = (u: string) => {
-      const url = new URL(u);
-      if (url.protocol === 'data:' || url.protocol === 'blob:') return true;
-      return url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-    };
-    await context.route('**/*', (route) => {
-      const u = route.request().url();
-      if (isLocal(u)) return route.continue();
-      external.push(u);
-      return route.abort('internetdisconnected');
-    });
-    context.on('request', (r) => {
-      if (!isLocal(r.url()) && !external.includes(r.url())) external.push(r.url());
-    });
-    context.on('response', (r) => served.push(`${r.status()} ${new URL(r.url()).pathname}`));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    ({ dir, host, page, external, consoleErrors, served } = b);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await b?.close();
   });
 
   it('opens a real project and draws deposits, surveys and labels with no network', async () => {
