@@ -5,7 +5,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // gone, so the worker is shipped as an asset and named explicitly (served by the host: 'self').
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
-import { showHits } from './hits.layer';
+import { HITS_LAYER, showHits } from './hits.layer';
+import { syncOverlays, type MapOverlay } from './overlays';
 import type { MapPick } from './query.tool';
 import { basemapStyle, countryLabelLayers, LAYER_IDS, projectLayers, projectSources, selectedFilter, SOURCE_IDS } from './style';
 
@@ -34,6 +35,8 @@ export interface MapViewProps {
   hits?: readonly QueryHit[] | null;
   /** Fly here whenever `seq` changes (a row of the table, a query hit). */
   flyTo?: { center: [number, number]; seq: number } | null;
+  /** Small GeoJSON layers from panels (coverage, conflicts, sites), drawn under the query hits. */
+  overlays?: readonly MapOverlay[];
 }
 
 declare global {
@@ -43,11 +46,12 @@ declare global {
   }
 }
 
+const NO_OVERLAYS: readonly MapOverlay[] = [];
 const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1';
 const CLICK_TOLERANCE_PX = 5;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -61,6 +65,8 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   mode.current = pickMode;
   const hitsRef = useRef(hits);
   hitsRef.current = hits;
+  const overlaysRef = useRef(overlays);
+  overlaysRef.current = overlays;
 
   useEffect(() => {
     if (!container.current) return;
@@ -83,6 +89,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     map.on('load', () => {
       for (const l of countryLabelLayers()) if (!map.getLayer(l.id)) map.addLayer(l);
       showHits(map, hitsRef.current ?? []);
+      syncOverlays(map, overlaysRef.current, HITS_LAYER);
       styleReady.current = true;
     });
 
@@ -181,6 +188,11 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     const map = mapRef.current;
     if (map && styleReady.current) showHits(map, hits ?? []);
   }, [hits]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && styleReady.current) syncOverlays(map, overlays, HITS_LAYER);
+  }, [overlays]);
 
   useEffect(() => {
     const map = mapRef.current;
