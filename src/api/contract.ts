@@ -138,6 +138,11 @@ export const saveDepositSchema = z.object({ id: z.string().uuid().optional(), pr
 export const saveSurveySchema = z.object({ id: z.string().uuid().optional(), properties, geometry: areaSchema }).strict();
 export const deleteSchema = z.object({ layer: layerSchema, ids: z.array(z.string().uuid()).min(1).max(100_000) }).strict();
 export const getSchema = z.object({ layer: layerSchema, id: z.string().uuid() }).strict();
+/** Check a form's record without writing it (inline validation while the user types). */
+export const validateFeatureSchema = z
+  .object({ layer: layerSchema, id: z.string().uuid().optional(), properties, geometry: z.union([pointSchema, areaSchema]).optional() })
+  .strict();
+export const verticesSchema = z.object({ bbox: bboxSchema, limit: z.number().int().min(1).max(100_000).optional() }).strict();
 export const idSchema = z.object({ id: z.string().uuid() }).strict();
 
 /** Paths are chosen by the user in a native dialog (Electron) or given to the web host. */
@@ -204,6 +209,8 @@ export const METHODS = {
   'features.saveSurvey': saveSurveySchema,
   'features.delete': deleteSchema,
   'features.history': idSchema,
+  'features.validate': validateFeatureSchema,
+  'features.vertices': verticesSchema,
   'edit.undo': z.object({}).strict(),
   'edit.redo': z.object({}).strict(),
   'query.within': withinSchema,
@@ -229,6 +236,10 @@ export interface MethodResults {
   'features.saveSurvey': { feature: ApiFeature; project: ProjectInfo };
   'features.delete': { deleted: number; project: ProjectInfo };
   'features.history': HistoryItem[];
+  /** Problems (field + message) the core would refuse the record with; empty = it would save. */
+  'features.validate': Problem[];
+  /** Exact survey vertices and deposit points in a box, for snapping while drawing. */
+  'features.vertices': { vertices: [number, number][]; truncated: boolean };
   'edit.undo': ProjectInfo;
   'edit.redo': ProjectInfo;
   'query.within': QueryResult;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Point } from 'geojson';
+import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { asCancelled, OutcropError, ValidationError } from '../errors';
 import { exportFile } from '../export/export-file';
 import { validateGeometry } from '../geometry/validate';
@@ -8,6 +8,7 @@ import { importFile } from '../import/import-file';
 import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
+import { snapVertices } from '../spatial/snap-vertices';
 import { filterForLayer, getSurvey } from '../store/read';
 import { getFeature } from '../store/read';
 import type { RecordFeature } from '../store/columns';
@@ -81,6 +82,8 @@ export class OutcropService {
       'features.get': async (r) => (getFeature(this.need(), r.layer, r.id) as ApiFeature | undefined) ?? null,
       'features.saveDeposit': (r) => this.saveDeposit(r),
       'features.saveSurvey': (r) => this.saveSurvey(r),
+      'features.validate': async (r) => (r.layer === 'deposits' ? this.checkDeposit(r) : this.checkSurvey(r)).problems,
+      'features.vertices': async (r) => snapVertices(this.need(), r.bbox, r.limit) as { vertices: [number, number][]; truncated: boolean },
       'features.delete': async (r) => {
         const p = this.need();
         await p.write('edit', r.ids.length === 1 ? `Delete ${r.layer === 'deposits' ? 'deposit' : 'survey'}` : `Delete ${r.ids.length} ${r.layer}`, (w) => {
@@ -251,37 +254,48 @@ export class OutcropService {
     await writeFile(join(this.opts.settingsDir, 'recent.json'), JSON.stringify(list, null, 2));
   }
 
+  /** What saving this deposit would write, or the problems that stop it (field by field). */
+  private checkDeposit(r: { id?: string; properties: Record<string, unknown>; geometry?: unknown }) {
+    const v = r.geometry ? validateGeometry(r.geometry, { featureId: r.id }) : null;
+    const mapped = mapDepositProperties(stripAudit(r.properties));
+    const problems = [...(v?.problems ?? []), ...mapped.problems, ...(mapped.problems.length ? [] : validateDepositFields(mapped.fields))];
+    if (v?.geometry && v.geometry.type !== 'Point') problems.push({ field: 'geometry', message: 'a deposit is a point' });
+    return { problems, fields: mapped.fields, geometry: v?.geometry as Point | undefined };
+  }
+
+  private checkSurvey(r: { id?: string; properties: Record<string, unknown>; geometry?: unknown }) {
+    const v = r.geometry ? validateGeometry(r.geometry, { featureId: r.id }) : null;
+    const mapped = mapSurveyProperties(stripAudit(r.properties));
+    const problems = [...(v?.problems ?? []), ...mapped.problems, ...(mapped.problems.length ? [] : validateSurveyFields(mapped.fields))];
+    const g = v?.geometry;
+    if (g && g.type !== 'Polygon' && g.type !== 'MultiPolygon') problems.push({ field: 'geometry', message: 'a survey area must be a polygon' });
+    return { problems, fields: mapped.fields, geometry: g as Polygon | MultiPolygon | undefined };
+  }
+
   private async saveDeposit(r: { id?: string; properties: Record<string, unknown>; geometry: Point }) {
     const p = this.need();
-    const v = validateGeometry(r.geometry, { featureId: r.id });
-    const mapped = mapDepositProperties(stripAudit(r.properties));
-    const problems = [...v.problems, ...mapped.problems, ...(mapped.problems.length ? [] : validateDepositFields(mapped.fields))];
-    if (problems.length || !v.geometry) throw new ValidationError(problems);
-    const geometry = v.geometry as Point;
-    const id = await p.write('edit', r.id ? `Edit deposit ${mapped.fields.name}` : `Add deposit ${mapped.fields.name}`, (w) => {
+    const { problems, fields, geometry } = this.checkDeposit(r);
+    if (problems.length || !geometry) throw new ValidationError(problems);
+    const id = await p.write('edit', r.id ? `Edit deposit ${fields.name}` : `Add deposit ${fields.name}`, (w) => {
       if (r.id && getFeature(p, 'deposits', r.id)) {
-        w.updateDeposit(r.id, mapped.fields, geometry);
+        w.updateDeposit(r.id, fields, geometry);
         return r.id;
       }
-      return w.insertDeposit(mapped.fields, geometry, r.id);
+      return w.insertDeposit(fields, geometry, r.id);
     });
     return { feature: getFeature(p, 'deposits', id) as ApiFeature, project: this.info() };
   }
 
   private async saveSurvey(r: { id?: string; properties: Record<string, unknown>; geometry: unknown }) {
     const p = this.need();
-    const v = validateGeometry(r.geometry, { featureId: r.id });
-    const mapped = mapSurveyProperties(stripAudit(r.properties));
-    const problems = [...v.problems, ...mapped.problems, ...(mapped.problems.length ? [] : validateSurveyFields(mapped.fields))];
-    if (problems.length || !v.geometry) throw new ValidationError(problems);
-    if (v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') throw new OutcropError('VALIDATION', 'a survey area must be a polygon');
-    const geometry = v.geometry;
-    const id = await p.write('edit', r.id ? `Edit survey ${mapped.fields.name}` : `Add survey ${mapped.fields.name}`, (w) => {
+    const { problems, fields, geometry } = this.checkSurvey(r);
+    if (problems.length || !geometry) throw new ValidationError(problems);
+    const id = await p.write('edit', r.id ? `Edit survey ${fields.name}` : `Add survey ${fields.name}`, (w) => {
       if (r.id && getFeature(p, 'surveys', r.id)) {
-        w.updateSurvey(r.id, mapped.fields, geometry);
+        w.updateSurvey(r.id, fields, geometry);
         return r.id;
       }
-      return w.insertSurvey(mapped.fields, geometry, r.id);
+      return w.insertSurvey(fields, geometry, r.id);
     });
     return { feature: getFeature(p, 'surveys', id) as ApiFeature, project: this.info() };
   }
