@@ -3,12 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, ApiFeature, ApiLayer, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
 import { getApi } from './api/client';
 import type { Lang } from './i18n';
+import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
 import { Legend } from './map/Legend';
+import type { MapOverlay } from './map/overlays';
 import { MapView, type Selection } from './map/MapView';
 import { pickKind, runQuery, type MapPick, type QueryMode } from './map/query.tool';
 import { QueryTools } from './map/QueryTools';
 import { DetailsPanel } from './panels/DetailsPanel';
+import { EditTools } from './panels/EditTools';
 import { ExportDialog } from './panels/ExportDialog';
+import { FeatureForm, type FormTarget } from './panels/FeatureForm';
 import { FeatureTable, NO_FILTERS, tableFilter, type TableFilters } from './panels/FeatureTable';
 import { ImportDialog } from './panels/ImportDialog';
 import { ProjectBar } from './panels/ProjectBar';
@@ -48,6 +52,21 @@ export function App() {
   const [queryParams, setQueryParams] = useState({ km: 50, k: 10 });
   const [queryResult, setQueryResult] = useState<QueryResult | null>(null);
   const [flyTo, setFlyTo] = useState<{ center: [number, number]; seq: number } | null>(null);
+  // The pen (terra-draw) and the attribute form of the feature it holds.
+  const draw = useMemo(() => new DrawController(), []);
+  const [tool, setTool] = useState<DrawTool>(null);
+  const [form, setForm] = useState<FormTarget | null>(null);
+  const [shapeVersion, setShapeVersion] = useState(0);
+  const [editError, setEditError] = useState<string | null>(null);
+  useEffect(
+    () =>
+      draw.subscribe({
+        onCreated: () => setShapeVersion((v) => v + 1),
+        onShapeChanged: () => setShapeVersion((v) => v + 1),
+        onTool: setTool,
+      }),
+    [draw],
+  );
 
   // A project opened by the host at start (npm run web -- --open p.gpkg).
   useEffect(() => {
@@ -116,6 +135,9 @@ export function App() {
 
   const undoRedo = useCallback(
     async (method: 'edit.undo' | 'edit.redo') => {
+      if (method === 'edit.undo' && draw.undoVertex()) return;
+      // The form holds a copy of the record: finish or cancel it before stepping through history.
+      if (form) return;
       const r = await api.call(method, {});
       if (!r.ok) setError(r.error);
       else {
@@ -123,7 +145,7 @@ export function App() {
         setProject(r.value);
       }
     },
-    [api],
+    [api, draw, form],
   );
 
   const pick = useCallback(
@@ -167,6 +189,41 @@ export function App() {
     };
   }, []);
 
+  const startCreate = useCallback(
+    (layer: ApiLayer) => {
+      setQueryMode(null);
+      setEditError(null);
+      draw.create(layer === 'surveys' ? 'survey' : 'deposit');
+      setForm({ layer, properties: {} });
+      setShapeVersion((v) => v + 1);
+    },
+    [draw],
+  );
+  const startEdit = useCallback(
+    (layer: ApiLayer, f: ApiFeature) => {
+      setQueryMode(null);
+      setEditError(null);
+      try {
+        draw.edit(f.geometry);
+      } catch (e) {
+        setEditError(e instanceof Error ? e.message : String(e));
+        return;
+      }
+      setForm({ layer, id: f.id, properties: f.properties });
+      setShapeVersion((v) => v + 1);
+    },
+    [draw],
+  );
+  const endEdit = useCallback(() => {
+    draw.reset();
+    setForm(null);
+  }, [draw]);
+  const holeOverlay = useMemo<MapOverlay[]>(() => {
+    const holes = form ? draw.holeRings : [];
+    if (!holes.length) return [];
+    return [{ id: 'edit-holes', color: HOLE_COLOR, fillOpacity: 0.1, dashed: true, data: { type: 'FeatureCollection', features: holes.map((r) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [r] }, properties: {} })) } }];
+  }, [draw, form, shapeVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const onView = useCallback((v: { zoom: number; lat: number }) => setView(v), []);
   const selectedId = selection && selection.layer !== 'clusters' && typeof selection.properties.id === 'string' ? selection.properties.id : null;
 
@@ -186,7 +243,7 @@ export function App() {
         <MapView
           api={api}
           project={project}
-          selectedId={selectedId}
+          selectedId={form ? null : selectedId}
           onSelect={select}
           onCursor={setCursor}
           onView={onView}
@@ -194,6 +251,10 @@ export function App() {
           onPick={pick}
           hits={queryResult?.hits ?? null}
           flyTo={flyTo}
+          overlays={holeOverlay}
+          draw={draw}
+          drawing={tool !== null}
+          hiddenId={form?.id ?? null}
         />
         <aside className="side-panel">
           {!project ? (
@@ -201,8 +262,43 @@ export function App() {
               {t('project.none')}
             </p>
           ) : null}
-          <DetailsPanel selection={selection} feature={feature} onClose={() => select(null)} />
-          {project ? (
+          {project && form ? (
+            <FeatureForm
+              key={form.id ?? `new-${form.layer}`}
+              api={api}
+              target={form}
+              shape={() => draw.shape()}
+              shapeVersion={shapeVersion}
+              tool={tool}
+              holes={draw.holeRings.length}
+              onTool={(t) => (t === 'removeHole' ? draw.removeLastHole() : draw.drawExtra(t))}
+              onSaved={(f, p) => {
+                endEdit();
+                setProject(p);
+                const g = f.geometry;
+                const at: [number, number] = g.type === 'Point' ? [g.coordinates[0], g.coordinates[1]] : [g.coordinates[0][0][0][0], g.coordinates[0][0][0][1]];
+                select({ layer: form.layer, properties: { id: f.id, name: f.properties.name }, lngLat: at });
+              }}
+              onDeleted={(p) => {
+                endEdit();
+                setProject(p);
+                select(null);
+              }}
+              onCancel={endEdit}
+            />
+          ) : null}
+          {project && !form ? (
+            <EditTools
+              error={editError}
+              canEdit={!!feature && !!selection && selection.layer !== 'clusters'}
+              onCreate={startCreate}
+              onEdit={() => {
+                if (feature && selection && selection.layer !== 'clusters') startEdit(selection.layer, feature);
+              }}
+            />
+          ) : null}
+          {!form ? <DetailsPanel selection={selection} feature={feature} onClose={() => select(null)} /> : null}
+          {project && !form ? (
             <QueryTools
               mode={queryMode}
               onMode={setQueryMode}

@@ -1,10 +1,12 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { EDIT_STRINGS } from './strings/edit';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
 export const RESOURCES = {
   en: {
     translation: {
+      edit: EDIT_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
       lang: { label: 'Language', en: 'EN', ja: '日本語' },
       project: {
@@ -128,6 +130,7 @@ export const RESOURCES = {
   },
   ja: {
     translation: {
+      edit: EDIT_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },
       lang: { label: '言語', en: 'EN', ja: '日本語' },
       project: {

@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // gone, so the worker is shipped as an asset and named explicitly (served by the host: 'self').
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
+import type { DrawController } from './draw';
 import { HITS_LAYER, showHits } from './hits.layer';
 import { syncOverlays, type MapOverlay } from './overlays';
 import type { MapPick } from './query.tool';
@@ -37,6 +38,12 @@ export interface MapViewProps {
   flyTo?: { center: [number, number]; seq: number } | null;
   /** Small GeoJSON layers from panels (coverage, conflicts, sites), drawn under the query hits. */
   overlays?: readonly MapOverlay[];
+  /** The pen (terra-draw), attached to the map once it loads. */
+  draw?: DrawController;
+  /** A drawing tool is active: clicks go to the pen, not to selection or queries. */
+  drawing?: boolean;
+  /** A feature being edited: hidden from the project's layers while the pen holds its shape. */
+  hiddenId?: string | null;
 }
 
 declare global {
@@ -51,7 +58,7 @@ const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1
 const CLICK_TOLERANCE_PX = 5;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -67,6 +74,10 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   hitsRef.current = hits;
   const overlaysRef = useRef(overlays);
   overlaysRef.current = overlays;
+  const drawingRef = useRef(drawing);
+  drawingRef.current = drawing;
+  const hiddenRef = useRef(hiddenId);
+  hiddenRef.current = hiddenId;
 
   useEffect(() => {
     if (!container.current) return;
@@ -90,6 +101,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       for (const l of countryLabelLayers()) if (!map.getLayer(l.id)) map.addLayer(l);
       showHits(map, hitsRef.current ?? []);
       syncOverlays(map, overlaysRef.current, HITS_LAYER);
+      draw?.attach(map);
       styleReady.current = true;
     });
 
@@ -98,6 +110,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     report();
     map.on('mousemove', (e: MapMouseEvent) => {
       callbacks.current.onCursor([e.lngLat.lng, e.lngLat.lat]);
+      if (drawingRef.current) return;
       const hit = pick(map, e);
       map.getCanvas().style.cursor = mode.current ? 'crosshair' : hit ? 'pointer' : '';
     });
@@ -106,7 +119,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     let boxStart: { x: number; y: number } | null = null;
     let boxEl: HTMLDivElement | null = null;
     map.on('mousedown', (e: MapMouseEvent) => {
-      if (mode.current !== 'rect') return;
+      if (mode.current !== 'rect' || drawingRef.current) return;
       e.preventDefault();
       map.dragPan.disable();
       boxStart = { x: e.point.x, y: e.point.y };
@@ -133,6 +146,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       if (bbox[0] < bbox[2] && bbox[1] < bbox[3]) callbacks.current.onPick?.({ kind: 'rect', bbox });
     });
     map.on('click', (e: MapMouseEvent) => {
+      if (drawingRef.current) return;
       if (mode.current === 'point') {
         callbacks.current.onPick?.({ kind: 'point', lngLat: [e.lngLat.lng, e.lngLat.lat] });
         return;
@@ -149,6 +163,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     });
     return () => {
       if (window.__outcropMap === map) delete window.__outcropMap;
+      draw?.detach();
       map.remove();
       mapRef.current = null;
       styleReady.current = false;
@@ -171,6 +186,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       const before = map.getLayer(LAYER_IDS.countryLabels) ? LAYER_IDS.countryLabels : undefined;
       for (const l of projectLayers()) map.addLayer(l, before);
       showSelection(map, selected.current);
+      hideFeature(map, hiddenRef.current);
     };
     if (styleReady.current) apply();
     else map.once('load', apply);
@@ -193,6 +209,40 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     const map = mapRef.current;
     if (map && styleReady.current) syncOverlays(map, overlays, HITS_LAYER);
   }, [overlays]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && styleReady.current) hideFeature(map, hiddenId);
+  }, [hiddenId]);
+
+  // While drawing, the pen snaps to the project's exact vertices in view (fetched per view).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !draw || !drawing || !project) return;
+    let seq = 0;
+    const load = () => {
+      const my = ++seq;
+      const b = map.getBounds();
+      const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v));
+      const wide = b.getEast() - b.getWest() >= 360;
+      const bbox: [number, number, number, number] = [
+        wide ? -180 : clamp(((((b.getWest() + 180) % 360) + 360) % 360) - 180, 180),
+        clamp(b.getSouth(), 90),
+        wide ? 180 : clamp(((((b.getEast() + 180) % 360) + 360) % 360) - 180, 180),
+        clamp(b.getNorth(), 90),
+      ];
+      void api.call('features.vertices', { bbox }).then((r) => {
+        if (r.ok && my === seq) draw.setSnapVertices(r.value.vertices);
+      });
+    };
+    load();
+    map.on('moveend', load);
+    return () => {
+      seq++;
+      map.off('moveend', load);
+      draw.setSnapVertices([]);
+    };
+  }, [api, draw, drawing, project?.dataVersion]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const map = mapRef.current;
@@ -221,6 +271,11 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return <div ref={container} className="map" data-testid="map" />;
+}
+
+/** Hide one feature (the one the pen holds) from the tiled layers; null shows all again. */
+function hideFeature(map: MapLibreMap, id: string | null): void {
+  for (const l of [LAYER_IDS.deposits, LAYER_IDS.surveysFill, LAYER_IDS.surveysLine]) if (map.getLayer(l)) map.setFilter(l, id ? ['!=', ['get', 'id'], id] : null);
 }
 
 function showSelection(map: MapLibreMap, id: string | null): void {

@@ -1,0 +1,230 @@
+/**
+ * End to end: drawing and editing with the pen (terra-draw) and the attribute form, in Chromium
+ * against the web host, on a project made from real data. Every save is read back from the
+ * GeoPackage itself (a second, read-only connection), not from what the UI shows.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/import/import-file';
+import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
+import { Project } from '../../src/store/project';
+import { sharedPath } from '../helpers/data';
+import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
+
+const canRun = e2eAvailable('edit.e2e.test.ts');
+
+/** Read the project as another process would (WAL: sees every committed write). */
+function readProject<T>(file: string, f: (p: Project) => T): T {
+  const p = Project.open(file, { readonly: true });
+  try {
+    return f(p);
+  } finally {
+    p.close();
+  }
+}
+
+interface StoredSurvey {
+  id: string;
+  name: string;
+  agency: string | null;
+  methods: string | null;
+  status: string | null;
+  rings: number[][][][];
+}
+
+function surveyByName(file: string, name: string): StoredSurvey | undefined {
+  return readProject(file, (p) => {
+    const row = p.db.prepare('SELECT id, name, agency, methods, status, geom FROM surveys WHERE name = ?').get(name) as any;
+    if (!row) return undefined;
+    // The core's GeoPackage decoder is checked against GDAL in tests/integration/gdal.test.ts.
+    const g = decodeGeometry(row.geom) as { coordinates: number[][][][] };
+    return { id: row.id, name: row.name, agency: row.agency, methods: row.methods, status: row.status, rings: g.coordinates };
+  });
+}
+
+/** Screen position (page coordinates) of a [lng, lat]. */
+async function screenOf(page: Page, lngLat: [number, number]): Promise<{ x: number; y: number }> {
+  return page.evaluate((c) => {
+    const map = window.__outcropMap!;
+    const p = map.project(c);
+    const r = map.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, lngLat);
+}
+
+async function clickAt(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.move(x, y, { steps: 2 });
+  await page.mouse.click(x, y);
+  // terra-draw acts on pointer events; give it a frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+}
+
+async function summary(page: Page): Promise<string> {
+  return (await page.getByTestId('project-summary').textContent()) ?? '';
+}
+
+describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
+  let b: OfflineBrowser;
+  let page: Page;
+  let projectFile: string;
+  /** A vertex of a stored Earth MRI survey, to snap to. */
+  let vertex: [number, number];
+
+  beforeAll(async () => {
+    b = await startOfflineBrowser(async (dir) => {
+      projectFile = join(dir, 'nm.gpkg');
+      const p = Project.open(projectFile, { create: true, actor: 'e2e' });
+      try {
+        await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
+        const mri = await importFile(p, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), { layer: 'surveys', skipInvalid: true, reportPath: join(dir, 'rejected.geojson') });
+        expect(mri.written.surveys).toBe(12);
+        const row = p.db.prepare('SELECT geom FROM surveys ORDER BY fid LIMIT 1').get() as { geom: Buffer };
+        const g = decodeGeometry(row.geom) as { coordinates: number[][][][] };
+        vertex = g.coordinates[0][0][0] as [number, number];
+      } finally {
+        p.close();
+      }
+    });
+    page = b.page;
+    await openProject(page, b.host.url, projectFile);
+    await page.waitForFunction(() => /12 surveys/.test(document.querySelector('[data-testid="project-summary"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('draws a survey area that snaps to an existing vertex, shows inline validation, and saves it', async () => {
+    await page.evaluate((c) => window.__outcropMap!.jumpTo({ center: c, zoom: 9 }), vertex);
+    await waitForMapIdle(page);
+    await page.getByTestId('new-survey').click();
+    await expect.poll(() => page.getByTestId('draw-hint').textContent()).toMatch(/first corner/);
+
+    // The name is required: the core says so under the field before anything is saved.
+    await expect.poll(() => page.getByTestId('problem-name').textContent(), { timeout: 10_000 }).toMatch(/name is required/);
+
+    const v = await screenOf(page, vertex);
+    // First corner 4 px off the stored vertex: it must snap onto it exactly.
+    const corners = [
+      [v.x + 3, v.y + 2],
+      [v.x + 170, v.y + 10],
+      [v.x + 160, v.y + 130],
+      [v.x + 10, v.y + 120],
+    ];
+    for (const [x, y] of corners) await clickAt(page, x, y);
+    await clickAt(page, v.x, v.y); // close on the first corner
+    await page.screenshot({ path: join(SHOTS, '40-draw-survey.png') });
+
+    await page.getByTestId('form-name').fill('Sierra test grid');
+    await page.locator('#form-agency').fill('NMBGMR');
+    await page.locator('#form-methods').fill('Geochemistry');
+    await page.locator('#form-methods').press('Enter');
+    await page.locator('#form-status').selectOption('active');
+    // A bad date is named under its field, as typed.
+    await page.locator('#form-start_date').fill('2026-13-01');
+    await expect.poll(() => page.getByTestId('problem-start_date').textContent(), { timeout: 10_000 }).toMatch(/not a date/);
+    await page.locator('#form-start_date').fill('2026-05-01');
+    await expect.poll(() => page.getByTestId('form-status').textContent(), { timeout: 10_000 }).toBe('Ready to save.');
+    await page.screenshot({ path: join(SHOTS, '41-survey-form.png') });
+    await page.getByTestId('form-save').click();
+
+    await expect.poll(() => summary(page), { timeout: 10_000 }).toMatch(/13 surveys/);
+    const s = surveyByName(projectFile, 'Sierra test grid');
+    expect(s).toMatchObject({ agency: 'NMBGMR', methods: 'geochemistry', status: 'active' });
+    const ring = s!.rings[0][0];
+    expect(ring).toHaveLength(5);
+    // Snapped: the stored corner is the existing survey's vertex, bit for bit.
+    expect(ring).toContainEqual(vertex);
+    // The new area is drawn from the core's tiles.
+    await waitForMapIdle(page);
+    await expect
+      .poll(() => page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['surveys-fill'] }).filter((f) => f.properties.name === 'Sierra test grid').length))
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '42-survey-saved.png') });
+  });
+
+  it('undoes and redoes the new survey with Ctrl+Z / Ctrl+Shift+Z', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => summary(page), { timeout: 10_000 }).toMatch(/12 surveys/);
+    expect(surveyByName(projectFile, 'Sierra test grid')).toBeUndefined();
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => summary(page), { timeout: 10_000 }).toMatch(/13 surveys/);
+    expect(surveyByName(projectFile, 'Sierra test grid')).toBeDefined();
+  });
+
+  it('moves a corner and cuts a hole in the saved survey; history records the geometry edit', async () => {
+    const before = surveyByName(projectFile, 'Sierra test grid')!;
+    const shell = before.rings[0][0];
+    // Select it by clicking inside, then edit.
+    const cx = shell.slice(0, 4).reduce((a, p) => a + p[0], 0) / 4;
+    const cy = shell.slice(0, 4).reduce((a, p) => a + p[1], 0) / 4;
+    const c = await screenOf(page, [cx, cy]);
+    await clickAt(page, c.x, c.y);
+    await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe('Sierra test grid');
+    await page.getByTestId('edit-selected').click();
+    await expect.poll(() => page.getByTestId('feature-form').isVisible()).toBe(true);
+    expect(await page.getByTestId('form-name').inputValue()).toBe('Sierra test grid');
+
+    // Drag the corner that is not the snapped one 40 px to the right.
+    const corner = shell.find((p) => p[0] !== vertex[0] || p[1] !== vertex[1])!;
+    const from = await screenOf(page, corner as [number, number]);
+    await page.mouse.move(from.x, from.y, { steps: 2 });
+    await page.mouse.down();
+    await page.mouse.move(from.x + 20, from.y, { steps: 4 });
+    await page.mouse.move(from.x + 40, from.y, { steps: 4 });
+    await page.mouse.up();
+
+    // A hole: a small triangle around the centre.
+    await page.getByTestId('draw-hole').click();
+    for (const [dx, dy] of [[-15, -10], [15, -10], [0, 15]]) await clickAt(page, c.x + dx, c.y + dy);
+    await clickAt(page, c.x - 15, c.y - 10);
+    await expect.poll(() => page.getByTestId('feature-form').textContent()).toMatch(/1 holes/);
+    await page.screenshot({ path: join(SHOTS, '43-edit-shape-hole.png') });
+    await expect.poll(() => page.getByTestId('form-status').textContent(), { timeout: 10_000 }).toBe('Ready to save.');
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('feature-form').count(), { timeout: 10_000 }).toBe(0);
+
+    const after = surveyByName(projectFile, 'Sierra test grid')!;
+    expect(after.id).toBe(before.id);
+    expect(after.rings[0]).toHaveLength(2); // shell + hole
+    expect(after.rings[0][1]).toHaveLength(4); // a closed triangle
+    const moved = after.rings[0][0].find((p) => Math.abs(p[1] - corner[1]) < 1e-6 && p[0] > corner[0]);
+    expect(moved, 'the dragged corner moved east').toBeDefined();
+    expect(after.rings[0][0]).toContainEqual(vertex); // the snapped corner stayed put
+    const history = readProject(projectFile, (p) => p.db.prepare("SELECT count(*) AS n FROM outcrop_history WHERE feature_id = ? AND action = 'update'").get(before.id) as { n: number });
+    expect(history.n).toBe(1);
+  });
+
+  it('places a new deposit, refuses an impossible grade inline, and saves the corrected record', async () => {
+    await page.getByTestId('new-deposit').click();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await clickAt(page, box.x + 200, box.y + 200);
+    await page.getByTestId('form-name').fill('Test REE prospect');
+    await page.locator('#form-commodities_main').fill('Nd');
+    await page.locator('#form-commodities_main').press('Enter');
+    await page.locator('#form-commodities_main').fill('ジスプロシウム');
+    await page.locator('#form-commodities_main').press('Enter');
+    await page.locator('#form-status').selectOption('prospect');
+    await page.getByTestId('form-grade').fill('150');
+    await page.locator('fieldset.resource select').nth(1).selectOption('%');
+    await expect.poll(() => page.getByTestId('problem-resources').textContent(), { timeout: 10_000 }).toMatch(/more than the whole rock/);
+    await page.getByTestId('problem-resources').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '44-deposit-form-invalid.png') });
+    await page.getByTestId('form-grade').fill('1.5');
+    await expect.poll(() => page.getByTestId('form-status').textContent(), { timeout: 10_000 }).toBe('Ready to save.');
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('feature-form').count(), { timeout: 10_000 }).toBe(0);
+
+    const row = readProject(projectFile, (p) => p.db.prepare('SELECT commodities_main, status, resources, created_by FROM deposits WHERE name = ?').get('Test REE prospect')) as any;
+    expect(row).toMatchObject({ commodities_main: 'Nd;Dy', status: 'prospect' });
+    expect(JSON.parse(row.resources)).toEqual([{ grade: 1.5, gradeUnit: '%' }]);
+    expect(await page.getByTestId('details-name').textContent()).toBe('Test REE prospect');
+  });
+
+  it('made no request off this machine and logged no errors', () => {
+    expect(b.external).toEqual([]);
+    expect(b.consoleErrors).toEqual([]);
+  });
+});
