@@ -4,6 +4,7 @@
  *   outcrop://app/<file>                           a file of the built renderer (dist/renderer)
  *   outcrop://app/assets/<file>                    Outcrop's assets/ (basemap, glyphs), as on the web host
  *   outcrop://app/tiles/<layer>/<z>/<x>/<y>.pbf    a vector tile of the open project (service.tile)
+ *   outcrop://app/basemaps/<id>/<z>/<x>/<y>.<ext>  a tile of a user basemap (MBTiles/PMTiles)
  *
  * Tiles live under the app's own origin (TILE_PATH_PREFIX, as on the web host) because the
  * scheme is not CORS-enabled: another host of the scheme would be cross-origin and refused.
@@ -11,6 +12,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { parseBasemapPath } from '../src/api/basemaps';
 import { MIME_TYPES, resolveInside } from '../src/web/static-files';
 import { APP_ORIGIN, TILE_PATH_PREFIX } from './channels';
 import { securityHeaders } from './security';
@@ -55,6 +57,8 @@ export interface AppProtocolOptions {
   assetsDir?: string;
   /** A tile of the open project, or null when there is none (no project, empty tile). */
   tile(layer: TileRequest['layer'], z: number, x: number, y: number, filterJson?: string | null): Buffer | Uint8Array | null;
+  /** A tile of a user basemap with its MIME type, or null when the file has none there. */
+  basemapTile?(id: string, z: number, x: number, y: number): Promise<{ data: Buffer | Uint8Array; mime: string } | null>;
 }
 
 /** The part of a GlobalRequest the handler reads. */
@@ -79,6 +83,13 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Ap
     const rawPath = rawPathOf(request.url);
     try {
       if (url.pathname.startsWith(TILE_PATH_PREFIX)) return tileResponse(opts, url.pathname, method, url.searchParams.get('filter'));
+      const bt = parseBasemapPath(url.pathname);
+      if (bt && opts.basemapTile) {
+        const tile = await opts.basemapTile(bt.id, bt.z, bt.x, bt.y);
+        const headers = { ...securityHeaders(), 'Cache-Control': 'max-age=3600' };
+        if (!tile) return new Response(null, { status: 204, headers });
+        return new Response(method === 'HEAD' ? null : new Uint8Array(tile.data), { status: 200, headers: { ...headers, 'Content-Type': tile.mime } });
+      }
       if (opts.assetsDir && rawPath.startsWith(ASSETS_PATH_PREFIX)) {
         const rest = rawPath.slice(ASSETS_PATH_PREFIX.length - 1);
         if (rest === '/') return plain(404, 'not found');

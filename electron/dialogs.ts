@@ -12,6 +12,7 @@ export const IMPORT_FILTERS: FileFilter[] = [
   { name: 'CSV', extensions: ['csv'] },
   { name: 'All files', extensions: ['*'] },
 ];
+export const BASEMAP_FILTERS: FileFilter[] = [{ name: 'Offline basemap (MBTiles, PMTiles)', extensions: ['mbtiles', 'pmtiles'] }];
 export const EXPORT_FILTERS: Record<'geojson' | 'csv', FileFilter[]> = {
   geojson: [{ name: 'GeoJSON', extensions: ['geojson'] }],
   csv: [{ name: 'CSV', extensions: ['csv'] }],
@@ -45,6 +46,7 @@ export function createDialogs(dialog: DialogLike | Dialog, getWindow: () => Brow
     newProject: () =>
       save({ title: 'New project', defaultPath: 'Untitled.gpkg', buttonLabel: 'Create', filters: PROJECT_FILTERS, properties: ['createDirectory', 'showOverwriteConfirmation'] }, 'gpkg'),
     importFile: () => open({ title: 'Import GeoJSON or CSV', properties: ['openFile'], filters: IMPORT_FILTERS }),
+    openBasemap: () => open({ title: 'Add an offline basemap', properties: ['openFile'], filters: BASEMAP_FILTERS }),
     exportFile: (format) =>
       save(
         {

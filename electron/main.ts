@@ -82,7 +82,7 @@ function start(): void {
 
   app.whenReady().then(async () => {
     guardSession(session.defaultSession);
-    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, assetsDir, tile: (layer, z, x, y, filter) => service.tile(layer, z, x, y, filter) }));
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, assetsDir, tile: (layer, z, x, y, filter) => service.tile(layer, z, x, y, filter), basemapTile: (id, z, x, y) => service.basemapTile(id, z, x, y) }));
     registerIpc(ipcMain, service, {
       jobEventTarget: () => mainWindow?.webContents ?? null,
       afterCall: (method, result) => {

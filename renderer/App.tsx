@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ApiFeature, ApiLayer, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
+import type { ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
 import { getApi } from './api/client';
 import type { Lang } from './i18n';
 import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
@@ -9,6 +9,7 @@ import type { MapOverlay } from './map/overlays';
 import { MapView, type Selection } from './map/MapView';
 import { pickKind, runQuery, type MapPick, type QueryMode } from './map/query.tool';
 import { QueryTools } from './map/QueryTools';
+import { BasemapPanel } from './panels/BasemapPanel';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EditTools } from './panels/EditTools';
 import { ExportDialog } from './panels/ExportDialog';
@@ -58,6 +59,10 @@ export function App() {
   const [form, setForm] = useState<FormTarget | null>(null);
   const [shapeVersion, setShapeVersion] = useState(0);
   const [editError, setEditError] = useState<string | null>(null);
+  // The user's own basemaps (remembered by the host) and which of them are hidden.
+  const [basemaps, setBasemaps] = useState<BasemapInfo[]>([]);
+  const [hiddenBasemaps, setHiddenBasemaps] = useState<ReadonlySet<string>>(new Set());
+  const shownBasemaps = useMemo(() => basemaps.filter((b) => b.tiles && !hiddenBasemaps.has(b.id)), [basemaps, hiddenBasemaps]);
   useEffect(
     () =>
       draw.subscribe({
@@ -75,6 +80,9 @@ export function App() {
     });
     void api.call('app.info', {}).then((r) => {
       if (r.ok) setDialogs(r.value.dialogs);
+    });
+    void api.call('basemaps.list', {}).then((r) => {
+      if (r.ok) setBasemaps(r.value);
     });
   }, [api]);
 
@@ -255,6 +263,7 @@ export function App() {
           draw={draw}
           drawing={tool !== null}
           hiddenId={form?.id ?? null}
+          basemaps={shownBasemaps}
         />
         <aside className="side-panel">
           {!project ? (
@@ -312,6 +321,21 @@ export function App() {
             />
           ) : null}
           <Legend />
+          <BasemapPanel
+            api={api}
+            dialogs={dialogs}
+            basemaps={basemaps}
+            hidden={hiddenBasemaps}
+            onChange={setBasemaps}
+            onToggle={(id, visible) =>
+              setHiddenBasemaps((h) => {
+                const next = new Set(h);
+                if (visible) next.delete(id);
+                else next.add(id);
+                return next;
+              })
+            }
+          />
         </aside>
         {showTable && project ? (
           <FeatureTable api={api} project={project} selectedId={selectedId} filters={filters} onFilters={setFilters} onSelectRow={selectRow} />

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { BASEMAP_STRINGS } from './strings/basemap';
 import { EDIT_STRINGS } from './strings/edit';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
@@ -7,6 +8,7 @@ export const RESOURCES = {
   en: {
     translation: {
       edit: EDIT_STRINGS.en,
+      basemap: BASEMAP_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
       lang: { label: 'Language', en: 'EN', ja: '日本語' },
       project: {
@@ -131,6 +133,7 @@ export const RESOURCES = {
   ja: {
     translation: {
       edit: EDIT_STRINGS.ja,
+      basemap: BASEMAP_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },
       lang: { label: '言語', en: 'EN', ja: '日本語' },
       project: {

@@ -4,10 +4,11 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 starts its worker from a module URL next to its own file; bundled, that file is
 // gone, so the worker is shipped as an asset and named explicitly (served by the host: 'self').
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
+import type { BasemapInfo, OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
 import type { DrawController } from './draw';
 import { HITS_LAYER, showHits } from './hits.layer';
 import { syncOverlays, type MapOverlay } from './overlays';
+import { syncUserBasemaps } from './user-basemaps';
 import type { MapPick } from './query.tool';
 import { basemapStyle, countryLabelLayers, LAYER_IDS, projectLayers, projectSources, selectedFilter, SOURCE_IDS } from './style';
 
@@ -44,6 +45,8 @@ export interface MapViewProps {
   drawing?: boolean;
   /** A feature being edited: hidden from the project's layers while the pen holds its shape. */
   hiddenId?: string | null;
+  /** The user's own basemaps to show (MBTiles/PMTiles served by the host), under borders and data. */
+  basemaps?: readonly BasemapInfo[];
 }
 
 declare global {
@@ -54,11 +57,12 @@ declare global {
 }
 
 const NO_OVERLAYS: readonly MapOverlay[] = [];
+const NO_BASEMAPS: readonly BasemapInfo[] = [];
 const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1';
 const CLICK_TOLERANCE_PX = 5;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -74,6 +78,8 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   hitsRef.current = hits;
   const overlaysRef = useRef(overlays);
   overlaysRef.current = overlays;
+  const basemapsRef = useRef(basemaps);
+  basemapsRef.current = basemaps;
   const drawingRef = useRef(drawing);
   drawingRef.current = drawing;
   const hiddenRef = useRef(hiddenId);
@@ -101,6 +107,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       for (const l of countryLabelLayers()) if (!map.getLayer(l.id)) map.addLayer(l);
       showHits(map, hitsRef.current ?? []);
       syncOverlays(map, overlaysRef.current, HITS_LAYER);
+      syncUserBasemaps(map, basemapsRef.current, window.location.origin, LAYER_IDS.usStates);
       draw?.attach(map);
       styleReady.current = true;
     });
@@ -214,6 +221,11 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     const map = mapRef.current;
     if (map && styleReady.current) hideFeature(map, hiddenId);
   }, [hiddenId]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && styleReady.current) syncUserBasemaps(map, basemaps, window.location.origin, LAYER_IDS.usStates);
+  }, [basemaps]);
 
   // While drawing, the pen snaps to the project's exact vertices in view (fetched per view).
   useEffect(() => {

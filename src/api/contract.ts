@@ -167,6 +167,26 @@ export const exportSchema = z
   })
   .strict();
 export const jobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
+export const addBasemapSchema = z.object({ path: pathSchema.optional() }).strict();
+export const basemapIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }).strict();
+
+/** A user's offline basemap (local MBTiles / PMTiles), served under the app's own origin. */
+export interface BasemapInfo {
+  id: string;
+  path: string;
+  name: string;
+  /** null when the remembered file could not be opened (see `error`). */
+  format: 'pbf' | 'png' | 'jpg' | 'webp' | null;
+  minzoom: number;
+  maxzoom: number;
+  bounds: [number, number, number, number] | null;
+  attribution: string | null;
+  /** Vector layers to style (pbf only). */
+  vectorLayers: string[];
+  /** Tile URL path template under the app's origin, e.g. `/basemaps/<id>/{z}/{x}/{y}.pbf`. */
+  tiles: string | null;
+  error: string | null;
+}
 
 export type JobKind = 'import' | 'export';
 
@@ -220,6 +240,9 @@ export const METHODS = {
   'jobs.export': exportSchema,
   'jobs.cancel': jobIdSchema,
   'stats.summary': z.object({}).strict(),
+  'basemaps.list': z.object({}).strict(),
+  'basemaps.add': addBasemapSchema,
+  'basemaps.remove': basemapIdSchema,
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -249,6 +272,10 @@ export interface MethodResults {
   'jobs.export': { jobId: string } | null;
   'jobs.cancel': null;
   'stats.summary': StatsSummary;
+  'basemaps.list': BasemapInfo[];
+  /** null = the user cancelled the dialog. */
+  'basemaps.add': BasemapInfo | null;
+  'basemaps.remove': BasemapInfo[];
 }
 
 export type MethodRequest<M extends MethodName> = z.input<(typeof METHODS)[M]>;
@@ -268,5 +295,6 @@ export const IPC_JOB_EVENT = 'outcrop:job-event';
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const TILE_PATH_PREFIX = '/tiles/';
+export const BASEMAP_PATH_PREFIX = '/basemaps/';
 
 export type { Polygon, MultiPolygon, Point };

@@ -9,6 +9,7 @@ import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
 import { snapVertices } from '../spatial/snap-vertices';
+import { BasemapRegistry } from './basemaps';
 import { filterForLayer, getSurvey } from '../store/read';
 import { getFeature } from '../store/read';
 import type { RecordFeature } from '../store/columns';
@@ -39,6 +40,8 @@ export interface Dialogs {
   newProject(): Promise<string | null>;
   importFile(): Promise<string | null>;
   exportFile(format: 'geojson' | 'csv'): Promise<string | null>;
+  /** A local MBTiles / PMTiles basemap. */
+  openBasemap?(): Promise<string | null>;
 }
 
 export interface ServiceOptions {
@@ -64,11 +67,13 @@ type JobEventBody = JobEvent extends infer E ? (E extends JobEvent ? Omit<E, 'jo
 export class OutcropService {
   private project: Project | null = null;
   private jobs = new Map<string, AbortController>();
+  private readonly basemaps: BasemapRegistry;
   private listeners = new Set<(e: JobEvent) => void>();
   private jobSeq = 0;
   private readonly handlers: { [M in MethodName]: Handler<M> };
 
   constructor(private readonly opts: ServiceOptions) {
+    this.basemaps = new BasemapRegistry(opts.settingsDir);
     this.handlers = {
       'app.info': async () => ({ version: opts.version, apiVersion: API_VERSION, host: opts.host, dialogs: !!opts.dialogs }),
       'project.open': (r) => this.openProject(r.path, !!r.create),
@@ -130,6 +135,19 @@ export class OutcropService {
         return null;
       },
       'stats.summary': async () => projectStats(this.need()),
+      'basemaps.list': async () => this.basemaps.list(),
+      'basemaps.add': async (r) => {
+        const path = r.path ?? (await this.opts.dialogs?.openBasemap?.());
+        if (!path) {
+          if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of an .mbtiles or .pmtiles file');
+          return null;
+        }
+        return this.basemaps.add(path);
+      },
+      'basemaps.remove': async (r) => {
+        await this.basemaps.remove(r.id);
+        return this.basemaps.list();
+      },
     };
   }
 
@@ -187,6 +205,12 @@ export class OutcropService {
   async dispose(): Promise<void> {
     for (const ac of this.jobs.values()) ac.abort();
     this.closeProject();
+    this.basemaps.dispose();
+  }
+
+  /** A tile of a user basemap (`/basemaps/<id>/<z>/<x>/<y>.<ext>`), or null when the file has none there. */
+  basemapTile(id: string, z: number, x: number, y: number): Promise<{ data: Buffer; mime: string } | null> {
+    return this.basemaps.tile(id, z, x, y);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  *   POST /api/<method>                 JSON request → JSON ApiResult (service.call never throws)
  *   GET  /api/events                   text/event-stream of JobEvent
  *   GET  /tiles/<layer>/<z>/<x>/<y>.pbf  MVT; 204 when the tile is empty
+ *   GET  /basemaps/<id>/<z>/<x>/<y>.<ext>  a tile of a user basemap (MBTiles/PMTiles); 204 when none
  *   GET  /downloads/<name>             a file of the export directory (attachment)
  *   GET  /assets/...                   glyphs, basemap
  *   GET  /...                          the built renderer (dist/renderer)
@@ -13,8 +14,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, METHODS, type MethodName, TILE_PATH_PREFIX } from '../api/contract';
+import { parseBasemapPath } from '../api/basemaps';
+import { BASEMAP_PATH_PREFIX, HTTP_API_PREFIX, HTTP_EVENTS_PATH, METHODS, type MethodName, TILE_PATH_PREFIX } from '../api/contract';
 import { OutcropService } from '../api/service';
+import { OutcropError } from '../errors';
 import { isAllowedHost, isAllowedOrigin, setSecurityHeaders } from './security';
 import { resolveInside, sendFile } from './static-files';
 
@@ -95,6 +98,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
     if (path === HTTP_EVENTS_PATH) return events(req, res);
     if (path.startsWith(TILE_PATH_PREFIX)) return tile(res, path, head, url.searchParams.get('filter'));
+    if (path.startsWith(BASEMAP_PATH_PREFIX)) return basemapTile(res, path, head);
     if (path.startsWith(DOWNLOADS_PREFIX)) {
       const name = safeDecode(path.slice(DOWNLOADS_PREFIX.length));
       const file = name && DOWNLOAD_NAME_RE.test(name) && !name.includes('..') ? resolveInside(exportDir, name) : null;
@@ -162,6 +166,25 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Length': buf.length });
     res.end(head ? undefined : buf);
+  }
+
+  async function basemapTile(res: ServerResponse, path: string, head: boolean): Promise<void> {
+    const t = parseBasemapPath(path);
+    if (!t) return sendText(res, 404, 'basemap tile paths are /basemaps/<id>/<z>/<x>/<y>.<pbf|png|jpg|webp>');
+    let tile: { data: Buffer; mime: string } | null;
+    try {
+      tile = await service.basemapTile(t.id, t.z, t.x, t.y);
+    } catch (err) {
+      return sendText(res, err instanceof OutcropError && err.code === 'NOT_FOUND' ? 404 : 500, err instanceof Error ? err.message : String(err));
+    }
+    res.setHeader('Cache-Control', 'max-age=3600');
+    if (!tile) {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': tile.mime, 'Content-Length': tile.data.length });
+    res.end(head ? undefined : tile.data);
   }
 
   await new Promise<void>((ok, fail) => {
