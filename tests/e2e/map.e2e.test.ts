@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { booleanPointInPolygon, distance as turfDistance } from '@turf/turf';
+import type { MultiPolygon } from 'geojson';
 import { importFile } from '../../src/import/import-file';
+import { decodeGeometry, decodePoint } from '../../src/store/gpkg/geometry-blob';
 import { Project } from '../../src/store/project';
 import type { WebHost } from '../../src/web/host';
 import { sharedPath } from '../helpers/data';
@@ -248,6 +251,93 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     const everything = JSON.parse(readFileSync((await all.path())!, 'utf8'));
     expect(everything.features.length).toBeGreaterThan(3000);
     await page.getByTestId('export-close').click();
+  });
+
+  it('answers Nearest, In survey and In rectangle exactly as a brute-force check over the stored deposits', async () => {
+    // Ground truth: every deposit point as stored, read over a second connection; the query
+    // code under test is not used for it.
+    const points = (() => {
+      const p = Project.open(projectFile, { readonly: true });
+      try {
+        return (p.db.prepare('SELECT id, name, geom FROM deposits').all() as { id: string; name: string; geom: Buffer }[]).map((r) => ({ id: r.id, name: r.name, at: decodePoint(r.geom) }));
+      } finally {
+        p.close();
+      }
+    })();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const shownIds = async () => {
+      await expect.poll(() => page.getByTestId('query-count').count(), { timeout: 10_000 }).toBe(1);
+      // querySourceFeatures repeats a feature once per source tile it lies in.
+      return page.evaluate(() => [...new Set(window.__outcropMap!.querySourceFeatures('query-hits').map((f) => String(f.properties.id)))]);
+    };
+
+    // Nearest 5 to Mountain Pass.
+    const mp: [number, number] = [-115.53, 35.48];
+    await page.getByTestId('query-mode-nearest').click();
+    await page.getByTestId('query-k').fill('5');
+    await page.evaluate((c) => window.__outcropMap!.jumpTo({ center: c, zoom: 7 }), mp);
+    await waitForMapIdle(page);
+    const c = await page.evaluate((c) => window.__outcropMap!.project(c), mp);
+    await page.mouse.click(box.x + c.x, box.y + c.y);
+    await expect.poll(() => page.getByTestId('query-hit').count(), { timeout: 10_000 }).toBe(5);
+    const clicked = await page.evaluate(({ x, y }) => window.__outcropMap!.unproject([x, y]).toArray(), c);
+    const expectedNearest = [...points].sort((a, b) => turfDistance(clicked, a.at) - turfDistance(clicked, b.at)).slice(0, 5);
+    const shownKm = (await page.getByTestId('query-hit-distance').allTextContents()).map((d) => parseFloat(d));
+    expect(shownKm).toEqual(expectedNearest.map((p) => Number(turfDistance(clicked, p.at).toFixed(1))));
+    await page.getByTestId('query-clear').click();
+
+    // In survey: click inside an Earth MRI area; the hits are the deposits inside its polygon.
+    await page.getByTestId('query-mode-survey').click();
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-107.5, 33.5], zoom: 5.2 }));
+    await waitForMapIdle(page);
+    // One pixel for each survey area that has a pixel of its own (no overlap there).
+    const pixels = await page.evaluate(() => {
+      const map = window.__outcropMap!;
+      const canvas = map.getCanvas();
+      const out: Record<string, { x: number; y: number }> = {};
+      for (let y = 40; y < canvas.clientHeight - 40; y += 20)
+        for (let x = 40; x < canvas.clientWidth - 40; x += 20) {
+          const f = map.queryRenderedFeatures([x, y], { layers: ['surveys-fill'] });
+          if (f.length === 1) out[String(f[0].properties.id)] ??= { x, y };
+        }
+      return out;
+    });
+    // Click the one that holds the most deposits.
+    const surveys = (() => {
+      const p = Project.open(projectFile, { readonly: true });
+      try {
+        return Object.keys(pixels).map((id) => ({ id, geom: decodeGeometry((p.db.prepare('SELECT geom FROM surveys WHERE id = ?').get(id) as { geom: Buffer }).geom) as MultiPolygon }));
+      } finally {
+        p.close();
+      }
+    })();
+    const inside = (g: MultiPolygon) => points.filter((p) => booleanPointInPolygon(p.at, g)).map((p) => p.id).sort();
+    const best = surveys.map((sv) => ({ ...sv, hits: inside(sv.geom) })).sort((a, b) => b.hits.length - a.hits.length)[0];
+    await page.mouse.click(box.x + pixels[best.id].x, box.y + pixels[best.id].y);
+    const inSurvey = best.hits;
+    expect(inSurvey.length).toBeGreaterThan(0);
+    expect((await shownIds()).sort()).toEqual(inSurvey);
+    expect(await page.getByTestId('query-count').textContent()).toContain(String(inSurvey.length));
+    await page.getByTestId('query-clear').click();
+
+    // In rectangle: drag a box over southern Nevada / California.
+    await page.getByTestId('query-mode-rect').click();
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-116, 36], zoom: 6 }));
+    await waitForMapIdle(page);
+    const [x0, y0, x1, y1] = [box.x + 300, box.y + 200, box.x + 700, box.y + 500];
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
+    await page.mouse.move(x1, y1, { steps: 4 });
+    await page.mouse.up();
+    const [w, n] = await page.evaluate(({ x, y }) => window.__outcropMap!.unproject([x, y]).toArray(), { x: 300, y: 200 });
+    const [e, s] = await page.evaluate(({ x, y }) => window.__outcropMap!.unproject([x, y]).toArray(), { x: 700, y: 500 });
+    const inBox = points.filter((p) => p.at[0] >= w && p.at[0] <= e && p.at[1] >= s && p.at[1] <= n).map((p) => p.id).sort();
+    expect(inBox.length).toBeGreaterThan(5);
+    expect((await shownIds()).sort()).toEqual(inBox);
+    await page.screenshot({ path: join(SHOTS, '13-query-rectangle.png') });
+    await page.getByTestId('query-clear').click();
+    await page.getByTestId('query-mode-rect').click();
   });
 
   it('undoes the REE import (counts back) and redoes it', async () => {
