@@ -223,6 +223,23 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     expect(await page.getByTestId('details-name').textContent()).toBe('Test REE prospect');
   });
 
+  it('shows the drawing tools and the form in Japanese, with Japanese vocabulary labels', async () => {
+    await page.getByTestId('lang-ja').click();
+    await page.getByTestId('new-deposit').click();
+    const form = page.getByTestId('feature-form');
+    await expect.poll(() => form.textContent()).toMatch(/新しい鉱床/);
+    expect(await form.textContent()).toMatch(/主要鉱種.*鉱床型.*状態/s);
+    // A Japanese commodity name finds the code; the chip shows the Japanese label.
+    await page.locator('#form-commodities_main').fill('Li');
+    await page.locator('#form-commodities_main').press('Enter');
+    await expect.poll(() => page.locator('.chip').first().textContent()).toMatch(/リチウム/);
+    expect(await page.locator('#form-status option').allTextContents()).toContain('鉱徴地');
+    await expect.poll(() => page.getByTestId('problem-name').textContent(), { timeout: 10_000 }).toBeTruthy();
+    await page.screenshot({ path: join(SHOTS, '45-deposit-form-ja.png') });
+    await page.getByTestId('form-cancel').click();
+    await page.getByTestId('lang-en').click();
+  });
+
   it('made no request off this machine and logged no errors', () => {
     expect(b.external).toEqual([]);
     expect(b.consoleErrors).toEqual([]);

@@ -147,6 +147,8 @@ export async function startOfflineBrowser(prepare?: (dir: string) => Promise<voi
   });
   context.on('response', (r) => served.push(`${r.status()} ${new URL(r.url()).pathname}`));
   const page = context.pages()[0] ?? (await context.newPage());
+  // Fail an action (click on a disabled button …) with its own message, well inside the test's timeout.
+  page.setDefaultTimeout(20_000);
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
