@@ -2,12 +2,14 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { BASEMAP_STRINGS } from './strings/basemap';
 import { EDIT_STRINGS } from './strings/edit';
+import { MAPPING_STRINGS } from './strings/import-mapping';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
 export const RESOURCES = {
   en: {
     translation: {
       edit: EDIT_STRINGS.en,
+      mapping: MAPPING_STRINGS.en,
       basemap: BASEMAP_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
       lang: { label: 'Language', en: 'EN', ja: '日本語' },
@@ -133,6 +135,7 @@ export const RESOURCES = {
   ja: {
     translation: {
       edit: EDIT_STRINGS.ja,
+      mapping: MAPPING_STRINGS.ja,
       basemap: BASEMAP_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },
       lang: { label: '言語', en: 'EN', ja: '日本語' },

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ApiLayer, JobEvent, OutcropApi, ProjectInfo } from '../../src/api/contract';
+import type { ApiError, ApiLayer, ImportInspection, JobEvent, OutcropApi, ProjectInfo } from '../../src/api/contract';
+import { duplicateTargets, FieldMapping, initialChoices, type FieldChoices } from './FieldMapping';
 import { JobProgress } from './JobProgress';
 import { ProblemList } from './ProblemList';
 
@@ -20,7 +21,10 @@ interface ImportResult {
   project?: ProjectInfo;
 }
 
-/** Import a GeoJSON or CSV file: layer, skip-invalid, progress with Cancel, every problem. */
+/**
+ * Import a GeoJSON, CSV, GeoPackage or zipped Shapefile: layer, CRS, an optional field mapping
+ * step (remembered for files with the same fields), skip-invalid, progress with Cancel, every problem.
+ */
 export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: ImportDialogProps) {
   const { t } = useTranslation();
   const [path, setPath] = useState('');
@@ -29,6 +33,11 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
   const [jobId, setJobId] = useState<string | null>(null);
   const [startError, setStartError] = useState<ApiError | null>(null);
   const [reported, setReported] = useState<string | null>(null);
+  const [crs, setCrs] = useState('');
+  const [sourceLayer, setSourceLayer] = useState('');
+  const [inspection, setInspection] = useState<ImportInspection | null>(null);
+  const [choices, setChoices] = useState<FieldChoices>({});
+  const [inspecting, setInspecting] = useState(false);
 
   const event = jobId ? jobEvents.get(jobId) : undefined;
   const running = !!jobId && (!event || event.type === 'progress');
@@ -40,10 +49,24 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
     if (project) onImported(project);
   }, [event, jobId, reported, onImported]);
 
+  const source = () => ({ ...(crs.trim() ? { crs: crs.trim() } : {}), ...(sourceLayer.trim() ? { sourceLayer: sourceLayer.trim() } : {}) });
+  const inspect = async () => {
+    setStartError(null);
+    setInspecting(true);
+    const r = await api.call('import.inspect', { ...(dialogs ? {} : { path: path.trim() }), ...(layer ? { layer } : {}), ...source() });
+    setInspecting(false);
+    if (!r.ok) return setStartError(r.error);
+    if (!r.value) return;
+    setInspection(r.value);
+    setPath(r.value.path);
+    setChoices(initialChoices(r.value));
+  };
   const start = async () => {
     setStartError(null);
     setJobId(null);
-    const r = await api.call('jobs.import', { ...(dialogs ? {} : { path: path.trim() }), ...(layer ? { layer } : {}), skipInvalid });
+    // With the mapping step done, the file and layer are the inspected ones and every field is mapped.
+    const mapped = inspection ? { path: inspection.path, layer: inspection.layer, fieldMap: choices } : { ...(dialogs ? {} : { path: path.trim() }), ...(layer ? { layer } : {}) };
+    const r = await api.call('jobs.import', { ...mapped, ...source(), skipInvalid });
     if (!r.ok) setStartError(r.error);
     else if (r.value) setJobId(r.value.jobId);
   };
@@ -69,26 +92,49 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
                 value={path}
                 spellCheck={false}
                 placeholder={t('importDialog.pathPlaceholder')}
-                onChange={(e) => setPath(e.target.value)}
+                onChange={(e) => {
+                  setPath(e.target.value);
+                  setInspection(null);
+                }}
                 disabled={running}
               />
             </label>
           )}
           <label className="field">
             <span>{t('importDialog.layer')}</span>
-            <select data-testid="import-layer" value={layer} onChange={(e) => setLayer(e.target.value as '' | ApiLayer)} disabled={running}>
+            <select
+              data-testid="import-layer"
+              value={layer}
+              onChange={(e) => {
+                setLayer(e.target.value as '' | ApiLayer);
+                setInspection(null);
+              }}
+              disabled={running}
+            >
               <option value="">{t('importDialog.layerAuto')}</option>
               <option value="deposits">{t('importDialog.layerDeposits')}</option>
               <option value="surveys">{t('importDialog.layerSurveys')}</option>
             </select>
           </label>
+          <label className="field">
+            <span>{t('mapping.crs')}</span>
+            <input data-testid="import-crs" type="text" value={crs} spellCheck={false} placeholder="EPSG:4326" onChange={(e) => setCrs(e.target.value)} disabled={running} />
+          </label>
+          <label className="field">
+            <span>{t('mapping.sourceLayer')}</span>
+            <input data-testid="import-source-layer" type="text" value={sourceLayer} spellCheck={false} onChange={(e) => setSourceLayer(e.target.value)} disabled={running} />
+          </label>
+          {inspection ? <FieldMapping inspection={inspection} choices={choices} onChange={setChoices} disabled={running} /> : null}
           <label className="check">
             <input data-testid="import-skip-invalid" type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} disabled={running} />
             <span>{t('importDialog.skipInvalid')}</span>
           </label>
           <div className="dialog-actions">
-            <button type="submit" data-testid="import-start" disabled={running || (!dialogs && !path.trim())}>
-              {dialogs ? t('importDialog.choose') : t('importDialog.start')}
+            <button type="button" data-testid="import-inspect" onClick={() => void inspect()} disabled={running || inspecting || (!dialogs && !path.trim())}>
+              {t('mapping.inspect')}
+            </button>
+            <button type="submit" data-testid="import-start" disabled={running || (!dialogs && !path.trim()) || duplicateTargets(choices).length > 0}>
+              {dialogs && !inspection ? t('importDialog.choose') : t('importDialog.start')}
             </button>
             <button type="button" data-testid="import-close" onClick={onClose} disabled={running}>
               {t('job.close')}

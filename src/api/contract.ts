@@ -148,14 +148,41 @@ export const idSchema = z.object({ id: z.string().uuid() }).strict();
 /** Paths are chosen by the user in a native dialog (Electron) or given to the web host. */
 const pathSchema = z.string().min(1).max(4096);
 export const openProjectSchema = z.object({ path: pathSchema.optional(), create: z.boolean().optional() }).strict();
+const importFormatSchema = z.enum(['geojson', 'csv', 'gpkg', 'shapefile']);
+/** Source field → Outcrop field (snake_case), or null = keep it in `extra`. */
+const fieldMapSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(64).nullable()).refine((m) => Object.keys(m).length <= 2000, 'at most 2000 fields');
 export const importSchema = z
   .object({
     path: pathSchema.optional(),
     layer: layerSchema.optional(),
     skipInvalid: z.boolean().optional(),
-    format: z.enum(['geojson', 'csv']).optional(),
+    format: importFormatSchema.optional(),
+    /** GeoPackage layer / shapefile in a zip, when the file holds several. */
+    sourceLayer: z.string().min(1).max(200).optional(),
+    /** CRS of the coordinates when the file does not say (CSV) or says wrong: "EPSG:6677", a proj string. */
+    crs: z.string().min(1).max(2000).optional(),
+    /** The field mapping step's choices; remembered for files with the same fields. */
+    fieldMap: fieldMapSchema.optional(),
   })
   .strict();
+export const inspectSchema = z
+  .object({ path: pathSchema.optional(), layer: layerSchema.optional(), format: importFormatSchema.optional(), sourceLayer: z.string().min(1).max(200).optional(), crs: z.string().min(1).max(2000).optional() })
+  .strict();
+
+/** What the field mapping step shows: the source's fields, samples, and where each goes. */
+export interface ImportInspection {
+  path: string;
+  file: string;
+  format: 'geojson' | 'csv' | 'gpkg' | 'shapefile';
+  layer: ApiLayer;
+  sampled: number;
+  fields: { name: string; samples: string[]; filled: number; auto: string | null }[];
+  /** The Outcrop fields of `layer` a source field can be mapped onto. */
+  targets: string[];
+  signature: string;
+  /** The mapping last used for a source with exactly these fields, if any. */
+  remembered: { map: Record<string, string | null>; file: string; at: string } | null;
+}
 export const exportSchema = z
   .object({
     path: pathSchema.optional(),
@@ -237,6 +264,7 @@ export const METHODS = {
   'query.near': nearSchema,
   'query.nearest': nearestSchema,
   'jobs.import': importSchema,
+  'import.inspect': inspectSchema,
   'jobs.export': exportSchema,
   'jobs.cancel': jobIdSchema,
   'stats.summary': z.object({}).strict(),
@@ -269,6 +297,8 @@ export interface MethodResults {
   'query.near': QueryResult;
   'query.nearest': QueryResult;
   'jobs.import': { jobId: string } | null;
+  /** null = the user cancelled the file dialog. */
+  'import.inspect': ImportInspection | null;
   'jobs.export': { jobId: string } | null;
   'jobs.cancel': null;
   'stats.summary': StatsSummary;

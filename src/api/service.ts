@@ -10,6 +10,10 @@ import { validateDepositFields, validateSurveyFields } from '../model/validate-r
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
 import { snapVertices } from '../spatial/snap-vertices';
 import { BasemapRegistry } from './basemaps';
+import { FieldMappingStore } from './field-mappings';
+import { FIELD_TARGETS, type FieldMap } from '../import/field-map';
+import { inspectFile, schemaSignature } from '../import/inspect';
+import type { InputFormat } from '../import/pipeline';
 import { filterForLayer, getSurvey } from '../store/read';
 import { getFeature } from '../store/read';
 import type { RecordFeature } from '../store/columns';
@@ -68,12 +72,14 @@ export class OutcropService {
   private project: Project | null = null;
   private jobs = new Map<string, AbortController>();
   private readonly basemaps: BasemapRegistry;
+  private readonly fieldMappings: FieldMappingStore;
   private listeners = new Set<(e: JobEvent) => void>();
   private jobSeq = 0;
   private readonly handlers: { [M in MethodName]: Handler<M> };
 
   constructor(private readonly opts: ServiceOptions) {
     this.basemaps = new BasemapRegistry(opts.settingsDir);
+    this.fieldMappings = new FieldMappingStore(opts.settingsDir);
     this.handlers = {
       'app.info': async () => ({ version: opts.version, apiVersion: API_VERSION, host: opts.host, dialogs: !!opts.dialogs }),
       'project.open': (r) => this.openProject(r.path, !!r.create),
@@ -129,6 +135,7 @@ export class OutcropService {
       'query.near': async (r) => distanceResult(this.need(), depositsNear(this.need(), r.center, r.km, r.filter ?? {})),
       'query.nearest': async (r) => distanceResult(this.need(), nearestDeposits(this.need(), r.center, r.k, r.filter ?? {})),
       'jobs.import': (r) => this.startImport(r),
+      'import.inspect': (r) => this.inspectImport(r),
       'jobs.export': (r) => this.startExport(r),
       'jobs.cancel': async (r) => {
         this.jobs.get(r.jobId)?.abort();
@@ -347,7 +354,28 @@ export class OutcropService {
     return { jobId, ac, emit };
   }
 
-  private async startImport(r: { path?: string; layer?: 'deposits' | 'surveys'; skipInvalid?: boolean; format?: 'geojson' | 'csv' }) {
+  /** The field mapping step: the file's fields, samples, and the mapping remembered for them. */
+  private async inspectImport(r: { path?: string; layer?: 'deposits' | 'surveys'; format?: InputFormat; sourceLayer?: string; crs?: string }) {
+    let file = r.path;
+    if (!file) {
+      if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of the file to import');
+      file = (await this.opts.dialogs.importFile()) ?? undefined;
+      if (!file) return null;
+    }
+    const res = await inspectFile(file, { layer: r.layer, format: r.format, sourceLayer: r.sourceLayer, crs: r.crs });
+    const remembered = await this.fieldMappings.get(res.signature);
+    return { ...res, path: file, targets: [...FIELD_TARGETS[res.layer]], remembered: remembered ? { map: remembered.map, file: remembered.file, at: remembered.at } : null };
+  }
+
+  private async startImport(r: {
+    path?: string;
+    layer?: 'deposits' | 'surveys';
+    skipInvalid?: boolean;
+    format?: InputFormat;
+    sourceLayer?: string;
+    crs?: string;
+    fieldMap?: FieldMap;
+  }) {
     const p = this.need();
     let file = r.path;
     if (!file) {
@@ -357,21 +385,27 @@ export class OutcropService {
     }
     const { jobId, ac, emit } = this.newJob('import');
     const reportPath = r.skipInvalid ? join(dirname(p.file), `${Date.now()}-rejected.geojson`) : undefined;
+    const fieldMap = r.fieldMap;
     void importFile(p, file, {
       layer: r.layer,
       skipInvalid: r.skipInvalid,
       format: r.format,
+      sourceLayer: r.sourceLayer,
+      crs: r.crs,
+      fieldMap,
       reportPath,
       signal: ac.signal,
       onProgress: (pr) => emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
     })
-      .then((res) =>
+      .then(async (res) => {
+        // Remember the mapping for the next file with the same fields (the whole field list is the key).
+        if (fieldMap && r.layer) await this.fieldMappings.remember(schemaSignature(r.layer, Object.keys(fieldMap)), fieldMap, res.file).catch(() => undefined);
         emit({
           type: 'done',
           summary: `Imported ${res.written.deposits} deposits and ${res.written.surveys} surveys from ${res.file}${res.rejected ? `; rejected ${res.rejected}` : ''}`,
           result: { ...res, project: this.info() },
-        }),
-      )
+        });
+      })
       .catch((err) => emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: toApiError(err) }))
       .finally(() => this.jobs.delete(jobId));
     return { jobId };

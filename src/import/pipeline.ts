@@ -18,6 +18,7 @@ import { validateDepositFields, validateSurveyFields } from '../model/validate-r
 import type { Layer } from '../store/columns';
 import type { AuditIn } from '../store/write-session';
 import type { TaskOptions } from '../task';
+import { applyFieldMap, checkFieldMap, type FieldMap } from './field-map';
 
 export type InputFormat = 'geojson' | 'csv' | 'gpkg' | 'shapefile';
 
@@ -35,6 +36,8 @@ export interface ReadInputOptions extends TaskOptions {
   crs?: string;
   /** GeoPackage layer or shapefile (in a .zip) to read, when the file holds several. */
   sourceLayer?: string;
+  /** The user's mapping of source fields onto Outcrop fields (src/import/field-map.ts). */
+  fieldMap?: FieldMap;
 }
 
 /** One feature after the whole validation pipeline: ready to write, or with its problems. */
@@ -60,11 +63,12 @@ export function detectFormat(path: string, forced?: InputFormat): InputFormat {
 export async function* checkFile(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature> {
   const format = detectFormat(path, opts.format);
   const seenIds = new Set<string>();
+  if (opts.fieldMap) checkFieldMap(opts.layer, opts.fieldMap, `${basename(path)} (field mapping)`);
   if (format === 'gpkg' || format === 'shapefile') {
     const file = basename(path);
     const readOpts = { layer: opts.sourceLayer, crs: opts.crs, signal: opts.signal, onProgress: opts.onProgress };
     const reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readZippedShapefile(path, readOpts);
-    for await (const raw of reader) yield checkFeature(raw, file, opts.layer, seenIds);
+    for await (const raw of reader) yield checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap);
     return;
   }
   const input = await openTextInput(path, opts);
@@ -82,14 +86,14 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
   try {
     for await (const raw of reader) {
       if (convert && raw.geometry) raw.geometry = reprojectGeometry(raw.geometry, convert);
-      yield checkFeature(raw, file, opts.layer, seenIds);
+      yield checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap);
     }
   } finally {
     input.stream.destroy();
   }
 }
 
-function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: Set<string>): CheckedFeature {
+function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: Set<string>, fieldMap?: FieldMap): CheckedFeature {
   const ctx = { file, featureIndex: raw.index, featureId: raw.id, line: raw.line };
   const withCtx = (p: Problem): Problem => ({ ...ctx, ...p, file, featureIndex: raw.index, featureId: raw.id ?? p.featureId, line: p.line ?? raw.line });
   const problems: Problem[] = (raw.problems ?? []).map(withCtx);
@@ -111,7 +115,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     problems.push(withCtx({ field: 'geometry.type', message: `a ${geometry.type} cannot be stored: deposits are points and surveys are polygons` }));
   }
 
-  const props = { ...raw.properties };
+  const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
   if (raw.geometry.type === 'Point' && Array.isArray(raw.geometry.coordinates) && raw.geometry.coordinates.length > 2) {
     // Keep the elevation of a 3D point rather than dropping it silently.
     props.z = raw.geometry.coordinates[2];

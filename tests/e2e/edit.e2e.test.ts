@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/import-file';
 import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
 import { Project } from '../../src/store/project';
-import { sharedPath } from '../helpers/data';
+import { FIXTURES, sharedPath } from '../helpers/data';
 import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('edit.e2e.test.ts');
@@ -238,6 +238,43 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await page.screenshot({ path: join(SHOTS, '45-deposit-form-ja.png') });
     await page.getByTestId('form-cancel').click();
     await page.getByTestId('lang-en').click();
+  });
+
+  it('imports a zipped Shapefile through the field mapping step, which is remembered for the next file like it', async () => {
+    const zip = join(FIXTURES, 'shapefile/prefectures-cp932-jgd2011.zip');
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(zip);
+    await page.getByTestId('import-inspect').click();
+    const mapping = page.getByTestId('field-mapping');
+    await expect.poll(() => mapping.isVisible(), { timeout: 10_000 }).toBe(true);
+    // The automatic choices, with the decoded CP932 samples.
+    expect(await page.getByTestId('mapping-nam').inputValue()).toBe('name');
+    expect(await page.getByTestId('mapping-nam_ja').inputValue()).toBe('name_ja');
+    expect(await page.getByTestId('mapping-id').inputValue()).toBe('');
+    expect(await mapping.textContent()).toContain('北海道');
+    // Two fields onto one target is refused before the core sees it.
+    await page.getByTestId('mapping-nam_ja').selectOption('name');
+    await expect.poll(() => mapping.textContent()).toMatch(/all go to “Name”/);
+    expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
+    await page.getByTestId('mapping-nam').selectOption('name_romaji');
+    await page.screenshot({ path: join(SHOTS, '46-import-field-mapping.png') });
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 47 deposits/);
+    await page.getByTestId('import-close').click();
+
+    const rows = readProject(projectFile, (p) => p.db.prepare("SELECT name, name_romaji, extra FROM deposits WHERE source_id IS NULL AND name_romaji IS NOT NULL ORDER BY fid").all()) as { name: string; name_romaji: string; extra: string }[];
+    expect(rows).toHaveLength(47);
+    expect(rows[0]).toMatchObject({ name: '北海道', name_romaji: 'Hokkai Do' });
+    expect(JSON.parse(rows[0].extra)).toEqual({ id: 1 });
+
+    // The next time, the same fields come up mapped the same way.
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(zip);
+    await page.getByTestId('import-inspect').click();
+    await expect.poll(() => page.getByTestId('mapping-remembered').textContent(), { timeout: 10_000 }).toMatch(/prefectures-cp932-jgd2011\.zip/);
+    expect(await page.getByTestId('mapping-nam_ja').inputValue()).toBe('name');
+    expect(await page.getByTestId('mapping-nam').inputValue()).toBe('name_romaji');
+    await page.getByTestId('import-close').click();
   });
 
   it('made no request off this machine and logged no errors', () => {

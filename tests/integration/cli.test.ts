@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { readSharedJson, sharedPath } from '../helpers/data';
+import { FIXTURES, readSharedJson, sharedPath } from '../helpers/data';
 
 let dir: string;
 let project: string;
@@ -63,6 +63,19 @@ describe('outcrop CLI', () => {
     const expectedCu = japan.features.filter((f: any) => /(^|; )(Cu|copper)(;|$)/i.test(f.properties.commodities)).length;
     const cu = s.byCommodity.find((c: any) => c.key === 'Cu');
     expect(cu.count).toBe(expectedCu);
+  });
+
+  it('import --map puts source fields where the user says, and refuses a bad one with exit 2', () => {
+    const mapped = join(dir, 'mapped.gpkg');
+    expect(runCli(['init', mapped]).code).toBe(0);
+    const zip = join(FIXTURES, 'shapefile/prefectures-cp932-jgd2011.zip');
+    const bad = runCli(['import', mapped, zip, '--map', 'nam_ja=nmae']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"nam_ja" → "nmae": not a deposit or survey field/);
+    const r = runCli(['import', mapped, zip, '--map', 'nam_ja=name', '--map', 'nam=name_romaji', '--map', 'id=extra']);
+    expect(r.code).toBe(0);
+    const fc = JSON.parse(runCli(['query', mapped, 'nearest', '141.35', '43.06', '-k', '1']).stdout);
+    expect(fc.features[0].properties).toMatchObject({ name: '北海道', name_romaji: 'Hokkai Do', name_ja: null, extra: { id: 1 } });
   });
 
   it('query within a polygon file matches brute force over the source file', () => {

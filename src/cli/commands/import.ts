@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem, OutcropError, ValidationError } from '../../errors';
+import type { FieldMap } from '../../import/field-map';
 import { importFile } from '../../import/import-file';
 import { Project } from '../../store/project';
 import { cancelOnSigint, err, out } from '../context';
@@ -22,18 +23,21 @@ export function importCommand(program: Command): void {
     .option('--lat <column>', 'CSV: latitude column (default: detected)')
     .option('--wkt <column>', 'CSV: WKT geometry column (default: detected)')
     .option('--delimiter <char>', 'CSV: field delimiter (default: detected)')
+    .option('--map <source=field>', 'map a source field onto an Outcrop field (e.g. nam_ja=name, or id=extra to keep it as is); repeat for more', (v: string, prev: string[] = []) => [...prev, v])
     .option('--max-problems <n>', 'list at most this many problems', '50')
     .addHelpText(
       'after',
       '\nExamples:\n  $ outcrop import project.gpkg ../shared/data/deposits/usgs-major-deposits-world.geojson\n' +
         '  $ outcrop import project.gpkg mrds-extract.csv --skip-invalid --report rejected.geojson\n' +
         '  $ outcrop import project.gpkg sites-xy.csv --lon X --lat Y --crs EPSG:6677\n' +
-        '  $ outcrop import project.gpkg survey.gpkg --source-layer sites',
+        '  $ outcrop import project.gpkg survey.gpkg --source-layer sites\n' +
+        '  $ outcrop import project.gpkg prefectures.zip --map nam_ja=name --map nam=name_romaji --map id=extra',
     )
-    .action(async (projectFile: string, file: string, o: Record<string, string | boolean | undefined>) => {
+    .action(async (projectFile: string, file: string, o: Record<string, string | boolean | string[] | undefined>) => {
       if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {
         throw new OutcropError('USAGE', `--layer must be deposits or surveys, got "${o.layer}"`);
       }
+      const fieldMap = parseMapOptions(o.map as string[] | undefined);
       const project = Project.open(projectFile);
       const ac = cancelOnSigint();
       const progress = progressReporter(`Importing ${basename(file)}`);
@@ -49,6 +53,7 @@ export function importCommand(program: Command): void {
           format: o.format as 'geojson' | 'csv' | 'gpkg' | 'shapefile' | undefined,
           crs: o.crs as string | undefined,
           sourceLayer: o.sourceLayer as string | undefined,
+          fieldMap,
           csv: { lon: o.lon as string, lat: o.lat as string, wkt: o.wkt as string, delimiter: o.delimiter as string },
           signal: ac.signal,
           onProgress: progress.onProgress,
@@ -74,4 +79,18 @@ export function importCommand(program: Command): void {
         project.close();
       }
     });
+}
+
+/** `--map a=name --map b=extra` → { a: 'name', b: null }. */
+export function parseMapOptions(list: string[] | undefined): FieldMap | undefined {
+  if (!list?.length) return undefined;
+  const map: FieldMap = {};
+  for (const item of list) {
+    const i = item.indexOf('=');
+    const source = i > 0 ? item.slice(0, i).trim() : '';
+    const target = i > 0 ? item.slice(i + 1).trim() : '';
+    if (!source || !target) throw new OutcropError('USAGE', `--map takes source=field (e.g. nam_ja=name), got "${item}"`);
+    map[source] = target === 'extra' ? null : target;
+  }
+  return map;
 }
