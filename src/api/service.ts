@@ -9,6 +9,7 @@ import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
 import { snapVertices } from '../spatial/snap-vertices';
+import { rtreeExtent } from '../store/gpkg/rtree';
 import { BasemapRegistry } from './basemaps';
 import { FieldMappingStore } from './field-mappings';
 import { FIELD_TARGETS, type FieldMap } from '../import/field-map';
@@ -231,12 +232,11 @@ export class OutcropService {
     const p = this.need();
     const db = p.db;
     const n = (t: string) => (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
-    const ext = db
-      .prepare(
-        `SELECT min(minx) w, min(miny) s, max(maxx) e, max(maxy) n FROM (
-           SELECT minx, miny, maxx, maxy FROM rtree_deposits_geom UNION ALL SELECT minx, miny, maxx, maxy FROM rtree_surveys_geom)`,
-      )
-      .get() as { w: number | null; s: number; e: number; n: number };
+    // From the R*Tree roots: O(1), where a min/max scan costs ~300 ms per edit at 1M deposits.
+    const boxes = [rtreeExtent(db, 'rtree_deposits_geom'), rtreeExtent(db, 'rtree_surveys_geom')].filter((x) => x !== null);
+    const bbox: [number, number, number, number] | null = boxes.length
+      ? [Math.min(...boxes.map((x) => x[0])), Math.min(...boxes.map((x) => x[1])), Math.max(...boxes.map((x) => x[2])), Math.max(...boxes.map((x) => x[3]))]
+      : null;
     const u = undoTarget(p);
     const r = redoTarget(p);
     const version = db.prepare('SELECT coalesce(max(op_id), 0) v FROM outcrop_ops').get() as { v: number };
@@ -244,7 +244,7 @@ export class OutcropService {
       path: p.file,
       name: p.name,
       counts: { deposits: n('deposits'), surveys: n('surveys') },
-      bbox: ext.w === null ? null : [ext.w, ext.s, ext.e, ext.n],
+      bbox,
       // Labels name the user's operation: "Undo X" / "Redo X" and chains of them collapse to X.
       undo: { canUndo: !!u, canRedo: !!r, undoLabel: u ? plainLabel(u.label) : null, redoLabel: r ? plainLabel(r.label) : null },
       dataVersion: `${version.v}`,

@@ -56,3 +56,30 @@ END;
 export function dropRtreeTriggersSql(t: string, c: string): string {
   return RTREE_TRIGGER_SUFFIXES.map((s) => `DROP TRIGGER "rtree_${t}_${c}_${s}";`).join('\n');
 }
+
+/**
+ * The extent [w, s, e, n] of everything in an R*Tree (`rtree_<t>_<c>`, columns minx, maxx,
+ * miny, maxy), or null when it is empty, read from the root node alone: O(1) instead of a scan
+ * of every entry (~300 ms at a million deposits, after every edit). The root's cells bound
+ * their subtrees, stored as 32-bit floats rounded outward, like every R*Tree box. Node layout
+ * (SQLite rtree.c): 2-byte depth, 2-byte cell count, then per cell an 8-byte id and the four
+ * coordinates, all big-endian.
+ */
+export function rtreeExtent(db: { prepare(sql: string): { get(...a: unknown[]): unknown } }, rtreeTable: string): [number, number, number, number] | null {
+  const row = db.prepare(`SELECT data FROM "${rtreeTable}_node" WHERE nodeno = 1`).get() as { data: Buffer } | undefined;
+  if (!row) return null;
+  const d = row.data;
+  const cells = d.readUInt16BE(2);
+  if (!cells) return null;
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  for (let i = 0, at = 4; i < cells; i++, at += 24) {
+    w = Math.min(w, d.readFloatBE(at + 8));
+    e = Math.max(e, d.readFloatBE(at + 12));
+    s = Math.min(s, d.readFloatBE(at + 16));
+    n = Math.max(n, d.readFloatBE(at + 20));
+  }
+  return [w, s, e, n];
+}
