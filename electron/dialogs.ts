@@ -13,9 +13,10 @@ export const IMPORT_FILTERS: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 export const BASEMAP_FILTERS: FileFilter[] = [{ name: 'Offline basemap (MBTiles, PMTiles)', extensions: ['mbtiles', 'pmtiles'] }];
-export const EXPORT_FILTERS: Record<'geojson' | 'csv', FileFilter[]> = {
+export const EXPORT_FILTERS: Record<'geojson' | 'csv' | 'gpkg', FileFilter[]> = {
   geojson: [{ name: 'GeoJSON', extensions: ['geojson'] }],
   csv: [{ name: 'CSV', extensions: ['csv'] }],
+  gpkg: [{ name: 'GeoPackage', extensions: ['gpkg'] }],
 };
 
 /** The two dialog calls used (a fake in tests). */
@@ -50,7 +51,7 @@ export function createDialogs(dialog: DialogLike | Dialog, getWindow: () => Brow
     exportFile: (format) =>
       save(
         {
-          title: format === 'csv' ? 'Export CSV' : 'Export GeoJSON',
+          title: format === 'csv' ? 'Export CSV' : format === 'gpkg' ? 'Export GeoPackage' : 'Export GeoJSON',
           defaultPath: `outcrop-export.${format}`,
           buttonLabel: 'Export',
           filters: EXPORT_FILTERS[format],

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { BASEMAP_STRINGS } from './strings/basemap';
 import { EDIT_STRINGS } from './strings/edit';
+import { EXPORT_CRS_STRINGS } from './strings/export-crs';
 import { MAPPING_STRINGS } from './strings/import-mapping';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
@@ -9,6 +10,7 @@ export const RESOURCES = {
   en: {
     translation: {
       edit: EDIT_STRINGS.en,
+      exportCrs: EXPORT_CRS_STRINGS.en,
       mapping: MAPPING_STRINGS.en,
       basemap: BASEMAP_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
@@ -135,6 +137,7 @@ export const RESOURCES = {
   ja: {
     translation: {
       edit: EDIT_STRINGS.ja,
+      exportCrs: EXPORT_CRS_STRINGS.ja,
       mapping: MAPPING_STRINGS.ja,
       basemap: BASEMAP_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },

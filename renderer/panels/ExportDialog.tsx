@@ -12,17 +12,20 @@ export interface ExportDialogProps {
   filter: ApiFilter | null;
   /** Ids of the current query result, if any. */
   queryIds: string[] | null;
-  initialFormat?: 'geojson' | 'csv';
+  initialFormat?: ExportFormat;
   initialScope?: Scope;
   onClose(): void;
 }
 
 type Scope = 'all' | 'filter' | 'query';
+type ExportFormat = 'geojson' | 'csv' | 'gpkg';
+const FORMAT_NAMES: Record<ExportFormat, string> = { geojson: 'GeoJSON', csv: 'CSV', gpkg: 'GeoPackage' };
 
-/** Export GeoJSON or CSV: layers, everything / the table's filters / the query result; progress, Cancel, download. */
+/** Export GeoJSON, CSV or GeoPackage (CSV and GeoPackage in any supported CRS): layers, everything / the table's filters / the query result; progress, Cancel, download. */
 export function ExportDialog({ api, dialogs, jobEvents, filter, queryIds, initialFormat, initialScope, onClose }: ExportDialogProps) {
   const { t } = useTranslation();
-  const [format, setFormat] = useState<'geojson' | 'csv'>(initialFormat ?? 'geojson');
+  const [format, setFormat] = useState<ExportFormat>(initialFormat ?? 'geojson');
+  const [crs, setCrs] = useState('');
   const [layers, setLayers] = useState<ApiLayer[]>(['deposits', 'surveys']);
   const [scope, setScope] = useState<Scope>(initialScope ?? 'all');
   const [jobId, setJobId] = useState<string | null>(null);
@@ -34,12 +37,13 @@ export function ExportDialog({ api, dialogs, jobEvents, filter, queryIds, initia
   const start = async () => {
     setStartError(null);
     setJobId(null);
+    const target = format !== 'geojson' && crs.trim() ? { crs: crs.trim() } : {};
     const req =
       scope === 'query' && queryIds
-        ? { format, layers: ['deposits' as const], ids: queryIds }
+        ? { format, layers: ['deposits' as const], ids: queryIds, ...target }
         : scope === 'filter' && filter
-          ? { format, layers, filter }
-          : { format, layers };
+          ? { format, layers, filter, ...target }
+          : { format, layers, ...target };
     const r = await api.call('jobs.export', req);
     if (!r.ok) setStartError(r.error);
     else if (r.value) setJobId(r.value.jobId);
@@ -60,13 +64,26 @@ export function ExportDialog({ api, dialogs, jobEvents, filter, queryIds, initia
         >
           <fieldset disabled={running}>
             <legend>{t('exportDialog.format')}</legend>
-            {(['geojson', 'csv'] as const).map((f) => (
+            {(['geojson', 'csv', 'gpkg'] as const).map((f) => (
               <label key={f} className="check">
                 <input type="radio" name="format" data-testid={`export-format-${f}`} checked={format === f} onChange={() => setFormat(f)} />
-                <span>{f === 'geojson' ? 'GeoJSON' : 'CSV'}</span>
+                <span>{FORMAT_NAMES[f]}</span>
               </label>
             ))}
           </fieldset>
+          <label className="field">
+            <span>{t('exportCrs.label')}</span>
+            <input
+              data-testid="export-crs"
+              type="text"
+              value={format === 'geojson' ? '' : crs}
+              placeholder={format === 'geojson' ? t('exportCrs.geojsonOnly') : t('exportCrs.wgs84')}
+              disabled={running || format === 'geojson'}
+              spellCheck={false}
+              onChange={(e) => setCrs(e.target.value)}
+            />
+            {format !== 'geojson' ? <small className="hint">{t('exportCrs.hint')}</small> : null}
+          </label>
           <fieldset disabled={running || scope === 'query'}>
             <legend>{t('exportDialog.layers')}</legend>
             {(['deposits', 'surveys'] as const).map((l) => (

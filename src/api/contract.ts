@@ -186,8 +186,10 @@ export interface ImportInspection {
 export const exportSchema = z
   .object({
     path: pathSchema.optional(),
-    format: z.enum(['geojson', 'csv']),
+    format: z.enum(['geojson', 'csv', 'gpkg']),
     layers: z.array(layerSchema).min(1).max(2).optional(),
+    /** Reproject CSV / GeoPackage output ("EPSG:6677"; CSV also takes a +proj string). */
+    crs: z.string().min(1).max(2000).optional(),
     filter: filterSchema.optional(),
     /** Export just these deposits (e.g. a query result). */
     ids: z.array(z.string().uuid()).max(1_000_000).optional(),

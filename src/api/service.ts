@@ -44,7 +44,7 @@ export interface Dialogs {
   openProject(): Promise<string | null>;
   newProject(): Promise<string | null>;
   importFile(): Promise<string | null>;
-  exportFile(format: 'geojson' | 'csv'): Promise<string | null>;
+  exportFile(format: 'geojson' | 'csv' | 'gpkg'): Promise<string | null>;
   /** A local MBTiles / PMTiles basemap. */
   openBasemap?(): Promise<string | null>;
 }
@@ -411,7 +411,7 @@ export class OutcropService {
     return { jobId };
   }
 
-  private async startExport(r: { path?: string; format: 'geojson' | 'csv'; layers?: ('deposits' | 'surveys')[]; filter?: object; ids?: string[] }) {
+  private async startExport(r: { path?: string; format: 'geojson' | 'csv' | 'gpkg'; layers?: ('deposits' | 'surveys')[]; filter?: object; ids?: string[]; crs?: string }) {
     const p = this.need();
     let file = r.path;
     let downloadUrl: string | undefined;
@@ -432,6 +432,7 @@ export class OutcropService {
       format: r.format,
       layers: r.layers,
       filter: { ...(r.filter ?? {}), ...(r.ids ? { ids: r.ids } : {}) },
+      crs: r.crs,
       signal: ac.signal,
       onProgress: (pr) => emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
     })

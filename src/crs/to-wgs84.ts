@@ -28,6 +28,25 @@ export function toWgs84(crs: Crs): ToWgs84 {
   };
 }
 
+/**
+ * The inverse: WGS 84 `[lng, lat]` to `[x, y]` in `crs` (x first, as files store it). Export
+ * uses it; a position proj4 cannot convert comes back as [NaN, NaN].
+ */
+export function fromWgs84(crs: Crs): ToWgs84 {
+  if (crs.code === 4326) return (p) => p.slice();
+  const converter = proj4(WGS84, crs.proj4);
+  return (p) => {
+    let out: number[];
+    try {
+      out = converter.forward([p[0], p[1]]);
+    } catch {
+      out = [NaN, NaN];
+    }
+    const xy = Number.isFinite(out[0]) && Number.isFinite(out[1]) ? [out[0], out[1]] : [NaN, NaN];
+    return p.length > 2 ? [...xy, ...p.slice(2)] : xy;
+  };
+}
+
 /** A copy of `g` with every position passed through `convert` (input is not mutated). */
 export function reprojectGeometry<G extends Geometry>(g: G, convert: ToWgs84): G {
   const walk = (c: unknown): unknown =>

@@ -1,6 +1,7 @@
 import type { Feature, Point } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { extname } from 'node:path';
+import { fromWgs84, reprojectGeometry, resolveCrs } from '../crs';
 import { OutcropError } from '../errors';
 import { writeCsv } from '../formats/csv/write';
 import { writeGeoJson } from '../formats/geojson/write';
@@ -25,6 +26,11 @@ export interface ExportOptions extends TaskOptions {
   csvGeometry?: 'auto' | 'latlon' | 'wkt';
   /** Write vocabulary labels in this language instead of codes (imports read either). */
   labels?: 'en' | 'ja';
+  /**
+   * Reproject to this CRS ("EPSG:6677", a +proj string for CSV). CSV and GeoPackage only:
+   * GeoJSON is WGS 84 by definition (RFC 7946). Projected CSV points get `x,y` columns.
+   */
+  crs?: string;
 }
 
 export interface ExportResult {
@@ -45,9 +51,12 @@ export async function exportFile(project: Project, outPath: string, opts: Export
     if (opts.layers) throw new OutcropError('USAGE', 'commodity, status and type filters apply to deposits only; drop --layer surveys');
     layers = ['deposits'];
   }
+  const crs = opts.crs ? resolveCrs(opts.crs, '--crs') : undefined;
+  if (crs && format === 'geojson') throw new OutcropError('USAGE', 'GeoJSON is WGS 84 longitude/latitude by definition (RFC 7946); export CSV or GeoPackage to reproject');
+  if (crs && format === 'gpkg' && crs.code === undefined) throw new OutcropError('USAGE', `--crs: a GeoPackage names its CRS by an EPSG code; give one (e.g. EPSG:6677) instead of ${JSON.stringify(opts.crs)}`);
   if (format === 'gpkg') {
     if (opts.surveyId) throw new OutcropError('USAGE', '--survey is not available for GeoPackage exports yet; use --bbox or export GeoJSON');
-    const r = await exportGeoPackage(project, outPath, { layers, filter, labels: opts.labels, signal: opts.signal, onProgress: opts.onProgress });
+    const r = await exportGeoPackage(project, outPath, { layers, filter, labels: opts.labels, crs, signal: opts.signal, onProgress: opts.onProgress });
     return { file: r.file, count: Object.values(r.counts).reduce((a, b) => a + b, 0), layers };
   }
   if (format === 'csv' && layers.length > 1) {
@@ -64,15 +73,17 @@ export async function exportFile(project: Project, outPath: string, opts: Export
       const f = filterForLayer(layer, filter);
       for (const feat of iterateFeatures(project, layer, f, { flattenExtra: true, signal: opts.signal })) {
         if (area && !inSurvey(layer, feat, area)) continue;
-        yield (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
+        const out = (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
+        yield toTarget ? { ...out, geometry: reprojectGeometry(out.geometry, toTarget) } : out;
       }
     }
   };
+  const toTarget = crs && crs.code !== 4326 ? fromWgs84(crs) : undefined;
   const common = { signal: opts.signal, onProgress: opts.onProgress, total };
   const { count } =
     format === 'geojson'
       ? await writeGeoJson(features(), outPath, common)
-      : await writeCsv(features(), outPath, { ...common, geometry: opts.csvGeometry ?? 'auto' });
+      : await writeCsv(features(), outPath, { ...common, geometry: opts.csvGeometry ?? 'auto', ...(crs && !crs.geographic ? { xyColumns: ['x', 'y'] as [string, string] } : {}) });
   return { file: outPath, count, layers };
 }
 

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { OutcropError } from '../errors';
+import { type Crs, fromWgs84, reprojectGeometry } from '../crs';
+import { OutcropError, ValidationError } from '../errors';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer } from '../store/columns';
 import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
@@ -17,6 +18,8 @@ export interface GpkgExportOptions extends TaskOptions {
   layers?: Layer[];
   filter?: FeatureFilter;
   labels?: 'en' | 'ja';
+  /** Reproject into this CRS (it must have an EPSG code: the GeoPackage names it by that). */
+  crs?: Crs;
 }
 
 /**
@@ -65,6 +68,18 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
     db.pragma('application_id = 1196444487');
     db.pragma('user_version = 10300');
     db.exec(GPKG_CORE);
+    const srsId = opts.crs?.code ?? 4326;
+    const toTarget = srsId !== 4326 && opts.crs ? fromWgs84(opts.crs) : undefined;
+    if (srsId !== 4326) {
+      // GDAL and QGIS resolve the CRS from organization + code; the spec's WKT is not known to
+      // proj4js, so the definition is "undefined" (as GeoPackage allows for its own rows).
+      db.prepare(`INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition, description) VALUES (?, ?, 'EPSG', ?, 'undefined', ?)`).run(
+        opts.crs!.name,
+        srsId,
+        srsId,
+        `${opts.crs!.name} (exported by Outcrop with proj4js${opts.crs!.note ? `; ${opts.crs!.note}` : ''})`,
+      );
+    }
     const total = layers.reduce((n, l) => n + countRows(project, l, filterForLayer(l, opts.filter ?? {})), 0);
     let done = 0;
     db.exec('BEGIN');
@@ -76,8 +91,8 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
       const cols = [...columns].filter((c) => c.toLowerCase() !== 'fid' && c.toLowerCase() !== 'geom');
       const geomType = layer === 'deposits' ? 'POINT' : 'MULTIPOLYGON';
       db.exec(`CREATE TABLE ${quoteIdent(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${geomType}, ${cols.map((c) => `${quoteIdent(c)} ${c === 'id' ? 'TEXT NOT NULL UNIQUE' : 'TEXT'}`).join(', ')})`);
-      db.prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)`).run(layer, layer, `Outcrop ${layer}, exported ${new Date().toISOString()}`);
-      db.prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)`).run(layer, geomType);
+      db.prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)`).run(layer, layer, `Outcrop ${layer}, exported ${new Date().toISOString()}`, srsId);
+      db.prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`).run(layer, geomType, srsId);
       db.exec(rtreeSql(layer, 'geom'));
       const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, ${cols.map(quoteIdent).join(', ')}) VALUES (${['?', ...cols.map(() => '?')].join(', ')})`);
       let n = 0;
@@ -90,8 +105,12 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
           if (typeof v === 'object') return JSON.stringify(v);
           return typeof v === 'boolean' ? String(v) : (v as string | number);
         });
-        ins.run(encodeGeometry(f.geometry), ...values);
-        const e = envelopeOf(f.geometry);
+        const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
+        const e = envelopeOf(geometry);
+        if (!e.every(Number.isFinite)) {
+          throw new ValidationError([{ featureId: f.id, field: 'geometry', message: `cannot be expressed in ${opts.crs?.name ?? 'the target CRS'} (outside the area the projection covers)` }]);
+        }
+        ins.run(encodeGeometry(geometry), ...values);
         env[0] = Math.min(env[0], e[0]);
         env[1] = Math.max(env[1], e[1]);
         env[2] = Math.min(env[2], e[2]);

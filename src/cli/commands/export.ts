@@ -15,13 +15,15 @@ export function exportCommand(program: Command): void {
     .option('--layer <layer>', 'deposits or surveys (default: both for GeoJSON, deposits for CSV)')
     .option('--survey <id>', 'only deposits of this survey (recorded in it or inside its area), and the survey')
     .option('--csv-geometry <mode>', 'CSV geometry columns: auto, latlon or wkt', 'auto')
-    .option('--labels <lang>', 'write vocabulary labels instead of codes: en or ja (e.g. リチウム for Li); imports read either');
+    .option('--labels <lang>', 'write vocabulary labels instead of codes: en or ja (e.g. リチウム for Li); imports read either')
+    .option('--crs <code>', 'reproject (CSV, GeoPackage), e.g. EPSG:6677 for JGD2011 Japan Plane Rectangular IX; projected CSV points get x,y columns');
   addFilterOptions(cmd)
     .addHelpText(
       'after',
       '\nExamples:\n  $ outcrop export project.gpkg all.geojson\n  $ outcrop export project.gpkg lithium-japan.csv --commodity Li --country Japan\n' +
         '  $ outcrop export project.gpkg fiji.geojson --bbox 176,-20,-178,-15\n' +
-        '  $ outcrop export project.gpkg for-qgis.gpkg --country Japan',
+        '  $ outcrop export project.gpkg for-qgis.gpkg --country Japan\n' +
+        '  $ outcrop export project.gpkg kanto-jgd2011.gpkg --bbox 138.4,34.5,141.2,37.9 --crs EPSG:6677',
     )
     .action(async (projectFile: string, outFile: string, o: Record<string, any>) => {
       if (o.layer && o.layer !== 'deposits' && o.layer !== 'surveys') {
@@ -38,6 +40,7 @@ export function exportCommand(program: Command): void {
           surveyId: o.survey,
           csvGeometry: o.csvGeometry,
           labels: o.labels,
+          crs: o.crs,
           signal: ac.signal,
           onProgress: progress.onProgress,
         });

@@ -16,6 +16,11 @@ export interface CsvWriteOptions extends TaskOptions {
    */
   geometry?: CsvGeometryMode;
   /**
+   * Names of the two point columns: `longitude,latitude` (default) for degrees; `x,y` for a
+   * projected CRS, whose eastings and northings are not longitudes and latitudes.
+   */
+  xyColumns?: [string, string];
+  /**
    * Property columns, in order. Default: every key seen in the first features (up to 256),
    * in first-seen order. Keys without a column go, with their JSON values, into `extra_json`.
    */
@@ -81,7 +86,7 @@ export async function writeCsv(
       const columnSet = new Set(columns);
       const cell = (text: string) => quote(opts.excelSafe ? defuse(text) : text);
 
-      const header = [ID_COLUMN, ...(geometryMode === 'latlon' ? ['longitude', 'latitude'] : ['wkt']), ...columns, EXTRA_JSON_COLUMN];
+      const header = [ID_COLUMN, ...(geometryMode === 'latlon' ? (opts.xyColumns ?? ['longitude', 'latitude']) : ['wkt']), ...columns, EXTRA_JSON_COLUMN];
       await out.write((opts.bom ? '\uFEFF' : '') + header.map(cell).join(',') + EOL);
 
       let count = 0;
