@@ -33,6 +33,7 @@ import { buildClusterPyramid } from '../src/tiles/cluster-pyramid';
 import { clearTileCache, DETAIL_ZOOM, getTile, lngLatToWorld, MAX_POINTS_PER_TILE, tileCacheStats } from '../src/tiles';
 import { readMinmodSites, siteFields } from '../tests/unit/tiles/real-data';
 import { seededRandom } from '../tests/helpers/random';
+import { jitteredSites } from './jittered-sites';
 
 const args = process.argv.slice(2);
 const N = args.includes('--n') ? Number(args[args.indexOf('--n') + 1]) : 1_000_000;
@@ -65,18 +66,11 @@ async function main() {
   const fieldsOf = sites.map(siteFields);
   const BATCH = 50_000;
   const points: [number, number][] = [];
+  const gen = jitteredSites(sites, N, rand);
   for (let start = 0; start < N; start += BATCH) {
     project.db.transaction(() => {
       for (let i = start; i < Math.min(N, start + BATCH); i++) {
-        const s = sites[i % sites.length];
-        let lng = s.lng;
-        let lat = s.lat;
-        if (i >= sites.length) {
-          lng += (rand() * 2 - 1) * 0.1;
-          lat = Math.max(-90, Math.min(90, lat + (rand() * 2 - 1) * 0.1));
-          if (lng > 180) lng -= 360;
-          if (lng < -180) lng += 360;
-        }
+        const { lng, lat } = gen.next().value as { lng: number; lat: number };
         points.push([lng, lat]);
         insert.run(depositRow(randomUUID(), fieldsOf[i % sites.length], audit, { type: 'Point', coordinates: [lng, lat] }));
       }

@@ -25,6 +25,7 @@ import { Project } from '../src/store/project';
 import { depositHitsWithin, depositsWithin } from '../src/spatial/within-area';
 import { encodeGeometry } from '../src/store/gpkg/geometry-blob';
 import { validateGeometry } from '../src/geometry/validate';
+import { benchFrame } from './bench-frame';
 
 const DATA = resolve(import.meta.dirname, '../../shared/data');
 const CSV_GZ = join(DATA, 'deposits/minmod-mineral-sites-located.csv.gz');
@@ -146,4 +147,10 @@ main()
     console.error(e);
     process.exitCode = 1;
   })
-  .finally(() => rmSync(dir, { recursive: true, force: true }));
+  .finally(() => rmSync(dir, { recursive: true, force: true }))
+  // Issue 4: first rendered frame of 1M deposits in Chromium vs a GeoJSON source (scripts/bench-frame.ts).
+  .then(() => (process.argv.includes('--no-frame') ? null : benchFrame()))
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
