@@ -19,6 +19,7 @@ interface ImportResult {
   written: { deposits: number; surveys: number };
   rejected?: number;
   project?: ProjectInfo;
+  sourceCrs?: { name: string; code?: number; note?: string };
 }
 
 /**
@@ -152,6 +153,12 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
           <p className="success" data-testid="import-done">
             {t('importDialog.done', { deposits: result.written.deposits.toLocaleString(), surveys: result.written.surveys.toLocaleString() })}
             {result.rejected ? ` · ${t('importDialog.rejected', { count: result.rejected })}` : ''}
+          </p>
+        ) : null}
+        {result?.sourceCrs ? (
+          <p className="hint" data-testid="import-crs-note">
+            {t('mapping.converted', { crs: `${result.sourceCrs.name}${result.sourceCrs.code ? ` (EPSG:${result.sourceCrs.code})` : ''}` })}
+            {result.sourceCrs.note ? ` ${t('mapping.approximate', { note: result.sourceCrs.note })}` : ''}
           </p>
         ) : null}
       </section>

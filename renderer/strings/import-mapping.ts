@@ -13,6 +13,8 @@ export const MAPPING_STRINGS = {
     crs: 'Coordinate system, if the file does not say (e.g. EPSG:6677)',
     sourceLayer: 'Layer in the file (GeoPackage / zip with several)',
     duplicate: '{{fields}} all go to “{{target}}”: choose one.',
+    converted: 'Coordinates converted to WGS 84 from {{crs}}.',
+    approximate: 'Approximate: {{note}}',
     targets: {
       name: 'Name',
       name_ja: 'Japanese name',
@@ -59,6 +61,8 @@ export const MAPPING_STRINGS = {
     crs: '座標系（ファイルに記載がない場合。例：EPSG:6677）',
     sourceLayer: 'ファイル内のレイヤー（複数ある GeoPackage / zip）',
     duplicate: '{{fields}} がすべて「{{target}}」に対応しています。一つにしてください。',
+    converted: '座標を {{crs}} から WGS 84 に変換しました。',
+    approximate: '近似変換：{{note}}',
     targets: {
       name: '名称',
       name_ja: '日本語名',

@@ -402,7 +402,7 @@ export class OutcropService {
         if (fieldMap && r.layer) await this.fieldMappings.remember(schemaSignature(r.layer, Object.keys(fieldMap)), fieldMap, res.file).catch(() => undefined);
         emit({
           type: 'done',
-          summary: `Imported ${res.written.deposits} deposits and ${res.written.surveys} surveys from ${res.file}${res.rejected ? `; rejected ${res.rejected}` : ''}`,
+          summary: `Imported ${res.written.deposits} deposits and ${res.written.surveys} surveys from ${res.file}${res.rejected ? `; rejected ${res.rejected}` : ''}${res.sourceCrs ? `; converted from ${res.sourceCrs.name}` : ''}`,
           result: { ...res, project: this.info() },
         });
       })

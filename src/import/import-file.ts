@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Crs } from '../crs/resolve';
 import { asCancelled, type Problem, ValidationError } from '../errors';
 import type { Project } from '../store/project';
 import { checkFile, detectFormat, type ReadInputOptions } from './pipeline';
@@ -22,6 +23,11 @@ export interface ImportResult {
   problems: Problem[];
   reportPath?: string;
   opId: number;
+  /**
+   * The CRS the coordinates were converted from to WGS 84 (GeoPackage/Shapefile srs or .prj,
+   * or --crs), with the approximation note when there is one (NAD27 without grids).
+   */
+  sourceCrs?: { name: string; code?: number; note?: string };
 }
 
 /**
@@ -42,9 +48,13 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       w.beginBulk('surveys');
       const written = { deposits: 0, surveys: 0 };
       const problems: Problem[] = [];
+      let sourceCrs: ImportResult['sourceCrs'];
       let rejected = 0;
       let n = 0;
-      for await (const c of checkFile(path, opts)) {
+      const onCrs = (crs: Crs) => {
+        if (crs.code !== 4326) sourceCrs = { name: crs.name, ...(crs.code ? { code: crs.code } : {}), ...(crs.note ? { note: crs.note } : {}) };
+      };
+      for await (const c of checkFile(path, { ...opts, onCrs })) {
         if (++n % 1000 === 0) {
           opts.signal?.throwIfAborted();
           opts.onProgress?.({ phase: 'import', done: n, unit: 'features' });
@@ -74,14 +84,14 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
           `${file}: ${rejected} of ${n} features are invalid, nothing was imported. First problem: ${problems.length ? formatFirst(problems[0]) : ''}`,
         );
       }
-      w.setDetails({ file, format, written, rejected });
+      w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}) });
       project.db
         .prepare(
           `INSERT INTO outcrop_sources (op_id, file_name, format, size_bytes, layer, features_written, features_rejected, imported_at, imported_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(w.opId, file, format, sizeBytes, opts.layer ?? null, written.deposits + written.surveys, rejected, w.at, project.actor);
-      return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId };
+      return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId, ...(sourceCrs ? { sourceCrs } : {}) };
     });
   } catch (err) {
     throw asCancelled(err) ?? err;

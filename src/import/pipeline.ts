@@ -1,7 +1,7 @@
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { basename, extname } from 'node:path';
 import { BadInputError, type Problem } from '../errors';
-import { resolveCrs } from '../crs/resolve';
+import { type Crs, resolveCrs } from '../crs/resolve';
 import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
 import { readCsvFeatures } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
@@ -38,6 +38,8 @@ export interface ReadInputOptions extends TaskOptions {
   sourceLayer?: string;
   /** The user's mapping of source fields onto Outcrop fields (src/import/field-map.ts). */
   fieldMap?: FieldMap;
+  /** Told which CRS the coordinates are converted from, when they are not WGS 84 already. */
+  onCrs?(crs: Crs): void;
 }
 
 /** One feature after the whole validation pipeline: ready to write, or with its problems. */
@@ -66,7 +68,7 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
   if (opts.fieldMap) checkFieldMap(opts.layer, opts.fieldMap, `${basename(path)} (field mapping)`);
   if (format === 'gpkg' || format === 'shapefile') {
     const file = basename(path);
-    const readOpts = { layer: opts.sourceLayer, crs: opts.crs, signal: opts.signal, onProgress: opts.onProgress };
+    const readOpts = { layer: opts.sourceLayer, crs: opts.crs, signal: opts.signal, onProgress: opts.onProgress, onCrs: opts.onCrs };
     const reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readZippedShapefile(path, readOpts);
     for await (const raw of reader) yield checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap);
     return;
@@ -78,7 +80,9 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
     throw new BadInputError(`${file}: GeoJSON coordinates are WGS 84 longitude/latitude by definition (RFC 7946); --crs applies to CSV, GeoPackage and Shapefile input`);
   }
   // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
-  const convert = opts.crs ? toWgs84(resolveCrs(opts.crs, `${file} (--crs)`)) : undefined;
+  const csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
+  if (csvCrs) opts.onCrs?.(csvCrs);
+  const convert = csvCrs ? toWgs84(csvCrs) : undefined;
   const reader =
     format === 'geojson'
       ? readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress })

@@ -60,6 +60,7 @@ export function importCommand(program: Command): void {
         });
         progress.stop();
         out(`Imported ${r.written.deposits} deposits and ${r.written.surveys} surveys from ${r.file} into ${basename(projectFile)}`);
+        if (r.sourceCrs) out(`Coordinates converted to WGS 84 from ${r.sourceCrs.name}${r.sourceCrs.code ? ` (EPSG:${r.sourceCrs.code})` : ''}${r.sourceCrs.note ? `. Note: ${r.sourceCrs.note}` : ''}`);
         if (r.rejected) {
           err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
           for (const p of r.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);

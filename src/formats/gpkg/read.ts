@@ -27,6 +27,8 @@ export interface GpkgReadOptions extends TaskOptions {
   layer?: string;
   /** CRS to assume when the layer's is undefined (srs_id 0 or -1), or to override it. */
   crs?: string;
+  /** Told which CRS the coordinates are converted from (once, before the first feature). */
+  onCrs?(crs: Crs): void;
 }
 
 const PROGRESS_EVERY = 1000;
@@ -120,7 +122,9 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
     } else {
       throw new BadInputError(`${file} has ${layers.length} feature layers; choose one with --source-layer: ${layers.map(describe).join(', ')}`);
     }
-    const convert = toWgs84(layerCrs(layer, file, opts.crs));
+    const crs = layerCrs(layer, file, opts.crs);
+    opts.onCrs?.(crs);
+    const convert = toWgs84(crs);
     const columns = db.prepare(`PRAGMA table_info(${quoteId(layer.name)})`).all() as Array<{ name: string; type: string; pk: number }>;
     const pkCols = columns.filter((c) => c.pk > 0);
     const fid = pkCols.length === 1 && /^INT/i.test(pkCols[0].type) ? pkCols[0].name : undefined;

@@ -4,7 +4,7 @@ import type { Geometry } from 'geojson';
 import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import { openShp } from 'shapefile';
-import { resolveCrs } from '../../crs/resolve';
+import { type Crs, resolveCrs } from '../../crs/resolve';
 import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import type { TaskOptions } from '../../task';
@@ -16,6 +16,8 @@ export interface ShapefileReadOptions extends TaskOptions {
   layer?: string;
   /** CRS when the zip has no .prj (or to override it), e.g. "EPSG:6677". */
   crs?: string;
+  /** Told which CRS the coordinates are converted from (once, before the first feature). */
+  onCrs?(crs: Crs): void;
 }
 
 /** .cpg / dBASE language-driver → WHATWG encoding label for TextDecoder. */
@@ -79,6 +81,7 @@ export async function* readZippedShapefile(path: string, opts: ShapefileReadOpti
   else if (prj) crsText = new TextDecoder('utf-8').decode(prj.data);
   else throw new BadInputError(`${where} has no .prj, so its coordinate reference system is unknown; give one with --crs (e.g. --crs EPSG:6677)`);
   const crs = resolveCrs(crsText, opts.crs ? `${where} (--crs)` : `${file}: ${prj!.name}`);
+  opts.onCrs?.(crs);
   const convert = toWgs84(crs);
 
   const geometries: Array<Geometry | null> = [];
