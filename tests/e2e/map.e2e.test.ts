@@ -267,8 +267,12 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     const box = (await page.getByTestId('map').boundingBox())!;
     const shownIds = async () => {
       await expect.poll(() => page.getByTestId('query-count').count(), { timeout: 10_000 }).toBe(1);
-      // querySourceFeatures repeats a feature once per source tile it lies in.
-      return page.evaluate(() => [...new Set(window.__outcropMap!.querySourceFeatures('query-hits').map((f) => String(f.properties.id)))]);
+      const count = Number(((await page.getByTestId('query-count').textContent()) ?? '').replace(/[^0-9]/g, ''));
+      // querySourceFeatures repeats a feature once per source tile it lies in; the GeoJSON
+      // source takes the new hits in its worker, so wait until it holds them all.
+      const ids = () => page.evaluate(() => [...new Set(window.__outcropMap!.querySourceFeatures('query-hits').map((f) => String(f.properties.id)))]);
+      await expect.poll(async () => (await ids()).length, { timeout: 10_000 }).toBe(count);
+      return ids();
     };
 
     // Nearest 5 to Mountain Pass.
