@@ -25,6 +25,9 @@ export type MenuCommand =
   | { command: 'project.new' }
   | { command: 'project.open'; path?: string }
   | { command: 'jobs.import' }
-  | { command: 'jobs.export'; format: 'geojson' | 'csv' }
+  | { command: 'jobs.export'; format: 'geojson' | 'csv' | 'gpkg' }
   | { command: 'edit.undo' }
-  | { command: 'edit.redo' };
+  | { command: 'edit.redo' }
+  | { command: 'draw.survey' }
+  | { command: 'draw.deposit' }
+  | { command: 'basemaps.add' };

@@ -35,6 +35,9 @@ export function buildMenuTemplate(o: MenuOptions): MenuItemConstructorOptions[] 
       { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => o.send({ command: 'jobs.import' }) },
       { label: 'Export GeoJSON…', accelerator: 'CmdOrCtrl+E', click: () => o.send({ command: 'jobs.export', format: 'geojson' }) },
       { label: 'Export CSV…', accelerator: 'CmdOrCtrl+Shift+E', click: () => o.send({ command: 'jobs.export', format: 'csv' }) },
+      { label: 'Export GeoPackage…', click: () => o.send({ command: 'jobs.export', format: 'gpkg' }) },
+      { type: 'separator' },
+      { label: 'Add Basemap (MBTiles, PMTiles)…', click: () => o.send({ command: 'basemaps.add' }) },
       ...(o.mac ? [] : ([{ type: 'separator' }, { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' }] as MenuItemConstructorOptions[])),
     ],
   };
@@ -45,6 +48,9 @@ export function buildMenuTemplate(o: MenuOptions): MenuItemConstructorOptions[] 
     submenu: [
       { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => o.send({ command: 'edit.undo' }) },
       { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => o.send({ command: 'edit.redo' }) },
+      { type: 'separator' },
+      { label: 'New Survey Area', click: () => o.send({ command: 'draw.survey' }) },
+      { label: 'New Deposit', click: () => o.send({ command: 'draw.deposit' }) },
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },

@@ -27,11 +27,14 @@ type MenuCommand =
   | { command: 'project.new' }
   | { command: 'project.open'; path?: string }
   | { command: 'jobs.import' }
-  | { command: 'jobs.export'; format: 'geojson' | 'csv' }
+  | { command: 'jobs.export'; format: 'geojson' | 'csv' | 'gpkg' }
   | { command: 'edit.undo' }
-  | { command: 'edit.redo' };
+  | { command: 'edit.redo' }
+  | { command: 'draw.survey' }
+  | { command: 'draw.deposit' }
+  | { command: 'basemaps.add' };
 
-type Dialog = { kind: 'import' } | { kind: 'export'; format?: 'geojson' | 'csv'; scope?: 'all' | 'query' } | null;
+type Dialog = { kind: 'import' } | { kind: 'export'; format?: 'geojson' | 'csv' | 'gpkg'; scope?: 'all' | 'query' } | null;
 
 /** The main window: project bar, toolbar, map with side panel, feature table, status bar, dialogs. */
 export function App() {
@@ -172,8 +175,9 @@ export function App() {
   );
 
   // Keyboard and menu commands go through one place, so they act as a click would.
-  const commands = useRef({ undoRedo, open, setDialog, project });
-  commands.current = { undoRedo, open, setDialog, project };
+  // (startCreate and addBasemap are filled in below, where they are defined.)
+  const commands = useRef({ undoRedo, open, setDialog, project, startCreate: (_l: ApiLayer) => {}, addBasemap: () => {} });
+  commands.current = { ...commands.current, undoRedo, open, setDialog, project };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const which = undoShortcut(e);
@@ -184,12 +188,15 @@ export function App() {
     window.addEventListener('keydown', onKey);
     const bridge = window.outcrop as (typeof window.outcrop & { onMenuCommand?(l: (c: MenuCommand) => void): () => void }) | undefined;
     const off = bridge?.onMenuCommand?.((c) => {
-      const { undoRedo, open, setDialog, project } = commands.current;
+      const { undoRedo, open, setDialog, project, startCreate, addBasemap } = commands.current;
       if (c.command === 'edit.undo' || c.command === 'edit.redo') void undoRedo(c.command);
       else if (c.command === 'project.open') void open(c.path, false);
       else if (c.command === 'project.new') void open(undefined, true);
       else if (project && c.command === 'jobs.import') setDialog({ kind: 'import' });
       else if (project && c.command === 'jobs.export') setDialog({ kind: 'export', format: c.format });
+      else if (project && c.command === 'draw.survey') startCreate('surveys');
+      else if (project && c.command === 'draw.deposit') startCreate('deposits');
+      else if (c.command === 'basemaps.add') addBasemap();
     });
     return () => {
       window.removeEventListener('keydown', onKey);
@@ -222,6 +229,13 @@ export function App() {
     },
     [draw],
   );
+  commands.current.startCreate = startCreate;
+  commands.current.addBasemap = () =>
+    void api.call('basemaps.add', {}).then(async (r) => {
+      if (!r.ok) return setError(r.error);
+      const list = await api.call('basemaps.list', {});
+      if (list.ok) setBasemaps(list.value);
+    });
   const endEdit = useCallback(() => {
     draw.reset();
     setForm(null);

@@ -26,6 +26,10 @@ describe('application menu', () => {
     click(item('File', 'Import…'));
     click(item('File', 'Export GeoJSON…'));
     click(item('File', 'Export CSV…'));
+    click(item('File', 'Export GeoPackage…'));
+    click(item('File', 'Add Basemap (MBTiles, PMTiles)…'));
+    click(item('Edit', 'New Survey Area'));
+    click(item('Edit', 'New Deposit'));
     const recent = item('File', 'Open Recent').submenu as MenuItemConstructorOptions[];
     expect(recent.map((r) => r.label)).toEqual(['a.gpkg', 'b.gpkg']);
     click(recent[1]);
@@ -35,6 +39,10 @@ describe('application menu', () => {
       { command: 'jobs.import' },
       { command: 'jobs.export', format: 'geojson' },
       { command: 'jobs.export', format: 'csv' },
+      { command: 'jobs.export', format: 'gpkg' },
+      { command: 'basemaps.add' },
+      { command: 'draw.survey' },
+      { command: 'draw.deposit' },
       { command: 'project.open', path: '/data/b.gpkg' },
     ]);
   });
