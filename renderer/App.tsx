@@ -6,6 +6,7 @@ import type { Lang } from './i18n';
 import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
 import { Legend } from './map/Legend';
 import type { MapOverlay } from './map/overlays';
+import type { SurveyColorBy } from './map/survey-style';
 import { MapView, type Selection } from './map/MapView';
 import { pickKind, runQuery, type MapPick, type QueryMode } from './map/query.tool';
 import { QueryTools } from './map/QueryTools';
@@ -65,6 +66,18 @@ export function App() {
   // The user's own basemaps (remembered by the host) and which of them are hidden.
   const [basemaps, setBasemaps] = useState<BasemapInfo[]>([]);
   const [hiddenBasemaps, setHiddenBasemaps] = useState<ReadonlySet<string>>(new Set());
+  // Survey areas coloured by status or by agency (the project's most frequent agencies).
+  const [surveyColorBy, setSurveyColorBy] = useState<SurveyColorBy>({ mode: 'status' });
+  const [agencies, setAgencies] = useState<string[]>([]);
+  useEffect(() => {
+    if (!project) return;
+    void api.call('stats.summary', {}).then((r) => {
+      if (!r.ok) return;
+      const top = r.value.surveysByAgency.filter((a) => a.key !== null).map((a) => a.key as string);
+      setAgencies(top);
+      setSurveyColorBy((by) => (by.mode === 'agency' ? { mode: 'agency', agencies: top } : by));
+    });
+  }, [api, project?.path, project?.counts.surveys]); // eslint-disable-line react-hooks/exhaustive-deps
   const shownBasemaps = useMemo(() => basemaps.filter((b) => b.tiles && !hiddenBasemaps.has(b.id)), [basemaps, hiddenBasemaps]);
   useEffect(
     () =>
@@ -278,6 +291,7 @@ export function App() {
           drawing={tool !== null}
           hiddenId={form?.id ?? null}
           basemaps={shownBasemaps}
+          surveyColorBy={surveyColorBy}
         />
         <aside className="side-panel">
           {!project ? (
@@ -334,7 +348,7 @@ export function App() {
               onExport={() => setDialog({ kind: 'export', scope: 'query' })}
             />
           ) : null}
-          <Legend />
+          <Legend surveyColorBy={surveyColorBy} agencies={agencies} onSurveyColorBy={setSurveyColorBy} />
           <BasemapPanel
             api={api}
             dialogs={dialogs}

@@ -8,6 +8,7 @@ import type { BasemapInfo, OutcropApi, ProjectInfo, QueryHit } from '../../src/a
 import type { DrawController } from './draw';
 import { HITS_LAYER, showHits } from './hits.layer';
 import { syncOverlays, type MapOverlay } from './overlays';
+import { surveyColorExpression, type SurveyColorBy } from './survey-style';
 import { syncUserBasemaps } from './user-basemaps';
 import type { MapPick } from './query.tool';
 import { basemapStyle, countryLabelLayers, LAYER_IDS, projectLayers, projectSources, selectedFilter, SOURCE_IDS } from './style';
@@ -47,6 +48,8 @@ export interface MapViewProps {
   hiddenId?: string | null;
   /** The user's own basemaps to show (MBTiles/PMTiles served by the host), under borders and data. */
   basemaps?: readonly BasemapInfo[];
+  /** Colour survey areas by status or by agency. */
+  surveyColorBy?: SurveyColorBy;
 }
 
 declare global {
@@ -58,11 +61,12 @@ declare global {
 
 const NO_OVERLAYS: readonly MapOverlay[] = [];
 const NO_BASEMAPS: readonly BasemapInfo[] = [];
+const BY_STATUS: SurveyColorBy = { mode: 'status' };
 const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1';
 const CLICK_TOLERANCE_PX = 5;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS, surveyColorBy = BY_STATUS }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -78,6 +82,8 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   hitsRef.current = hits;
   const overlaysRef = useRef(overlays);
   overlaysRef.current = overlays;
+  const surveyByRef = useRef(surveyColorBy);
+  surveyByRef.current = surveyColorBy;
   const basemapsRef = useRef(basemaps);
   basemapsRef.current = basemaps;
   const drawingRef = useRef(drawing);
@@ -191,7 +197,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       const sources = projectSources((layer) => api.tileUrl(layer, tag));
       for (const [id, s] of Object.entries(sources)) map.addSource(id, s);
       const before = map.getLayer(LAYER_IDS.countryLabels) ? LAYER_IDS.countryLabels : undefined;
-      for (const l of projectLayers()) map.addLayer(l, before);
+      for (const l of projectLayers(surveyByRef.current)) map.addLayer(l, before);
       showSelection(map, selected.current);
       hideFeature(map, hiddenRef.current);
     };
@@ -226,6 +232,14 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     const map = mapRef.current;
     if (map && styleReady.current) syncUserBasemaps(map, basemaps, window.location.origin, LAYER_IDS.usStates);
   }, [basemaps]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady.current || !map.getLayer(LAYER_IDS.surveysFill)) return;
+    const color = surveyColorExpression(surveyColorBy);
+    map.setPaintProperty(LAYER_IDS.surveysFill, 'fill-color', color);
+    map.setPaintProperty(LAYER_IDS.surveysLine, 'line-color', color);
+  }, [surveyColorBy]);
 
   // While drawing, the pen snaps to the project's exact vertices in view (fetched per view).
   useEffect(() => {

@@ -5,6 +5,7 @@
  */
 import type { FilterSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { commodityColorExpression } from './palette';
+import { surveyColorExpression, type SurveyColorBy } from './survey-style';
 
 export const SOURCE_IDS = { deposits: 'outcrop-deposits', surveys: 'outcrop-surveys' } as const;
 
@@ -124,22 +125,23 @@ export function projectSources(tileUrl: (layer: 'deposits' | 'surveys') => strin
   };
 }
 
-export function projectLayers(): LayerSpecification[] {
+export function projectLayers(surveyBy: SurveyColorBy = { mode: 'status' }): LayerSpecification[] {
   const color = commodityColorExpression();
+  const surveyColor = surveyColorExpression(surveyBy);
   return [
     {
       id: LAYER_IDS.surveysFill,
       type: 'fill',
       source: SOURCE_IDS.surveys,
       'source-layer': TILE_LAYERS.surveys,
-      paint: { 'fill-color': COLORS.survey, 'fill-opacity': 0.12 },
+      paint: { 'fill-color': surveyColor, 'fill-opacity': 0.14 },
     },
     {
       id: LAYER_IDS.surveysLine,
       type: 'line',
       source: SOURCE_IDS.surveys,
       'source-layer': TILE_LAYERS.surveys,
-      paint: { 'line-color': COLORS.survey, 'line-width': 1.5, 'line-opacity': 0.9 },
+      paint: { 'line-color': surveyColor, 'line-width': 1.6, 'line-opacity': 0.95 },
     },
     {
       id: LAYER_IDS.clusters,

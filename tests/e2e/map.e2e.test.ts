@@ -16,7 +16,7 @@ import { importFile } from '../../src/import/import-file';
 import { decodeGeometry, decodePoint } from '../../src/store/gpkg/geometry-blob';
 import { Project } from '../../src/store/project';
 import type { WebHost } from '../../src/web/host';
-import { sharedPath } from '../helpers/data';
+import { readSharedJson, sharedPath } from '../helpers/data';
 import { blend, countPixels, e2eAvailable, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('map.e2e.test.ts');
@@ -95,6 +95,23 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     const surveys = await page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['surveys-fill'] }).length);
     expect(surveys).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, '02-new-mexico-surveys.png') });
+
+    // Coloured by agency: the agency with most areas gets the first agency colour (navy), named
+    // in the legend; by status (none given in Earth MRI) they were all "no status" grey.
+    const agencies = (readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').features as { properties: { affiliatio: string } }[]).map((f) => f.properties.affiliatio);
+    const counts = new Map<string, number>();
+    for (const a of agencies) counts.set(a, (counts.get(a) ?? 0) + 1);
+    const top = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0][0];
+    const NAVY = [0x2f, 0x4b, 0x7c];
+    const before = await countPixels(page, [NAVY], 20);
+    await page.getByTestId('survey-color-agency').click();
+    await expect.poll(() => page.getByTestId('survey-legend').textContent()).toContain(top);
+    await waitForMapIdle(page);
+    const after = await countPixels(page, [NAVY], 20);
+    expect(before).toBeLessThan(20);
+    expect(after).toBeGreaterThan(200);
+    await page.screenshot({ path: join(SHOTS, '02b-surveys-by-agency.png') });
+    await page.getByTestId('survey-color-status').click();
   });
 
   it('shows the real name of a clicked deposit', async () => {
