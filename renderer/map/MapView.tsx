@@ -121,13 +121,37 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     const report = () => callbacks.current.onView({ zoom: map.getZoom(), lat: map.getCenter().lat });
     map.on('move', report);
     report();
+    // Hover: the feature under the pointer is outlined and named in a tooltip.
+    const tip = document.createElement('div');
+    tip.className = 'map-tooltip';
+    tip.dataset.testid = 'map-tooltip';
+    tip.hidden = true;
+    map.getCanvasContainer().appendChild(tip);
+    let hovered: string | null = null;
+    const hover = (hit: Selection | null, at?: { x: number; y: number }) => {
+      const id = hit && hit.layer !== 'clusters' && typeof hit.properties.id === 'string' ? hit.properties.id : null;
+      if (id !== hovered) {
+        hovered = id;
+        showHover(map, hit?.layer ?? null, id);
+      }
+      const name = hit && hit.layer !== 'clusters' ? String(hit.properties.name ?? '') : '';
+      tip.hidden = !name || !at;
+      if (name && at) {
+        tip.textContent = name;
+        tip.style.transform = `translate(${at.x + 12}px, ${at.y + 12}px)`;
+      }
+    };
     map.on('mousemove', (e: MapMouseEvent) => {
       callbacks.current.onCursor([e.lngLat.lng, e.lngLat.lat]);
-      if (drawingRef.current) return;
+      if (drawingRef.current) return hover(null);
       const hit = pick(map, e);
+      hover(hit, e.point);
       map.getCanvas().style.cursor = mode.current ? 'crosshair' : hit ? 'pointer' : '';
     });
-    map.on('mouseout', () => callbacks.current.onCursor(null));
+    map.on('mouseout', () => {
+      callbacks.current.onCursor(null);
+      hover(null);
+    });
     // "In rectangle": a drag draws a box (map panning is off while it is drawn).
     let boxStart: { x: number; y: number } | null = null;
     let boxEl: HTMLDivElement | null = null;
@@ -297,6 +321,12 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return <div ref={container} className="map" data-testid="map" />;
+}
+
+/** Outline the hovered deposit or survey (null: none). */
+function showHover(map: MapLibreMap, layer: SelectionLayer | null, id: string | null): void {
+  if (map.getLayer(LAYER_IDS.depositHover)) map.setFilter(LAYER_IDS.depositHover, selectedFilter(layer === 'deposits' ? id : null));
+  if (map.getLayer(LAYER_IDS.surveyHover)) map.setFilter(LAYER_IDS.surveyHover, selectedFilter(layer === 'surveys' ? id : null));
 }
 
 /** Hide one feature (the one the pen holds) from the tiled layers; null shows all again. */

@@ -25,6 +25,8 @@ export const LAYER_IDS = {
   deposits: 'deposits',
   depositSelected: 'deposit-selected',
   surveySelected: 'survey-selected',
+  depositHover: 'deposit-hover',
+  surveyHover: 'survey-hover',
 } as const;
 
 /** MVT layer names of src/tiles (TILE_LAYER_NAMES); repeated here because the renderer may not import src/tiles. */
@@ -175,6 +177,28 @@ export function projectLayers(surveyBy: SurveyColorBy = { mode: 'status' }): Lay
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 4.5, 14, 8],
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 1.2,
+      },
+    },
+    {
+      id: LAYER_IDS.surveyHover,
+      type: 'line',
+      source: SOURCE_IDS.surveys,
+      'source-layer': TILE_LAYERS.surveys,
+      filter: selectedFilter(null),
+      paint: { 'line-color': '#10261f', 'line-width': 2.5, 'line-opacity': 0.55 },
+    },
+    {
+      id: LAYER_IDS.depositHover,
+      type: 'circle',
+      source: SOURCE_IDS.deposits,
+      'source-layer': TILE_LAYERS.deposits,
+      filter: selectedFilter(null),
+      paint: {
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 8, 14, 12],
+        'circle-stroke-color': '#111111',
+        'circle-stroke-width': 1.5,
+        'circle-stroke-opacity': 0.6,
       },
     },
     {

@@ -160,7 +160,13 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     // Select it by clicking inside, then edit.
     const cx = shell.slice(0, 4).reduce((a, p) => a + p[0], 0) / 4;
     const cy = shell.slice(0, 4).reduce((a, p) => a + p[1], 0) / 4;
+    const { x: cx0, y: cy0 } = await page.evaluate((ll) => window.__outcropMap!.project(ll), [cx, cy] as [number, number]);
     const c = await screenOf(page, [cx, cy]);
+    // After the redo the project's tiles reload: click once the survey is drawn again.
+    await waitForMapIdle(page);
+    await expect
+      .poll(() => page.evaluate(({ x, y }) => window.__outcropMap!.queryRenderedFeatures([x, y], { layers: ['surveys-fill'] }).map((f) => f.properties.name), { x: cx0, y: cy0 }), { timeout: 15_000 })
+      .toContain('Sierra test grid');
     await clickAt(page, c.x, c.y);
     await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe('Sierra test grid');
     await page.getByTestId('edit-selected').click();
@@ -221,6 +227,21 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     expect(row).toMatchObject({ commodities_main: 'Nd;Dy', status: 'prospect' });
     expect(JSON.parse(row.resources)).toEqual([{ grade: 1.5, gradeUnit: '%' }]);
     expect(await page.getByTestId('details-name').textContent()).toBe('Test REE prospect');
+  });
+
+  it('deletes the selected deposit from its form (after a confirmation) and undo brings it back', async () => {
+    const count = () => readProject(projectFile, (p) => (p.db.prepare("SELECT count(*) AS n FROM deposits WHERE name = 'Test REE prospect'").get() as { n: number }).n);
+    expect(count()).toBe(1);
+    // The saved deposit is still selected (details panel): edit it, then delete.
+    expect(await page.getByTestId('details-name').textContent()).toBe('Test REE prospect');
+    await page.getByTestId('edit-selected').click();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('form-delete').click();
+    await expect.poll(() => page.getByTestId('feature-form').count(), { timeout: 10_000 }).toBe(0);
+    expect(count()).toBe(0);
+    await expect.poll(() => page.getByTestId('tool-undo').textContent()).toMatch(/Delete/);
+    await page.getByTestId('tool-undo').click();
+    await expect.poll(count, { timeout: 10_000 }).toBe(1);
   });
 
   it('shows the drawing tools and the form in Japanese, with Japanese vocabulary labels', async () => {

@@ -131,6 +131,9 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     }, hit.coordinates);
     expect(point.rendered).toBeGreaterThan(0);
     await page.mouse.move(point.x, point.y);
+    // Hover names the deposit and outlines it.
+    await expect.poll(() => page.getByTestId('map-tooltip').textContent()).toBe(hit.name);
+    await expect.poll(() => page.evaluate(() => window.__outcropMap!.queryRenderedFeatures({ layers: ['deposit-hover'] }).length)).toBeGreaterThan(0);
     await page.mouse.click(point.x, point.y);
     await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe(hit.name);
     await expect.poll(() => page.getByTestId('status-cursor').textContent()).toMatch(/35\.\d+.*°.*N/);
