@@ -35,32 +35,20 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../src/web/host';
 import { basemapStyle, countryLabelLayers, LAYER_IDS } from '../renderer/map/style';
 import { baselineLayers, baselineSource, startBaselineServer } from './bench-frame-baseline';
 import { ensureFrameData, type FrameData } from './bench-frame-data';
 import { startMemorySampler } from './bench-frame-memory';
 import { PAGE_PROBE_JS } from './bench-frame-page';
+import { CHROMIUM, launchChromium, VIEWPORT } from '../tests/helpers/chromium';
 import { formatMb, formatMs, formatRatio, frameTable, speedRatio, type FrameRow, type FrameTiming } from './bench-frame-report';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
 const SHARED_DATA = resolve(ROOT, '../shared/data');
 const RENDERER_DIR = join(ROOT, 'dist/renderer');
 const CACHE_DIR = join(ROOT, '.bench');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-gl=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-const VIEWPORT = { width: 1280, height: 800 };
 /** Per step; a step that takes longer is reported as failed, the run goes on. */
 const STEP_TIMEOUT_MS = 240_000;
 const DEPOSIT_LAYERS = [LAYER_IDS.clusters, LAYER_IDS.deposits];
@@ -283,7 +271,7 @@ export async function benchFrame(opts: BenchFrameOptions = {}): Promise<BenchFra
     host = await startWebHost({ port: 0, rendererDir: RENDERER_DIR, assetsDir: join(ROOT, 'assets'), dataDir: join(dir, 'host') });
     const baseline = await startBaselineServer(ROOT, data.geojson);
     server = baseline.server;
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: CHROMIUM_ARGS });
+    context = await launchChromium();
     context.on('request', (r) => {
       const u = new URL(r.url());
       if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') external.push(r.url());

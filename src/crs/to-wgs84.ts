@@ -14,18 +14,7 @@ export type ToWgs84 = (xy: Position) => Position;
  * as [NaN, NaN] so geometry validation reports it for that feature.
  */
 export function toWgs84(crs: Crs): ToWgs84 {
-  if (crs.code === 4326) return (p) => p.slice();
-  const converter = proj4(crs.proj4, WGS84);
-  return (p) => {
-    let out: number[];
-    try {
-      out = converter.forward([p[0], p[1]]);
-    } catch {
-      out = [NaN, NaN];
-    }
-    const lonLat = Number.isFinite(out[0]) && Number.isFinite(out[1]) ? [out[0], out[1]] : [NaN, NaN];
-    return p.length > 2 ? [...lonLat, ...p.slice(2)] : lonLat;
-  };
+  return crs.code === 4326 ? (p) => p.slice() : converter(crs.proj4, WGS84);
 }
 
 /**
@@ -33,12 +22,16 @@ export function toWgs84(crs: Crs): ToWgs84 {
  * uses it; a position proj4 cannot convert comes back as [NaN, NaN].
  */
 export function fromWgs84(crs: Crs): ToWgs84 {
-  if (crs.code === 4326) return (p) => p.slice();
-  const converter = proj4(WGS84, crs.proj4);
+  return crs.code === 4326 ? (p) => p.slice() : converter(WGS84, crs.proj4);
+}
+
+/** proj4 from → to on [x, y], extra ordinates kept; what it cannot convert becomes [NaN, NaN]. */
+function converter(from: string, to: string): ToWgs84 {
+  const c = proj4(from, to);
   return (p) => {
     let out: number[];
     try {
-      out = converter.forward([p[0], p[1]]);
+      out = c.forward([p[0], p[1]]);
     } catch {
       out = [NaN, NaN];
     }

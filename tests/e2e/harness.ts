@@ -7,12 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src/web/host';
+import { CHROMIUM, launchChromium } from '../helpers/chromium';
 import { hasSharedData } from '../helpers/data';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = '/usr/bin/chromium';
 export const RENDERER_DIR = join(ROOT, 'dist/renderer');
 export const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 
@@ -110,22 +110,7 @@ export async function startOfflineBrowser(prepare?: (dir: string) => Promise<voi
   const dir = mkdtempSync(join(tmpdir(), 'outcrop-e2e-'));
   await prepare?.(dir);
   const host = await startWebHost({ port: 0, rendererDir: RENDERER_DIR, assetsDir: join(ROOT, 'assets'), dataDir: join(dir, 'host') });
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'outcrop-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--use-gl=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  const context = await launchChromium();
   const external: string[] = [];
   const consoleErrors: string[] = [];
   const served: string[] = [];
