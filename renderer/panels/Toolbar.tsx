@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { opLabel } from '../state/op-label';
 import type { ProjectInfo } from '../../src/api/contract';
 
 export interface ToolbarProps {
@@ -26,10 +27,10 @@ export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo
       </button>
       <span className="sep" />
       <button type="button" data-testid="tool-undo" disabled={!u?.canUndo} title="Ctrl+Z" onClick={onUndo}>
-        {u?.canUndo && u.undoLabel ? t('toolbar.undoLabel', { label: u.undoLabel }) : t('toolbar.undo')}
+        {u?.canUndo && u.undoLabel ? t('toolbar.undoLabel', { label: opLabel(u.undoLabel, t) }) : t('toolbar.undo')}
       </button>
       <button type="button" data-testid="tool-redo" disabled={!u?.canRedo} title="Ctrl+Shift+Z" onClick={onRedo}>
-        {u?.canRedo && u.redoLabel ? t('toolbar.redoLabel', { label: u.redoLabel }) : t('toolbar.redo')}
+        {u?.canRedo && u.redoLabel ? t('toolbar.redoLabel', { label: opLabel(u.redoLabel, t) }) : t('toolbar.redo')}
       </button>
       <span className="sep" />
       <button type="button" data-testid="tool-table" disabled={off} aria-pressed={showTable} onClick={onToggleTable}>

@@ -1,0 +1,31 @@
+/** Names of undoable operations (merged into renderer/i18n.ts under `opLabel`). */
+export const OP_LABEL_STRINGS = {
+  en: {
+    import: 'Import {{file}}',
+    addDeposit: 'Add deposit {{name}}',
+    editDeposit: 'Edit deposit {{name}}',
+    addSurvey: 'Add survey area {{name}}',
+    editSurvey: 'Edit survey area {{name}}',
+    deleteDeposit: 'Delete deposit',
+    deleteSurvey: 'Delete survey area',
+    deleteDeposits: 'Delete {{count}} deposits',
+    deleteSurveys: 'Delete {{count}} survey areas',
+    merge: 'Merge {{file}}',
+    mergeFrom: 'Merge {{file}} from {{team}}',
+    resolve: 'Resolve conflict on {{what}}',
+  },
+  ja: {
+    import: '{{file}} のインポート',
+    addDeposit: '鉱床「{{name}}」の追加',
+    editDeposit: '鉱床「{{name}}」の編集',
+    addSurvey: '調査範囲「{{name}}」の追加',
+    editSurvey: '調査範囲「{{name}}」の編集',
+    deleteDeposit: '鉱床の削除',
+    deleteSurvey: '調査範囲の削除',
+    deleteDeposits: '鉱床 {{count}} 件の削除',
+    deleteSurveys: '調査範囲 {{count}} 件の削除',
+    merge: '{{file}} のマージ',
+    mergeFrom: '{{team}} の {{file}} のマージ',
+    resolve: '{{what}} の競合の解決',
+  },
+} as const;
