@@ -46,7 +46,7 @@ describe('field mapping step (import.inspect + jobs.import fieldMap)', () => {
     const fieldMap = { nam_ja: 'name', nam: 'name_romaji', id: null };
     const started = await svc.call('jobs.import', { path: ZIP, layer: 'deposits', fieldMap });
     const end = await jobEnd((started as any).value.jobId);
-    expect(end).toMatchObject({ type: 'done', summary: 'Imported 47 deposits and 0 surveys from prefectures-cp932-jgd2011.zip' });
+    expect(end).toMatchObject({ type: 'done', summary: 'Imported 47 deposits and 0 surveys from prefectures-cp932-jgd2011.zip; converted from JGD2011' });
     const page = await svc.call('features.table', { layer: 'deposits', search: '北海道', offset: 0, limit: 5 });
     expect((page as any).value.rows.map((r: any) => r.name)).toEqual(['北海道']);
 
