@@ -26,6 +26,13 @@ export const CHROMIUM_ARGS = [
 export async function launchChromium(): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'outcrop-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: CHROMIUM_ARGS });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  // 'close' can come while Chromium still flushes its profile: retry, and never throw from the event.
+  context.on('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // a leftover temp folder is harmless
+    }
+  });
   return context;
 }
