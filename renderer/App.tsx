@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
+import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
 import { getApi } from './api/client';
 import type { Lang } from './i18n';
 import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
@@ -11,6 +11,7 @@ import { MapView, type Selection } from './map/MapView';
 import { pickKind, runQuery, type MapPick, type QueryMode } from './map/query.tool';
 import { QueryTools } from './map/QueryTools';
 import { BasemapPanel } from './panels/BasemapPanel';
+import { MapFilter } from './panels/MapFilter';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EditTools } from './panels/EditTools';
 import { ExportDialog } from './panels/ExportDialog';
@@ -69,11 +70,17 @@ export function App() {
   // Survey areas coloured by status or by agency (the project's most frequent agencies).
   const [surveyColorBy, setSurveyColorBy] = useState<SurveyColorBy>({ mode: 'status' });
   const [agencies, setAgencies] = useState<string[]>([]);
+  // The provenance filter of the map, and the agencies and countries it can choose from.
+  const [mapFilter, setMapFilter] = useState<ApiFilter>({});
+  const [filterChoices, setFilterChoices] = useState<{ agencies: string[]; countries: string[] }>({ agencies: [], countries: [] });
+  useEffect(() => setMapFilter({}), [project?.path]);
   useEffect(() => {
     if (!project) return;
     void api.call('stats.summary', {}).then((r) => {
       if (!r.ok) return;
       const top = r.value.surveysByAgency.filter((a) => a.key !== null).map((a) => a.key as string);
+      const keys = (...lists: { key: string | null }[][]) => [...new Set(lists.flat().flatMap((x) => (x.key === null ? [] : [x.key])))];
+      setFilterChoices({ agencies: keys(r.value.depositsByAgency, r.value.surveysByAgency), countries: keys(r.value.byCountry, r.value.surveysByCountry) });
       setAgencies(top);
       setSurveyColorBy((by) => (by.mode === 'agency' ? { mode: 'agency', agencies: top } : by));
     });
@@ -292,6 +299,7 @@ export function App() {
           hiddenId={form?.id ?? null}
           basemaps={shownBasemaps}
           surveyColorBy={surveyColorBy}
+          mapFilter={mapFilter}
         />
         <aside className="side-panel">
           {!project ? (
@@ -349,6 +357,7 @@ export function App() {
             />
           ) : null}
           <Legend surveyColorBy={surveyColorBy} agencies={agencies} onSurveyColorBy={setSurveyColorBy} />
+          {project ? <MapFilter filter={mapFilter} agencies={filterChoices.agencies} countries={filterChoices.countries} onChange={setMapFilter} /> : null}
           <BasemapPanel
             api={api}
             dialogs={dialogs}

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { BASEMAP_STRINGS } from './strings/basemap';
 import { EDIT_STRINGS } from './strings/edit';
+import { MAP_FILTER_STRINGS } from './strings/map-filter';
 import { OP_LABEL_STRINGS } from './strings/op-label';
 import { EXPORT_CRS_STRINGS } from './strings/export-crs';
 import { MAPPING_STRINGS } from './strings/import-mapping';
@@ -11,6 +12,7 @@ export const RESOURCES = {
   en: {
     translation: {
       edit: EDIT_STRINGS.en,
+      mapFilter: MAP_FILTER_STRINGS.en,
       opLabel: OP_LABEL_STRINGS.en,
       exportCrs: EXPORT_CRS_STRINGS.en,
       mapping: MAPPING_STRINGS.en,
@@ -150,6 +152,7 @@ export const RESOURCES = {
   ja: {
     translation: {
       edit: EDIT_STRINGS.ja,
+      mapFilter: MAP_FILTER_STRINGS.ja,
       opLabel: OP_LABEL_STRINGS.ja,
       exportCrs: EXPORT_CRS_STRINGS.ja,
       mapping: MAPPING_STRINGS.ja,

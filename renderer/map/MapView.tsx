@@ -4,7 +4,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 starts its worker from a module URL next to its own file; bundled, that file is
 // gone, so the worker is shipped as an asset and named explicitly (served by the host: 'self').
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { BasemapInfo, OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
+import type { ApiFilter, BasemapInfo, OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
 import type { DrawController } from './draw';
 import { HITS_LAYER, showHits } from './hits.layer';
 import { syncOverlays, type MapOverlay } from './overlays';
@@ -50,6 +50,8 @@ export interface MapViewProps {
   basemaps?: readonly BasemapInfo[];
   /** Colour survey areas by status or by agency. */
   surveyColorBy?: SurveyColorBy;
+  /** Only deposits and survey areas matching this are drawn (the core filters the tiles). */
+  mapFilter?: ApiFilter;
 }
 
 declare global {
@@ -62,11 +64,12 @@ declare global {
 const NO_OVERLAYS: readonly MapOverlay[] = [];
 const NO_BASEMAPS: readonly BasemapInfo[] = [];
 const BY_STATUS: SurveyColorBy = { mode: 'status' };
+const NO_FILTER: ApiFilter = {};
 const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1';
 const CLICK_TOLERANCE_PX = 5;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS, surveyColorBy = BY_STATUS }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS, surveyColorBy = BY_STATUS, mapFilter = NO_FILTER }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -208,7 +211,8 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   }, []);
 
   // Swap the project's sources whenever another project opens or its data changes.
-  const dataKey = project ? `${project.path}\u0000${project.dataVersion}` : '';
+  const filterJson = Object.keys(mapFilter).length ? JSON.stringify(mapFilter) : '';
+  const dataKey = project ? `${project.path}\u0000${project.dataVersion}\u0000${filterJson}` : '';
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
@@ -218,7 +222,7 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       if (!project) return;
       // The project path goes into the URL so tiles of another project never come from cache.
       const tag = `${project.dataVersion}-${hash(project.path)}`;
-      const sources = projectSources((layer) => api.tileUrl(layer, tag));
+      const sources = projectSources((layer) => api.tileUrl(layer, tag, filterJson ? mapFilter : undefined));
       for (const [id, s] of Object.entries(sources)) map.addSource(id, s);
       const before = map.getLayer(LAYER_IDS.countryLabels) ? LAYER_IDS.countryLabels : undefined;
       for (const l of projectLayers(surveyByRef.current)) map.addLayer(l, before);

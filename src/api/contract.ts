@@ -49,6 +49,8 @@ export const filterSchema = z
     status: codeList.optional(),
     depositType: codeList.optional(),
     country: z.array(z.string().max(200)).max(300).optional(),
+    /** Recording agency (provenance); applies to deposits and surveys. */
+    agency: z.array(z.string().max(200)).max(300).optional(),
     surveyId: z.string().uuid().optional(),
   })
   .strict();
@@ -240,6 +242,8 @@ export interface StatsSummary {
   byCountry: { key: string | null; count: number }[];
   byStatus: { key: string | null; count: number }[];
   surveysByAgency: { key: string | null; count: number }[];
+  depositsByAgency: { key: string | null; count: number }[];
+  surveysByCountry: { key: string | null; count: number }[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ export interface FeatureFilter {
   status?: string[];
   depositType?: string[];
   country?: string[];
+  /** Recording agency (provenance), deposits and surveys alike. */
+  agency?: string[];
   /** Deposits recorded in this survey (deposits.survey_id). */
   surveyId?: string;
   ids?: string[];
@@ -99,6 +101,7 @@ export function filterSql(layer: Layer, f: FeatureFilter, boxes?: BBox[]): Sql {
     throw new OutcropError('USAGE', 'commodity, status, type and survey filters apply to deposits only');
   }
   if (f.country?.length) inList('country', f.country);
+  if (f.agency?.length) inList('agency', f.agency);
   return { where, params };
 }
 

@@ -11,6 +11,8 @@ export interface ProjectStats {
   byCountry: Count[];
   byStatus: Count[];
   surveysByAgency: Count[];
+  depositsByAgency: Count[];
+  surveysByCountry: Count[];
 }
 
 /** Counts per layer, main commodity, country, status and survey agency (largest first). */
@@ -35,5 +37,7 @@ export function projectStats(project: Project): ProjectStats {
     byCountry: groups('SELECT country AS key, count(*) AS count FROM deposits GROUP BY country ORDER BY count DESC, key'),
     byStatus: groups('SELECT status AS key, count(*) AS count FROM deposits GROUP BY status ORDER BY count DESC, key'),
     surveysByAgency: groups('SELECT agency AS key, count(*) AS count FROM surveys GROUP BY agency ORDER BY count DESC, key'),
+    depositsByAgency: groups('SELECT agency AS key, count(*) AS count FROM deposits GROUP BY agency ORDER BY count DESC, key'),
+    surveysByCountry: groups('SELECT country AS key, count(*) AS count FROM surveys GROUP BY country ORDER BY count DESC, key'),
   };
 }

@@ -112,6 +112,21 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     expect(after).toBeGreaterThan(200);
     await page.screenshot({ path: join(SHOTS, '02b-surveys-by-agency.png') });
     await page.getByTestId('survey-color-status').click();
+
+    // Provenance filter: only the top agency's areas are drawn (the core filters the tiles).
+    const renderedAgencies = () =>
+      page.evaluate(() => [...new Set(window.__outcropMap!.queryRenderedFeatures({ layers: ['surveys-fill'] }).map((f) => String(f.properties.agency)))]);
+    expect((await renderedAgencies()).length).toBeGreaterThan(1);
+    await page.locator('#map-filter-agency').fill(top);
+    await page.locator('#map-filter-agency').press('Enter');
+    await expect.poll(() => page.getByTestId('map-filter-state').textContent()).toMatch(/Only features matching/);
+    await waitForMapIdle(page);
+    await expect.poll(renderedAgencies, { timeout: 15_000 }).toEqual([top]);
+    expect(served.some((s) => /^200 \/tiles\/surveys\//.test(s))).toBe(true);
+    await page.screenshot({ path: join(SHOTS, '02c-map-filter-agency.png') });
+    await page.getByTestId('map-filter-clear').click();
+    await waitForMapIdle(page);
+    await expect.poll(async () => (await renderedAgencies()).length, { timeout: 15_000 }).toBeGreaterThan(1);
   });
 
   it('shows the real name of a clicked deposit', async () => {

@@ -171,3 +171,21 @@ describe('saving from the attribute form', () => {
   });
 });
 
+describe('the provenance filter (agency)', () => {
+  it('keeps exactly the survey areas of the chosen agencies, in tables and tiles', async () => {
+    const mri = readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson');
+    const stored = await ok(svc.call('features.table', { layer: 'surveys', offset: 0, limit: 100 }));
+    const names = new Set(stored.rows.map((r) => r.name));
+    const agency = 'New Mexico Bureau of Geology and Mineral Resources';
+    const expected = mri.features.filter((f: any) => names.has(f.properties.pname) && f.properties.affiliatio === agency).map((f: any) => f.properties.pname).sort();
+    expect(expected.length).toBeGreaterThan(1);
+    const page = await ok(svc.call('features.table', { layer: 'surveys', filter: { agency: [agency] }, offset: 0, limit: 100 }));
+    expect(page.rows.map((r) => r.name).sort()).toEqual(expected);
+    // The map's tiles take the same filter (as the tile URL's filter parameter).
+    const all = svc.tile('surveys', 0, 0, 0);
+    const only = svc.tile('surveys', 0, 0, 0, JSON.stringify({ agency: [agency] }));
+    expect(only!.length).toBeLessThan(all!.length);
+    expect(() => svc.tile('surveys', 0, 0, 0, JSON.stringify({ agency: 'not a list' }))).toThrow(/tile filter/);
+  });
+});
+

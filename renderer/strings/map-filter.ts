@@ -1,0 +1,21 @@
+/** Strings of the map filter (merged into renderer/i18n.ts under `mapFilter`). */
+export const MAP_FILTER_STRINGS = {
+  en: {
+    title: 'Show on the map',
+    agency: 'Recorded by (agency)',
+    country: 'Country',
+    all: 'Everything is shown.',
+    active: 'Only features matching these are drawn.',
+    clear: 'Show all',
+    unknown: '(none given)',
+  },
+  ja: {
+    title: '地図に表示',
+    agency: '記録した機関',
+    country: '国',
+    all: 'すべて表示しています。',
+    active: '条件に合う地物だけを表示しています。',
+    clear: 'すべて表示',
+    unknown: '（記載なし）',
+  },
+} as const;
