@@ -30,4 +30,6 @@ export type MenuCommand =
   | { command: 'edit.redo' }
   | { command: 'draw.survey' }
   | { command: 'draw.deposit' }
-  | { command: 'basemaps.add' };
+  | { command: 'basemaps.add' }
+  /** The exchange dialog on one of its tabs (issue 6). */
+  | { command: 'exchange.open'; tab: 'export' | 'merge' };

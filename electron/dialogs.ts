@@ -12,7 +12,13 @@ export const IMPORT_FILTERS: FileFilter[] = [
   { name: 'CSV', extensions: ['csv'] },
   { name: 'All files', extensions: ['*'] },
 ];
+export const PACKAGE_FILTERS: FileFilter[] = [{ name: 'Outcrop exchange package (GeoPackage)', extensions: ['gpkg'] }];
 export const BASEMAP_FILTERS: FileFilter[] = [{ name: 'Offline basemap (MBTiles, PMTiles)', extensions: ['mbtiles', 'pmtiles'] }];
+export const REPORT_FILTERS: Record<'html' | 'csv' | 'pdf', FileFilter[]> = {
+  html: [{ name: 'HTML report', extensions: ['html'] }],
+  csv: [{ name: 'CSV table', extensions: ['csv'] }],
+  pdf: [{ name: 'PDF report', extensions: ['pdf'] }],
+};
 export const EXPORT_FILTERS: Record<'geojson' | 'csv' | 'gpkg', FileFilter[]> = {
   geojson: [{ name: 'GeoJSON', extensions: ['geojson'] }],
   csv: [{ name: 'CSV', extensions: ['csv'] }],
@@ -55,6 +61,29 @@ export function createDialogs(dialog: DialogLike | Dialog, getWindow: () => Brow
           defaultPath: `outcrop-export.${format}`,
           buttonLabel: 'Export',
           filters: EXPORT_FILTERS[format],
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        },
+        format,
+      ),
+    savePackage: () =>
+      save(
+        {
+          title: 'Export exchange package',
+          defaultPath: `outcrop-package-${new Date().toISOString().slice(0, 10)}.gpkg`,
+          buttonLabel: 'Export',
+          filters: PACKAGE_FILTERS,
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        },
+        'gpkg',
+      ),
+    openPackage: () => open({ title: 'Merge exchange package', properties: ['openFile'], filters: PACKAGE_FILTERS }),
+    saveReport: (format) =>
+      save(
+        {
+          title: 'Save comparison report',
+          defaultPath: `site-comparison-${new Date().toISOString().slice(0, 10)}.${format}`,
+          buttonLabel: 'Save',
+          filters: REPORT_FILTERS[format],
           properties: ['createDirectory', 'showOverwriteConfirmation'],
         },
         format,

@@ -13,6 +13,7 @@ import { OutcropService } from '../src/api/service';
 import { createAppProtocolHandler } from './app-protocol';
 import { APP_SCHEME, IPC_MENU_COMMAND, type MenuCommand } from './channels';
 import { createDialogs } from './dialogs';
+import { createPdfPrinter } from './pdf';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { APP_ENTRY_URL, guardSession, guardWebContents, PRIVILEGED_SCHEMES, windowWebPreferences } from './security';
@@ -46,6 +47,7 @@ function start(): void {
     settingsDir: app.getPath('userData'),
     dialogs: createDialogs(dialog, () => mainWindow),
     actor: currentUser(),
+    printToPdf: createPdfPrinter((options) => new BrowserWindow(options)),
   });
 
   const send = (command: MenuCommand) => {

@@ -21,8 +21,13 @@ import { ImportDialog } from './panels/ImportDialog';
 import { ProjectBar } from './panels/ProjectBar';
 import { StatusBar } from './panels/StatusBar';
 import { Toolbar } from './panels/Toolbar';
+import { ComparePanel } from './panels/ComparePanel';
+import { CoveragePanel } from './panels/CoveragePanel';
 import { isTypingTarget, undoShortcut } from './state/shortcuts';
 import { useJobEvents } from './state/use-jobs';
+import { ConflictsPanel } from './panels/ConflictsPanel';
+import { ExchangeDialog, type ExchangeTab } from './panels/ExchangeDialog';
+import { useConflicts } from './state/use-conflicts';
 
 /** Commands of Electron's application menu (electron/channels.ts MenuCommand; the renderer may not import electron/). */
 type MenuCommand =
@@ -34,9 +39,10 @@ type MenuCommand =
   | { command: 'edit.redo' }
   | { command: 'draw.survey' }
   | { command: 'draw.deposit' }
-  | { command: 'basemaps.add' };
+  | { command: 'basemaps.add' }
+  | { command: 'exchange.open'; tab?: ExchangeTab };
 
-type Dialog = { kind: 'import' } | { kind: 'export'; format?: 'geojson' | 'csv' | 'gpkg'; scope?: 'all' | 'query' } | null;
+type Dialog = { kind: 'import' } | { kind: 'exchange'; tab?: ExchangeTab } | { kind: 'export'; format?: 'geojson' | 'csv' | 'gpkg'; scope?: 'all' | 'query' } | null;
 
 /** The main window: project bar, toolbar, map with side panel, feature table, status bar, dialogs. */
 export function App() {
@@ -53,6 +59,14 @@ export function App() {
   const [view, setView] = useState({ zoom: 0, lat: 0 });
   const [dialog, setDialog] = useState<Dialog>(null);
   const [showTable, setShowTable] = useState(false);
+  // Planner's analysis (issue 5): the coverage and compare panels and what they draw on the map.
+  const [analysis, setAnalysis] = useState<{ coverage: boolean; compare: boolean }>({ coverage: false, compare: false });
+  const [coverageOverlays, setCoverageOverlays] = useState<MapOverlay[]>([]);
+  // Merge conflicts (issue 6): the open ones, the panel, and both versions of the current one on the map.
+  const conflicts = useConflicts(api, project);
+  const [showConflicts, setShowConflicts] = useState(false);
+  const [conflictOverlays, setConflictOverlays] = useState<MapOverlay[]>([]);
+  const [siteOverlays, setSiteOverlays] = useState<MapOverlay[]>([]);
   const [filters, setFilters] = useState<TableFilters>(NO_FILTERS);
   const [queryMode, setQueryMode] = useState<QueryMode | null>(null);
   const [queryParams, setQueryParams] = useState({ km: 50, k: 10 });
@@ -217,6 +231,7 @@ export function App() {
       else if (project && c.command === 'draw.survey') startCreate('surveys');
       else if (project && c.command === 'draw.deposit') startCreate('deposits');
       else if (c.command === 'basemaps.add') addBasemap();
+      else if (project && c.command === 'exchange.open') setDialog({ kind: 'exchange', tab: c.tab });
     });
     return () => {
       window.removeEventListener('keydown', onKey);
@@ -265,6 +280,7 @@ export function App() {
     if (!holes.length) return [];
     return [{ id: 'edit-holes', color: HOLE_COLOR, fillOpacity: 0.1, dashed: true, data: { type: 'FeatureCollection', features: holes.map((r) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [r] }, properties: {} })) } }];
   }, [draw, form, shapeVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const overlays = useMemo(() => [...coverageOverlays, ...siteOverlays, ...(showConflicts ? conflictOverlays : []), ...holeOverlay], [coverageOverlays, siteOverlays, showConflicts, conflictOverlays, holeOverlay]);
 
   const onView = useCallback((v: { zoom: number; lat: number }) => setView(v), []);
   const selectedId = selection && selection.layer !== 'clusters' && typeof selection.properties.id === 'string' ? selection.properties.id : null;
@@ -280,6 +296,12 @@ export function App() {
         onUndo={() => void undoRedo('edit.undo')}
         onRedo={() => void undoRedo('edit.redo')}
         onToggleTable={() => setShowTable((s) => !s)}
+        onExchange={() => setDialog({ kind: 'exchange' })}
+        conflictCount={conflicts.open.length}
+        showConflicts={showConflicts}
+        onToggleConflicts={() => setShowConflicts((s) => !s)}
+        analysis={analysis}
+        onToggleAnalysis={(k) => setAnalysis((a) => ({ ...a, [k]: !a[k] }))}
       />
       <main className={`workspace${showTable && project ? ' with-table' : ''}`}>
         <MapView
@@ -293,7 +315,7 @@ export function App() {
           onPick={pick}
           hits={queryResult?.hits ?? null}
           flyTo={flyTo}
-          overlays={holeOverlay}
+          overlays={overlays}
           draw={draw}
           drawing={tool !== null}
           hiddenId={form?.id ?? null}
@@ -306,6 +328,21 @@ export function App() {
             <p className="notice" data-testid="no-project">
               {t('project.none')}
             </p>
+          ) : null}
+          {project && showConflicts ? (
+            <ConflictsPanel
+              api={api}
+              conflicts={conflicts.open}
+              resolvedCount={conflicts.resolved}
+              zoom={view.zoom}
+              onOverlays={setConflictOverlays}
+              onFocus={fly}
+              onResolved={setProject}
+              onClose={() => setShowConflicts(false)}
+            />
+          ) : null}
+          {project && analysis.coverage ? (
+            <CoveragePanel api={api} project={project} jobEvents={jobEvents} onOverlays={setCoverageOverlays} onClose={() => setAnalysis((a) => ({ ...a, coverage: false }))} />
           ) : null}
           {project && form ? (
             <FeatureForm
@@ -342,7 +379,7 @@ export function App() {
               }}
             />
           ) : null}
-          {!form ? <DetailsPanel selection={selection} feature={feature} onClose={() => select(null)} /> : null}
+          {!form ? <DetailsPanel selection={selection} feature={feature} onClose={() => select(null)} api={api} /> : null}
           {project && !form ? (
             <QueryTools
               mode={queryMode}
@@ -374,6 +411,18 @@ export function App() {
             }
           />
         </aside>
+        {project && analysis.compare ? (
+          <ComparePanel
+            api={api}
+            project={project}
+            desktop={dialogs}
+            selectedPoint={selection?.lngLat ?? null}
+            selectedName={selection && selection.layer !== 'clusters' && typeof selection.properties.name === 'string' ? selection.properties.name : null}
+            onProject={setProject}
+            onOverlays={setSiteOverlays}
+            onClose={() => setAnalysis((a) => ({ ...a, compare: false }))}
+          />
+        ) : null}
         {showTable && project ? (
           <FeatureTable api={api} project={project} selectedId={selectedId} filters={filters} onFilters={setFilters} onSelectRow={selectRow} />
         ) : null}
@@ -381,6 +430,20 @@ export function App() {
       <StatusBar cursor={cursor} view={view} project={project} message={error ? t('errors.generic', { message: error.message }) : null} />
       {dialog?.kind === 'import' && project ? (
         <ImportDialog api={api} dialogs={dialogs} jobEvents={jobEvents} onClose={() => setDialog(null)} onImported={setProject} />
+      ) : null}
+      {dialog?.kind === 'exchange' && project ? (
+        <ExchangeDialog
+          api={api}
+          dialogs={dialogs}
+          jobEvents={jobEvents}
+          initialTab={dialog.tab}
+          onClose={() => setDialog(null)}
+          onMerged={setProject}
+          onShowConflicts={() => {
+            setDialog(null);
+            setShowConflicts(true);
+          }}
+        />
       ) : null}
       {dialog?.kind === 'export' && project ? (
         <ExportDialog

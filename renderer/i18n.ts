@@ -6,6 +6,8 @@ import { MAP_FILTER_STRINGS } from './strings/map-filter';
 import { OP_LABEL_STRINGS } from './strings/op-label';
 import { EXPORT_CRS_STRINGS } from './strings/export-crs';
 import { MAPPING_STRINGS } from './strings/import-mapping';
+import { EXCHANGE_STRINGS } from './strings/exchange';
+import { ANALYSIS_STRINGS } from './strings/analysis';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
 export const RESOURCES = {
@@ -17,6 +19,8 @@ export const RESOURCES = {
       exportCrs: EXPORT_CRS_STRINGS.en,
       mapping: MAPPING_STRINGS.en,
       basemap: BASEMAP_STRINGS.en,
+      exchange: EXCHANGE_STRINGS.en,
+      analysis: ANALYSIS_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
       lang: { label: 'Language', en: 'EN', ja: '日本語' },
       project: {
@@ -157,6 +161,8 @@ export const RESOURCES = {
       exportCrs: EXPORT_CRS_STRINGS.ja,
       mapping: MAPPING_STRINGS.ja,
       basemap: BASEMAP_STRINGS.ja,
+      exchange: EXCHANGE_STRINGS.ja,
+      analysis: ANALYSIS_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },
       lang: { label: '言語', en: 'EN', ja: '日本語' },
       project: {

@@ -26,6 +26,7 @@ import { depositHitsWithin, depositsWithin } from '../src/spatial/within-area';
 import { encodeGeometry } from '../src/store/gpkg/geometry-blob';
 import { validateGeometry } from '../src/geometry/validate';
 import { benchFrame } from './bench-frame';
+import { analysisBench } from './bench-analysis-lines';
 
 const DATA = resolve(import.meta.dirname, '../../shared/data');
 const CSV_GZ = join(DATA, 'deposits/minmod-mineral-sites-located.csv.gz');
@@ -133,6 +134,9 @@ async function main() {
   const outMb = statSync(out).size / 1e6;
   console.log(`export all: ${outMb.toFixed(1)} MB GeoJSON in ${fmt(ms)}; peak RSS ${maxRssMb.toFixed(0)} MB (process after start-up: ${baselineRssMb.toFixed(0)} MB)`);
   results.push({ name: 'export all: output size / peak RSS growth', ours: `${(maxRssMb - baselineRssMb).toFixed(0)} MB`, baseline: `${outMb.toFixed(0)} MB`, ratio: outMb / Math.max(1, maxRssMb - baselineRssMb), target: 'bounded (> 1×)' });
+
+  // --- planner's analysis (issue 5): coverage union, site comparison, peak RSS ----------
+  analysisBench(results);
 
   console.log('\n| benchmark | Outcrop | baseline | ratio | target |\n|---|---|---|---|---|');
   for (const x of results) console.log(`| ${x.name} | ${x.ours} | ${x.baseline} | ${x.ratio.toFixed(2)}× | ${x.target} |`);

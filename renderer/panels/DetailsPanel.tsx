@@ -1,22 +1,25 @@
 import { useTranslation } from 'react-i18next';
-import type { ApiFeature } from '../../src/api/contract';
+import type { ApiFeature, OutcropApi } from '../../src/api/contract';
 import { vocabLabel } from '../../src/model/vocab';
 import type { Lang } from '../i18n';
 import { toDecimal, toDms } from '../map/coords';
 import type { Selection } from '../map/MapView';
 import { commodityColor } from '../map/palette';
+import { ProvenanceSection } from './ProvenanceSection';
 
 export interface DetailsPanelProps {
   selection: Selection | null;
   /** The full record from the core, once fetched (deposits and surveys). */
   feature: ApiFeature | null;
   onClose(): void;
+  /** Given: the record's provenance (who recorded and changed it, here or in another team) is shown. */
+  api?: OutcropApi;
 }
 
 const codes = (v: unknown): string[] => (typeof v === 'string' && v ? v.split(';').map((s) => s.trim()).filter(Boolean) : Array.isArray(v) ? v.map(String) : []);
 
 /** What the user clicked: a deposit, a survey area or a cluster. */
-export function DetailsPanel({ selection, feature, onClose }: DetailsPanelProps) {
+export function DetailsPanel({ selection, feature, onClose, api }: DetailsPanelProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   if (!selection) {
@@ -82,6 +85,7 @@ export function DetailsPanel({ selection, feature, onClose }: DetailsPanelProps)
           </div>
         ))}
       </dl>
+      {api && feature && selection.layer !== 'clusters' ? <ProvenanceSection api={api} layer={selection.layer} feature={feature} /> : null}
     </section>
   );
 }

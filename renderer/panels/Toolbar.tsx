@@ -10,10 +10,18 @@ export interface ToolbarProps {
   onUndo(): void;
   onRedo(): void;
   onToggleTable(): void;
+  /** Exchange packages with other teams; open merge conflicts (a badge when there are any). */
+  onExchange?(): void;
+  conflictCount?: number;
+  showConflicts?: boolean;
+  onToggleConflicts?(): void;
+  /** The planner's analysis panels (coverage, compare sites): which are open. */
+  analysis?: { coverage: boolean; compare: boolean };
+  onToggleAnalysis?(panel: 'coverage' | 'compare'): void;
 }
 
 /** Import, export, undo/redo (labelled with what they would undo/redo) and the table switch. */
-export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo, onToggleTable }: ToolbarProps) {
+export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo, onToggleTable, onExchange, conflictCount = 0, showConflicts = false, onToggleConflicts, analysis, onToggleAnalysis }: ToolbarProps) {
   const { t } = useTranslation();
   const u = project?.undo;
   const off = !project;
@@ -25,6 +33,21 @@ export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo
       <button type="button" data-testid="tool-export" disabled={off} onClick={onExport}>
         {t('toolbar.export')}
       </button>
+      {onExchange ? (
+        <button type="button" data-testid="tool-exchange" disabled={off} onClick={onExchange}>
+          {t('exchange.toolbar')}
+        </button>
+      ) : null}
+      {onToggleConflicts && (conflictCount > 0 || showConflicts) ? (
+        <button type="button" data-testid="tool-conflicts" aria-pressed={showConflicts} title={t('exchange.conflictsBadge', { count: conflictCount })} onClick={onToggleConflicts}>
+          {t('exchange.conflictsButton')}
+          {conflictCount > 0 ? (
+            <span className="conflict-count" data-testid="tool-conflicts-count">
+              {conflictCount}
+            </span>
+          ) : null}
+        </button>
+      ) : null}
       <span className="sep" />
       <button type="button" data-testid="tool-undo" disabled={!u?.canUndo} title="Ctrl+Z" onClick={onUndo}>
         {u?.canUndo && u.undoLabel ? t('toolbar.undoLabel', { label: opLabel(u.undoLabel, t) }) : t('toolbar.undo')}
@@ -36,6 +59,17 @@ export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo
       <button type="button" data-testid="tool-table" disabled={off} aria-pressed={showTable} onClick={onToggleTable}>
         {t('toolbar.table')}
       </button>
+      {onToggleAnalysis ? (
+        <>
+          <span className="sep" />
+          <button type="button" data-testid="tool-coverage" disabled={off} aria-pressed={!!analysis?.coverage} onClick={() => onToggleAnalysis('coverage')}>
+            {t('analysis.coverageButton')}
+          </button>
+          <button type="button" data-testid="tool-compare" disabled={off} aria-pressed={!!analysis?.compare} onClick={() => onToggleAnalysis('compare')}>
+            {t('analysis.compareButton')}
+          </button>
+        </>
+      ) : null}
     </nav>
   );
 }

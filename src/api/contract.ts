@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ErrorCode, Problem } from '../errors';
+import { ANALYSIS_METHODS, type AnalysisResults } from './analysis-contract';
 
 export const API_VERSION = 1;
 
@@ -219,7 +220,7 @@ export interface BasemapInfo {
   error: string | null;
 }
 
-export type JobKind = 'import' | 'export';
+export type JobKind = 'import' | 'export' | 'package' | 'merge' | 'coverage';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; phase: string; done: number; total?: number; unit?: string }
@@ -244,6 +245,114 @@ export interface StatsSummary {
   surveysByAgency: { key: string | null; count: number }[];
   depositsByAgency: { key: string | null; count: number }[];
   surveysByCountry: { key: string | null; count: number }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exchange between teams (issue 6): packages, merge with a preview, conflicts, provenance.
+
+const identityText = z.string().trim().max(200).nullable().optional();
+/** Who this project's changes come from (sent with every package); omitted keys stay as they are. */
+export const identitySchema = z.object({ team: identityText, agency: identityText, country: identityText, observer: identityText, device: identityText }).strict();
+export interface ExchangeIdentity {
+  team: string | null;
+  agency: string | null;
+  country: string | null;
+  observer: string | null;
+  device: string | null;
+  /** This project's replica id (stable, minted by the core). */
+  replica: string;
+}
+export const packageSchema = z.object({ path: pathSchema.optional(), since: z.enum(['last', 'all']) }).strict();
+export const packageFileSchema = z.object({ path: pathSchema.optional() }).strict();
+export const mergeSchema = z.object({ path: pathSchema }).strict();
+export const conflictsSchema = z.object({ status: z.enum(['open', 'resolved', 'all']).optional() }).strict();
+/** An edited value: what a field of a record can hold (text, number, list, JSON object) or a geometry. */
+const conflictValue = z.union([
+  z.null(),
+  z.string().max(100_000),
+  z.number().finite(),
+  z.boolean(),
+  pointSchema,
+  areaSchema,
+  z.array(z.unknown()).max(10_000),
+  z.record(z.string().max(200), z.unknown()),
+]);
+export const resolveSchema = z
+  .object({ conflictId: z.number().int().min(1), take: z.enum(['ours', 'theirs']).optional(), value: conflictValue.optional() })
+  .strict()
+  .refine((r) => (r.take === undefined) !== (r.value === undefined), 'give either take (ours or theirs) or a value');
+
+export type ConflictKind = 'field' | 'edit-delete' | 'delete-edit' | 'insert-insert';
+
+/** A conflict the merge would raise (preview) or raised: `base`/`ours`/`theirs` are field values, or whole features (edit vs delete). */
+export interface ConflictPreview {
+  layer: ApiLayer;
+  featureId: string;
+  name: string;
+  kind: ConflictKind;
+  field: string | null;
+  base: unknown;
+  ours: unknown;
+  theirs: unknown;
+}
+
+export interface MergePreview {
+  /** The package file (resolved on the host) to pass to jobs.merge. */
+  path: string;
+  package: string;
+  from: Omit<ExchangeIdentity, 'replica'> & { replica: string | null; createdAt: string | null };
+  /** Merged before: merging again changes nothing. */
+  alreadyMerged: boolean;
+  added: number;
+  updated: number;
+  deleted: number;
+  /** Records where both sides' changes to different fields are combined. */
+  combined: number;
+  unchanged: number;
+  conflicts: ConflictPreview[];
+  /** Columns of the package that this project cannot store (listed, never dropped silently). */
+  droppedFields: string[];
+  /** Properties of their records without a field of their own, kept verbatim in `extra` (with how many records have them). */
+  extraFields: { layer: ApiLayer; field: string; count: number }[];
+}
+
+/** A recorded conflict with every version, and the record's geometries (ours, theirs, base when known) for the map. */
+export interface ConflictItem extends ConflictPreview {
+  conflictId: number;
+  from: Omit<ExchangeIdentity, 'replica'> & { replica: string | null };
+  mergedAt: string | null;
+  status: 'open' | 'resolved';
+  resolution: unknown;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  geometry: { ours: Point | MultiPolygon | null; theirs: Point | MultiPolygon | null; base: Point | MultiPolygon | null };
+}
+
+export interface ExchangeStatus {
+  openConflicts: number;
+  resolvedConflicts: number;
+  lastSentAt: string | null;
+  lastReceivedAt: string | null;
+  /** Records changed here since the last package sent (what "since last exchange" would carry). */
+  changedSinceLastSent: number;
+  changedTotal: number;
+}
+
+/** Who made a record and its last change, and under which team's identity (here or received in a package). */
+export interface ChangeAuthor {
+  at: string;
+  actor: string | null;
+  team: string | null;
+  agency: string | null;
+  country: string | null;
+  /** false = came in another team's package. */
+  here: boolean;
+  kind: string;
+}
+export interface FeatureProvenance {
+  created: ChangeAuthor | null;
+  lastChanged: ChangeAuthor | null;
+  openConflicts: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,11 +386,22 @@ export const METHODS = {
   'basemaps.list': z.object({}).strict(),
   'basemaps.add': addBasemapSchema,
   'basemaps.remove': basemapIdSchema,
+  'exchange.identity': z.object({}).strict(),
+  'exchange.setIdentity': identitySchema,
+  'exchange.status': z.object({}).strict(),
+  'exchange.preview': packageFileSchema,
+  'exchange.conflicts': conflictsSchema,
+  'exchange.resolve': resolveSchema,
+  'exchange.provenance': getSchema,
+  'jobs.package': packageSchema,
+  'jobs.merge': mergeSchema,
+  ...ANALYSIS_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;
 
-export interface MethodResults {
+/** Analysis methods (coverage, sites, comparison, report): see analysis-contract.ts. */
+export interface MethodResults extends AnalysisResults<ProjectInfo> {
   'app.info': { version: string; apiVersion: number; host: 'electron' | 'web'; dialogs: boolean };
   'project.open': ProjectInfo | null;
   'project.current': ProjectInfo | null;
@@ -312,6 +432,18 @@ export interface MethodResults {
   /** null = the user cancelled the dialog. */
   'basemaps.add': BasemapInfo | null;
   'basemaps.remove': BasemapInfo[];
+  'exchange.identity': ExchangeIdentity;
+  'exchange.setIdentity': ExchangeIdentity;
+  'exchange.status': ExchangeStatus;
+  /** A dry run of the merge (changes nothing); null = no package chosen in the dialog. */
+  'exchange.preview': MergePreview | null;
+  'exchange.conflicts': ConflictItem[];
+  'exchange.resolve': { conflict: ConflictItem; project: ProjectInfo };
+  'exchange.provenance': FeatureProvenance | null;
+  /** Done event result: { file, features, historyRows, sinceSeq, upToSeq }; web host: downloadUrl. */
+  'jobs.package': { jobId: string } | null;
+  /** Done event result: { report: MergePreview, project: ProjectInfo }. */
+  'jobs.merge': { jobId: string };
 }
 
 export type MethodRequest<M extends MethodName> = z.input<(typeof METHODS)[M]>;
@@ -334,3 +466,4 @@ export const TILE_PATH_PREFIX = '/tiles/';
 export const BASEMAP_PATH_PREFIX = '/basemaps/';
 
 export type { Polygon, MultiPolygon, Point };
+export type { AnalysisOptions, ComparedSite, ComparisonResult, CoverageGroupKey, CoverageGroupRow, CoverageSummary, CriterionKey, ScoredCriterion, SiteItem } from './analysis-contract';

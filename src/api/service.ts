@@ -22,6 +22,8 @@ import { featureHistory, redo, redoTarget, undo, undoTarget } from '../store/his
 import { Project } from '../store/project';
 import { projectStats } from '../store/stats';
 import { getTile } from '../tiles';
+import { exchangeHandlers } from './exchange-handlers';
+import { analysisHandlers } from './analysis-handlers';
 import { tablePage } from './table';
 import {
   type ApiError,
@@ -45,8 +47,13 @@ export interface Dialogs {
   newProject(): Promise<string | null>;
   importFile(): Promise<string | null>;
   exportFile(format: 'geojson' | 'csv' | 'gpkg'): Promise<string | null>;
+  /** Where to write an exchange package; which package to merge. */
+  savePackage?(): Promise<string | null>;
+  openPackage?(): Promise<string | null>;
   /** A local MBTiles / PMTiles basemap. */
   openBasemap?(): Promise<string | null>;
+  /** Where to save a comparison report. */
+  saveReport?(format: 'html' | 'csv' | 'pdf'): Promise<string | null>;
 }
 
 export interface ServiceOptions {
@@ -59,6 +66,8 @@ export interface ServiceOptions {
   exportDir?: string;
   downloadUrl?: (file: string) => string;
   actor?: string | null;
+  /** Electron: render an HTML report to PDF (webContents.printToPDF); absent = no PDF reports. */
+  printToPdf?: (html: string) => Promise<Buffer>;
 }
 
 type Handler<M extends MethodName> = (req: any) => Promise<MethodResults[M]>;
@@ -156,6 +165,29 @@ export class OutcropService {
         await this.basemaps.remove(r.id);
         return this.basemaps.list();
       },
+      ...exchangeHandlers({
+        need: () => this.need(),
+        info: () => this.info(),
+        startJob: (kind) => {
+          const { jobId, ac, emit } = this.newJob(kind);
+          return { jobId, signal: ac.signal, emit, end: () => void this.jobs.delete(jobId) };
+        },
+        dialogs: opts.dialogs,
+        exportDir: opts.exportDir,
+        downloadUrl: opts.downloadUrl,
+      }),
+      ...analysisHandlers({
+        need: () => this.need(),
+        info: () => this.info(),
+        startJob: (kind) => {
+          const { jobId, ac, emit } = this.newJob(kind);
+          return { jobId, signal: ac.signal, emit, end: () => void this.jobs.delete(jobId) };
+        },
+        dialogs: opts.dialogs,
+        exportDir: opts.exportDir,
+        downloadUrl: opts.downloadUrl,
+        printToPdf: opts.printToPdf,
+      }),
     };
   }
 

@@ -4,9 +4,7 @@ import { OutcropError } from '../errors';
 import { validateGeometry } from '../geometry/validate';
 import type { ResourceEstimate } from '../model/deposit';
 import { type Area, depositsWithin } from '../spatial/within-area';
-import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
-import { filterSql } from '../store/read';
-import { decodePoint } from '../store/gpkg/geometry-blob';
+import { EARTH_RADIUS_KM } from '../spatial/distance';
 import { intersectAreas, surveyCoverage, unionAreas } from '../spatial/coverage';
 import type { RecordFeature } from '../store/columns';
 import type { Project } from '../store/project';
@@ -15,12 +13,13 @@ import type { TaskOptions } from '../task';
 import {
   coverageCriterion,
   depositCriteria,
-  depositPriority,
+  priorityFn,
   exclusionCriterion,
   infrastructureCriterion,
   type NearbyDeposit,
   permittingCriterion,
 } from './criteria';
+import { type DepositIndex, depositIndex } from './deposit-index';
 import { type InfrastructureLayer, type NearestFn, prepareInfrastructure } from './infrastructure';
 import type { PermitStage } from './roles';
 import { scoreSites, type SiteScore } from './scoring';
@@ -85,9 +84,10 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
   const weights = opts.weights ?? defaultWeights();
   const contexts: SiteContext[] = [];
   const nearest = opts.infrastructure ? prepareInfrastructure(project, opts.infrastructure) : null;
+  const index = sites.some((s) => s.geometry.type === 'Point') ? depositIndex(project) : null;
   const inputs = sites.map((site, i) => {
     opts.signal?.throwIfAborted();
-    const ctx = assessSite(project, site, radiusKm, weights, opts, nearest);
+    const ctx = assessSite(project, site, radiusKm, weights, opts, nearest, index);
     contexts.push(ctx.context);
     opts.onProgress?.({ phase: 'assess', done: i + 1, total: sites.length });
     return { id: site.id, name: site.name, criteria: ctx.criteria, excluded: ctx.excluded };
@@ -103,14 +103,18 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
   };
 }
 
-function assessSite(project: Project, site: CandidateSite, radiusKm: number, weights: Weights, opts: CompareOptions, nearestFn: NearestFn | null) {
+function assessSite(project: Project, site: CandidateSite, radiusKm: number, weights: Weights, opts: CompareOptions, nearestFn: NearestFn | null, index: DepositIndex | null) {
   const g = site.geometry;
   const isPoint = g.type === 'Point';
   const ref: Position = isPoint ? g.coordinates : centroid(g).geometry.coordinates;
   const assessedArea: Area = isPoint ? circleArea(g.coordinates, radiusKm) : g;
-  const found = isPoint ? depositsAround(project, g.coordinates, radiusKm) : depositsWithin(project, g).map((f) => toNearby(f, 0));
   const targets = site.targetCommodities ?? [];
-  const deposits = found.map((d) => ({ ...d, priority: depositPriority(d, weights, targets) }));
+  const priorityOf = priorityFn(weights, targets);
+  const deposits: (NearbyDeposit & { priority: number })[] = isPoint
+    ? index!.near(g.coordinates, radiusKm, priorityOf)
+    : depositsWithin(project, g).map((f) => ({ ...toNearby(f, 0), priority: 0 }));
+  if (!isPoint) for (const d of deposits) d.priority = priorityOf(d);
+  const found: NearbyDeposit[] = deposits;
   const where = isPoint ? `within ${radiusKm} km` : 'inside the site';
   const criteria = depositCriteria(found, weights, where, targets);
 
@@ -156,27 +160,6 @@ export function circleArea(center: Position, km: number): Area {
   const r = validateGeometry(c, { file: 'site circle' });
   if (!r.geometry) throw new OutcropError('INTERNAL', `cannot build a ${km} km circle around [${center.join(', ')}]: ${r.problems[0]?.message}`);
   return r.geometry as Area;
-}
-
-/**
- * Deposits within `km` of a point, nearest first: the R*Tree boxes of spatial/distance, then
- * haversine, reading only the columns the criteria need (a 100-site comparison touches ~100k rows).
- */
-function depositsAround(project: Project, center: Position, km: number): NearbyDeposit[] {
-  const { where, params } = filterSql('deposits', {}, boxesAround(center, km));
-  const rows = project.db
-    .prepare(`SELECT id, name, geom, commodities_main, commodities_secondary, commodities_trace, status, resources FROM deposits WHERE ${where.join(' AND ')}`)
-    .raw()
-    .iterate(...params) as IterableIterator<[string, string, Buffer, string | null, string | null, string | null, string | null, string]>;
-  const out: NearbyDeposit[] = [];
-  const codes = (s: string | null) => (s ? s.split(';') : []);
-  for (const [id, name, geom, main, second, trace, status, resources] of rows) {
-    const p = decodePoint(geom);
-    const d = haversineKm(center, p);
-    if (d > km) continue;
-    out.push({ id, name, coordinates: p, distanceKm: d, commodities: [...codes(main), ...codes(second), ...codes(trace)], status, resources: resources === '[]' ? [] : JSON.parse(resources) });
-  }
-  return out.sort((a, b) => a.distanceKm - b.distanceKm);
 }
 
 function toNearby(f: RecordFeature, distanceKm: number): NearbyDeposit {

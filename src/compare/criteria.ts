@@ -46,6 +46,19 @@ export function depositPriority(d: Pick<NearbyDeposit, 'commodities'>, w: Weight
   return best;
 }
 
+/**
+ * depositPriority for one site's deposits, remembered per commodity list: deposits of a
+ * comparison share their lists (compare/deposit-index.ts), so most are answered from the memo.
+ */
+export function priorityFn(w: Weights, targets: string[] = []): (d: Pick<NearbyDeposit, 'commodities'>) => number {
+  const memo = new Map<readonly string[], number>();
+  return (d) => {
+    let p = memo.get(d.commodities);
+    if (p === undefined) memo.set(d.commodities, (p = depositPriority(d, w, targets)));
+    return p;
+  };
+}
+
 function matchesTarget(code: string, targets: string[]): boolean {
   if (targets.includes(code)) return true;
   const g = commodityEntry(code)?.group;
@@ -59,22 +72,31 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * weighted by each deposit's commodity priority, the best development status among them, and
  * their summed resource tonnage (Mt, where known) weighted by the priority of the estimate's
  * commodity (the deposit's priority when the estimate names none).
+ *
+ * A deposit that already carries `priority` (compare-sites.ts puts it there, computed with the same
+ * weights and targets) is taken as it is.
  */
 export function depositCriteria(deposits: NearbyDeposit[], w: Weights, where: string, targets: string[] = []): CriterionValue[] {
-  const priority = deposits.map((d) => ({ d, p: depositPriority(d, w, targets) })).filter((x) => x.p > 0);
-  const weighted = priority.reduce((s, x) => s + x.p, 0);
-  const byCommodity = new Map<string, number>();
-  for (const { d } of priority) for (const c of new Set(d.commodities)) if (commodityWeight(c, w) > 0) byCommodity.set(c, (byCommodity.get(c) ?? 0) + 1);
-  const top = [...byCommodity].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ');
+  // One pass in the deposits' order (sums add up in the same order as ever: identical values).
+  // Hot for many sites × many deposits: per-list answers are remembered (lists are shared, see deposit-index.ts).
+  const priorityOf = priorityFn(w, targets);
+  // Priority deposits per commodity list (lists are shared), expanded to per-commodity counts after the loop.
+  const perList = new Map<readonly string[], number>();
+  let count = 0;
+  let weighted = 0;
   let best = 0;
   let bestName = '';
-  for (const { d } of priority) {
-    const o = STATUS_ORDINAL[d.status ?? ''] ?? 0;
-    if (o > best) [best, bestName] = [o, d.name];
-  }
   let mt = 0;
   let withTonnage = 0;
-  for (const { d, p } of priority) {
+  for (const d of deposits) {
+    // compare-sites has already put each deposit's priority on it (same weights and targets).
+    const p = (d as { priority?: number }).priority ?? priorityOf(d);
+    if (!(p > 0)) continue;
+    count++;
+    weighted += p;
+    perList.set(d.commodities, (perList.get(d.commodities) ?? 0) + 1);
+    const o = STATUS_ORDINAL[d.status ?? ''] ?? 0;
+    if (o > best) [best, bestName] = [o, d.name];
     let any = false;
     for (const r of d.resources) {
       const t = tonnageMt(r);
@@ -84,6 +106,9 @@ export function depositCriteria(deposits: NearbyDeposit[], w: Weights, where: st
     }
     if (any) withTonnage++;
   }
+  const byCommodity = new Map<string, number>();
+  for (const [list, n] of perList) for (const c of new Set(list)) if (commodityWeight(c, w) > 0) byCommodity.set(c, (byCommodity.get(c) ?? 0) + n);
+  const top = [...byCommodity].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ');
   const statusName = Object.entries(STATUS_ORDINAL).find(([, o]) => o === best)?.[0] ?? 'none';
   return [
     {
@@ -93,7 +118,7 @@ export function depositCriteria(deposits: NearbyDeposit[], w: Weights, where: st
       higherIsBetter: true,
       applicable: true,
       explanation:
-        `${deposits.length} deposits ${where}, ${priority.length} with priority commodities` +
+        `${deposits.length} deposits ${where}, ${count} with priority commodities` +
         (top ? ` (${top})` : '') +
         `; each counts its highest commodity weight, sum ${round(weighted)}`,
     },

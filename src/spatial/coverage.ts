@@ -84,6 +84,11 @@ const UNION_BATCH = 64;
  * split at ±180 (as stored), so a union never wraps; latitudes are clamped to ±90.
  */
 export function unionAreas(areas: Area[], opts: TaskOptions = {}): Area | null {
+  return drain(unionSteps(areas, opts));
+}
+
+/** unionAreas as steps: yields after each batch (see surveyCoverageAsync). */
+export function* unionSteps(areas: Area[], opts: TaskOptions = {}): Generator<void, Area | null> {
   let level: Area[] = zOrder(areas.filter((a) => a.coordinates.length > 0).map(clampPoles));
   const total = level.length;
   let done = 0;
@@ -99,6 +104,7 @@ export function unionAreas(areas: Area[], opts: TaskOptions = {}): Area | null {
       }
       done += batch.length;
       opts.onProgress?.({ phase: 'union', done: Math.min(done, total), total });
+      yield;
     }
     level = next;
     done = 0;
@@ -127,6 +133,28 @@ export function subtractAreas(a: Area, b: Area | null): Area | null {
  * (e.g. USGS ∩ GSJ). Coordinates are [lng, lat], WGS 84.
  */
 export function surveyCoverage(project: Project, opts: CoverageOptions = {}): CoverageResult {
+  return drain(coverageSteps(project, opts));
+}
+
+/**
+ * surveyCoverage that gives the event loop a turn after every union batch, so a host stays
+ * responsive, progress reaches the UI while it runs and a cancel (AbortSignal) lands mid-way.
+ * Same steps, same result.
+ */
+export async function surveyCoverageAsync(project: Project, opts: CoverageOptions = {}): Promise<CoverageResult> {
+  const steps = coverageSteps(project, opts);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function drain<T>(steps: Generator<void, T>): T {
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** The coverage computation as steps. Never yields while a SQLite statement is being iterated (the connection would be busy). */
+function* coverageSteps(project: Project, opts: CoverageOptions): Generator<void, CoverageResult> {
   const aoi = opts.aoi ? clampPoles(opts.aoi) : undefined;
   const surveys: Survey[] = [];
   const boxes = aoi ? partBoxes(aoi) : undefined;
@@ -141,7 +169,8 @@ export function surveyCoverage(project: Project, opts: CoverageOptions = {}): Co
     if (g) surveys.push({ ...s, geometry: g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g });
   }
   opts.onProgress?.({ phase: 'read', done: surveys.length, total: surveys.length, unit: 'features' });
-  const union = unionAreas(surveys.map((s) => s.geometry), opts);
+  yield;
+  const union = yield* unionSteps(surveys.map((s) => s.geometry), opts);
   const coveredKm2 = areaKm2(union);
   const aoiKm2 = aoi ? areaKm2(aoi) : null;
   const gaps = aoi ? subtractAreas(aoi, union) : null;
@@ -159,7 +188,7 @@ export function surveyCoverage(project: Project, opts: CoverageOptions = {}): Co
     }
     for (const [key, list] of [...byKey].sort((x, y) => x[0].localeCompare(y[0]))) {
       opts.signal?.throwIfAborted();
-      const u = unionAreas(list.map((s) => s.geometry));
+      const u = yield* unionSteps(list.map((s) => s.geometry), { signal: opts.signal });
       groups.push({ key, surveyCount: list.length, union: u, areaKm2: areaKm2(u) });
     }
     for (let i = 0; i < groups.length; i++) {
@@ -168,6 +197,7 @@ export function surveyCoverage(project: Project, opts: CoverageOptions = {}): Co
         const g = intersectAreas(groups[i].union, groups[j].union);
         const km2 = areaKm2(g);
         if (g && km2 > 0) overlaps.push({ a: groups[i].key, b: groups[j].key, geometry: g, areaKm2: km2 });
+        yield;
       }
     }
     overlaps.sort((x, y) => y.areaKm2 - x.areaKm2);

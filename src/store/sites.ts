@@ -148,6 +148,23 @@ export async function updateSite(project: Project, id: string, fields: SiteField
   });
 }
 
+/** Delete sites and their permit reviews (one transaction; the deleted states kept in the op details). Unknown ids are refused. */
+export async function deleteSites(project: Project, ids: string[]): Promise<number> {
+  assertSitesLayer(project);
+  return project.write('site-delete', ids.length === 1 ? 'delete site' : `delete ${ids.length} sites`, (w) => {
+    const journal: unknown[] = [];
+    for (const id of ids) {
+      const before = getSite(project, id);
+      if (!before) throw new OutcropError('NOT_FOUND', `no site with id "${id}"`);
+      project.db.prepare('DELETE FROM outcrop_site_permits WHERE site_id = ?').run(id);
+      project.db.prepare('DELETE FROM sites WHERE id = ?').run(id);
+      journal.push({ action: 'delete', id, before });
+    }
+    w.setDetails({ layer: 'sites', sites: journal });
+    return ids.length;
+  });
+}
+
 /** Append a dated permit review; the site's permit_stage follows the latest review by date. */
 export async function addPermitReview(project: Project, review: PermitReview): Promise<void> {
   if (!isPermitStage(review.stage)) throw new OutcropError('VALIDATION', `permit review: stage ${JSON.stringify(review.stage)} is not a permit stage`);

@@ -1,0 +1,191 @@
+/**
+ * The planner's analysis part of the API contract (issue 5): survey coverage of an area of
+ * interest, candidate sites, their comparison and the report. Spread into METHODS and
+ * MethodResults by contract.ts. Browser-safe like the contract: zod schemas, and types only
+ * from the core.
+ */
+import { z } from 'zod';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+
+const lon = z.number().finite().min(-180).max(180);
+const lat = z.number().finite().min(-90).max(90);
+const position = z.tuple([lon, lat]);
+const ring = z.array(position).min(4).max(1_000_000);
+const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
+const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(10_000) });
+const multiPolygonSchema = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1).max(10_000) });
+const text = z.string().max(200);
+const textList = z.array(text).max(300);
+
+/**
+ * The scored criteria and one criterion of a site's score, as the renderer sees them (the
+ * renderer's compiler cannot follow the core's model; analysis-handlers.ts assigns the core's
+ * values to these types, so the compiler keeps both in step).
+ */
+export type CriterionKey = 'deposits' | 'development' | 'resources' | 'infrastructure' | 'coverage' | 'exclusion' | 'permitting';
+export interface ScoredCriterion {
+  key: CriterionKey;
+  /** Raw value in `unit`; null = could not be measured (normalised to 0). */
+  raw: number | null;
+  unit: string;
+  higherIsBetter: boolean;
+  /** false: not assessed in this comparison; its weight is treated as 0. */
+  applicable: boolean;
+  explanation: string;
+  /** 0 … 1 after min–max normalisation across the compared sites (1 = best). */
+  normalised: number;
+  weight: number;
+  /** weight × normalised. */
+  contribution: number;
+}
+
+export const COVERAGE_GROUPS = ['agency', 'country', 'method'] as const;
+export type CoverageGroupKey = (typeof COVERAGE_GROUPS)[number];
+
+/** Area of interest: a country by its Natural Earth name (e.g. "Japan"), or a drawn polygon. */
+export const aoiSchema = z.union([
+  z.object({ country: z.string().trim().min(1).max(200) }).strict(),
+  z.object({ area: z.union([polygonSchema, multiPolygonSchema]), label: text.optional() }).strict(),
+]);
+
+export const coverageSchema = z
+  .object({
+    aoi: aoiSchema.optional(),
+    filter: z.object({ agency: textList.optional(), country: textList.optional(), method: textList.optional() }).strict().optional(),
+    by: z.enum(COVERAGE_GROUPS).optional(),
+  })
+  .strict();
+
+const weight = z.number().finite().min(0).max(100);
+export const weightsSchema = z
+  .object({
+    criteria: z.record(z.string().max(40), weight).optional(),
+    commodities: z.record(z.string().max(40), weight).optional(),
+    otherCritical: weight.optional(),
+    exclusionMode: z.enum(['hard', 'penalty']).optional(),
+  })
+  .strict();
+
+const siteId = z.string().min(1).max(200);
+export const compareSchema = z
+  .object({
+    siteIds: z.array(siteId).min(2).max(10),
+    weights: weightsSchema.optional(),
+    radiusKm: z.number().finite().gt(0).max(2000).optional(),
+  })
+  .strict();
+export const reportSchema = compareSchema.extend({ format: z.enum(['html', 'csv', 'pdf']), path: z.string().min(1).max(4096).optional(), title: text.optional() }).strict();
+
+export const saveSiteSchema = z
+  .object({
+    id: siteId.optional(),
+    name: z.string().trim().min(1).max(200),
+    geometry: z.union([pointSchema, polygonSchema, multiPolygonSchema]),
+    roles: z.array(z.string().max(40)).max(20).optional(),
+    targetCommodities: z.array(z.string().max(40)).max(100).optional(),
+    permitStage: z.string().max(40).nullable().optional(),
+    notes: z.string().max(10_000).nullable().optional(),
+  })
+  .strict();
+export const deleteSitesSchema = z.object({ ids: z.array(siteId).min(1).max(10_000) }).strict();
+
+/** One group (agency, country or method) of a coverage run. */
+export interface CoverageGroupRow {
+  key: string;
+  surveyCount: number;
+  areaKm2: number;
+  /** Share of the AOI this group covers (null without an AOI). */
+  pctOfAoi: number | null;
+}
+
+/** The result of a coverage job (its `done` event's `result`). */
+export interface CoverageSummary {
+  /** The AOI's label (country name or "drawn area"), null = the union of all surveys. */
+  aoiLabel: string | null;
+  aoiKm2: number | null;
+  surveyCount: number;
+  coveredKm2: number;
+  coveredPct: number | null;
+  gapsKm2: number | null;
+  by: CoverageGroupKey | null;
+  groups: CoverageGroupRow[];
+  overlaps: { a: string; b: string; areaKm2: number }[];
+  /** For the map: the AOI outline, the covered union, the gaps (one feature per polygon) and the overlaps (properties a, b, areaKm2). */
+  geojson: { aoi: FeatureCollection; covered: FeatureCollection; gaps: FeatureCollection; overlaps: FeatureCollection };
+}
+
+export interface AnalysisOptions {
+  /** Country names the AOI can be (Natural Earth admin-0). */
+  aoiCountries: string[];
+  /** Values present in the project's surveys, for the filters. */
+  agencies: string[];
+  surveyCountries: string[];
+  methods: string[];
+  criteria: CriterionKey[];
+  defaultWeights: { criteria: Record<CriterionKey, number>; commodities: Record<string, number>; otherCritical: number; exclusionMode: 'hard' | 'penalty' };
+  roles: { code: string; en: string; ja: string }[];
+  permitStages: { code: string; en: string; ja: string }[];
+}
+
+export interface SiteItem {
+  id: string;
+  name: string;
+  geometry: Point | Polygon | MultiPolygon;
+  roles: string[];
+  targetCommodities: string[];
+  permitStage: string | null;
+  notes: string | null;
+  /** Dated permit reviews, oldest first. */
+  permitReviews: { date: string; stage: string; note: string | null }[];
+  updatedAt: string;
+}
+
+export interface ComparedSite {
+  id: string;
+  name: string;
+  score: number;
+  rank: number;
+  excluded: boolean;
+  criteria: ScoredCriterion[];
+  /** ±20 % weight sensitivity of this site's rank. */
+  minRank: number;
+  maxRank: number;
+  maxChange: number;
+  stable: boolean;
+  /** Deposits counted around / inside the site, and how many carry a priority commodity. */
+  depositCount: number;
+  priorityCount: number;
+  /** The area assessed (the site, or its radius circle). */
+  assessedArea: Polygon | MultiPolygon;
+}
+
+export interface ComparisonResult {
+  radiusKm: number;
+  weights: AnalysisOptions['defaultWeights'];
+  infrastructureLabel: string | null;
+  /** In the requested order. */
+  sites: ComparedSite[];
+  variations: { criterion: CriterionKey; factor: number; ranks: number[] }[];
+}
+
+export const ANALYSIS_METHODS = {
+  'analysis.options': z.object({}).strict(),
+  'jobs.coverage': coverageSchema,
+  'sites.list': z.object({}).strict(),
+  'sites.save': saveSiteSchema,
+  'sites.delete': deleteSitesSchema,
+  'analysis.compare': compareSchema,
+  'analysis.report': reportSchema,
+} as const;
+
+export interface AnalysisResults<P> {
+  'analysis.options': AnalysisOptions;
+  /** Done event result: CoverageSummary. */
+  'jobs.coverage': { jobId: string };
+  'sites.list': SiteItem[];
+  'sites.save': { site: SiteItem; project: P };
+  'sites.delete': { deleted: number; project: P };
+  'analysis.compare': ComparisonResult;
+  /** null = the user cancelled the save dialog; web host: downloadUrl of the report. */
+  'analysis.report': { file: string; bytes: number; downloadUrl?: string } | null;
+}

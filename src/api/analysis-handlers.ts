@@ -1,0 +1,267 @@
+/**
+ * The planner's analysis methods of the API contract (issue 5): survey coverage as a job, the
+ * candidate sites, their comparison and the report. OutcropService spreads these handlers into
+ * its own; they reach the open project, jobs and dialogs only through `AnalysisHost`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { asCancelled, OutcropError } from '../errors';
+import { compareSites, type CandidateSite, type Comparison } from '../compare/compare-sites';
+import { PLANTS_LAYER } from '../compare/infrastructure';
+import { comparisonToCsv } from '../compare/report-csv';
+import { comparisonToHtml } from '../compare/report-html';
+import { PERMIT_STAGES, SITE_ROLES } from '../compare/roles';
+import { CRITERIA, defaultWeights, parseWeightsJson, type Weights } from '../compare/weights';
+import { validateGeometry } from '../geometry/validate';
+import { parseCommodityList } from '../model/vocab/commodities';
+import { surveyCoverageAsync, type CoverageResult } from '../spatial/coverage';
+import { countryArea, countryNames } from '../spatial/coverage-aoi';
+import type { Area } from '../spatial/within-area';
+import type { Project } from '../store/project';
+import { deleteSites, emptySiteFields, getSite, insertSites, listSites, permitHistory, type Site, type SiteFields, type SiteGeometry, updateSite } from '../store/sites';
+import type { AnalysisResults, ComparisonResult, CoverageSummary, SiteItem } from './analysis-contract';
+import type { JobEvent, JobKind, ProjectInfo } from './contract';
+
+type JobEventBody = JobEvent extends infer E ? (E extends JobEvent ? Omit<E, 'jobId' | 'kind'> : never) : never;
+
+/** What the analysis handlers need of the service that hosts them. */
+export interface AnalysisHost {
+  need(): Project;
+  info(): ProjectInfo;
+  startJob(kind: JobKind): { jobId: string; signal: AbortSignal; emit(e: JobEventBody): void; end(): void };
+  /** Electron: where to save a report (native dialog). */
+  dialogs?: { saveReport?(format: 'html' | 'csv' | 'pdf'): Promise<string | null> };
+  /** Web host: where reports go, and their download URL. */
+  exportDir?: string;
+  downloadUrl?: (file: string) => string;
+  /** Electron: render HTML to PDF (webContents.printToPDF); absent in the web host. */
+  printToPdf?: (html: string) => Promise<Buffer>;
+}
+
+type Handlers = { [M in keyof AnalysisResults<ProjectInfo>]: (req: any) => Promise<AnalysisResults<ProjectInfo>[M]> };
+
+export function analysisHandlers(host: AnalysisHost): Handlers {
+  return {
+    'analysis.options': async () => analysisOptions(host.need()),
+    'jobs.coverage': async (r) => startCoverage(host, r),
+    'sites.list': async () => {
+      const p = host.need();
+      return listSites(p).map((s) => siteItem(p, s));
+    },
+    'sites.save': async (r) => {
+      const p = host.need();
+      const { fields, geometry } = checkSite(r);
+      let id = r.id as string | undefined;
+      if (id && getSite(p, id)) await updateSite(p, id, fields, geometry);
+      else [id] = await insertSites(p, [{ fields, geometry, id }], `add site ${fields.name}`);
+      return { site: siteItem(p, getSite(p, id!)!), project: host.info() };
+    },
+    'sites.delete': async (r: { ids: string[] }) => {
+      const p = host.need();
+      const deleted = await deleteSites(p, r.ids);
+      return { deleted, project: host.info() };
+    },
+    'analysis.compare': async (r) => toComparisonResult(runComparison(host.need(), r)),
+    'analysis.report': async (r) => writeReport(host, r),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function analysisOptions(p: Project) {
+  const distinct = (col: string) => (p.db.prepare(`SELECT DISTINCT ${col} FROM surveys WHERE ${col} IS NOT NULL AND ${col} != '' ORDER BY 1`).pluck().all() as string[]);
+  const methods = new Set<string>();
+  for (const m of distinct('methods')) for (const x of m.split(';')) if (x) methods.add(x);
+  const w = defaultWeights();
+  return {
+    aoiCountries: countryNames(),
+    agencies: distinct('agency'),
+    surveyCountries: distinct('country'),
+    methods: [...methods].sort(),
+    criteria: [...CRITERIA],
+    defaultWeights: w,
+    roles: SITE_ROLES.map((r) => ({ ...r })),
+    permitStages: PERMIT_STAGES.map((s) => ({ ...s })),
+  };
+}
+
+interface CoverageRequest {
+  aoi?: { country: string } | { area: Polygon | MultiPolygon; label?: string };
+  filter?: { agency?: string[]; country?: string[]; method?: string[] };
+  by?: 'agency' | 'country' | 'method';
+}
+
+/** Resolve the AOI before the job starts, so a bad country or polygon is an error of the call. */
+function resolveAoi(aoi: CoverageRequest['aoi']): { area: Area; label: string } | undefined {
+  if (!aoi) return undefined;
+  if ('country' in aoi) return { area: countryArea(aoi.country), label: aoi.country };
+  const v = validateGeometry(aoi.area, { file: 'area of interest' });
+  if (v.problems.length || !v.geometry) throw new OutcropError('VALIDATION', `area of interest: ${v.problems[0]?.message ?? 'not a polygon'}`);
+  if (v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') throw new OutcropError('VALIDATION', 'area of interest: must be a polygon');
+  return { area: v.geometry, label: aoi.label ?? 'drawn area' };
+}
+
+function startCoverage(host: AnalysisHost, r: CoverageRequest): { jobId: string } {
+  const p = host.need();
+  const aoi = resolveAoi(r.aoi);
+  const job = host.startJob('coverage');
+  void (async () => {
+    // Let the caller get its job id first; the union then yields between batches (progress, cancel).
+    await new Promise((res) => setImmediate(res));
+    job.signal.throwIfAborted();
+    const res = await surveyCoverageAsync(p, {
+      aoi: aoi?.area,
+      filter: r.filter,
+      by: r.by,
+      signal: job.signal,
+      onProgress: (pr) => job.emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
+    });
+    const summary = coverageSummary(res, aoi, r.by ?? null);
+    job.emit({
+      type: 'done',
+      summary: summary.coveredPct === null ? `${res.surveyCount} surveys cover ${Math.round(res.coveredKm2)} km²` : `${res.surveyCount} surveys cover ${summary.coveredPct.toFixed(2)} % of ${aoi!.label}`,
+      result: summary,
+    });
+  })()
+    .catch((err) => job.emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: { code: err instanceof OutcropError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) } }))
+    .finally(() => job.end());
+  return { jobId: job.jobId };
+}
+
+/** The numbers of a coverage run, and its polygons as GeoJSON for the map (one feature per polygon). */
+export function coverageSummary(res: CoverageResult, aoi: { area: Area; label: string } | undefined, by: CoverageSummary['by']): CoverageSummary {
+  return {
+    aoiLabel: aoi?.label ?? null,
+    aoiKm2: res.aoiKm2,
+    surveyCount: res.surveyCount,
+    coveredKm2: res.coveredKm2,
+    coveredPct: res.coveredPct,
+    gapsKm2: res.gapsKm2,
+    by,
+    groups: res.groups.map((g) => ({ key: g.key, surveyCount: g.surveyCount, areaKm2: g.areaKm2, pctOfAoi: res.aoiKm2 ? (g.areaKm2 / res.aoiKm2) * 100 : null })),
+    overlaps: res.overlaps.map((o) => ({ a: o.a, b: o.b, areaKm2: o.areaKm2 })),
+    geojson: {
+      aoi: polygons(aoi?.area ?? null, { label: aoi?.label ?? null }),
+      covered: polygons(res.union, {}),
+      gaps: polygons(res.gaps, {}),
+      overlaps: { type: 'FeatureCollection', features: res.overlaps.flatMap((o) => polygons(o.geometry, { a: o.a, b: o.b, areaKm2: o.areaKm2 }).features) },
+    },
+  };
+}
+
+/** A (Multi)Polygon as single-Polygon features (map styles filter on geometry type "Polygon"). */
+function polygons(g: Area | null, properties: Record<string, unknown>): FeatureCollection<Polygon> {
+  const parts = !g ? [] : g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  return { type: 'FeatureCollection', features: parts.map((coordinates): Feature<Polygon> => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates }, properties })) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface SiteRequest {
+  name: string;
+  geometry: SiteGeometry;
+  roles?: string[];
+  targetCommodities?: string[];
+  permitStage?: string | null;
+  notes?: string | null;
+}
+
+/** Validate a site from a form: geometry (split at ±180 like stored areas), commodity codes or names. */
+function checkSite(r: SiteRequest): { fields: SiteFields; geometry: SiteGeometry } {
+  const v = validateGeometry(r.geometry, { file: 'site' });
+  if (v.problems.length || !v.geometry) throw new OutcropError('VALIDATION', `site "${r.name}": ${v.problems[0]?.message ?? 'no geometry'}`);
+  const commodities = parseCommodityList(r.targetCommodities ?? []);
+  if (commodities.unknown.length) throw new OutcropError('VALIDATION', `site "${r.name}": "${commodities.unknown[0]}" is not a known commodity (use a symbol like Nd or a name like lithium)`);
+  const fields: SiteFields = {
+    ...emptySiteFields(r.name.trim()),
+    roles: (r.roles ?? []) as SiteFields['roles'],
+    targetCommodities: commodities.codes,
+    permitStage: (r.permitStage || null) as SiteFields['permitStage'],
+    notes: r.notes?.trim() ? r.notes : null,
+  };
+  return { fields, geometry: v.geometry as SiteGeometry };
+}
+
+function siteItem(p: Project, s: Site): SiteItem {
+  return {
+    id: s.id,
+    name: s.name,
+    geometry: s.geometry,
+    roles: s.roles,
+    targetCommodities: s.targetCommodities,
+    permitStage: s.permitStage,
+    notes: s.notes,
+    permitReviews: permitHistory(p, s.id).map((x) => ({ date: x.date, stage: x.stage, note: x.note })),
+    updatedAt: s.updatedAt,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface CompareRequest {
+  siteIds: string[];
+  weights?: { criteria?: Record<string, number>; commodities?: Record<string, number>; otherCritical?: number; exclusionMode?: 'hard' | 'penalty' };
+  radiusKm?: number;
+}
+
+/** Compare stored sites with the planner's weights over the defaults; infrastructure = processing plants among the deposits (as the CLI). */
+export function runComparison(p: Project, r: CompareRequest): Comparison {
+  if (new Set(r.siteIds).size !== r.siteIds.length) throw new OutcropError('USAGE', 'each site can be compared once');
+  const weights: Weights = r.weights ? parseWeightsJson(r.weights, 'weights') : defaultWeights();
+  const sites: CandidateSite[] = listSites(p, r.siteIds).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
+  return compareSites(p, sites, { radiusKm: r.radiusKm, weights, infrastructure: PLANTS_LAYER });
+}
+
+export function toComparisonResult(c: Comparison): ComparisonResult {
+  return {
+    radiusKm: c.radiusKm,
+    weights: c.weights,
+    infrastructureLabel: c.infrastructureLabel,
+    sites: c.scores.map((s, i) => {
+      const sens = c.sensitivity.sites[i];
+      const ctx = c.contexts[i];
+      return {
+        id: s.id,
+        name: s.name,
+        score: s.score,
+        rank: s.rank,
+        excluded: s.excluded,
+        criteria: s.criteria,
+        minRank: sens.minRank,
+        maxRank: sens.maxRank,
+        maxChange: sens.maxChange,
+        stable: sens.stable,
+        depositCount: ctx.deposits.length,
+        priorityCount: ctx.deposits.filter((d) => d.priority > 0).length,
+        assessedArea: ctx.assessedArea,
+      };
+    }),
+    variations: c.sensitivity.variations.map((v) => ({ criterion: v.criterion, factor: v.factor, ranks: v.ranks })),
+  };
+}
+
+async function writeReport(host: AnalysisHost, r: CompareRequest & { format: 'html' | 'csv' | 'pdf'; path?: string; title?: string }) {
+  const p = host.need();
+  if (r.format === 'pdf' && !host.printToPdf) throw new OutcropError('USAGE', 'PDF reports need the desktop app; here, download the HTML report and print it from the browser');
+  // Compute first: a comparison that fails should not leave the user with a dialog for nothing.
+  const c = runComparison(p, r);
+  let file = r.path;
+  let downloadUrl: string | undefined;
+  if (!file) {
+    if (host.dialogs?.saveReport) {
+      file = (await host.dialogs.saveReport(r.format)) ?? undefined;
+      if (!file) return null;
+    } else if (host.exportDir) {
+      await mkdir(host.exportDir, { recursive: true });
+      const name = `outcrop-comparison-${new Date().toISOString().replace(/[:.]/g, '-')}.${r.format}`;
+      file = join(host.exportDir, name);
+      downloadUrl = host.downloadUrl?.(name);
+    } else throw new OutcropError('USAGE', 'give the path of the report to write');
+  }
+  const html = () => comparisonToHtml(c, { title: r.title, project: basename(p.file) });
+  const data: string | Buffer = r.format === 'csv' ? comparisonToCsv(c) : r.format === 'html' ? html() : await host.printToPdf!(html());
+  const target = resolve(file);
+  await writeFile(target, data);
+  return { file: target, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length, ...(downloadUrl ? { downloadUrl } : {}) };
+}

@@ -1,0 +1,154 @@
+import type { Position } from 'geojson';
+import type { ResourceEstimate } from '../model/deposit';
+import { boxesAround, EARTH_RADIUS_KM } from '../spatial/distance';
+import { decodePoint } from '../store/gpkg/geometry-blob';
+import type { Project } from '../store/project';
+import type { NearbyDeposit } from './criteria';
+
+/**
+ * What site comparison reads of every deposit, kept in memory per project and data version, on
+ * a grid of CELL_DEG° cells. A comparison asks "deposits within R km" for each site; the R*Tree
+ * answers that, but every answer then reads ~10 columns per row from SQLite (about 5 µs a row,
+ * measured in scripts/bench-analysis.ts), and planners re-score the same sites again and again
+ * while they move weights. Built in one scan on first use (the cost of a single SQL answer
+ * for ~100 sites), rebuilt when the project's data version (last operation id) changes.
+ *
+ * Answers are the SQL answers exactly: the same haversine on the same stored doubles, the same
+ * `d ≤ R` test, nearest first with ties in fid order (as `fid IN (rtree …)` returns them).
+ */
+const CELL_DEG = 0.25;
+const RAD = Math.PI / 180;
+const COLS = 360 / CELL_DEG;
+const ROWS = 180 / CELL_DEG;
+
+type Base = Omit<NearbyDeposit, 'distanceKm'>;
+
+export interface DepositIndex {
+  version: number;
+  size: number;
+  /** Deposits within `km` of [lng, lat], nearest first (ties by fid). */
+  near(center: Position, km: number): NearbyDeposit[];
+  /** The same, each with `priority(deposit)` on it (one object per deposit, made once). */
+  near<P>(center: Position, km: number, priority: (d: Pick<NearbyDeposit, 'commodities'>) => P): (NearbyDeposit & { priority: P })[];
+}
+
+const cache = new WeakMap<Project, DepositIndex>();
+
+/** The project's deposit index, built on first use and whenever the data changed since. */
+export function depositIndex(project: Project): DepositIndex {
+  const version = (project.db.prepare('SELECT coalesce(max(op_id), 0) FROM outcrop_ops').pluck().get() as number) ?? 0;
+  const hit = cache.get(project);
+  if (hit && hit.version === version) return hit;
+  const built = buildIndex(project, version);
+  cache.set(project, built);
+  return built;
+}
+
+function buildIndex(project: Project, version: number): DepositIndex {
+  const rows = project.db
+    .prepare('SELECT fid, id, name, geom, commodities_main, commodities_secondary, commodities_trace, status, resources FROM deposits ORDER BY fid')
+    .raw()
+    .iterate() as IterableIterator<[number, string, string, Buffer, string | null, string | null, string | null, string | null, string]>;
+  const fids: number[] = [];
+  const lng: number[] = [];
+  const lat: number[] = [];
+  const base: Base[] = [];
+  const cellOf: number[] = [];
+  // Commodity lists repeat a lot (one Cu deposit looks like the next): share the arrays.
+  const lists = new Map<string, string[]>();
+  const codes = (main: string | null, second: string | null, trace: string | null) => {
+    const key = `${main ?? ''}|${second ?? ''}|${trace ?? ''}`;
+    let l = lists.get(key);
+    if (!l) {
+      l = [...(main ? main.split(';') : []), ...(second ? second.split(';') : []), ...(trace ? trace.split(';') : [])];
+      Object.freeze(l); // shared by many deposits: nobody may sort it in place
+      lists.set(key, l);
+    }
+    return l;
+  };
+  const none: ResourceEstimate[] = [];
+  for (const [fid, id, name, geom, main, second, trace, status, resources] of rows) {
+    const p = decodePoint(geom);
+    fids.push(fid);
+    lng.push(p[0]);
+    lat.push(p[1]);
+    cellOf.push(cellKey(p[0], p[1]));
+    base.push({ id, name, coordinates: p, commodities: codes(main, second, trace), status, resources: resources === '[]' ? none : JSON.parse(resources) });
+  }
+  // Bucket by cell: everything laid out in (cell, fid) order, so a cell's deposits are read in one
+  // sequential sweep, and each cell's [start, end) in that order.
+  const order = Int32Array.from(fids.keys()).sort((a, b) => cellOf[a] - cellOf[b] || fids[a] - fids[b]);
+  const cells = new Map<number, [number, number]>();
+  for (let i = 0; i < order.length; ) {
+    const c = cellOf[order[i]];
+    let j = i + 1;
+    while (j < order.length && cellOf[order[j]] === c) j++;
+    cells.set(c, [i, j]);
+    i = j;
+  }
+  const sFid = Float64Array.from(order, (i) => fids[i]);
+  const sLng = Float64Array.from(order, (i) => lng[i]);
+  const sLat = Float64Array.from(order, (i) => lat[i]);
+  const sBase = Array.from(order, (i) => base[i]);
+  // cos(latitude) of every deposit, as haversineKm computes it (hoisted, so bit for bit the same distance).
+  const cosLat = Float64Array.from(sLat, (y) => Math.cos(y * RAD));
+  // Distances of the current answer, by deposit index (near() is synchronous, so one buffer serves all calls).
+  const dist = new Float64Array(fids.length);
+  // Which query last took a deposit: the two halves of a box split at ±180 never count one twice.
+  const taken = new Int32Array(fids.length);
+  let query = 0;
+  return {
+    version,
+    size: fids.length,
+    near(center: Position, km: number, priority?: (d: Pick<NearbyDeposit, 'commodities'>) => unknown): any[] {
+      const [lng0, lat0] = center;
+      const cos0 = Math.cos(lat0 * RAD);
+      const hits: number[] = [];
+      query++;
+      for (const [w, s, e, n] of boxesAround(center, km)) {
+        // A hair wider than the box, so a point on its edge is never lost to rounding.
+        const [x0, x1] = [col(w - 1e-9), col(e + 1e-9)];
+        const [y0, y1] = [row(s - 1e-9), row(n + 1e-9)];
+        for (let y = y0; y <= y1; y++) {
+          for (let x = x0; x <= x1; x++) {
+            const key = y * COLS + x;
+            const span = cells.get(key);
+            if (!span) continue;
+            for (let i = span[0]; i < span[1]; i++) {
+              const px = sLng[i];
+              const py = sLat[i];
+              // The box holds every point within km (spatial/distance.ts); the R*Tree asked the same.
+              if (px < w - 1e-9 || px > e + 1e-9 || py < s - 1e-9 || py > n + 1e-9) continue;
+              // haversineKm(center, [px, py]), term for term.
+              const dLat = (py - lat0) * RAD;
+              const dLon = (px - lng0) * RAD;
+              const h = Math.sin(dLat / 2) ** 2 + cos0 * cosLat[i] * Math.sin(dLon / 2) ** 2;
+              const d = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+              if (d <= km && taken[i] !== query) {
+                taken[i] = query;
+                hits.push(i);
+                dist[i] = d;
+              }
+            }
+          }
+        }
+      }
+      hits.sort((a, b) => dist[a] - dist[b] || sFid[a] - sFid[b]);
+      // Literals, not spreads: one object shape for every answer (V8 keeps it fast).
+      if (priority) {
+        return hits.map((i) => {
+          const b = sBase[i];
+          return { id: b.id, name: b.name, coordinates: b.coordinates, distanceKm: dist[i], commodities: b.commodities, status: b.status, resources: b.resources, priority: priority(b) };
+        });
+      }
+      return hits.map((i) => {
+        const b = sBase[i];
+        return { id: b.id, name: b.name, coordinates: b.coordinates, distanceKm: dist[i], commodities: b.commodities, status: b.status, resources: b.resources };
+      });
+    },
+  };
+}
+
+const col = (lon: number) => Math.max(0, Math.min(COLS - 1, Math.floor((lon + 180) / CELL_DEG)));
+const row = (lat: number) => Math.max(0, Math.min(ROWS - 1, Math.floor((lat + 90) / CELL_DEG)));
+const cellKey = (lon: number, lat: number) => row(lat) * COLS + col(lon);

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Feature, Point } from 'geojson';
+import { distance } from '@turf/turf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { depositIndex } from '../../../src/compare/deposit-index';
+import { importFile } from '../../../src/import/import-file';
+import { emptyDepositFields } from '../../../src/model/defaults';
+import { undo } from '../../../src/store/history';
+import { Project } from '../../../src/store/project';
+import { readSharedJson, sharedPath } from '../../helpers/data';
+
+// The in-memory deposit index of site comparison against brute force over the source file.
+let dir: string;
+let p: Project;
+const source = readSharedJson('deposits', 'usgs-major-deposits-world.geojson').features as Feature<Point>[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'outcrop-deposit-index-'));
+  p = Project.open(join(dir, 'idx.gpkg'), { create: true });
+  await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
+});
+afterAll(() => {
+  p.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('depositIndex', () => {
+  it('finds exactly the deposits brute-force turf.distance finds, nearest first', () => {
+    const idx = depositIndex(p);
+    expect(idx.size).toBe(source.length);
+    for (const [center, km] of [[[-115.53, 35.48], 100], [[141.9, 39.3], 250], [[-70.4, -24.2], 75], [[0, 0], 10]] as [[number, number], number][]) {
+      const got = idx.near(center, km);
+      const want = source.filter((f) => distance(center, f.geometry.coordinates, { units: 'kilometers' }) <= km);
+      expect(got.map((d) => d.name).sort(), `${center} ${km} km`).toEqual(want.map((f) => String(f.properties!.name)).sort());
+      for (let i = 1; i < got.length; i++) expect(got[i].distanceKm).toBeGreaterThanOrEqual(got[i - 1].distanceKm);
+      for (const d of got) expect(d.distanceKm).toBeCloseTo(distance(center, d.coordinates, { units: 'kilometers' }), 6);
+    }
+  });
+
+  it('follows the data: a new deposit is found, and gone again after undo; across the antimeridian and near a pole', async () => {
+    const before = depositIndex(p);
+    await p.write('edit', 'add', (w) => {
+      w.insertDeposit({ ...emptyDepositFields('East of the line'), commoditiesMain: ['Cu'] }, { type: 'Point', coordinates: [-179.98, -16.5] });
+      w.insertDeposit({ ...emptyDepositFields('Near the pole'), commoditiesMain: ['Ni'] }, { type: 'Point', coordinates: [100, 89.9] });
+    });
+    const after = depositIndex(p);
+    expect(after).not.toBe(before);
+    expect(after.size).toBe(before.size + 2);
+    // 179.98° E to 179.98° W is ~4.3 km at 16.5° S.
+    expect(after.near([179.98, -16.5], 10).map((d) => d.name)).toContain('East of the line');
+    expect(after.near([-80, 89.95], 30).map((d) => d.name)).toContain('Near the pole');
+    expect(depositIndex(p)).toBe(after); // unchanged data: the same index
+    undo(p);
+    const undone = depositIndex(p);
+    expect(undone.size).toBe(before.size);
+    expect(undone.near([179.98, -16.5], 10).map((d) => d.name)).not.toContain('East of the line');
+  });
+
+  it('answers fresh objects (callers may add to them) and nothing on an empty project', () => {
+    const a = depositIndex(p).near([-115.53, 35.48], 100);
+    (a[0] as any).priority = 1;
+    expect((depositIndex(p).near([-115.53, 35.48], 100)[0] as any).priority).toBeUndefined();
+    const empty = Project.open(join(dir, 'empty.gpkg'), { create: true });
+    try {
+      expect(depositIndex(empty).near([0, 0], 20_000)).toEqual([]);
+    } finally {
+      empty.close();
+    }
+  });
+});
