@@ -14,13 +14,15 @@ export interface CodeChipsProps {
   options: readonly CodeOption[];
   onChange(next: string[]): void;
   invalid?: boolean;
+  /** Default: "Type a name or symbol, then Enter". */
+  placeholder?: string;
 }
 
 /**
  * A list of vocabulary codes as removable chips plus a type-ahead input: type a label, a code
  * or a symbol ("Nd", "ネオジム", "Neodymium") and press Enter or pick from the list.
  */
-export function CodeChips({ id, value, options, onChange, invalid }: CodeChipsProps) {
+export function CodeChips({ id, value, options, onChange, invalid, placeholder }: CodeChipsProps) {
   const { t } = useTranslation();
   const listId = useId();
   const [text, setText] = useState('');
@@ -57,7 +59,7 @@ export function CodeChips({ id, value, options, onChange, invalid }: CodeChipsPr
         id={id}
         list={listId}
         value={text}
-        placeholder={t('edit.addCode')}
+        placeholder={placeholder ?? t('edit.addCode')}
         aria-invalid={invalid || undefined}
         onChange={(e) => {
           const v = e.target.value;

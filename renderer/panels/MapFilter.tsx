@@ -26,11 +26,11 @@ export function MapFilter({ filter, agencies, countries, onChange }: MapFilterPr
       <h2>{t('mapFilter.title')}</h2>
       <div className="field">
         <label htmlFor="map-filter-agency">{t('mapFilter.agency')}</label>
-        <CodeChips id="map-filter-agency" value={filter.agency ?? []} options={options(agencies)} onChange={(v) => set('agency', v)} />
+        <CodeChips id="map-filter-agency" value={filter.agency ?? []} options={options(agencies)} onChange={(v) => set('agency', v)} placeholder={t('mapFilter.pick')} />
       </div>
       <div className="field">
         <label htmlFor="map-filter-country">{t('mapFilter.country')}</label>
-        <CodeChips id="map-filter-country" value={filter.country ?? []} options={options(countries)} onChange={(v) => set('country', v)} />
+        <CodeChips id="map-filter-country" value={filter.country ?? []} options={options(countries)} onChange={(v) => set('country', v)} placeholder={t('mapFilter.pick')} />
       </div>
       <p className="hint" data-testid="map-filter-state">
         {active ? t('mapFilter.active') : t('mapFilter.all')}

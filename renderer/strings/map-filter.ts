@@ -8,6 +8,7 @@ export const MAP_FILTER_STRINGS = {
     active: 'Only features matching these are drawn.',
     clear: 'Show all',
     unknown: '(none given)',
+    pick: 'Type or pick one, then Enter',
   },
   ja: {
     title: '地図に表示',
@@ -17,5 +18,6 @@ export const MAP_FILTER_STRINGS = {
     active: '条件に合う地物だけを表示しています。',
     clear: 'すべて表示',
     unknown: '（記載なし）',
+    pick: '入力または選択して Enter',
   },
 } as const;
