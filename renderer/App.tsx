@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow } from '../src/api/contract';
+import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow, Polygon } from '../src/api/contract';
 import { getApi } from './api/client';
 import type { Lang } from './i18n';
 import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
@@ -78,6 +78,11 @@ export function App() {
   const [form, setForm] = useState<FormTarget | null>(null);
   const [shapeVersion, setShapeVersion] = useState(0);
   const [editError, setEditError] = useState<string | null>(null);
+  // An area drawn with the pen goes to the query tool or to the coverage panel.
+  const areaFor = useRef<'query' | 'coverage' | null>(null);
+  const areaHandler = useRef<(a: Polygon) => void>(() => {});
+  const [queryArea, setQueryArea] = useState<Polygon | null>(null);
+  const [coverageAoi, setCoverageAoi] = useState<Polygon | null>(null);
   // The user's own basemaps (remembered by the host) and which of them are hidden.
   const [basemaps, setBasemaps] = useState<BasemapInfo[]>([]);
   const [hiddenBasemaps, setHiddenBasemaps] = useState<ReadonlySet<string>>(new Set());
@@ -106,6 +111,7 @@ export function App() {
         onCreated: () => setShapeVersion((v) => v + 1),
         onShapeChanged: () => setShapeVersion((v) => v + 1),
         onTool: setTool,
+        onArea: (a) => areaHandler.current(a),
       }),
     [draw],
   );
@@ -208,6 +214,32 @@ export function App() {
     [api, queryMode, queryParams],
   );
 
+  // "In drawn area": the pen draws the area; each closed area runs the query, then the pen waits
+  // for the next one until another mode is chosen.
+  const chooseQueryMode = useCallback(
+    (m: QueryMode | null) => {
+      setQueryMode(m);
+      if (m === 'area') {
+        areaFor.current = 'query';
+        draw.pickArea();
+      } else if (draw.currentTool === 'area') {
+        areaFor.current = null;
+        draw.reset();
+      }
+    },
+    [draw],
+  );
+  areaHandler.current = (a: Polygon) => {
+    if (areaFor.current === 'coverage') {
+      areaFor.current = null;
+      setCoverageAoi(a);
+    } else if (areaFor.current === 'query') {
+      setQueryArea(a);
+      pick({ kind: 'area', polygon: a as never });
+      draw.pickArea();
+    }
+  };
+
   // Keyboard and menu commands go through one place, so they act as a click would.
   // (startCreate and addBasemap are filled in below, where they are defined.)
   const commands = useRef({ undoRedo, open, setDialog, project, startCreate: (_l: ApiLayer) => {}, addBasemap: () => {} });
@@ -280,7 +312,17 @@ export function App() {
     if (!holes.length) return [];
     return [{ id: 'edit-holes', color: HOLE_COLOR, fillOpacity: 0.1, dashed: true, data: { type: 'FeatureCollection', features: holes.map((r) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [r] }, properties: {} })) } }];
   }, [draw, form, shapeVersion]); // eslint-disable-line react-hooks/exhaustive-deps
-  const overlays = useMemo(() => [...coverageOverlays, ...siteOverlays, ...(showConflicts ? conflictOverlays : []), ...holeOverlay], [coverageOverlays, siteOverlays, showConflicts, conflictOverlays, holeOverlay]);
+  const queryAreaOverlay = useMemo<MapOverlay[]>(
+    () =>
+      queryMode === 'area' && queryArea && queryResult
+        ? [{ id: 'query-area', color: '#d7263d', fillOpacity: 0.06, dashed: true, data: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: queryArea, properties: {} }] } }]
+        : [],
+    [queryMode, queryArea, queryResult],
+  );
+  const overlays = useMemo(
+    () => [...coverageOverlays, ...siteOverlays, ...(showConflicts ? conflictOverlays : []), ...holeOverlay, ...queryAreaOverlay],
+    [coverageOverlays, siteOverlays, showConflicts, conflictOverlays, holeOverlay, queryAreaOverlay],
+  );
 
   const onView = useCallback((v: { zoom: number; lat: number }) => setView(v), []);
   const selectedId = selection && selection.layer !== 'clusters' && typeof selection.properties.id === 'string' ? selection.properties.id : null;
@@ -342,7 +384,20 @@ export function App() {
             />
           ) : null}
           {project && analysis.coverage ? (
-            <CoveragePanel api={api} project={project} jobEvents={jobEvents} onOverlays={setCoverageOverlays} onClose={() => setAnalysis((a) => ({ ...a, coverage: false }))} />
+            <CoveragePanel
+              api={api}
+              project={project}
+              jobEvents={jobEvents}
+              onOverlays={setCoverageOverlays}
+              onClose={() => setAnalysis((a) => ({ ...a, coverage: false }))}
+              drawnAoi={coverageAoi}
+              drawingAoi={tool === 'area' && areaFor.current === 'coverage'}
+              onDrawAoi={() => {
+                setQueryMode(null);
+                areaFor.current = 'coverage';
+                draw.pickArea();
+              }}
+            />
           ) : null}
           {project && form ? (
             <FeatureForm
@@ -383,7 +438,7 @@ export function App() {
           {project && !form ? (
             <QueryTools
               mode={queryMode}
-              onMode={setQueryMode}
+              onMode={chooseQueryMode}
               km={queryParams.km}
               k={queryParams.k}
               onParams={setQueryParams}

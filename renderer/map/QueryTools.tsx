@@ -14,8 +14,8 @@ export interface QueryToolsProps {
   onExport(): void;
 }
 
-const MODES: QueryMode[] = ['near', 'nearest', 'survey', 'rect'];
-const HINT = { point: 'query.hintPoint', survey: 'query.hintSurvey', rect: 'query.hintRect' } as const;
+const MODES: QueryMode[] = ['near', 'nearest', 'survey', 'rect', 'area'];
+const HINT = { point: 'query.hintPoint', survey: 'query.hintSurvey', rect: 'query.hintRect', area: 'query.hintArea' } as const;
 
 /** Near / Nearest / In survey / In rectangle: the mode, its parameter, and the hits (clickable). */
 export function QueryTools({ mode, onMode, km, k, onParams, result, onHit, onClear, onExport }: QueryToolsProps) {

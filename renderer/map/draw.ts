@@ -12,7 +12,7 @@ import { assignHoles, nearestVertex, roundPosition, SNAP_PX } from './draw.geome
  *   click), moving the whole shape (drag inside it);
  * - null: the pen is down, the map selects features as usual.
  */
-export type DrawTool = 'survey' | 'deposit' | 'part' | 'hole' | 'edit' | null;
+export type DrawTool = 'survey' | 'deposit' | 'part' | 'hole' | 'edit' | 'area' | null;
 
 export interface DrawListener {
   /** A new survey outline or deposit point was finished: the form can open. */
@@ -21,6 +21,8 @@ export interface DrawListener {
   onShapeChanged(): void;
   /** The tool changed (e.g. back to `edit` once a hole is drawn). */
   onTool(tool: DrawTool): void;
+  /** An area drawn with `pickArea` (a query area, a coverage area of interest) is closed. */
+  onArea?(area: Polygon): void;
 }
 
 const COLOR = '#7b2cbf';
@@ -126,6 +128,12 @@ export class DrawController {
     this.setTool('edit');
   }
 
+  /** Draw one polygon that is not a feature (a query area, an area of interest): `onArea` gets it. */
+  pickArea(): void {
+    this.reset();
+    this.setTool('area');
+  }
+
   /** While editing a survey: draw another part or a hole (then back to `edit`). */
   drawExtra(tool: 'part' | 'hole'): void {
     if (this.kind !== 'survey') return;
@@ -160,7 +168,7 @@ export class DrawController {
   /** Undo the last vertex of the outline being drawn; false when there is none. */
   undoVertex(): boolean {
     const d = this.draw;
-    if (!d || (this.tool !== 'survey' && this.tool !== 'part' && this.tool !== 'hole')) return false;
+    if (!d || (this.tool !== 'survey' && this.tool !== 'part' && this.tool !== 'hole' && this.tool !== 'area')) return false;
     if (!d.canUndo()) return false;
     return d.undo();
   }
@@ -180,7 +188,7 @@ export class DrawController {
     this.tool = tool;
     const d = this.draw;
     if (d) {
-      if (tool === 'survey' || tool === 'part' || tool === 'hole') d.setMode('polygon');
+      if (tool === 'survey' || tool === 'part' || tool === 'hole' || tool === 'area') d.setMode('polygon');
       else if (tool === 'deposit') d.setMode('point');
       else if (tool === 'edit') {
         d.setMode('select');
@@ -196,6 +204,15 @@ export class DrawController {
     const d = this.need();
     if (action !== 'draw') {
       this.emit((l) => l.onShapeChanged());
+      return;
+    }
+    if (this.tool === 'area') {
+      const f = d.getSnapshotFeature(id);
+      this.reset();
+      if (f?.geometry.type === 'Polygon') {
+        const area = f.geometry as Polygon;
+        this.emit((l) => l.onArea?.(area));
+      }
       return;
     }
     if (this.tool === 'hole') {

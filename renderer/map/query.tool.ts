@@ -1,13 +1,17 @@
 import type { ApiResult, OutcropApi, QueryResult } from '../../src/api/contract';
 
-export type QueryMode = 'near' | 'nearest' | 'survey' | 'rect';
+export type QueryMode = 'near' | 'nearest' | 'survey' | 'rect' | 'area';
 
 /** What the user picked on the map for a query tool. Coordinates are [lng, lat]. */
-export type MapPick = { kind: 'point'; lngLat: [number, number] } | { kind: 'survey'; surveyId: string } | { kind: 'rect'; bbox: [number, number, number, number] };
+export type MapPick =
+  | { kind: 'point'; lngLat: [number, number] }
+  | { kind: 'survey'; surveyId: string }
+  | { kind: 'rect'; bbox: [number, number, number, number] }
+  | { kind: 'area'; polygon: { type: 'Polygon'; coordinates: [number, number][][] } };
 
 /** Which kind of pick a mode waits for. */
 export function pickKind(mode: QueryMode): MapPick['kind'] {
-  return mode === 'survey' ? 'survey' : mode === 'rect' ? 'rect' : 'point';
+  return mode === 'survey' ? 'survey' : mode === 'rect' ? 'rect' : mode === 'area' ? 'area' : 'point';
 }
 
 /** The closed polygon of a [w, s, e, n] box (counter-clockwise, RFC 7946). */
@@ -43,6 +47,8 @@ export function runQuery(
     }
     case 'survey':
       return api.call('query.within', { surveyId: pick.surveyId });
+    case 'area':
+      return api.call('query.within', { area: pick.polygon });
     case 'rect': {
       const [w, s, e, n] = pick.bbox;
       const clamp = (v: number, m: number) => Math.max(-m, Math.min(m, v));

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisOptions, ApiError, CoverageGroupKey, CoverageSummary, JobEvent, OutcropApi, ProjectInfo } from '../../src/api/contract';
+import type { AnalysisOptions, ApiError, CoverageGroupKey, CoverageSummary, JobEvent, OutcropApi, Polygon, ProjectInfo } from '../../src/api/contract';
 import type { MapOverlay } from '../map/overlays';
 import { JobProgress } from './JobProgress';
 import './analysis.css';
@@ -12,7 +12,15 @@ export interface CoveragePanelProps {
   /** What to draw on the map (gaps, covered union, overlaps, the AOI outline). */
   onOverlays(overlays: MapOverlay[]): void;
   onClose(): void;
+  /** An area of interest the user drew with the pen (after onDrawAoi), if any. */
+  drawnAoi?: Polygon | null;
+  /** Start drawing an area of interest on the map; it comes back as `drawnAoi`. */
+  onDrawAoi?(): void;
+  /** The pen is waiting for the area's corners. */
+  drawingAoi?: boolean;
 }
+
+const DRAWN = '__drawn__';
 
 /** Colours of the coverage overlays (kept apart from the deposit palette). */
 export const COVERAGE_COLORS = { gaps: '#d7301f', covered: '#2b8c3e', overlaps: '#7b3294', aoi: '#37474f' } as const;
@@ -20,7 +28,7 @@ export const COVERAGE_COLORS = { gaps: '#d7301f', covered: '#2b8c3e', overlaps: 
 const km2 = (x: number) => Math.round(x).toLocaleString();
 
 /** Survey coverage of an area of interest: run as a job, summary by group, gaps and overlaps on the map. */
-export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose }: CoveragePanelProps) {
+export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, drawnAoi = null, onDrawAoi, drawingAoi = false }: CoveragePanelProps) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<AnalysisOptions | null>(null);
   const [country, setCountry] = useState('');
@@ -30,6 +38,10 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose }: 
   const [jobId, setJobId] = useState<string | null>(null);
   const [startError, setStartError] = useState<ApiError | null>(null);
   const [show, setShow] = useState({ gaps: true, covered: true, overlaps: true });
+  // A newly drawn area becomes the area of interest.
+  useEffect(() => {
+    if (drawnAoi) setCountry(DRAWN);
+  }, [drawnAoi]);
 
   useEffect(() => {
     void api.call('analysis.options', {}).then((r) => {
@@ -59,7 +71,8 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose }: 
     setStartError(null);
     setJobId(null);
     const filter = { ...(agency ? { agency: [agency] } : {}), ...(method ? { method: [method] } : {}) };
-    const r = await api.call('jobs.coverage', { ...(country ? { aoi: { country } } : {}), by, ...(agency || method ? { filter } : {}) });
+    const aoi = country === DRAWN && drawnAoi ? { area: drawnAoi as never, label: t('analysis.coverage.aoiDrawn') } : country && country !== DRAWN ? { country } : null;
+    const r = await api.call('jobs.coverage', { ...(aoi ? { aoi } : {}), by, ...(agency || method ? { filter } : {}) });
     if (!r.ok) setStartError(r.error);
     else setJobId(r.value.jobId);
   };
@@ -83,6 +96,7 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose }: 
           <span>{t('analysis.coverage.aoi')}</span>
           <select data-testid="coverage-country" value={country} onChange={(e) => setCountry(e.target.value)} disabled={running}>
             <option value="">{t('analysis.coverage.aoiNone')}</option>
+            {drawnAoi ? <option value={DRAWN}>{t('analysis.coverage.aoiDrawn')}</option> : null}
             {options?.aoiCountries.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -90,6 +104,14 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose }: 
             ))}
           </select>
         </label>
+        {onDrawAoi ? (
+          <p className="hint">
+            <button type="button" data-testid="coverage-draw" onClick={onDrawAoi} disabled={running} aria-pressed={drawingAoi}>
+              {t('analysis.coverage.drawAoi')}
+            </button>{' '}
+            {drawingAoi ? t('analysis.coverage.drawAoiHint') : null}
+          </p>
+        ) : null}
         <div className="row">
           <label className="field">
             <span>{t('analysis.coverage.agency')}</span>

@@ -377,6 +377,33 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     await page.screenshot({ path: join(SHOTS, '13-query-rectangle.png') });
     await page.getByTestId('query-clear').click();
     await page.getByTestId('query-mode-rect').click();
+
+    // In drawn area: click the corners of a pentagon, close it on the first; the hits are the
+    // stored deposits inside the polygon the pen produced (corners may snap onto deposits).
+    await page.getByTestId('query-mode-area').click();
+    const corners = [[320, 220], [640, 200], [720, 420], [500, 540], [300, 460]];
+    for (const [x, y] of [...corners, corners[0]]) {
+      await page.mouse.move(box.x + x, box.y + y, { steps: 2 });
+      await page.mouse.click(box.x + x, box.y + y);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    }
+    const drawn = await page.waitForFunction(
+      async () => {
+        const src = window.__outcropMap!.getSource('overlay-query-area') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> } | undefined;
+        const fc = src ? await src.getData() : null;
+        return fc?.features[0]?.geometry ?? null;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    const polygon = (await drawn.jsonValue()) as GeoJSON.Polygon;
+    expect(polygon.coordinates[0]).toHaveLength(6);
+    const inArea = points.filter((p) => booleanPointInPolygon(p.at, polygon)).map((p) => p.id).sort();
+    expect(inArea.length).toBeGreaterThan(5);
+    expect((await shownIds()).sort()).toEqual(inArea);
+    await page.screenshot({ path: join(SHOTS, '14-query-drawn-area.png') });
+    await page.getByTestId('query-clear').click();
+    await page.getByTestId('query-mode-area').click();
   });
 
   it('undoes the REE import (counts back) and redoes it', async () => {

@@ -27,4 +27,12 @@ describe('query tool', () => {
     expect(call).toHaveBeenLastCalledWith('query.within', { surveyId: 'x' });
     expect(runQuery(api, 'rect', { kind: 'point', lngLat: [0, 0] }, { km: 1, k: 1 })).toBeNull();
   });
+  it('asks within the drawn polygon as drawn, and only in the area mode', async () => {
+    const { api, call } = fakeApi();
+    const polygon = { type: 'Polygon' as const, coordinates: [[[-116, 35], [-115, 35], [-115.5, 36], [-116, 35]]] as [number, number][][] };
+    await runQuery(api, 'area', { kind: 'area', polygon }, { km: 1, k: 1 });
+    expect(call).toHaveBeenLastCalledWith('query.within', { area: polygon });
+    expect(withinSchema.safeParse({ area: polygon }).success).toBe(true);
+    expect(runQuery(api, 'rect', { kind: 'area', polygon }, { km: 1, k: 1 })).toBeNull();
+  });
 });
