@@ -104,6 +104,38 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await page.getByTestId('coverage-show-gaps').check();
   });
 
+  it('runs coverage for an area of interest drawn on the map: the % shown is what Turf gives for that polygon', async () => {
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-107.5, 33.5], zoom: 6 }));
+    await waitForMapIdle(page);
+    await page.getByTestId('coverage-draw').click();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    for (const [x, y] of [[260, 200], [620, 180], [660, 520], [300, 560], [260, 200]]) {
+      await page.mouse.move(box.x + x, box.y + y, { steps: 2 });
+      await page.mouse.click(box.x + x, box.y + y);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    }
+    await expect.poll(() => page.getByTestId('coverage-country').inputValue()).toBe('__drawn__');
+    await page.getByTestId('coverage-run').click();
+    await expect.poll(() => page.getByTestId('coverage-pct').isVisible(), { timeout: 60_000 }).toBe(true);
+    const shown = Number(await page.getByTestId('coverage-pct').textContent());
+    // The polygon the pen produced is the AOI outline the panel draws.
+    const aoi = (await (
+      await page.waitForFunction(async () => {
+        const src = window.__outcropMap!.getSource('overlay-coverage-aoi') as unknown as { getData(): Promise<FeatureCollection> } | undefined;
+        const fc = src ? await src.getData() : null;
+        return fc?.features[0] ?? null;
+      })
+    ).jsonValue()) as Feature<Polygon | MultiPolygon>;
+    const surveys = (readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').features as Feature<Polygon | MultiPolygon>[]).filter((f) => f.properties?.pid !== 20047);
+    let u: Feature<Polygon | MultiPolygon> = surveys[0];
+    for (const f of surveys.slice(1)) u = union(featureCollection([u, f]))!;
+    const covered = intersect(featureCollection([u, aoi]));
+    const expected = covered ? (turfArea(covered) / turfArea(aoi)) * 100 : 0;
+    expect(expected).toBeGreaterThan(1);
+    expect(Math.abs(shown - expected)).toBeLessThan(0.05);
+    await page.screenshot({ path: join(SHOTS, '34-coverage-drawn-aoi.png') });
+  });
+
   it('compares three sites, re-ranks when a weight changes, and exports an HTML report without any web address', async () => {
     await page.getByTestId('tool-coverage').click(); // close coverage: the compare panel draws sites instead
     await page.getByTestId('tool-compare').click();
