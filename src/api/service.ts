@@ -88,6 +88,18 @@ export class OutcropService {
   private readonly handlers: { [M in MethodName]: Handler<M> };
 
   constructor(private readonly opts: ServiceOptions) {
+    // What the exchange and analysis handlers may use of this service.
+    const host = {
+      need: () => this.need(),
+      info: () => this.info(),
+      startJob: (kind: JobKind) => {
+        const { jobId, ac, emit } = this.newJob(kind);
+        return { jobId, signal: ac.signal, emit, end: () => void this.jobs.delete(jobId) };
+      },
+      dialogs: opts.dialogs,
+      exportDir: opts.exportDir,
+      downloadUrl: opts.downloadUrl,
+    };
     this.basemaps = new BasemapRegistry(opts.settingsDir);
     this.fieldMappings = new FieldMappingStore(opts.settingsDir);
     this.handlers = {
@@ -165,29 +177,8 @@ export class OutcropService {
         await this.basemaps.remove(r.id);
         return this.basemaps.list();
       },
-      ...exchangeHandlers({
-        need: () => this.need(),
-        info: () => this.info(),
-        startJob: (kind) => {
-          const { jobId, ac, emit } = this.newJob(kind);
-          return { jobId, signal: ac.signal, emit, end: () => void this.jobs.delete(jobId) };
-        },
-        dialogs: opts.dialogs,
-        exportDir: opts.exportDir,
-        downloadUrl: opts.downloadUrl,
-      }),
-      ...analysisHandlers({
-        need: () => this.need(),
-        info: () => this.info(),
-        startJob: (kind) => {
-          const { jobId, ac, emit } = this.newJob(kind);
-          return { jobId, signal: ac.signal, emit, end: () => void this.jobs.delete(jobId) };
-        },
-        dialogs: opts.dialogs,
-        exportDir: opts.exportDir,
-        downloadUrl: opts.downloadUrl,
-        printToPdf: opts.printToPdf,
-      }),
+      ...exchangeHandlers(host),
+      ...analysisHandlers({ ...host, printToPdf: opts.printToPdf }),
     };
   }
 
