@@ -14,7 +14,7 @@ import { rowToDeposit } from '../../src/store/columns';
 import { Project } from '../../src/store/project';
 import { getDeposit } from '../../src/store/read';
 import { sharedPath } from '../helpers/data';
-import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
+import { countPixels, e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('exchange.e2e.test.ts');
 
@@ -138,26 +138,7 @@ describe.skipIf(!canRun)('exchange: merge a package with a conflict and resolve 
     expect(drawn.ours).toBeGreaterThan(0);
     expect(drawn.theirs).toBeGreaterThan(0);
     expect(drawn.ring).toBeGreaterThan(0);
-    const colours = await page.evaluate(
-      ({ ours, theirs }) => {
-        const src = window.__outcropMap!.getCanvas();
-        const c = document.createElement('canvas');
-        c.width = src.width;
-        c.height = src.height;
-        const ctx = c.getContext('2d')!;
-        ctx.drawImage(src, 0, 0);
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
-        const near = (i: number, [r, g, bl]: number[]) => Math.hypot(d[i] - r, d[i + 1] - g, d[i + 2] - bl) < 40;
-        let o = 0;
-        let t = 0;
-        for (let i = 0; i < d.length; i += 4) {
-          if (near(i, ours)) o++;
-          if (near(i, theirs)) t++;
-        }
-        return { o, t };
-      },
-      { ours: OURS, theirs: THEIRS },
-    );
+    const colours = { o: await countPixels(page, [OURS], 40), t: await countPixels(page, [THEIRS], 40) };
     // Nobody moved the record: our solid point sits inside their dashed ring, both on the canvas.
     expect(colours.o).toBeGreaterThan(20);
     expect(colours.t).toBeGreaterThan(20);
