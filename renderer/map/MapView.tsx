@@ -67,6 +67,8 @@ const BY_STATUS: SurveyColorBy = { mode: 'status' };
 const NO_FILTER: ApiFilter = {};
 const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1';
 const CLICK_TOLERANCE_PX = 5;
+/** Below this zoom the pen does not snap to the project's vertices. */
+const SNAP_MIN_ZOOM = 7;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
 export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS, surveyColorBy = BY_STATUS, mapFilter = NO_FILTER }: MapViewProps) {
@@ -276,6 +278,12 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     let seq = 0;
     const load = () => {
       const my = ++seq;
+      // Zoomed far out, a vertex is a fraction of a pixel from its neighbours: no snapping, and no
+      // scan of a whole continent's vertices (~0.5 s at a million deposits).
+      if (map.getZoom() < SNAP_MIN_ZOOM) {
+        draw.setSnapVertices([]);
+        return;
+      }
       const b = map.getBounds();
       const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v));
       const wide = b.getEast() - b.getWest() >= 360;
