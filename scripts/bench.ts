@@ -31,6 +31,8 @@ import { analysisBench } from './bench-analysis-lines';
 const DATA = resolve(import.meta.dirname, '../../shared/data');
 const CSV_GZ = join(DATA, 'deposits/minmod-mineral-sites-located.csv.gz');
 const dir = mkdtempSync(join(tmpdir(), 'outcrop-bench-'));
+/** `npm run bench -- --import-only`: just the import and its two baselines (no queries, export, frame). */
+const IMPORT_ONLY = process.argv.includes('--import-only');
 const results: { name: string; ours: string; baseline: string; ratio: number; target: string }[] = [];
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[number, T]> => {
@@ -80,6 +82,11 @@ async function main() {
     console.log(`ogr2ogr: ${fmt(tOgr)}`);
     results.push({ name: 'import vs ogr2ogr -f GPKG', ours: fmt(tImport), baseline: fmt(tOgr), ratio: tOgr / tImport, target: '≥ 1×' });
   } else console.log('ogr2ogr: not installed (apt-get install gdal-bin); comparison skipped');
+  if (IMPORT_ONLY) {
+    project.close();
+    printResults();
+    return;
+  }
 
   // --- area queries ---------------------------------------------------------------------
   const pts = featureCollection(
@@ -138,6 +145,10 @@ async function main() {
   // --- planner's analysis (issue 5): coverage union, site comparison, peak RSS ----------
   analysisBench(results);
 
+  printResults();
+}
+
+function printResults() {
   console.log('\n| benchmark | Outcrop | baseline | ratio | target |\n|---|---|---|---|---|');
   for (const x of results) console.log(`| ${x.name} | ${x.ours} | ${x.baseline} | ${x.ratio.toFixed(2)}× | ${x.target} |`);
 }
@@ -153,7 +164,7 @@ main()
   })
   .finally(() => rmSync(dir, { recursive: true, force: true }))
   // Issue 4: first rendered frame of 1M deposits in Chromium vs a GeoJSON source (scripts/bench-frame.ts).
-  .then(() => (process.argv.includes('--no-frame') ? null : benchFrame()))
+  .then(() => (process.argv.includes('--no-frame') || IMPORT_ONLY ? null : benchFrame()))
   .catch((e) => {
     console.error(e);
     process.exitCode = 1;

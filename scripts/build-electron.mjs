@@ -30,6 +30,15 @@ await build({
   external: ['electron', 'better-sqlite3'],
 });
 
+// The import's reading thread (src/import/prepare-in-worker.ts looks for it beside main.cjs).
+await build({
+  ...common,
+  entryPoints: { 'prepare-worker': 'src/import/prepare-worker.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  external: ['better-sqlite3'],
+});
+
 await build({
   ...common,
   entryPoints: { preload: 'electron/preload.ts' },
@@ -46,4 +55,4 @@ if (stray.length) {
   console.error(`build-electron: the preload must require only "electron", but it requires: ${[...new Set(stray)].join(', ')}`);
   process.exit(1);
 }
-console.log(`build-electron: wrote ${outdir}/main.cjs and preload.cjs`);
+console.log(`build-electron: wrote ${outdir}/main.cjs, prepare-worker.cjs and preload.cjs`);

@@ -4,7 +4,9 @@ import { basename } from 'node:path';
 import type { Crs } from '../crs/resolve';
 import { asCancelled, type Problem, ValidationError } from '../errors';
 import type { Project } from '../store/project';
-import { checkFile, detectFormat, type ReadInputOptions } from './pipeline';
+import { detectFormat, type ReadInputOptions } from './pipeline';
+import { prepareFile } from './prepare-file';
+import { prepareFileInWorker } from './prepare-in-worker';
 
 export interface ImportOptions extends ReadInputOptions {
   /** Store the valid features and report the rejected ones (default: reject the whole file). */
@@ -13,7 +15,16 @@ export interface ImportOptions extends ReadInputOptions {
   reportPath?: string;
   /** Stop collecting problem details after this many (the count stays exact). Default 1000. */
   maxProblems?: number;
+  /**
+   * Read, validate and map in a worker thread beside the SQLite writer: 'auto' (default) for
+   * files of WORKER_MIN_BYTES or more, where it pays for the worker's start-up; 'never' keeps
+   * everything in this thread; 'always' is for tests.
+   */
+  worker?: 'auto' | 'always' | 'never';
 }
+
+/** Smallest file (bytes on disk) that 'auto' reads in a worker thread; below, start-up costs more than it saves. */
+export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 
 export interface ImportResult {
   file: string;
@@ -54,27 +65,26 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       const onCrs = (crs: Crs) => {
         if (crs.code !== 4326) sourceCrs = { name: crs.name, ...(crs.code ? { code: crs.code } : {}), ...(crs.note ? { note: crs.note } : {}) };
       };
-      for await (const c of checkFile(path, { ...opts, onCrs })) {
-        if (++n % 1000 === 0) {
-          opts.signal?.throwIfAborted();
-          opts.onProgress?.({ phase: 'import', done: n, unit: 'features' });
-        }
-        if (!c.ok) {
-          rejected++;
-          for (const p of c.problems) if (problems.length < maxProblems) problems.push(p);
-          if (opts.skipInvalid && opts.reportPath) {
-            report ??= openReport(opts.reportPath);
-            await writeReportLine(report, reportCount++, c.raw, c.problems);
+      const useWorker = opts.worker === 'always' || (opts.worker !== 'never' && (sizeBytes ?? 0) >= WORKER_MIN_BYTES);
+      const prepared = (useWorker ? prepareFileInWorker : prepareFile)(path, { ...opts, onCrs }, w.auditDefaults());
+      for await (const batch of prepared) {
+        for (const c of batch) {
+          if (++n % 1000 === 0) {
+            opts.signal?.throwIfAborted();
+            opts.onProgress?.({ phase: 'import', done: n, unit: 'features' });
           }
-          continue;
-        }
-        if (rejected && !opts.skipInvalid) continue; // keep reading to report every problem
-        if (c.layer === 'deposits') {
-          w.insertDeposit(c.fields, c.geometry, c.id, c.audit);
-          written.deposits++;
-        } else {
-          w.insertSurvey(c.fields, c.geometry, c.id, c.audit);
-          written.surveys++;
+          if (!c.ok) {
+            rejected++;
+            for (const p of c.problems) if (problems.length < maxProblems) problems.push(p);
+            if (opts.skipInvalid && opts.reportPath) {
+              report ??= openReport(opts.reportPath);
+              await writeReportLine(report, reportCount++, c.raw, c.problems);
+            }
+            continue;
+          }
+          if (rejected && !opts.skipInvalid) continue; // keep reading to report every problem
+          w.insertPrepared(c.insert);
+          written[c.insert.layer]++;
         }
       }
       opts.onProgress?.({ phase: 'import', done: n, total: n, unit: 'features' });

@@ -73,6 +73,24 @@ export function depositRow(id: string, f: DepositFields, a: Audit, geometry: Poi
   return toRow(DEPOSIT_FIELDS, id, f, a, encodeGeometry(geometry));
 }
 
+/**
+ * The values of an INSERT in `['geom', ...DEPOSIT_COLUMNS]` / `['geom', ...SURVEY_COLUMNS]`
+ * order: what `depositRow` / `surveyRow` hold, without building the row object (imports).
+ */
+export function insertValues(layer: Layer, id: string, f: DepositFields | SurveyFields, a: Audit, geom: Buffer): SqlValue[] {
+  const spec = (layer === 'deposits' ? DEPOSIT_FIELDS : SURVEY_FIELDS) as FieldSpec<Record<string, unknown>>;
+  const values = new Array<SqlValue>(spec.length + 6);
+  values[0] = geom;
+  values[1] = id;
+  let i = 2;
+  for (const [field, , kind] of spec) {
+    const v = (f as unknown as Record<string, unknown>)[field];
+    values[i++] = kind === 'json' ? JSON.stringify(v) : kind === 'codes' ? joinCodes(v as string[]) : (v as SqlValue);
+  }
+  for (const [field] of AUDIT_FIELDS) values[i++] = a[field];
+  return values;
+}
+
 export function rowToDeposit(r: Record<string, any>): Deposit {
   const d = fromRow(DEPOSIT_FIELDS, r);
   return { ...d, id: d.id as DepositId, surveyId: d.surveyId as SurveyId | null, geometry: decodeGeometry(r.geom) as Point };
@@ -157,6 +175,34 @@ export function rowToFeatureJson(layer: Layer, r: Record<string, SqlValue>, geom
     props += `${props ? ',' : ''}"${c}":${json}`;
   }
   return `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${JSON.stringify(geometry)},"properties":{${props}}}`;
+}
+
+/** Per column of DEPOSIT_COLUMNS / SURVEY_COLUMNS: 0 plain value, 1 JSON text, 2 code list. */
+const COLUMN_KINDS: Record<Layer, readonly number[]> = {
+  deposits: DEPOSIT_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? 1 : CODE_LIST_COLUMNS.has(c) ? 2 : 0)),
+  surveys: SURVEY_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? 1 : CODE_LIST_COLUMNS.has(c) ? 2 : 0)),
+};
+
+/**
+ * `rowToFeatureJson` from the values of an INSERT in `['geom', ...DEPOSIT_COLUMNS]` (or
+ * SURVEY_COLUMNS) order and the geometry's JSON text: the same text, without a row object.
+ */
+export function insertValuesToFeatureJson(layer: Layer, values: readonly SqlValue[], geometryJson: string): string {
+  const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
+  const kinds = COLUMN_KINDS[layer];
+  let props = '';
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i];
+    if (c === 'id') continue;
+    const v = values[i + 1];
+    let json: string;
+    if (kinds[i] === 1) json = v as string;
+    else if (kinds[i] === 2) json = JSON.stringify(splitCodes(v as string | null));
+    else if (v === null || v === undefined) continue; // history omits nulls: absent means null
+    else json = JSON.stringify(v);
+    props += `${props ? ',' : ''}"${c}":${json}`;
+  }
+  return `{"type":"Feature","id":${JSON.stringify(values[1])},"geometry":${geometryJson},"properties":{${props}}}`;
 }
 
 /** JSON text of a feature for the history table: null properties left out (see rowToFeatureJson). */

@@ -12,7 +12,8 @@ import {
   type Layer,
   type RecordFeature,
   rowToFeature,
-  rowToFeatureJson,
+  insertValues,
+  insertValuesToFeatureJson,
   historyJson,
   type SqlValue,
   SURVEY_COLUMNS,
@@ -20,10 +21,23 @@ import {
   toMultiPolygon,
 } from './columns';
 import type { Project } from './project';
-import { envelopeOf } from './gpkg/geometry-blob';
+import { type Envelope, encodeGeometry, envelopeOf } from './gpkg/geometry-blob';
 import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
 
 type Statement = Database.Statement<any[], unknown>;
+
+const INSERT_COLUMNS: Record<Layer, readonly string[]> = {
+  deposits: ['geom', ...DEPOSIT_COLUMNS],
+  surveys: ['geom', ...SURVEY_COLUMNS],
+};
+const INSERT_SQL: Record<Layer, string> = {
+  deposits: `INSERT INTO deposits (${INSERT_COLUMNS.deposits.join(', ')}) VALUES (${INSERT_COLUMNS.deposits.map(() => '?').join(', ')})`,
+  surveys: `INSERT INTO surveys (${INSERT_COLUMNS.surveys.join(', ')}) VALUES (${INSERT_COLUMNS.surveys.map(() => '?').join(', ')})`,
+};
+const RTREE_INSERT_SQL: Record<Layer, string> = {
+  deposits: 'INSERT INTO rtree_deposits_geom VALUES (?, ?, ?, ?, ?)',
+  surveys: 'INSERT INTO rtree_surveys_geom VALUES (?, ?, ?, ?, ?)',
+};
 
 /**
  * The only way features change. Each call writes the feature and its history row (before and
@@ -92,17 +106,41 @@ export class WriteSession {
   }
 
   insertDeposit(fields: DepositFields, geometry: Point, id?: string, audit?: Partial<AuditIn>): DepositId {
-    const depositId = (id ?? newId()) as DepositId;
-    const row = depositRow(depositId, fields, this.audit(audit), geometry);
-    this.insertRow('deposits', row, geometry, id === undefined);
-    return depositId;
+    const p = prepareInsert('deposits', fields, geometry, id, audit, this.auditDefaults());
+    this.insertPrepared(p);
+    return p.id as DepositId;
   }
 
   insertSurvey(fields: SurveyFields, geometry: Polygon | MultiPolygon, id?: string, audit?: Partial<AuditIn>): SurveyId {
-    const surveyId = (id ?? newId()) as SurveyId;
-    const row = surveyRow(surveyId, fields, this.audit(audit), geometry);
-    this.insertRow('surveys', row, toMultiPolygon(geometry), id === undefined);
-    return surveyId;
+    const p = prepareInsert('surveys', fields, geometry, id, audit, this.auditDefaults());
+    this.insertPrepared(p);
+    return p.id as SurveyId;
+  }
+
+  /** What `prepareInsert` needs to fill in audit columns the way this session would. */
+  auditDefaults(): AuditDefaults {
+    return { at: this.at, actor: this.project.actor };
+  }
+
+  /**
+   * Write a feature made ready by `prepareInsert` (possibly in another thread, see
+   * src/import/prepare-worker.ts): the row, its R*Tree entry in bulk mode, and its history row.
+   */
+  insertPrepared(p: PreparedInsert): void {
+    try {
+      const info = this.stmt(INSERT_SQL[p.layer]).run(p.values);
+      if (this.bulk.has(p.layer)) {
+        const e = p.envelope;
+        this.stmt(RTREE_INSERT_SQL[p.layer]).run(info.lastInsertRowid, e[0], e[1], e[2], e[3]);
+      }
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new OutcropError('VALIDATION', `${p.layer}: a feature with id "${p.id}" already exists`, { id: p.id });
+      }
+      throw err;
+    }
+    this.journalJson(p.layer, p.id, 'insert', null, insertValuesToFeatureJson(p.layer, p.values, p.geometryJson), p.minted);
+    this.counts.insert++;
   }
 
   updateDeposit(id: string, fields: DepositFields, geometry: Point): void {
@@ -139,22 +177,7 @@ export class WriteSession {
 
   /** `minted`: the id was just made here, so the feature has no earlier version to look up. */
   private insertRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry'], minted = false): void {
-    const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)];
-    const sql = `INSERT INTO ${layer} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`;
-    try {
-      const info = this.stmt(sql).run(row);
-      if (this.bulk.has(layer)) {
-        const e = envelopeOf(geometry);
-        this.stmt(`INSERT INTO rtree_${layer}_geom VALUES (?, ?, ?, ?, ?)`).run(info.lastInsertRowid, e[0], e[1], e[2], e[3]);
-      }
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new OutcropError('VALIDATION', `${layer}: a feature with id "${String(row.id)}" already exists`, { id: row.id });
-      }
-      throw err;
-    }
-    this.journalJson(layer, String(row.id), 'insert', null, rowToFeatureJson(layer, row, geometry), minted);
-    this.counts.insert++;
+    this.insertPrepared(preparedFromRow(layer, row, geometry, minted));
   }
 
   private assertNotBulk(layer: Layer): void {
@@ -237,15 +260,6 @@ export class WriteSession {
     return f;
   }
 
-  private audit(a?: Partial<AuditIn>) {
-    return {
-      createdAt: a?.createdAt ?? this.at,
-      updatedAt: a?.updatedAt ?? this.at,
-      createdBy: a?.createdBy !== undefined ? a.createdBy : this.project.actor,
-      updatedBy: a?.updatedBy !== undefined ? a.updatedBy : this.project.actor,
-    };
-  }
-
   private keepCreated(before: RecordFeature) {
     return {
       createdAt: before.properties.created_at as string,
@@ -270,4 +284,57 @@ export interface AuditIn {
   updatedAt: string;
   createdBy: string | null;
   updatedBy: string | null;
+}
+
+/** The session's time and actor, which fill audit columns the input does not set. */
+export interface AuditDefaults {
+  at: string;
+  actor: string | null;
+}
+
+/**
+ * One feature ready to insert: column values in INSERT order (geometry blob first), the
+ * envelope for the R*Tree and the geometry's JSON for the history after-image. Plain data, so
+ * it can be built in a worker thread and posted to the writer (src/import/prepare-worker.ts).
+ */
+export interface PreparedInsert {
+  layer: Layer;
+  id: string;
+  /** The id was minted here (the input had none), so there is no earlier version to look up. */
+  minted: boolean;
+  values: SqlValue[];
+  envelope: Envelope;
+  /**
+   * JSON text of the stored geometry; the history after-image is built from it and `values` by
+   * the writer (insertValuesToFeatureJson), which keeps the reading thread and the messages lighter.
+   */
+  geometryJson: string;
+}
+
+/** Everything an insert writes, computed without the database (pure; safe in a worker). */
+export function prepareInsert(
+  layer: Layer,
+  fields: DepositFields | SurveyFields,
+  geometry: Point | Polygon | MultiPolygon,
+  id: string | undefined,
+  audit: Partial<AuditIn> | undefined,
+  d: AuditDefaults,
+): PreparedInsert {
+  const featureId = id ?? newId();
+  const a = {
+    createdAt: audit?.createdAt ?? d.at,
+    updatedAt: audit?.updatedAt ?? d.at,
+    createdBy: audit?.createdBy !== undefined ? audit.createdBy : d.actor,
+    updatedBy: audit?.updatedBy !== undefined ? audit.updatedBy : d.actor,
+  };
+  const g = layer === 'deposits' ? (geometry as Point) : toMultiPolygon(geometry as Polygon | MultiPolygon);
+  const values = insertValues(layer, featureId, fields, a, encodeGeometry(g));
+  return { layer, id: featureId, minted: id === undefined, values, envelope: envelopeOf(g), geometryJson: JSON.stringify(g) };
+}
+
+function preparedFromRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry'], minted: boolean): PreparedInsert {
+  const cols = INSERT_COLUMNS[layer];
+  const values = new Array<SqlValue>(cols.length);
+  for (let i = 0; i < cols.length; i++) values[i] = row[cols[i]];
+  return { layer, id: String(row.id), minted, values, envelope: envelopeOf(geometry), geometryJson: JSON.stringify(geometry) };
 }

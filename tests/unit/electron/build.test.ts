@@ -30,4 +30,30 @@ describe('scripts/build-electron.mjs', () => {
     expect(stray).toEqual([]);
     expect(readFileSync(join(out, 'main.cjs'), 'utf8')).not.toContain('import.meta');
   });
+
+  it('bundles the import worker, which runs a real import job on its own', async () => {
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const file = join(out, 'prepare-worker.cjs');
+    expect(requires(file).filter((r) => r !== 'better-sqlite3' && !builtins.has(r))).toEqual([]);
+    // better-sqlite3 stays external: resolve it from the repository, as the packaged app does from its own
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');
+    const { Worker } = await import('node:worker_threads');
+    const job = { path: join(ROOT, 'tests/fixtures/csv/in/minmod-excerpt.csv'), opts: {}, defaults: { at: '2026-11-23T00:00:00.000Z', actor: 'tester' } };
+    const w = new Worker(file, { workerData: job });
+    let features = 0;
+    const last = await new Promise<string>((resolve, reject) => {
+      w.on('error', reject);
+      w.on('message', (m: { t: string; items?: unknown[] }) => {
+        if (m.t === 'batch') {
+          features += m.items!.length;
+          w.postMessage({ t: 'more' });
+        }
+        if (m.t === 'done' || m.t === 'error') resolve(m.t);
+      });
+    });
+    await w.terminate();
+    expect(last).toBe('done');
+    expect(features).toBe(200);
+  });
 });

@@ -16,7 +16,7 @@ describe('electron-builder.yml', () => {
       appId: 'org.outcrop.app',
       productName: 'Outcrop',
       afterPack: 'scripts/fuses.cjs',
-      asarUnpack: expect.arrayContaining([expect.stringContaining('better-sqlite3')]),
+      asarUnpack: expect.arrayContaining([expect.stringContaining('better-sqlite3'), 'dist/electron/prepare-worker.cjs']),
       extraMetadata: { main: 'dist/electron/main.cjs' },
       linux: { target: ['AppImage', 'deb'], category: 'Science' },
       win: { target: ['nsis'] },

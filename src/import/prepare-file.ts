@@ -1,0 +1,33 @@
+import type { Problem } from '../errors';
+import type { RawFeatureWithProblems } from '../formats/types';
+import { type AuditDefaults, prepareInsert, type PreparedInsert } from '../store/write-session';
+import { checkFile, type ReadInputOptions } from './pipeline';
+
+/** One feature of an import: ready to write, or rejected with its problems. */
+export type PreparedFeature =
+  | { ok: true; insert: PreparedInsert }
+  | { ok: false; raw: RawFeatureWithProblems; problems: Problem[] };
+
+/** Features per batch, in this thread and from the worker (one message each). */
+export const PREPARE_BATCH = 512;
+
+/**
+ * Read, validate, map and turn into ready-to-insert rows every feature of a file, in file
+ * order and in batches. Runs in whatever thread calls it: in-thread for small files, inside
+ * src/import/prepare-worker.ts for large ones (see prepare-in-worker.ts). Nothing is written.
+ */
+export async function* prepareFile(path: string, opts: ReadInputOptions, defaults: AuditDefaults): AsyncGenerator<PreparedFeature[]> {
+  let batch: PreparedFeature[] = [];
+  for await (const c of checkFile(path, opts)) {
+    batch.push(
+      c.ok
+        ? { ok: true, insert: prepareInsert(c.layer, c.fields, c.geometry, c.id, c.audit, defaults) }
+        : { ok: false, raw: c.raw, problems: c.problems },
+    );
+    if (batch.length >= PREPARE_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}

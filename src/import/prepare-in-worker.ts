@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AuditDefaults } from '../store/write-session';
+import { OutcropError } from '../errors';
+import type { ReadInputOptions } from './pipeline';
+import { prepareFile, type PreparedFeature } from './prepare-file';
+import { type PrepareJob, reviveError, unpackBatch, type WorkerMessage } from './prepare-protocol';
+
+/**
+ * prepareFile in a worker thread, so reading, validating and mapping run on the second core
+ * while this thread writes to SQLite. Same features, batches, problems, errors (class, message,
+ * file/feature/field), CRS and progress events as the in-thread prepareFile. When no worker can
+ * be started here (no entry file, or it fails to load), it falls back to prepareFile in-thread.
+ */
+export async function* prepareFileInWorker(path: string, opts: ReadInputOptions, defaults: AuditDefaults): AsyncGenerator<PreparedFeature[]> {
+  const entry = workerEntry();
+  const job: PrepareJob = {
+    path,
+    opts: { layer: opts.layer, format: opts.format, csv: opts.csv, crs: opts.crs, sourceLayer: opts.sourceLayer, fieldMap: opts.fieldMap },
+    defaults,
+  };
+  let worker: Worker | undefined;
+  // execArgv []: the worker must not inherit `--import tsx` (the boot file registers tsx itself).
+  try {
+    worker = entry ? new Worker(entry, { workerData: job, execArgv: [] }) : undefined;
+  } catch {
+    worker = undefined;
+  }
+  if (!worker) {
+    yield* prepareFile(path, opts, defaults);
+    return;
+  }
+  const queue: WorkerMessage[] = [];
+  let failure: unknown;
+  let exited = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    queue.push(m);
+    poke();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    poke();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    poke();
+  });
+  opts.signal?.addEventListener('abort', poke);
+  let ready = false;
+  try {
+    for (;;) {
+      while (!queue.length) {
+        opts.signal?.throwIfAborted();
+        if (failure !== undefined || exited) break;
+        await new Promise<void>((r) => (wake = r));
+      }
+      if (!queue.length) {
+        // The worker could not even start (e.g. its module cannot be loaded where we run):
+        // do the same work in this thread instead. After 'ready', a failure is a real error.
+        if (!ready) {
+          yield* prepareFile(path, opts, defaults);
+          return;
+        }
+        throw failure ?? new OutcropError('INTERNAL', `import of ${path}: the reading thread stopped unexpectedly`);
+      }
+      const m = queue.shift()!;
+      switch (m.t) {
+        case 'ready':
+          ready = true;
+          break;
+        case 'crs':
+          opts.onCrs?.(m.crs);
+          break;
+        case 'progress':
+          opts.onProgress?.(m.p);
+          break;
+        case 'batch':
+          worker.postMessage({ t: 'more' });
+          yield unpackBatch(m);
+          break;
+        case 'error':
+          throw reviveError(m.error);
+        case 'done':
+          return;
+      }
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', poke);
+    await worker.terminate();
+  }
+}
+
+/**
+ * The worker's entry: from TypeScript sources (tsx, vitest) a small .mjs that registers tsx
+ * first; in the Electron bundle (CommonJS, no import.meta.url) prepare-worker.cjs beside it.
+ */
+function workerEntry(): URL | string | undefined {
+  const url = import.meta.url as string | undefined;
+  if (url && url.endsWith('.ts')) return new URL('./prepare-worker.boot.mjs', url);
+  if (typeof __dirname === 'string') {
+    const bundled = join(__dirname, 'prepare-worker.cjs');
+    // Packaged, the worker is unpacked beside the archive (electron-builder.yml asarUnpack): a
+    // worker thread cannot start from inside app.asar.
+    const unpacked = bundled.replace(/\.asar([\\/])/, '.asar.unpacked$1');
+    if (unpacked !== bundled && existsSync(unpacked)) return unpacked;
+    if (existsSync(bundled)) return bundled;
+  }
+  return undefined;
+}

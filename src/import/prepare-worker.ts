@@ -1,0 +1,50 @@
+/**
+ * Worker thread entry of an import: reads, validates and maps the file (prepareFile) and
+ * posts ready rows to the writer in the main thread, which only runs SQLite. Started by
+ * prepare-in-worker.ts (through prepare-worker.boot.mjs when running TypeScript, or as the
+ * bundled dist/electron/prepare-worker.cjs).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { prepareFile } from './prepare-file';
+import { MAX_BATCHES_IN_FLIGHT, type MainMessage, packBatch, type PrepareJob, serialiseError, type WorkerMessage } from './prepare-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('prepare-worker.ts runs only as a worker thread');
+
+let credit = MAX_BATCHES_IN_FLIGHT;
+let wake: (() => void) | undefined;
+port.on('message', (m: MainMessage) => {
+  if (m.t === 'more') {
+    credit++;
+    wake?.();
+  }
+});
+
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+async function run(job: PrepareJob): Promise<void> {
+  post({ t: 'ready' });
+  try {
+    const reader = prepareFile(
+      job.path,
+      {
+        ...job.opts,
+        onCrs: (crs) => post({ t: 'crs', crs: { name: crs.name, code: crs.code, note: crs.note, proj4: crs.proj4, geographic: crs.geographic } }),
+        onProgress: (p) => post({ t: 'progress', p }),
+      },
+      job.defaults,
+    );
+    for await (const batch of reader) {
+      while (credit <= 0) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      credit--;
+      const packed = packBatch(batch);
+      post({ t: 'batch', ...packed }, [packed.blobs]);
+    }
+    post({ t: 'done' });
+  } catch (err) {
+    post({ t: 'error', error: serialiseError(err) });
+  }
+}
+
+void run(workerData as PrepareJob);
