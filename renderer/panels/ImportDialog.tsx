@@ -20,6 +20,7 @@ interface ImportResult {
   rejected?: number;
   project?: ProjectInfo;
   sourceCrs?: { name: string; code?: number; note?: string };
+  extraFields?: { name: string; count: number }[];
 }
 
 /**
@@ -153,6 +154,12 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
           <p className="success" data-testid="import-done">
             {t('importDialog.done', { deposits: result.written.deposits.toLocaleString(), surveys: result.written.surveys.toLocaleString() })}
             {result.rejected ? ` · ${t('importDialog.rejected', { count: result.rejected })}` : ''}
+          </p>
+        ) : null}
+        {result?.extraFields?.length ? (
+          <p className="hint" data-testid="import-extra-fields">
+            {t('mapping.keptExtra', { fields: result.extraFields.slice(0, 25).map((f) => `${f.name} (${f.count.toLocaleString()})`).join(', ') })}
+            {result.extraFields.length > 25 ? ` ${t('mapping.andMore', { count: result.extraFields.length - 25 })}` : ''}
           </p>
         ) : null}
         {result?.sourceCrs ? (

@@ -14,6 +14,8 @@ export const MAPPING_STRINGS = {
     sourceLayer: 'Layer in the file (GeoPackage / zip with several)',
     duplicate: '{{fields}} all go to “{{target}}”: choose one.',
     converted: 'Coordinates converted to WGS 84 from {{crs}}.',
+    keptExtra: 'Kept as extra properties (no Outcrop field): {{fields}}.',
+    andMore: 'and {{count}} more',
     approximate: 'Approximate: {{note}}',
     targets: {
       name: 'Name',
@@ -62,6 +64,8 @@ export const MAPPING_STRINGS = {
     sourceLayer: 'ファイル内のレイヤー（複数ある GeoPackage / zip）',
     duplicate: '{{fields}} がすべて「{{target}}」に対応しています。一つにしてください。',
     converted: '座標を {{crs}} から WGS 84 に変換しました。',
+    keptExtra: '対応する項目がなく追加属性として保持：{{fields}}。',
+    andMore: 'ほか {{count}} 項目',
     approximate: '近似変換：{{note}}',
     targets: {
       name: '名称',

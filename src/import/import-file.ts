@@ -39,6 +39,11 @@ export interface ImportResult {
    * or --crs), with the approximation note when there is one (NAD27 without grids).
    */
   sourceCrs?: { name: string; code?: number; note?: string };
+  /**
+   * Source properties that have no Outcrop field and were kept verbatim in `extra`, with how many
+   * written features carry each (most first). Nothing is dropped: this says where it went.
+   */
+  extraFields: { name: string; count: number }[];
 }
 
 /**
@@ -65,6 +70,8 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       const onCrs = (crs: Crs) => {
         if (crs.code !== 4326) sourceCrs = { name: crs.name, ...(crs.code ? { code: crs.code } : {}), ...(crs.note ? { note: crs.note } : {}) };
       };
+      const lastFid = (layer: 'deposits' | 'surveys') => (project.db.prepare(`SELECT coalesce(max(fid), 0) FROM ${layer}`).pluck().get() as number) ?? 0;
+      const before = { deposits: lastFid('deposits'), surveys: lastFid('surveys') };
       const useWorker = opts.worker === 'always' || (opts.worker !== 'never' && (sizeBytes ?? 0) >= WORKER_MIN_BYTES);
       const prepared = (useWorker ? prepareFileInWorker : prepareFile)(path, { ...opts, onCrs }, w.auditDefaults());
       for await (const batch of prepared) {
@@ -94,14 +101,22 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
           `${file}: ${rejected} of ${n} features are invalid, nothing was imported. First problem: ${problems.length ? formatFirst(problems[0]) : ''}`,
         );
       }
-      w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}) });
+      // Imports only append, so the rows past each layer's last fid are this import's.
+      const counts = new Map<string, number>();
+      for (const layer of ['deposits', 'surveys'] as const) {
+        if (!written[layer]) continue;
+        const rows = project.db.prepare(`SELECT j.key AS name, count(*) AS n FROM ${layer} AS t, json_each(t.extra) AS j WHERE t.fid > ? GROUP BY j.key`).all(before[layer]) as { name: string; n: number }[];
+        for (const r of rows) counts.set(r.name, (counts.get(r.name) ?? 0) + r.n);
+      }
+      const extraFields = [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+      w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}), extraFields: extraFields.map((f) => f.name) });
       project.db
         .prepare(
           `INSERT INTO outcrop_sources (op_id, file_name, format, size_bytes, layer, features_written, features_rejected, imported_at, imported_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(w.opId, file, format, sizeBytes, opts.layer ?? null, written.deposits + written.surveys, rejected, w.at, project.actor);
-      return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId, ...(sourceCrs ? { sourceCrs } : {}) };
+      return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId, ...(sourceCrs ? { sourceCrs } : {}), extraFields };
     });
   } catch (err) {
     throw asCancelled(err) ?? err;

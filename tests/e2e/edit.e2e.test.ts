@@ -283,6 +283,8 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 47 deposits/);
     // The zip's .prj says JGD2011 (geographic): the dialog says what the coordinates came from.
     expect(await page.getByTestId('import-crs-note').textContent()).toMatch(/from JGD2011 \(EPSG:6668\)/);
+    // The id was mapped to "extra": the report says so, with how many features carry it.
+    expect(await page.getByTestId('import-extra-fields').textContent()).toContain('id (47)');
     await page.getByTestId('import-close').click();
 
     const rows = readProject(projectFile, (p) => p.db.prepare("SELECT name, name_romaji, extra FROM deposits WHERE source_id IS NULL AND name_romaji IS NOT NULL ORDER BY fid").all()) as { name: string; name_romaji: string; extra: string }[];

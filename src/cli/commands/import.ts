@@ -60,6 +60,10 @@ export function importCommand(program: Command): void {
         });
         progress.stop();
         out(`Imported ${r.written.deposits} deposits and ${r.written.surveys} surveys from ${r.file} into ${basename(projectFile)}`);
+        if (r.extraFields.length) {
+          const shown = r.extraFields.slice(0, 25).map((f) => `${f.name} (${f.count})`);
+          out(`Kept as extra properties (no Outcrop field): ${shown.join(', ')}${r.extraFields.length > 25 ? `, and ${r.extraFields.length - 25} more` : ''}`);
+        }
         if (r.sourceCrs) out(`Coordinates converted to WGS 84 from ${r.sourceCrs.name}${r.sourceCrs.code ? ` (EPSG:${r.sourceCrs.code})` : ''}${r.sourceCrs.note ? `. Note: ${r.sourceCrs.note}` : ''}`);
         if (r.rejected) {
           err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
