@@ -17,19 +17,5 @@ export const APP_SCHEME = 'outcrop';
 /** The renderer's origin. Everything the window shows or fetches is below it. */
 export const APP_ORIGIN = 'outcrop://app';
 
-/**
- * What the application menu asks the renderer to do. The renderer carries the command out through
- * the ordinary API (`api.call('edit.undo', {})` …) so its own state refreshes as after a click.
- */
-export type MenuCommand =
-  | { command: 'project.new' }
-  | { command: 'project.open'; path?: string }
-  | { command: 'jobs.import' }
-  | { command: 'jobs.export'; format: 'geojson' | 'csv' | 'gpkg' }
-  | { command: 'edit.undo' }
-  | { command: 'edit.redo' }
-  | { command: 'draw.survey' }
-  | { command: 'draw.deposit' }
-  | { command: 'basemaps.add' }
-  /** The exchange dialog on one of its tabs (issue 6). */
-  | { command: 'exchange.open'; tab: 'export' | 'merge' };
+/** What the application menu asks the renderer to do (defined with the API contract; a type only, erased from the preload bundle). */
+export type { MenuCommand } from '../src/api/contract';

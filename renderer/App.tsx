@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow, Polygon } from '../src/api/contract';
+import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow, Polygon, MenuCommand } from '../src/api/contract';
 import { getApi } from './api/client';
 import type { Lang } from './i18n';
 import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
@@ -28,19 +28,6 @@ import { useJobEvents } from './state/use-jobs';
 import { ConflictsPanel } from './panels/ConflictsPanel';
 import { ExchangeDialog, type ExchangeTab } from './panels/ExchangeDialog';
 import { useConflicts } from './state/use-conflicts';
-
-/** Commands of Electron's application menu (electron/channels.ts MenuCommand; the renderer may not import electron/). */
-type MenuCommand =
-  | { command: 'project.new' }
-  | { command: 'project.open'; path?: string }
-  | { command: 'jobs.import' }
-  | { command: 'jobs.export'; format: 'geojson' | 'csv' | 'gpkg' }
-  | { command: 'edit.undo' }
-  | { command: 'edit.redo' }
-  | { command: 'draw.survey' }
-  | { command: 'draw.deposit' }
-  | { command: 'basemaps.add' }
-  | { command: 'exchange.open'; tab?: ExchangeTab };
 
 type Dialog = { kind: 'import' } | { kind: 'exchange'; tab?: ExchangeTab } | { kind: 'export'; format?: 'geojson' | 'csv' | 'gpkg'; scope?: 'all' | 'query' } | null;
 

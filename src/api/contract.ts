@@ -457,6 +457,24 @@ export interface OutcropApi {
   tileUrl(layer: ApiLayer, dataVersion: string, filter?: ApiFilter): string;
 }
 
+/**
+ * What Electron's application menu asks the renderer to do. The renderer carries the command out
+ * through the ordinary API (`api.call('edit.undo', {})` …) so its own state refreshes as after a
+ * click. Here so that the main process, the preload and the renderer share one definition.
+ */
+export type MenuCommand =
+  | { command: 'project.new' }
+  | { command: 'project.open'; path?: string }
+  | { command: 'jobs.import' }
+  | { command: 'jobs.export'; format: 'geojson' | 'csv' | 'gpkg' }
+  | { command: 'edit.undo' }
+  | { command: 'edit.redo' }
+  | { command: 'draw.survey' }
+  | { command: 'draw.deposit' }
+  | { command: 'basemaps.add' }
+  /** The exchange dialog on one of its tabs (issue 6). */
+  | { command: 'exchange.open'; tab: 'export' | 'merge' };
+
 /** Channel names (Electron IPC) and URL paths (web host). */
 export const IPC_CHANNEL = 'outcrop:call';
 export const IPC_JOB_EVENT = 'outcrop:job-event';
