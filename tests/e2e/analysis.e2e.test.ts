@@ -119,13 +119,14 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await expect.poll(() => page.getByTestId('coverage-pct').isVisible(), { timeout: 60_000 }).toBe(true);
     const shown = Number(await page.getByTestId('coverage-pct').textContent());
     // The polygon the pen produced is the AOI outline the panel draws.
-    const aoi = (await (
-      await page.waitForFunction(async () => {
+    const aoiOnMap = () =>
+      page.evaluate(async () => {
         const src = window.__outcropMap!.getSource('overlay-coverage-aoi') as unknown as { getData(): Promise<FeatureCollection> } | undefined;
         const fc = src ? await src.getData() : null;
-        return fc?.features[0] ?? null;
-      })
-    ).jsonValue()) as Feature<Polygon | MultiPolygon>;
+        return (fc?.features[0] as Feature<Polygon | MultiPolygon> | undefined) ?? null;
+      });
+    await expect.poll(aoiOnMap, { timeout: 15_000 }).not.toBeNull();
+    const aoi = (await aoiOnMap())!;
     const surveys = (readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').features as Feature<Polygon | MultiPolygon>[]).filter((f) => f.properties?.pid !== 20047);
     let u: Feature<Polygon | MultiPolygon> = surveys[0];
     for (const f of surveys.slice(1)) u = union(featureCollection([u, f]))!;

@@ -387,16 +387,15 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
       await page.mouse.click(box.x + x, box.y + y);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     }
-    const drawn = await page.waitForFunction(
-      async () => {
+    // The overlay's GeoJSON is read asynchronously (getData): poll until the area is there.
+    const drawnArea = () =>
+      page.evaluate(async () => {
         const src = window.__outcropMap!.getSource('overlay-query-area') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> } | undefined;
         const fc = src ? await src.getData() : null;
-        return fc?.features[0]?.geometry ?? null;
-      },
-      undefined,
-      { timeout: 15_000 },
-    );
-    const polygon = (await drawn.jsonValue()) as GeoJSON.Polygon;
+        return (fc?.features[0]?.geometry as GeoJSON.Polygon | undefined) ?? null;
+      });
+    await expect.poll(drawnArea, { timeout: 15_000 }).not.toBeNull();
+    const polygon = (await drawnArea())!;
     expect(polygon.coordinates[0]).toHaveLength(6);
     const inArea = points.filter((p) => booleanPointInPolygon(p.at, polygon)).map((p) => p.id).sort();
     expect(inArea.length).toBeGreaterThan(5);
