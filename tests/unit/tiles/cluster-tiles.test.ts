@@ -1,26 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Project } from '../../../src/store/project';
 import type { FeatureFilter } from '../../../src/store/read';
 import { CLUSTER_CELLS_PER_TILE, DETAIL_ZOOM, getTile } from '../../../src/tiles';
-import { decodeTile, insertSites, mercator, readMinmodSites, type Site } from './real-data';
+import { decodeTile, insertSites, mercator, readMinmodSites, type Site, useTestProject } from './real-data';
 
 // Real data: the 110,459 located MinMod sites, inserted through Project.write.
 const sites = readMinmodSites();
-let dir: string;
-let project: Project;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outcrop-clusters-'));
-  project = Project.open(join(dir, 'p.gpkg'), { create: true });
-  await insertSites(project, sites);
-});
-afterAll(() => {
-  project.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useTestProject('clusters', (p) => insertSites(p, sites));
 
 const EXTENT = 4096;
 
@@ -73,7 +59,7 @@ function clustersAt(z: number, filter?: FeatureFilter): Cluster[] {
   const n = 2 ** z;
   for (let x = 0; x < n; x++) {
     for (let y = 0; y < n; y++) {
-      const buf = getTile(project, 'deposits', z, x, y, { filter });
+      const buf = getTile(ctx.project, 'deposits', z, x, y, { filter });
       if (!buf) continue;
       const layer = decodeTile(buf).layers.deposit_clusters;
       expect(layer.version).toBe(2);
@@ -91,9 +77,9 @@ function clustersAt(z: number, filter?: FeatureFilter): Cluster[] {
 
 describe('deposit cluster tiles', () => {
   it('are used below the detail zoom, in layer deposit_clusters', () => {
-    const t = decodeTile(getTile(project, 'deposits', DETAIL_ZOOM - 1, 20, 49)!);
+    const t = decodeTile(getTile(ctx.project, 'deposits', DETAIL_ZOOM - 1, 20, 49)!);
     expect(Object.keys(t.layers)).toEqual(['deposit_clusters']);
-    expect(Object.keys(decodeTile(getTile(project, 'deposits', 0, 0, 0)!).layers)).toEqual(['deposit_clusters']);
+    expect(Object.keys(decodeTile(getTile(ctx.project, 'deposits', 0, 0, 0)!).layers)).toEqual(['deposit_clusters']);
   });
 
   it('count every site exactly once per zoom, and each cluster matches brute-force binning', () => {
@@ -164,7 +150,7 @@ describe('deposit cluster tiles', () => {
   });
 
   it('returns null for a cluster tile with no sites', () => {
-    expect(getTile(project, 'deposits', 6, 5, 35)).toBeNull(); // South Pacific
-    expect(getTile(project, 'deposits', 3, 0, 0, { filter: { country: ['Atlantis'] } })).toBeNull();
+    expect(getTile(ctx.project, 'deposits', 6, 5, 35)).toBeNull(); // South Pacific
+    expect(getTile(ctx.project, 'deposits', 3, 0, 0, { filter: { country: ['Atlantis'] } })).toBeNull();
   });
 });

@@ -1,26 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../../src/store/project';
 import { OutcropError } from '../../../src/errors';
 import { DETAIL_ZOOM, getTile, POINT_BUFFER } from '../../../src/tiles';
-import { decodeTile, insertSites, mercator, readMinmodSites, type Site } from './real-data';
+import { decodeTile, insertSites, mercator, readMinmodSites, type Site, useTestProject } from './real-data';
 
 // Real data: the 110,459 located MinMod sites, inserted through Project.write.
 const sites = readMinmodSites();
-let dir: string;
-let project: Project;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outcrop-tiles-'));
-  project = Project.open(join(dir, 'p.gpkg'), { create: true });
-  await insertSites(project, sites);
-});
-afterAll(() => {
-  project.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useTestProject('tiles', (p) => insertSites(p, sites));
 
 const EXTENT = 4096;
 
@@ -49,7 +36,7 @@ function tileOf(z: number, lng: number, lat: number): [number, number] {
 }
 
 function decodedDeposits(z: number, x: number, y: number, opts = {}) {
-  const buf = getTile(project, 'deposits', z, x, y, opts);
+  const buf = getTile(ctx.project, 'deposits', z, x, y, opts);
   if (!buf) return [];
   const t = decodeTile(buf);
   expect(Object.keys(t.layers)).toEqual(['deposits']);
@@ -168,20 +155,20 @@ describe('deposit detail tiles', () => {
   });
 
   it('returns null for an empty tile (mid-Pacific) and at zooms without data', () => {
-    expect(getTile(project, 'deposits', 10, ...tileOf(10, -140, 10))).toBeNull();
-    expect(getTile(project, 'deposits', 22, ...tileOf(22, -140, 10))).toBeNull();
+    expect(getTile(ctx.project, 'deposits', 10, ...tileOf(10, -140, 10))).toBeNull();
+    expect(getTile(ctx.project, 'deposits', 22, ...tileOf(22, -140, 10))).toBeNull();
   });
 
   it('rejects bad tile requests with USAGE errors', () => {
     const calls: (() => unknown)[] = [
-      () => getTile(project, 'deposits', 23, 0, 0),
-      () => getTile(project, 'deposits', -1, 0, 0),
-      () => getTile(project, 'deposits', 3, 8, 0),
-      () => getTile(project, 'deposits', 3, 0, -1),
-      () => getTile(project, 'deposits', 3, 0.5, 0),
-      () => getTile(project, 'wells' as 'deposits', 3, 0, 0),
-      () => getTile(project, 'deposits', 9, 0, 0, { maxPointsPerTile: 0 }),
-      () => getTile(project, 'surveys', 3, 0, 0, { filter: { commodity: ['Li'] } }),
+      () => getTile(ctx.project, 'deposits', 23, 0, 0),
+      () => getTile(ctx.project, 'deposits', -1, 0, 0),
+      () => getTile(ctx.project, 'deposits', 3, 8, 0),
+      () => getTile(ctx.project, 'deposits', 3, 0, -1),
+      () => getTile(ctx.project, 'deposits', 3, 0.5, 0),
+      () => getTile(ctx.project, 'wells' as 'deposits', 3, 0, 0),
+      () => getTile(ctx.project, 'deposits', 9, 0, 0, { maxPointsPerTile: 0 }),
+      () => getTile(ctx.project, 'surveys', 3, 0, 0, { filter: { commodity: ['Li'] } }),
     ];
     for (const call of calls) {
       expect(call).toThrow(OutcropError);

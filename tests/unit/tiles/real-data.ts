@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -7,7 +9,8 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type { DepositFields } from '../../../src/model/deposit';
 import { emptyDepositFields, emptySurveyFields } from '../../../src/model/defaults';
-import type { Project } from '../../../src/store/project';
+import { Project as ProjectStore, type Project } from '../../../src/store/project';
+import { afterAll, beforeAll } from 'vitest';
 
 // ../shared/data beside the repository (resolved from this file so scripts/bench-tiles.ts,
 // run by tsx as ESM, can load the same data).
@@ -124,4 +127,27 @@ export function mercator(lng: number, lat: number): [number, number] {
   const phi = (Math.max(-maxLat, Math.min(maxLat, lat)) * Math.PI) / 180;
   const y = (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2;
   return [(lng + 180) / 360, Math.max(0, Math.min(1, y))];
+}
+
+/** The project of one test file: made with `fill` before its tests, closed and removed after. */
+export interface TestProject {
+  project: Project;
+  /** Its .gpkg path (to open a second connection). */
+  file: string;
+}
+
+export function useTestProject(prefix: string, fill: (p: Project) => Promise<void>): TestProject {
+  const t = {} as TestProject;
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `outcrop-${prefix}-`));
+    t.file = join(dir, 'p.gpkg');
+    t.project = ProjectStore.open(t.file, { create: true });
+    await fill(t.project);
+  });
+  afterAll(() => {
+    t.project?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return t;
 }

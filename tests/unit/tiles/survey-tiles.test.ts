@@ -1,28 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { bbox as turfBBox, bboxPolygon, booleanIntersects, booleanPointInPolygon } from '@turf/turf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Project } from '../../../src/store/project';
+import { describe, expect, it } from 'vitest';
 import { getTile, SURVEY_BUFFER } from '../../../src/tiles';
-import { decodeTile, insertSurveys, mercator, readSurveySources, type SurveySource } from './real-data';
+import { decodeTile, insertSurveys, mercator, readSurveySources, type SurveySource, useTestProject } from './real-data';
 
-// Real data: 13 USGS Earth MRI project areas (MultiPolygons with holes, heavily overlapping)
+// Real data: 13 USGS Earth MRI ctx.project areas (MultiPolygons with holes, heavily overlapping)
 // and the 47 Japanese prefectures (many islands).
 const surveys = readSurveySources();
-let dir: string;
-let project: Project;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outcrop-survey-tiles-'));
-  project = Project.open(join(dir, 'p.gpkg'), { create: true });
-  await insertSurveys(project, surveys);
-});
-afterAll(() => {
-  project.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useTestProject('survey-tiles', (p) => insertSurveys(p, surveys));
 
 const EXTENT = 4096;
 
@@ -42,7 +27,7 @@ function bufferedBox(z: number, x: number, y: number, buffer = SURVEY_BUFFER): [
 }
 
 function decodedSurveys(z: number, x: number, y: number) {
-  const buf = getTile(project, 'surveys', z, x, y);
+  const buf = getTile(ctx.project, 'surveys', z, x, y);
   if (!buf) return [];
   const t = decodeTile(buf);
   expect(Object.keys(t.layers)).toEqual(['surveys']);
@@ -117,7 +102,7 @@ describe('survey tiles', () => {
       ],
     };
     const fiji: SurveySource = { name: 'Taveuni strait (split)', agency: 'test', geometry: split };
-    await insertSurveys(project, [fiji]);
+    await insertSurveys(ctx.project, [fiji]);
     try {
       for (const z of [2, 5, 8]) { // at z0 a 0.2° strip is 2 units wide and simplifies away
         const n = 2 ** z;
@@ -137,13 +122,13 @@ describe('survey tiles', () => {
         }
       }
     } finally {
-      await project.write('test', 'remove split survey', (w) => w.delete('surveys', fiji.id!));
+      await ctx.project.write('test', 'remove split survey', (w) => w.delete('surveys', fiji.id!));
     }
   });
 
   it('returns null over open ocean', () => {
-    expect(getTile(project, 'surveys', 6, ...tileOf(6, [-150, -30]))).toBeNull();
-    expect(getTile(project, 'surveys', 0, 0, 0, { filter: { country: ['Atlantis'] } })).toBeNull();
+    expect(getTile(ctx.project, 'surveys', 6, ...tileOf(6, [-150, -30]))).toBeNull();
+    expect(getTile(ctx.project, 'surveys', 0, 0, 0, { filter: { country: ['Atlantis'] } })).toBeNull();
   });
 
   it('covers the world at z0 with every survey', () => {
