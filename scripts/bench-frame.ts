@@ -176,19 +176,12 @@ async function runOurs(context: BrowserContext, host: WebHost, data: FrameData, 
     await page.waitForFunction('!!window.__outcropMap', undefined, { timeout: 60_000 });
     await page.evaluate(`window.__bench.idle('__outcropMap')`);
     await page.getByTestId('project-path').fill(data.gpkg);
-    const mem = startMemorySampler();
-    const heap = await sampleJsHeap(context, page);
-    try {
+    await withMemory(context, page, side, async () => {
       side.first = (await page.evaluate(`window.__bench.openProject(${JSON.stringify(DEPOSIT_LAYERS)}, ${STEP_TIMEOUT_MS})`)) as FrameTiming;
       log(`  Outcrop: first frame ${formatMs(side.first.ms)} (${side.first.features} features)`);
       box = (await page.evaluate(`window.__bench.mapBox('__outcropMap')`)) as typeof box;
       await measurePans(page, '__outcropMap', DEPOSIT_LAYERS, list, side, log);
-    } finally {
-      const m = mem.stop();
-      side.browserPssPeak = m.browserPssPeak;
-      side.nodeRssPeak = m.nodeRssPeak;
-      side.jsHeapPeak = await heap();
-    }
+    });
   } catch (e) {
     side.errors.push(`first frame: ${errorText(e)}`);
     log(`  Outcrop failed: ${errorText(e)}`);
@@ -196,6 +189,20 @@ async function runOurs(context: BrowserContext, host: WebHost, data: FrameData, 
     await page.close();
   }
   return { side, box };
+}
+
+/** Run `body` while sampling memory; the peaks go into `side`, even when `body` fails. */
+async function withMemory(context: BrowserContext, page: Page, side: SideResult, body: () => Promise<void>): Promise<void> {
+  const mem = startMemorySampler();
+  const heap = await sampleJsHeap(context, page);
+  try {
+    await body();
+  } finally {
+    const m = mem.stop();
+    side.browserPssPeak = m.browserPssPeak;
+    side.nodeRssPeak = m.nodeRssPeak;
+    side.jsHeapPeak = await heap();
+  }
 }
 
 async function runBaseline(context: BrowserContext, baseUrl: string, cluster: boolean, box: { width: number; height: number; center: [number, number]; zoom: number }, list: View[], consoleErrors: string[], log: (s: string) => void) {
@@ -212,20 +219,13 @@ async function runBaseline(context: BrowserContext, baseUrl: string, cluster: bo
     style.layers.push(...countryLabelLayers());
     const source = baselineSource(baseUrl, cluster);
     const opts = { ...box, style, sourceId, source, layers, layerIds, before: LAYER_IDS.countryLabels, timeoutMs: STEP_TIMEOUT_MS };
-    const mem = startMemorySampler();
-    const heap = await sampleJsHeap(context, page);
-    try {
+    await withMemory(context, page, side, async () => {
       const r = (await page.evaluate(`window.__bench.baseline(${JSON.stringify(opts)})`)) as FrameTiming & { basemapMs: number };
       side.first = { ms: r.ms, features: r.features };
       side.basemapMs = r.basemapMs;
       log(`  ${name}: first frame ${formatMs(r.ms)} (${r.features} features; basemap alone before it ${formatMs(r.basemapMs)})`);
       await measurePans(page, '__benchMap', layerIds, list, side, log);
-    } finally {
-      const m = mem.stop();
-      side.browserPssPeak = m.browserPssPeak;
-      side.nodeRssPeak = m.nodeRssPeak;
-      side.jsHeapPeak = await heap();
-    }
+    });
   } catch (e) {
     side.errors.push(`first frame: ${errorText(e)}`);
     log(`  ${name} failed: ${errorText(e)}`);
