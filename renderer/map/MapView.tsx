@@ -77,24 +77,9 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
   // (re)loading, and 'load' fires only once, so a project opened then would never be drawn.
   const styleReady = useRef(false);
-  const selected = useRef(selectedId);
-  selected.current = selectedId;
-  const callbacks = useRef({ onSelect, onCursor, onView, onPick });
-  callbacks.current = { onSelect, onCursor, onView, onPick };
-  const mode = useRef(pickMode);
-  mode.current = pickMode;
-  const hitsRef = useRef(hits);
-  hitsRef.current = hits;
-  const overlaysRef = useRef(overlays);
-  overlaysRef.current = overlays;
-  const surveyByRef = useRef(surveyColorBy);
-  surveyByRef.current = surveyColorBy;
-  const basemapsRef = useRef(basemaps);
-  basemapsRef.current = basemaps;
-  const drawingRef = useRef(drawing);
-  drawingRef.current = drawing;
-  const hiddenRef = useRef(hiddenId);
-  hiddenRef.current = hiddenId;
+  // The latest props, for the map's event handlers (registered once, when the map is made).
+  const latest = useRef({ selectedId, onSelect, onCursor, onView, onPick, pickMode, hits, overlays, surveyColorBy, basemaps, drawing, hiddenId });
+  latest.current = { selectedId, onSelect, onCursor, onView, onPick, pickMode, hits, overlays, surveyColorBy, basemaps, drawing, hiddenId };
 
   useEffect(() => {
     if (!container.current) return;
@@ -116,14 +101,14 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('load', () => {
       for (const l of countryLabelLayers()) if (!map.getLayer(l.id)) map.addLayer(l);
-      showHits(map, hitsRef.current ?? []);
-      syncOverlays(map, overlaysRef.current, HITS_LAYER);
-      syncUserBasemaps(map, basemapsRef.current, window.location.origin, LAYER_IDS.usStates);
+      showHits(map, latest.current.hits ?? []);
+      syncOverlays(map, latest.current.overlays, HITS_LAYER);
+      syncUserBasemaps(map, latest.current.basemaps, window.location.origin, LAYER_IDS.usStates);
       draw?.attach(map);
       styleReady.current = true;
     });
 
-    const report = () => callbacks.current.onView({ zoom: map.getZoom(), lat: map.getCenter().lat });
+    const report = () => latest.current.onView({ zoom: map.getZoom(), lat: map.getCenter().lat });
     map.on('move', report);
     report();
     // Hover: the feature under the pointer is outlined and named in a tooltip.
@@ -147,21 +132,21 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       }
     };
     map.on('mousemove', (e: MapMouseEvent) => {
-      callbacks.current.onCursor([e.lngLat.lng, e.lngLat.lat]);
-      if (drawingRef.current) return hover(null);
+      latest.current.onCursor([e.lngLat.lng, e.lngLat.lat]);
+      if (latest.current.drawing) return hover(null);
       const hit = pick(map, e);
       hover(hit, e.point);
-      map.getCanvas().style.cursor = mode.current ? 'crosshair' : hit ? 'pointer' : '';
+      map.getCanvas().style.cursor = latest.current.pickMode ? 'crosshair' : hit ? 'pointer' : '';
     });
     map.on('mouseout', () => {
-      callbacks.current.onCursor(null);
+      latest.current.onCursor(null);
       hover(null);
     });
     // "In rectangle": a drag draws a box (map panning is off while it is drawn).
     let boxStart: { x: number; y: number } | null = null;
     let boxEl: HTMLDivElement | null = null;
     map.on('mousedown', (e: MapMouseEvent) => {
-      if (mode.current !== 'rect' || drawingRef.current) return;
+      if (latest.current.pickMode !== 'rect' || latest.current.drawing) return;
       e.preventDefault();
       map.dragPan.disable();
       boxStart = { x: e.point.x, y: e.point.y };
@@ -185,22 +170,22 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       boxEl = null;
       map.dragPan.enable();
       const bbox: [number, number, number, number] = [Math.min(a.lng, b.lng), Math.min(a.lat, b.lat), Math.max(a.lng, b.lng), Math.max(a.lat, b.lat)];
-      if (bbox[0] < bbox[2] && bbox[1] < bbox[3]) callbacks.current.onPick?.({ kind: 'rect', bbox });
+      if (bbox[0] < bbox[2] && bbox[1] < bbox[3]) latest.current.onPick?.({ kind: 'rect', bbox });
     });
     map.on('click', (e: MapMouseEvent) => {
-      if (drawingRef.current) return;
-      if (mode.current === 'point') {
-        callbacks.current.onPick?.({ kind: 'point', lngLat: [e.lngLat.lng, e.lngLat.lat] });
+      if (latest.current.drawing) return;
+      if (latest.current.pickMode === 'point') {
+        latest.current.onPick?.({ kind: 'point', lngLat: [e.lngLat.lng, e.lngLat.lat] });
         return;
       }
-      if (mode.current === 'survey') {
+      if (latest.current.pickMode === 'survey') {
         const s = map.getLayer(LAYER_IDS.surveysFill) ? map.queryRenderedFeatures(e.point, { layers: [LAYER_IDS.surveysFill] })[0] : undefined;
-        if (s && typeof s.properties.id === 'string') callbacks.current.onPick?.({ kind: 'survey', surveyId: s.properties.id });
+        if (s && typeof s.properties.id === 'string') latest.current.onPick?.({ kind: 'survey', surveyId: s.properties.id });
         return;
       }
-      if (mode.current === 'rect') return;
+      if (latest.current.pickMode === 'rect') return;
       const hit = pick(map, e);
-      callbacks.current.onSelect(hit);
+      latest.current.onSelect(hit);
       if (hit?.layer === 'clusters') map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 8) });
     });
     return () => {
@@ -227,9 +212,9 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       const sources = projectSources((layer) => api.tileUrl(layer, tag, filterJson ? mapFilter : undefined));
       for (const [id, s] of Object.entries(sources)) map.addSource(id, s);
       const before = map.getLayer(LAYER_IDS.countryLabels) ? LAYER_IDS.countryLabels : undefined;
-      for (const l of projectLayers(surveyByRef.current)) map.addLayer(l, before);
-      showSelection(map, selected.current);
-      hideFeature(map, hiddenRef.current);
+      for (const l of projectLayers(latest.current.surveyColorBy)) map.addLayer(l, before);
+      showSelection(map, latest.current.selectedId);
+      hideFeature(map, latest.current.hiddenId);
     };
     if (styleReady.current) apply();
     else map.once('load', apply);
