@@ -80,8 +80,12 @@ export function App() {
   const [mapFilter, setMapFilter] = useState<ApiFilter>({});
   const [filterChoices, setFilterChoices] = useState<{ agencies: string[]; countries: string[] }>({ agencies: [], countries: [] });
   useEffect(() => setMapFilter({}), [project?.path]);
+  // The choices come from the project's statistics, which scan every deposit (~2.5 s at a million):
+  // asked for only once the user wants them (colour by agency, the map filter), not on open,
+  // where they would hold up the first tiles.
+  const [wantChoices, setWantChoices] = useState(false);
   useEffect(() => {
-    if (!project) return;
+    if (!project || !wantChoices) return;
     void api.call('stats.summary', {}).then((r) => {
       if (!r.ok) return;
       const top = r.value.surveysByAgency.filter((a) => a.key !== null).map((a) => a.key as string);
@@ -90,7 +94,7 @@ export function App() {
       setAgencies(top);
       setSurveyColorBy((by) => (by.mode === 'agency' ? { mode: 'agency', agencies: top } : by));
     });
-  }, [api, project?.path, project?.counts.surveys]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [api, project?.path, project?.counts.surveys, wantChoices]); // eslint-disable-line react-hooks/exhaustive-deps
   const shownBasemaps = useMemo(() => basemaps.filter((b) => b.tiles && !hiddenBasemaps.has(b.id)), [basemaps, hiddenBasemaps]);
   useEffect(
     () =>
@@ -435,8 +439,17 @@ export function App() {
               onExport={() => setDialog({ kind: 'export', scope: 'query' })}
             />
           ) : null}
-          <Legend surveyColorBy={surveyColorBy} agencies={agencies} onSurveyColorBy={setSurveyColorBy} />
-          {project ? <MapFilter filter={mapFilter} agencies={filterChoices.agencies} countries={filterChoices.countries} onChange={setMapFilter} /> : null}
+          <Legend
+            surveyColorBy={surveyColorBy}
+            agencies={agencies}
+            onSurveyColorBy={(by) => {
+              if (by.mode === 'agency') setWantChoices(true);
+              setSurveyColorBy(by);
+            }}
+          />
+          {project ? (
+            <MapFilter filter={mapFilter} agencies={filterChoices.agencies} countries={filterChoices.countries} onChange={setMapFilter} onWantChoices={() => setWantChoices(true)} />
+          ) : null}
           <BasemapPanel
             api={api}
             dialogs={dialogs}

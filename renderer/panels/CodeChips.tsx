@@ -16,13 +16,15 @@ export interface CodeChipsProps {
   invalid?: boolean;
   /** Default: "Type a name or symbol, then Enter". */
   placeholder?: string;
+  /** Free text (agencies, countries): Enter adds what was typed even when no option matches. */
+  allowFree?: boolean;
 }
 
 /**
  * A list of vocabulary codes as removable chips plus a type-ahead input: type a label, a code
  * or a symbol ("Nd", "ネオジム", "Neodymium") and press Enter or pick from the list.
  */
-export function CodeChips({ id, value, options, onChange, invalid, placeholder }: CodeChipsProps) {
+export function CodeChips({ id, value, options, onChange, invalid, placeholder, allowFree }: CodeChipsProps) {
   const { t } = useTranslation();
   const listId = useId();
   const [text, setText] = useState('');
@@ -38,7 +40,7 @@ export function CodeChips({ id, value, options, onChange, invalid, placeholder }
     );
   };
   const add = (s: string): boolean => {
-    const o = find(s);
+    const o = find(s) ?? (allowFree && s.trim() ? { code: s.trim(), label: s.trim() } : undefined);
     if (!o) return false;
     if (!value.includes(o.code)) onChange([...value, o.code]);
     setText('');
