@@ -27,6 +27,7 @@
  * fragments) are reported as `ignored`, never mapped: see ./non-commodities.
  */
 import { classifyNonCommodity } from './non-commodities';
+import { memoizeText } from './memo';
 
 export type CommodityKind = 'element' | 'group' | 'industrial' | 'energy';
 
@@ -356,9 +357,16 @@ export interface CommodityListResult {
  * duplicates are dropped.
  */
 export function parseCommodityList(input: string | readonly unknown[] | null | undefined): CommodityListResult {
+  if (input === null || input === undefined) return { codes: [], unknown: [], ignored: [], exact: true };
+  const r = typeof input === 'string' ? parseListText(input) : parsePieces(input.flatMap((x) => splitTopLevel(String(x ?? ''))));
+  // A fresh copy: callers keep the lists in their records.
+  return { codes: [...r.codes], unknown: [...r.unknown], ignored: [...r.ignored], exact: r.exact };
+}
+
+const parseListText = memoizeText((text: string) => parsePieces(splitTopLevel(text)));
+
+function parsePieces(pieces: readonly string[]): CommodityListResult {
   const out: CommodityListResult = { codes: [], unknown: [], ignored: [], exact: true };
-  if (input === null || input === undefined) return out;
-  const pieces = typeof input === 'string' ? splitTopLevel(input) : input.flatMap((x) => splitTopLevel(String(x ?? '')));
   for (const p of pieces) addTerm(p, out);
   return out;
 }

@@ -11,6 +11,7 @@
  * "Magmatic", "Felsic") stay unmapped, as do bare model numbers ("17", "3"): the USGS laterite
  * database numbers its own classes 1–3, so a bare number is not a Cox and Singer model.
  */
+import { memoizeText } from './memo';
 
 export interface DepositTypeEntry {
   readonly code: string;
@@ -246,11 +247,14 @@ export function normalizeDepositTypeText(s: string): string {
  * (vague process words, dataset-specific codes, empty). The caller keeps the raw text.
  */
 export function matchDepositType(text: string | null | undefined): DepositTypeCode | undefined {
-  if (typeof text !== 'string') return undefined;
+  return typeof text === 'string' ? matchText(text) : undefined;
+}
+
+const matchText = memoizeText((text: string): DepositTypeCode | undefined => {
   const t = normalizeDepositTypeText(text);
   if (t === '') return undefined;
   const exact = SYNONYMS.get(t);
   if (exact) return exact;
   for (const [re, code] of RULES) if (re.test(t)) return code;
   return undefined;
-}
+});
