@@ -1,4 +1,5 @@
-import { featureCollection, intersect, polygon } from '@turf/turf';
+import { featureCollection, polygon } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
 import type { LonLat } from './positions';
 import { windRing } from './rings';
 

@@ -1,5 +1,3 @@
-import { Readable, pipeline } from 'node:stream';
-import { parse, type Info, type Options } from 'csv-parse';
 import type { Geometry } from 'geojson';
 import { BadInputError, OutcropError, type Problem } from '../../errors';
 import type { TaskOptions } from '../../task';
@@ -16,6 +14,7 @@ import {
 } from './columns';
 import { parseCoordinate, type CoordinateAxis } from './coordinate';
 import { parseWkt } from './wkt';
+import { csvRecords, CsvSyntaxError } from './records';
 
 export interface CsvReadOptions extends TaskOptions {
   /** Longitude column name (default: detected from the header, see LONGITUDE_COLUMNS). */
@@ -51,12 +50,6 @@ interface ColumnPlan {
   skip: Set<number>;
 }
 
-interface LinedRecord {
-  record: string[];
-  /** 1-based physical line where the record starts. */
-  line: number;
-}
-
 /**
  * Stream a CSV file as raw features, one per data row, in file order with bounded memory.
  *
@@ -78,57 +71,33 @@ export async function* readCsvFeatures(
 ): AsyncGenerator<RawFeatureWithProblems> {
   const file = input.name;
   const source = input.stream[Symbol.asyncIterator]() as AsyncIterator<string | Buffer>;
-  let parser: ReturnType<typeof parse> | undefined;
   let plan: ColumnPlan | undefined;
-  // Physical line bookkeeping, done in on_record as csv-parse parses (so it is also right
-  // when an error discards records parsed but not yet read). csv-parse's own `info.lines`
-  // counts each \r and \n inside quotes as a line and so drifts on CRLF inside quoted cells;
-  // we count line breaks in the cells ourselves and only take skipped empty lines from it.
-  const lines = { lastEnd: 0, lastEmpty: 0 };
   let header: string[] | undefined;
   let index = 0;
   try {
     const head = await readHead(source);
     const delimiter = resolveDelimiter(opts.delimiter, head, file);
-    const onRecord = (record: string[], info: Info): LinedRecord => {
-      const line = lines.lastEnd + 1 + (info.empty_lines - lines.lastEmpty);
-      lines.lastEnd = line + countLineBreaks(record);
-      lines.lastEmpty = info.empty_lines;
-      header ??= record;
-      return { record, line };
-    };
-    const options: Options = {
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true, // a ragged row is a problem on that row, not a failed import
-      relax_quotes: true, // 36°30'15"N in an unquoted cell is data, not a syntax error
-      skip_empty_lines: true,
-      max_record_size: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
-      // csv-parse's typings expect on_record to return a record of the same shape
-      on_record: onRecord as unknown as Options['on_record'],
-    };
-    parser = parse(options);
-    const feed = Readable.from(prepend(head, source), { objectMode: true });
-    // Errors from either side surface through the parser's iterator below.
-    pipeline(feed, parser, () => {});
-
-    for await (const { record, line } of parser as AsyncIterable<LinedRecord>) {
-      if (!plan) {
-        plan = planColumns(record, line, file, opts);
-        continue;
+    const records = csvRecords(prepend(head, source), { delimiter, maxRecordChars: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES });
+    for await (const batch of records) {
+      for (const { record, line } of batch) {
+        if (!plan) {
+          if (record.length === 1 && record[0] === '') continue; // empty lines before the header
+          header = record;
+          plan = planColumns(record, line, file, opts);
+          continue;
+        }
+        if (record.every((v) => v === '')) continue;
+        opts.signal?.throwIfAborted();
+        yield toFeature(record, index, line, plan, file);
+        index++;
+        if (index % PROGRESS_EVERY_ROWS === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
       }
-      if (record.every((v) => v === '')) continue;
-      opts.signal?.throwIfAborted();
-      yield toFeature(record, index, line, plan, file);
-      index++;
-      if (index % PROGRESS_EVERY_ROWS === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
     }
     if (!plan) throw new BadInputError(`${file} is empty: expected a header line naming the columns`);
     if (index % PROGRESS_EVERY_ROWS !== 0 || index === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
   } catch (err) {
-    throw translateParseError(err, file, lines.lastEnd, lines.lastEmpty, plan?.names ?? header);
+    throw translateParseError(err, file, plan?.names ?? header);
   } finally {
-    parser?.destroy();
     input.stream.destroy();
   }
 }
@@ -186,14 +155,6 @@ function resolveDelimiter(given: string | undefined, head: string, file: string)
   let best: string = ',';
   for (const d of DETECTED_DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
   return best;
-}
-
-function countLineBreaks(record: string[]): number {
-  let n = 0;
-  for (const v of record) {
-    if (v.includes('\n') || v.includes('\r')) n += v.match(/\r\n|\r|\n/g)!.length;
-  }
-  return n;
 }
 
 function planColumns(header: string[], line: number, file: string, opts: CsvReadOptions): ColumnPlan {
@@ -354,30 +315,23 @@ function mergeExtraJson(
   }
 }
 
-/** Turn a csv-parse error into a BadInputError naming the line where the bad record starts. */
-function translateParseError(
-  err: unknown,
-  file: string,
-  lastEndLine: number,
-  lastEmptyLines: number,
-  columnNames: string[] | undefined,
-): unknown {
-  const e = err as { code?: unknown; empty_lines?: number; column?: number | string; message?: string };
-  if (typeof e?.code !== 'string' || !e.code.startsWith('CSV_')) return err;
-  const line = lastEndLine + 1 + Math.max(0, (e.empty_lines ?? lastEmptyLines) - lastEmptyLines);
-  const col = typeof e.column === 'number' ? e.column : undefined;
+/** Turn a CSV syntax error into a BadInputError naming the line where the bad record starts. */
+function translateParseError(err: unknown, file: string, columnNames: string[] | undefined): unknown {
+  if (!(err instanceof CsvSyntaxError)) return err;
+  const { line, column: col } = err;
   const field = col === undefined ? undefined : columnNames?.[col] || `field ${col + 1}`;
   let message: string;
-  switch (e.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
+  switch (err.kind) {
+    case 'quote-not-closed':
       message = 'a quoted field is never closed: a " opens a field here and no closing " follows before the end of the file';
       break;
-    case 'CSV_MAX_RECORD_SIZE':
+    case 'record-too-long':
       message =
         'the record starting here is too long; usually a quote that is never closed (a stray ") or the wrong delimiter';
       break;
-    default:
-      message = `cannot read this record as CSV: ${e.message ?? e.code}`;
+    case 'bad-closing-quote':
+      message = 'a quoted field is closed and then followed by more text in the same cell ("abc"def); quote the whole cell and double the quotes inside it ("""abc""def")';
+      break;
   }
   return new BadInputError(message, { file, line, ...(field !== undefined ? { field } : {}), message });
 }

@@ -59,31 +59,21 @@ function wkbLength(g: Geometry): number {
   }
 }
 
+// Hot path of every import (one call per feature): plain loops and top-level helpers, no
+// closures made per call.
 function writeWkb(g: Geometry, buf: Buffer, off: number): number {
   buf[off] = 1;
   buf.writeUInt32LE(WKB_TYPE[g.type], off + 1);
   off += 5;
-  const pos = (p: Position) => {
-    buf.writeDoubleLE(p[0], off);
-    buf.writeDoubleLE(p[1], off + 8);
-    off += 16;
-  };
-  const ring = (r: Position[]) => {
-    buf.writeUInt32LE(r.length, off);
-    off += 4;
-    r.forEach(pos);
-  };
   switch (g.type) {
     case 'Point':
-      pos(g.coordinates);
-      return off;
+      return writePosition(g.coordinates, buf, off);
     case 'LineString':
-      ring(g.coordinates);
-      return off;
+      return writeRing(g.coordinates, buf, off);
     case 'Polygon':
       buf.writeUInt32LE(g.coordinates.length, off);
       off += 4;
-      g.coordinates.forEach(ring);
+      for (const r of g.coordinates) off = writeRing(r, buf, off);
       return off;
     case 'MultiPoint':
     case 'MultiLineString':
@@ -99,20 +89,40 @@ function writeWkb(g: Geometry, buf: Buffer, off: number): number {
   }
 }
 
+function writePosition(p: Position, buf: Buffer, off: number): number {
+  buf.writeDoubleLE(p[0], off);
+  buf.writeDoubleLE(p[1], off + 8);
+  return off + 16;
+}
+
+function writeRing(r: Position[], buf: Buffer, off: number): number {
+  buf.writeUInt32LE(r.length, off);
+  off += 4;
+  for (const p of r) off = writePosition(p, buf, off);
+  return off;
+}
+
 export function envelopeOf(g: Geometry): Envelope {
   const env: Envelope = [Infinity, -Infinity, Infinity, -Infinity];
-  const visit = (c: unknown): void => {
-    if (typeof (c as number[])[0] === 'number') {
-      const p = c as number[];
-      if (p[0] < env[0]) env[0] = p[0];
-      if (p[0] > env[1]) env[1] = p[0];
-      if (p[1] < env[2]) env[2] = p[1];
-      if (p[1] > env[3]) env[3] = p[1];
-    } else (c as unknown[]).forEach(visit);
-  };
-  if (g.type === 'GeometryCollection') g.geometries.forEach((x) => visit(envelopeOf(x)));
-  else visit(g.coordinates);
+  if (g.type === 'GeometryCollection') {
+    for (const x of g.geometries) {
+      const e = envelopeOf(x);
+      extendEnvelope(env, [e[0], e[2]]);
+      extendEnvelope(env, [e[1], e[3]]);
+    }
+  } else extendEnvelope(env, g.coordinates);
   return env;
+}
+
+/** Grow `env` by a position or any nesting of position lists. */
+function extendEnvelope(env: Envelope, c: unknown): void {
+  if (typeof (c as number[])[0] === 'number') {
+    const p = c as number[];
+    if (p[0] < env[0]) env[0] = p[0];
+    if (p[0] > env[1]) env[1] = p[0];
+    if (p[1] < env[2]) env[2] = p[1];
+    if (p[1] > env[3]) env[3] = p[1];
+  } else for (const x of c as unknown[]) extendEnvelope(env, x);
 }
 
 interface Header {

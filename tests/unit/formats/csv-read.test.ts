@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simplify } from '@turf/turf';
@@ -269,6 +270,60 @@ describe('readCsvFeatures: file-level errors name file, line and column', () => 
     const progress: Progress[] = [];
     expect(await readAll(resolve(IN, 'header-only.csv'), { onProgress: (p) => progress.push(p) })).toEqual([]);
     expect(progress.filter((p) => p.unit === 'rows')).toEqual([{ phase: 'read', done: 0, unit: 'rows' }]);
+  });
+});
+
+/** The text as a stream of `size`-character chunks, as a file is read. */
+function chunkedInput(text: string, name: string, size: number): OpenedInput {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+  return { stream: Readable.from(chunks, { objectMode: true }), name, sizeBytes: Buffer.byteLength(text), gzipped: false };
+}
+
+describe('readCsvFeatures: records split across chunks', () => {
+  it('a 3 MB quoted cell with line breaks, read in 64 KiB chunks: exact text, exact lines after it', async () => {
+    const big = Array.from({ length: 60_000 }, (_, i) => `note ${i}, "quoted" part`).join('\n');
+    const cell = `"${big.replace(/"/g, '""')}"`;
+    const text = `name,notes,longitude,latitude\nKonomai,short,143.35,44.13\nHitachi,${cell},140.65,36.6\nIkuno,after,134.8,35.17\n`;
+    const t0 = performance.now();
+    const got = await readAll(chunkedInput(text, 'long-cell.csv', 64 * 1024));
+    expect(got.map((f) => f.properties.name)).toEqual(['Konomai', 'Hitachi', 'Ikuno']);
+    expect(got[1].properties.notes).toBe(big);
+    expect(got.map((f) => f.line)).toEqual([2, 3, 3 + 60_000]);
+    // Re-parsing the open record on every chunk would take minutes (O(n²)); this is O(n).
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('CRLF split between chunks and old-Mac CR line breaks are both one line break', async () => {
+    const crlf = 'name,longitude,latitude\r\nA,140.1,36.1\r\nB,140.2,36.2\r\nC,140.3,36.3\r\n';
+    const got = await readAll(chunkedInput(crlf, 'crlf.csv', 5));
+    expect(got.map((f) => [f.properties.name, f.line, coords(f)])).toEqual([
+      ['A', 2, [140.1, 36.1]],
+      ['B', 3, [140.2, 36.2]],
+      ['C', 4, [140.3, 36.3]],
+    ]);
+    const cr = await readAll(textInput('name,longitude,latitude\rA,140.1,36.1\r\rB,140.2,36.2', 'cr.csv'));
+    expect(cr.map((f) => [f.properties.name, f.line])).toEqual([
+      ['A', 2],
+      ['B', 4],
+    ]);
+  });
+
+  it('a closing quote followed by more text stops the read at that record, naming line and column', async () => {
+    const text = 'name,longitude,latitude\nKonomai,143.35,44.13\n"Hitachi" mine,140.65,36.6\nIkuno,134.8,35.17\n';
+    const { before, error } = await readUntilError(textInput(text, 'bad-quote.csv'));
+    expect(before.map((f) => f.properties.name)).toEqual(['Konomai']);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect(error.message).toMatch(/^bad-quote\.csv: line 3: "name": a quoted field is closed and then followed by more text/);
+  });
+
+  it('a quote never closed far into a chunked file: the line where it opens, every row before it', async () => {
+    const rows = ['name,longitude,latitude'];
+    for (let i = 0; i < 3000; i++) rows.push(`site ${i},140.${i},36.5`);
+    rows.push('"Open,140.9,36.9', 'next,140.8,36.8');
+    const { before, error } = await readUntilError(chunkedInput(rows.join('\n'), 'open.csv', 4096));
+    expect(before).toHaveLength(3000);
+    expect(error.message).toMatch(/^open\.csv: line 3002: "name": a quoted field is never closed/);
   });
 });
 
