@@ -19,6 +19,7 @@ import { validateDepositFields, validateSurveyFields } from '../model/validate-r
 import { depositRow, type Layer, rowToFeature, surveyRow } from '../store/columns';
 import type { Project } from '../store/project';
 import { getFeature } from '../store/read';
+import { afterSql } from '../store/history-after';
 import type {
   ChangeAuthor,
   ConflictItem,
@@ -242,7 +243,7 @@ function conflictItem(p: Project, c: ConflictRecord): ConflictItem {
   const current = getFeature(p, c.layer, c.featureId);
   const theirVersion = typeof c.theirIdentity.version === 'string' ? c.theirIdentity.version : null;
   const theirState = theirVersion
-    ? (p.db.prepare('SELECT after FROM outcrop_history WHERE version = ? AND after IS NOT NULL ORDER BY seq DESC LIMIT 1').pluck().get(theirVersion) as string | undefined)
+    ? (p.db.prepare(`SELECT a FROM (SELECT h.seq, ${afterSql()} AS a FROM outcrop_history h WHERE h.version = ?) WHERE a IS NOT NULL ORDER BY seq DESC LIMIT 1`).pluck().get(theirVersion) as string | undefined)
     : undefined;
   const theirFeature = theirState ? (JSON.parse(theirState) as { geometry: Geometry; properties: Record<string, unknown> }) : null;
   let geometry: ConflictItem['geometry'];

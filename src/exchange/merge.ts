@@ -5,6 +5,7 @@ import { type Layer, type RecordFeature, rowToFeature } from '../store/columns';
 import type { Project } from '../store/project';
 import type { WriteSession } from '../store/write-session';
 import { newId } from '../model/ids';
+import { historyColumnsSql } from '../store/history-after';
 
 export interface MergeOptions {
   /** Compute and report, change nothing (the preview of the exchange dialog). */
@@ -110,7 +111,7 @@ export async function mergePackage(project: Project, packagePath: string, opts: 
     let remoteRows = 0;
     const run = (w: WriteSession | null) => {
       const ourRowsStmt = project.db.prepare(
-        `SELECT h.*, o.uuid AS op_uuid, o.kind, o.label, o.actor, o.at, o.origin, o.details FROM outcrop_history h JOIN outcrop_ops o USING (op_id) WHERE h.feature_id = ? ORDER BY h.seq`,
+        `SELECT ${historyColumnsSql()}, o.uuid AS op_uuid, o.kind, o.label, o.actor, o.at, o.origin, o.details FROM outcrop_history h JOIN outcrop_ops o USING (op_id) WHERE h.feature_id = ? ORDER BY h.seq`,
       );
       for (const [featureId, theirs] of byFeature) {
         const layer = theirs[0].layer;

@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { OutcropError } from '../errors';
 import { Project } from '../store/project';
 import { type Identity, projectIdentity, replicaId } from './identity';
+import { historyColumnsSql } from '../store/history-after';
 
 export interface PackageOptions {
   /** Only features changed after this point: 'last' (the last package sent), an ISO date, or a history seq. */
@@ -62,8 +63,8 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
       historyRows = db
         .prepare(
           `INSERT INTO pkg.outcrop_history (seq, op_id, layer, feature_id, action, before, after, version, parents, applied)
-           SELECT seq, op_id, layer, feature_id, action, before, after, version, parents, applied FROM main.outcrop_history
-           WHERE feature_id IN (SELECT feature_id FROM temp.changed) ORDER BY seq`,
+           SELECT ${historyColumnsSql()} FROM main.outcrop_history h
+           WHERE h.feature_id IN (SELECT feature_id FROM temp.changed) ORDER BY h.seq`,
         )
         .run().changes;
       const meta = db.prepare(`INSERT INTO pkg.outcrop_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);

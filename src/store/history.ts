@@ -1,5 +1,6 @@
 import { OutcropError } from '../errors';
 import type { Layer, RecordFeature } from './columns';
+import { historyColumnsSql } from './history-after';
 import type { Project } from './project';
 
 export interface OpRecord {
@@ -48,7 +49,7 @@ export function listOps(project: Project, limit = 100): OpRecord[] {
 export function featureHistory(project: Project, featureId: string): HistoryEntry[] {
   const rows = project.db
     .prepare(
-      `SELECT h.*, o.actor, o.at, o.kind FROM outcrop_history h JOIN outcrop_ops o USING (op_id)
+      `SELECT ${historyColumnsSql()}, o.actor, o.at, o.kind FROM outcrop_history h JOIN outcrop_ops o USING (op_id)
        WHERE h.feature_id = ? AND h.applied = 1 ORDER BY h.seq`,
     )
     .all(featureId) as any[];

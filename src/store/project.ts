@@ -7,6 +7,7 @@ import { registerGpkgFunctions } from './gpkg/sql-functions';
 import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
 import { syncVocabTable } from './vocab-table';
 import { WriteSession } from './write-session';
+import { registerHistoryFunctions } from './history-after';
 
 /** 'GPKG' as a big-endian 32-bit integer (GeoPackage Req. 2). */
 export const GPKG_APPLICATION_ID = 0x47504b47;
@@ -61,6 +62,7 @@ export class Project {
     }
     try {
       registerGpkgFunctions(db);
+      registerHistoryFunctions(db);
       const fresh = isEmptyDatabase(db);
       if (!fresh) checkIsOutcropProject(db, name);
       // Checked before any pragma write: a newer file must not be touched at all.

@@ -13,7 +13,6 @@ import {
   type RecordFeature,
   rowToFeature,
   insertValues,
-  insertValuesToFeatureJson,
   historyJson,
   type SqlValue,
   SURVEY_COLUMNS,
@@ -139,7 +138,8 @@ export class WriteSession {
       }
       throw err;
     }
-    this.journalJson(p.layer, p.id, 'insert', null, insertValuesToFeatureJson(p.layer, p.values, p.geometryJson), p.minted);
+    // No after-image: the row is the insert's after state (see store/history-after.ts).
+    this.journalJson(p.layer, p.id, 'insert', null, null, p.minted);
     this.counts.insert++;
   }
 
@@ -293,8 +293,8 @@ export interface AuditDefaults {
 }
 
 /**
- * One feature ready to insert: column values in INSERT order (geometry blob first), the
- * envelope for the R*Tree and the geometry's JSON for the history after-image. Plain data, so
+ * One feature ready to insert: column values in INSERT order (geometry blob first) and the
+ * envelope for the R*Tree. Plain data, so
  * it can be built in a worker thread and posted to the writer (src/import/prepare-worker.ts).
  */
 export interface PreparedInsert {
@@ -304,11 +304,6 @@ export interface PreparedInsert {
   minted: boolean;
   values: SqlValue[];
   envelope: Envelope;
-  /**
-   * JSON text of the stored geometry; the history after-image is built from it and `values` by
-   * the writer (insertValuesToFeatureJson), which keeps the reading thread and the messages lighter.
-   */
-  geometryJson: string;
 }
 
 /** Everything an insert writes, computed without the database (pure; safe in a worker). */
@@ -329,12 +324,12 @@ export function prepareInsert(
   };
   const g = layer === 'deposits' ? (geometry as Point) : toMultiPolygon(geometry as Polygon | MultiPolygon);
   const values = insertValues(layer, featureId, fields, a, encodeGeometry(g));
-  return { layer, id: featureId, minted: id === undefined, values, envelope: envelopeOf(g), geometryJson: JSON.stringify(g) };
+  return { layer, id: featureId, minted: id === undefined, values, envelope: envelopeOf(g) };
 }
 
 function preparedFromRow(layer: Layer, row: Record<string, SqlValue>, geometry: RecordFeature['geometry'], minted: boolean): PreparedInsert {
   const cols = INSERT_COLUMNS[layer];
   const values = new Array<SqlValue>(cols.length);
   for (let i = 0; i < cols.length; i++) values[i] = row[cols[i]];
-  return { layer, id: String(row.id), minted, values, envelope: envelopeOf(geometry), geometryJson: JSON.stringify(geometry) };
+  return { layer, id: String(row.id), minted, values, envelope: envelopeOf(geometry) };
 }

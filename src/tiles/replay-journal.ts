@@ -1,6 +1,7 @@
 import type { Project } from '../store/project';
 import type { ClusterPyramid } from './cluster-pyramid';
 import type { JournalRange } from './data-version';
+import { afterSql } from '../store/history-after';
 
 /** Past this many deposit changes, one rescan is cheaper than replaying the journal. */
 export const MAX_REPLAYED_CHANGES = 20_000;
@@ -24,7 +25,7 @@ export function replayDepositJournal(project: Project, pyramid: ClusterPyramid, 
     .get(range.fromSeq, range.toSeq) as number;
   if (n > MAX_REPLAYED_CHANGES) return false;
   const rows = project.db
-    .prepare(`SELECT before, after FROM outcrop_history WHERE seq > ? AND seq <= ? AND layer = 'deposits' AND applied = 1 ORDER BY seq`)
+    .prepare(`SELECT h.before, ${afterSql()} FROM outcrop_history h WHERE h.seq > ? AND h.seq <= ? AND h.layer = 'deposits' AND h.applied = 1 ORDER BY h.seq`)
     .raw()
     .iterate(range.fromSeq, range.toSeq) as IterableIterator<[string | null, string | null]>;
   for (const [before, after] of rows) {

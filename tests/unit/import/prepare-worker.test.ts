@@ -7,6 +7,7 @@ import { importFile, type ImportOptions } from '../../../src/import/import-file'
 import { Project } from '../../../src/store/project';
 import type { Progress } from '../../../src/task';
 import { FIXTURES, hasSharedData, sharedPath } from '../../helpers/data';
+import { historyColumnsSql } from '../../../src/store/history-after';
 
 // The import reads, validates and maps in a worker thread for large files (worker: 'auto'); here
 // both paths run on the same real files and must write, reject and report exactly alike.
@@ -29,7 +30,7 @@ function snapshot(p: Project) {
   };
   const deposits = (p.db.prepare('SELECT * FROM deposits ORDER BY fid').all() as Record<string, unknown>[]).map(strip);
   const surveys = (p.db.prepare('SELECT * FROM surveys ORDER BY fid').all() as Record<string, unknown>[]).map(strip);
-  const history = (p.db.prepare('SELECT * FROM outcrop_history ORDER BY seq').all() as Record<string, any>[]).map((h) => {
+  const history = (p.db.prepare(`SELECT ${historyColumnsSql()} FROM outcrop_history h ORDER BY h.seq`).all() as Record<string, any>[]).map((h) => {
     const after = JSON.parse(h.after);
     expect(after.id).toBe(h.feature_id);
     delete after.id;

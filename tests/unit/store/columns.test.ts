@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/import/import-file';
 import { DEPOSIT_COLUMNS, historyJson, insertValues, insertValuesToFeatureJson, rowToDeposit, rowToSurvey, type Layer, rowToFeature, rowToFeatureJson, SURVEY_COLUMNS } from '../../../src/store/columns';
 import { decodeGeometry } from '../../../src/store/gpkg/geometry-blob';
+import { afterSql } from '../../../src/store/history-after';
 import { Project } from '../../../src/store/project';
 import { FIXTURES, hasSharedData, sharedPath } from '../../helpers/data';
 
-// The history after-image of an imported feature is built from the INSERT values without a row
-// object (hot path of imports); it must be the stored row, exactly as rowToFeature reads it back.
+// An insert's after-image is not stored (after IS NULL); readers resolve it with afterSql, which
+// builds it from the stored row with insertValuesToFeatureJson. It must be the stored row,
+// exactly as rowToFeature reads it back.
 async function checkImport(file: string, layer: Layer) {
   const dir = mkdtempSync(join(tmpdir(), 'outcrop-columns-'));
   const p = Project.open(join(dir, 'p.gpkg'), { create: true, actor: 'tester' });
@@ -17,8 +19,9 @@ async function checkImport(file: string, layer: Layer) {
     await importFile(p, file, { skipInvalid: true, worker: 'never' });
     const rows = p.db.prepare(`SELECT * FROM ${layer} ORDER BY fid`).all() as Record<string, any>[];
     expect(rows.length).toBeGreaterThan(0);
+    expect(p.db.prepare("SELECT count(*) FROM outcrop_history WHERE action = 'insert' AND after IS NOT NULL").pluck().get()).toBe(0);
     const after = new Map(
-      (p.db.prepare("SELECT feature_id, after FROM outcrop_history WHERE action = 'insert'").all() as { feature_id: string; after: string }[]).map((h) => [h.feature_id, h.after]),
+      (p.db.prepare(`SELECT h.feature_id, ${afterSql()} AS after FROM outcrop_history h WHERE h.action = 'insert'`).all() as { feature_id: string; after: string }[]).map((h) => [h.feature_id, h.after]),
     );
     const cols = ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)];
     for (const row of rows) {

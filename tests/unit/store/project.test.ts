@@ -10,6 +10,7 @@ import { emptyDepositFields, emptySurveyFields } from '../../../src/model/defaul
 import { featureHistory, redo, undo } from '../../../src/store/history';
 import { countRows, getDeposit } from '../../../src/store/read';
 import { decodeGeometry, encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
+import { afterSql } from '../../../src/store/history-after';
 
 let dir: string;
 beforeEach(() => {
@@ -192,7 +193,8 @@ describe('history JSON', () => {
     const fields = { ...emptyDepositFields('Kamaishi'), extra: { elevation_m: null, note: 'x' } };
     const id = await p.write('edit', 'add', (w) => w.insertDeposit(fields, { type: 'Point', coordinates: [141.88, 39.27] }));
     await p.write('edit', 'edit', (w) => w.updateDeposit(id, { ...fields, name: 'Kamaishi mine' }, { type: 'Point', coordinates: [141.88, 39.27] }));
-    const raw = p.db.prepare('SELECT after FROM outcrop_history ORDER BY seq').pluck().all() as string[];
+    const raw = p.db.prepare(`SELECT ${afterSql()} FROM outcrop_history h ORDER BY h.seq`).pluck().all() as string[];
+    expect(raw).toHaveLength(2);
     for (const r of raw) {
       const props = JSON.parse(r).properties;
       expect('name_ja' in props).toBe(false); // null: left out
