@@ -70,10 +70,9 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       const onCrs = (crs: Crs) => {
         if (crs.code !== 4326) sourceCrs = { name: crs.name, ...(crs.code ? { code: crs.code } : {}), ...(crs.note ? { note: crs.note } : {}) };
       };
-      const lastFid = (layer: 'deposits' | 'surveys') => (project.db.prepare(`SELECT coalesce(max(fid), 0) FROM ${layer}`).pluck().get() as number) ?? 0;
-      const before = { deposits: lastFid('deposits'), surveys: lastFid('surveys') };
       const useWorker = opts.worker === 'always' || (opts.worker !== 'never' && (sizeBytes ?? 0) >= WORKER_MIN_BYTES);
-      const prepared = (useWorker ? prepareFileInWorker : prepareFile)(path, { ...opts, onCrs }, w.auditDefaults());
+      const extra = new Map<string, number>();
+      const prepared = (useWorker ? prepareFileInWorker : prepareFile)(path, { ...opts, onCrs }, w.auditDefaults(), extra);
       for await (const batch of prepared) {
         for (const c of batch) {
           if (++n % 1000 === 0) {
@@ -101,14 +100,8 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
           `${file}: ${rejected} of ${n} features are invalid, nothing was imported. First problem: ${problems.length ? formatFirst(problems[0]) : ''}`,
         );
       }
-      // Imports only append, so the rows past each layer's last fid are this import's.
-      const counts = new Map<string, number>();
-      for (const layer of ['deposits', 'surveys'] as const) {
-        if (!written[layer]) continue;
-        const rows = project.db.prepare(`SELECT j.key AS name, count(*) AS n FROM ${layer} AS t, json_each(t.extra) AS j WHERE t.fid > ? GROUP BY j.key`).all(before[layer]) as { name: string; n: number }[];
-        for (const r of rows) counts.set(r.name, (counts.get(r.name) ?? 0) + r.n);
-      }
-      const extraFields = [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+      // Every ready feature was written (one rejected one stops the import unless skipInvalid).
+      const extraFields = [...extra].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
       w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}), extraFields: extraFields.map((f) => f.name) });
       project.db
         .prepare(

@@ -13,7 +13,7 @@ import { type PrepareJob, reviveError, unpackBatch, type WorkerMessage } from '.
  * file/feature/field), CRS and progress events as the in-thread prepareFile. When no worker can
  * be started here (no entry file, or it fails to load), it falls back to prepareFile in-thread.
  */
-export async function* prepareFileInWorker(path: string, opts: ReadInputOptions, defaults: AuditDefaults): AsyncGenerator<PreparedFeature[]> {
+export async function* prepareFileInWorker(path: string, opts: ReadInputOptions, defaults: AuditDefaults, extra?: Map<string, number>): AsyncGenerator<PreparedFeature[]> {
   const entry = workerEntry();
   const job: PrepareJob = {
     path,
@@ -28,7 +28,7 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
     worker = undefined;
   }
   if (!worker) {
-    yield* prepareFile(path, opts, defaults);
+    yield* prepareFile(path, opts, defaults, extra);
     return;
   }
   const queue: WorkerMessage[] = [];
@@ -65,7 +65,7 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
         // The worker could not even start (e.g. its module cannot be loaded where we run):
         // do the same work in this thread instead. After 'ready', a failure is a real error.
         if (!ready) {
-          yield* prepareFile(path, opts, defaults);
+          yield* prepareFile(path, opts, defaults, extra);
           return;
         }
         throw failure ?? new OutcropError('INTERNAL', `import of ${path}: the reading thread stopped unexpectedly`);
@@ -88,6 +88,7 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
         case 'error':
           throw reviveError(m.error);
         case 'done':
+          for (const [k, n] of m.extra) extra?.set(k, n);
           return;
       }
     }

@@ -36,7 +36,8 @@ export type WorkerMessage =
   | { t: 'progress'; p: Progress }
   | { t: 'batch'; items: PreparedFeature[]; blobs: ArrayBuffer; at: Int32Array }
   | { t: 'error'; error: SerialisedError }
-  | { t: 'done' };
+  /** `extra`: how many ready features keep each extra property (see prepareFile). */
+  | { t: 'done'; extra: [string, number][] };
 
 export type MainMessage = { t: 'more' };
 

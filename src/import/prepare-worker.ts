@@ -25,6 +25,7 @@ const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m,
 async function run(job: PrepareJob): Promise<void> {
   post({ t: 'ready' });
   try {
+    const extra = new Map<string, number>();
     const reader = prepareFile(
       job.path,
       {
@@ -33,6 +34,7 @@ async function run(job: PrepareJob): Promise<void> {
         onProgress: (p) => post({ t: 'progress', p }),
       },
       job.defaults,
+      extra,
     );
     for await (const batch of reader) {
       while (credit <= 0) await new Promise<void>((r) => (wake = r));
@@ -41,7 +43,7 @@ async function run(job: PrepareJob): Promise<void> {
       const packed = packBatch(batch);
       post({ t: 'batch', ...packed }, [packed.blobs]);
     }
-    post({ t: 'done' });
+    post({ t: 'done', extra: [...extra] });
   } catch (err) {
     post({ t: 'error', error: serialiseError(err) });
   }

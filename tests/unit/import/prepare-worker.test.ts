@@ -66,6 +66,11 @@ async function both(file: string, opts: ImportOptions = {}) {
     try {
       const reportPath = opts.reportPath ? `${opts.reportPath}.${worker}` : undefined;
       const r = await importFile(p, file, { ...opts, reportPath, worker, onProgress: (x) => progress.push(x) });
+      // the extra properties reported are those stored, counted here by SQLite
+      const stored = ['deposits', 'surveys'].flatMap(
+        (layer) => p.db.prepare(`SELECT j.key AS name, count(*) AS count FROM ${layer} AS t, json_each(t.extra) AS j GROUP BY j.key`).all() as { name: string; count: number }[],
+      );
+      expect([...r.extraFields].sort((x, y) => (x.name < y.name ? -1 : 1))).toEqual(stored.sort((x, y) => (x.name < y.name ? -1 : 1)));
       out.push({ result: { ...r, opId: undefined, reportPath: undefined }, snap: snapshot(p), progress, error: undefined as unknown });
     } catch (error) {
       out.push({ result: undefined, snap: snapshot(p), progress, error });
