@@ -251,10 +251,37 @@ export class OutcropService {
     return this.project;
   }
 
+  /** Feature counts and the last history row they include (see `counts`). */
+  private counted: { project: Project; seq: number; deposits: number; surveys: number } | null = null;
+
+  /**
+   * Features per layer, kept up to date from the journal instead of count(*) after every edit
+   * (a full index scan: 4–47 ms at 1M deposits). Every change of a layer row is journaled:
+   * applied inserts add one, applied deletes of a row that existed (before not null) take one.
+   */
+  private counts(p: Project): { deposits: number; surveys: number } {
+    const db = p.db;
+    const seq = db.prepare('SELECT coalesce(max(seq), 0) FROM outcrop_history').pluck().get() as number;
+    const c = this.counted;
+    if (!c || c.project !== p || seq < c.seq) {
+      const n = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+      this.counted = { project: p, seq, deposits: n('deposits'), surveys: n('surveys') };
+    } else if (seq > c.seq) {
+      const rows = db
+        .prepare(
+          `SELECT layer, sum(action = 'insert') - sum(action = 'delete' AND before IS NOT NULL) AS delta
+           FROM outcrop_history WHERE seq > ? AND applied = 1 GROUP BY layer`,
+        )
+        .all(c.seq) as { layer: 'deposits' | 'surveys'; delta: number }[];
+      for (const r of rows) if (r.layer === 'deposits' || r.layer === 'surveys') c[r.layer] += r.delta;
+      c.seq = seq;
+    }
+    return { deposits: this.counted!.deposits, surveys: this.counted!.surveys };
+  }
+
   private info(): ProjectInfo {
     const p = this.need();
     const db = p.db;
-    const n = (t: string) => (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
     // From the R*Tree roots: O(1), where a min/max scan costs ~300 ms per edit at 1M deposits.
     const boxes = [rtreeExtent(db, 'rtree_deposits_geom'), rtreeExtent(db, 'rtree_surveys_geom')].filter((x) => x !== null);
     const bbox: [number, number, number, number] | null = boxes.length
@@ -266,7 +293,7 @@ export class OutcropService {
     return {
       path: p.file,
       name: p.name,
-      counts: { deposits: n('deposits'), surveys: n('surveys') },
+      counts: this.counts(p),
       bbox,
       // Labels name the user's operation: "Undo X" / "Redo X" and chains of them collapse to X.
       undo: { canUndo: !!u, canRedo: !!r, undoLabel: u ? plainLabel(u.label) : null, redoLabel: r ? plainLabel(r.label) : null },
@@ -291,6 +318,7 @@ export class OutcropService {
   private closeProject(): void {
     this.project?.close();
     this.project = null;
+    this.counted = null;
   }
 
   private async recent(): Promise<string[]> {

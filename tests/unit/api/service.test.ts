@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { booleanPointInPolygon } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../src/api/contract';
@@ -144,5 +145,60 @@ describe('filtered tiles', () => {
     expect(cu).toBe(table.ok && table.value.total);
     expect(() => svc.tile('deposits', 0, 0, 0, '{"commodity": "Cu"}')).toThrow(/tile filter/);
     expect(() => svc.tile('deposits', 0, 0, 0, 'not json')).toThrow(/not JSON/);
+  });
+});
+
+describe('project counts kept from the journal', () => {
+  it('match count(*) after imports, deletes, undo/redo and a change made by another connection', async () => {
+    const file = join(dir, 'counts.gpkg');
+    const svc2 = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'settings-counts'), exportDir: join(dir, 'exports'), downloadUrl: (f) => `/downloads/${f}`, actor: 'counts' });
+    const truth = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return { deposits: db.prepare('SELECT count(*) FROM deposits').pluck().get(), surveys: db.prepare('SELECT count(*) FROM surveys').pluck().get() };
+      } finally {
+        db.close();
+      }
+    };
+    const counts = async () => ((await svc2.call('project.current', {})) as any).value.counts;
+    const run = async (path: string) => {
+      const started = (await svc2.call('jobs.import', { path, skipInvalid: true })) as any;
+      await new Promise<void>((resolve) => {
+        const off = svc2.onJobEvent((e) => {
+          if (e.jobId === started.value.jobId && e.type !== 'progress') {
+            off();
+            resolve();
+          }
+        });
+      });
+    };
+    try {
+      await svc2.call('project.open', { path: file, create: true });
+      await run(sharedPath('deposits', 'japan-sites.geojson'));
+      await run(sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson')); // one of them is refused
+      expect(await counts()).toEqual(truth());
+      expect(await counts()).toEqual({ deposits: 207, surveys: truth().surveys });
+      expect(truth().surveys).toBeGreaterThan(10);
+      const db = new Database(file, { readonly: true });
+      const some = db.prepare('SELECT id FROM deposits LIMIT 5').pluck().all() as string[];
+      db.close();
+      await svc2.call('features.delete', { layer: 'deposits', ids: some });
+      expect(await counts()).toEqual({ ...truth(), deposits: 202 });
+      await svc2.call('edit.undo', {});
+      expect(await counts()).toEqual({ ...truth(), deposits: 207 });
+      await svc2.call('edit.undo', {}); // the survey import
+      expect(await counts()).toEqual({ ...truth(), deposits: 207, surveys: 0 });
+      await svc2.call('edit.redo', {});
+      expect(await counts()).toEqual(truth());
+      expect(truth().surveys).toBeGreaterThan(10);
+      // the CLI (another connection) deletes one while the app has the project open
+      const { Project } = await import('../../../src/store/project');
+      const other = Project.open(file, { actor: 'cli' });
+      await other.write('edit', 'delete one', (w) => w.delete('deposits', some[0]));
+      other.close();
+      expect(await counts()).toEqual({ ...truth(), deposits: 206 });
+    } finally {
+      await svc2.dispose();
+    }
   });
 });
