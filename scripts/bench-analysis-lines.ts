@@ -4,7 +4,8 @@
  * rows of the summary table:
  *
  *   coverage union (batched) vs folding turf.union one polygon at a time     (target ≥ 20×)
- *   compareSites, 100 sites × 330k deposits, warm / cold, vs turf.distance loops   (target ≥ 20×)
+ *   compareSites, 100 sites × 330k deposits, warm / cold, vs turf.distance loops   (target ≥ 20×);
+ *   cold counts the naive side's load of the deposits from the project as well
  *   peak RSS of the analysis process (in the last row's name)
  */
 import { spawnSync } from 'node:child_process';
@@ -29,5 +30,7 @@ export function analysisBench(results: BenchRow[], args: string[] = []): void {
   console.log(`analysis: coverage of ${r.coverageSurveys} surveys ${fmt(r.coverageMs)}; compareSites 100 × ${r.deposits} deposits cold ${fmt(r.compareColdMs)}, warm ${fmt(r.compareWarmMs)} (${r.pairs} pairs; deposit index + result ${r.indexHeapMb.toFixed(0)} MB of heap); naive ${fmt(r.naiveCompareMs)}; peak RSS ${r.maxRssMb.toFixed(0)} MB (whole run, naive data included)`);
   if (r.unionSubset !== undefined) results.push({ name: `coverage union of ${r.unionSubset} polygons vs sequential turf.union (all ${r.coverageSurveys}: ${fmt(r.coverageMs)})`, ours: fmt(r.unionBatchedMs), baseline: fmt(r.unionNaiveMs), ratio: r.unionNaiveMs / r.unionBatchedMs, target: '≥ 20×' });
   results.push({ name: `compare 100 sites × ${r.deposits} deposits, warm (re-scoring) vs turf.distance loops`, ours: fmt(r.compareWarmMs), baseline: fmt(r.naiveCompareMs), ratio: r.naiveCompareMs / r.compareWarmMs, target: '≥ 20×' });
-  results.push({ name: `compare 100 sites × ${r.deposits} deposits, cold (index built) vs turf.distance loops; index ${r.indexHeapMb.toFixed(0)} MB heap, analysis peak RSS ${r.maxRssMb.toFixed(0)} MB`, ours: fmt(r.compareColdMs), baseline: fmt(r.naiveCompareMs), ratio: r.naiveCompareMs / r.compareColdMs, target: '≥ 20×' });
+  // Cold: both sides read the deposits from the project first (ours builds its index, the naive loop loads positions and commodities).
+  const naiveCold = r.naiveLoadMs + r.naiveCompareMs;
+  results.push({ name: `compare 100 sites × ${r.deposits} deposits, cold (both read the project first) vs turf.distance loops; index ${r.indexHeapMb.toFixed(0)} MB heap, analysis peak RSS ${r.maxRssMb.toFixed(0)} MB`, ours: fmt(r.compareColdMs), baseline: fmt(naiveCold), ratio: naiveCold / r.compareColdMs, target: '≥ 20×' });
 }
