@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow, Polygon, MenuCommand } from '../src/api/contract';
 import { getApi } from './api/client';
+import { errorText } from './problem-text';
 import type { Lang } from './i18n';
 import { DrawController, HOLE_COLOR, type DrawTool } from './map/draw';
 import { Legend } from './map/Legend';
@@ -482,7 +483,7 @@ export function App() {
           <FeatureTable api={api} project={project} selectedId={selectedId} filters={filters} onFilters={setFilters} onSelectRow={selectRow} />
         ) : null}
       </main>
-      <StatusBar cursor={cursor} view={view} project={project} message={error ? t('errors.generic', { message: error.message }) : null} />
+      <StatusBar cursor={cursor} view={view} project={project} message={error ? t('errors.generic', { message: errorText(t, error, i18n.language) }) : null} />
       {dialog?.kind === 'import' && project ? (
         <ImportDialog api={api} dialogs={dialogs} jobEvents={jobEvents} onClose={() => setDialog(null)} onImported={setProject} />
       ) : null}

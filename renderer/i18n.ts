@@ -8,6 +8,7 @@ import { EXPORT_CRS_STRINGS } from './strings/export-crs';
 import { MAPPING_STRINGS } from './strings/import-mapping';
 import { EXCHANGE_STRINGS } from './strings/exchange';
 import { ANALYSIS_STRINGS } from './strings/analysis';
+import { PROBLEM_STRINGS } from './strings/problems';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
 export const RESOURCES = {
@@ -21,6 +22,7 @@ export const RESOURCES = {
       basemap: BASEMAP_STRINGS.en,
       exchange: EXCHANGE_STRINGS.en,
       analysis: ANALYSIS_STRINGS.en,
+      problems: PROBLEM_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
       lang: { label: 'Language', en: 'EN', ja: '日本語' },
       project: {
@@ -165,6 +167,7 @@ export const RESOURCES = {
       basemap: BASEMAP_STRINGS.ja,
       exchange: EXCHANGE_STRINGS.ja,
       analysis: ANALYSIS_STRINGS.ja,
+      problems: PROBLEM_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },
       lang: { label: '言語', en: 'EN', ja: '日本語' },
       project: {

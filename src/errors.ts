@@ -36,8 +36,12 @@ export interface Problem {
   /** 1-based line and column in the source text, when known. */
   line?: number;
   column?: number;
-  /** Plain words a geologist understands: what was expected and what was found. */
+  /** Plain words a geologist understands: what was expected and what was found (English). */
   message: string;
+  /** Stable key of the message (src/messages/en.ts), for the UI to word it in the user's language. */
+  code?: string;
+  /** The message's parameters, inserted verbatim into its template. */
+  params?: Record<string, string | number>;
 }
 
 /** Format a problem as one line: `file: feature 12 (id "dep-7"), line 40: field "x": message`. */
@@ -75,14 +79,31 @@ export class ValidationError extends OutcropError {
   }
 }
 
-/** Thrown when a whole input is unusable (not JSON, binary, wrong root type ...). */
+/**
+ * Thrown when a whole input is unusable (not JSON, binary, wrong root type ...). The message may
+ * be coded (`coded(...)` from ./messages/en) so the UI can word it; its key and params then ride
+ * in `details` (as `key`/`params`, beside the problem's fields).
+ */
 export class BadInputError extends OutcropError {
-  constructor(
-    message: string,
-    readonly problem?: Problem,
-  ) {
-    super('BAD_INPUT', problem ? formatProblem({ ...problem, message }) : message, problem);
+  readonly problem?: Problem;
+  constructor(message: string | { code: string; params: Record<string, string | number>; message: string }, problem?: Problem) {
+    const text = typeof message === 'string' ? message : message.message;
+    const keyed = typeof message === 'string' ? {} : { key: message.code, params: message.params };
+    super('BAD_INPUT', problem ? formatProblem({ ...problem, message: text }) : text, problem || typeof message !== 'string' ? { ...problem, ...keyed } : undefined);
+    if (problem) this.problem = typeof message === 'string' ? problem : { ...problem, message: text, code: message.code, params: message.params };
   }
+}
+
+/** An OutcropError whose message is coded (`coded(...)`): key and params go into `details`. */
+export function codedError(code: ErrorCode, msg: { code: string; params: Record<string, string | number>; message: string }, details?: object): OutcropError {
+  return new OutcropError(code, msg.message, { ...details, key: msg.code, params: msg.params });
+}
+
+/** The message key and params an error carries in `details` (see BadInputError), if any. */
+export function errorKey(err: OutcropError): { key: string; params: Record<string, string | number> } | undefined {
+  const d = err.details as { key?: unknown; params?: unknown } | undefined;
+  if (!d || typeof d.key !== 'string') return undefined;
+  return { key: d.key, params: d.params && typeof d.params === 'object' ? (d.params as Record<string, string | number>) : {} };
 }
 
 export class CancelledError extends OutcropError {

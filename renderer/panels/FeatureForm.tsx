@@ -5,6 +5,7 @@ import { COMMODITIES, DEPOSIT_TYPES, DEV_STATUSES, SURVEY_METHODS, SURVEY_STATUS
 import type { Lang } from '../i18n';
 import type { DrawTool } from '../map/draw';
 import { CodeChips, type CodeOption } from './CodeChips';
+import { problemText } from '../problem-text';
 import { fieldProblems, type FormShape, type Problem } from './feature-form.model';
 
 export interface FormTarget {
@@ -112,7 +113,7 @@ export function FeatureForm({ api, target, shape, shapeVersion, tool, holes, onT
     set('resources', empty ? resources.slice(1) : [next, ...resources.slice(1)]);
   };
 
-  const byField = fieldProblems(problems ?? []);
+  const byField = fieldProblems(problems ?? [], (p) => problemText(t, p, i18n.language));
   const save = async () => {
     const geometry = shape();
     if (!geometry) {

@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../src/api/contract';
+import { errorText, problemText, problemWhere } from '../problem-text';
 
 /** A failed job's message and every problem the core listed (scrollable). */
 export function ProblemList({ error, prefix }: { error: ApiError; prefix: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const problems = error.problems ?? [];
   return (
     <div className="job-error" data-testid="job-error">
       <p className="error-message" data-testid="job-error-message">
-        {t(prefix, { message: error.message })}
+        {t(prefix, { message: errorText(t, error, i18n.language) })}
       </p>
       {problems.length ? (
         <>
@@ -28,10 +29,10 @@ export function ProblemList({ error, prefix }: { error: ApiError; prefix: string
                 {problems.map((p, i) => (
                   <tr key={i}>
                     <td>{p.file ?? ''}</td>
-                    <td>{p.featureIndex ?? (p.line !== undefined ? `line ${p.line}` : '')}</td>
+                    <td>{p.featureIndex !== undefined ? String(p.featureIndex) : problemWhere(t, p)}</td>
                     <td>{p.featureId !== undefined ? String(p.featureId) : ''}</td>
                     <td>{p.field ?? ''}</td>
-                    <td>{p.message}</td>
+                    <td>{problemText(t, p, i18n.language)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -21,6 +21,9 @@ export interface ApiError {
   message: string;
   /** Per-feature problems of a validation error (file, feature, field, message). */
   problems?: Problem[];
+  /** The message's key in src/messages/en.ts and its params, when the core coded it (UI wording). */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };

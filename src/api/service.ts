@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import { asCancelled, OutcropError, ValidationError } from '../errors';
+import { asCancelled, BadInputError, errorKey, OutcropError, ValidationError } from '../errors';
 import { exportFile } from '../export/export-file';
 import { validateGeometry } from '../geometry/validate';
 import { importFile } from '../import/import-file';
@@ -532,6 +532,10 @@ export function toApiError(err: unknown): ApiError {
   const c = asCancelled(err);
   if (c) return { code: 'CANCELLED', message: c.message };
   if (err instanceof ValidationError) return { code: 'VALIDATION', message: err.message, problems: err.problems.slice(0, 1000) };
-  if (err instanceof OutcropError) return { code: err.code, message: err.message };
+  if (err instanceof OutcropError) {
+    const keyed = errorKey(err);
+    const problem = err instanceof BadInputError && err.problem?.code ? { problems: [err.problem] } : {};
+    return { code: err.code, message: err.message, ...keyed, ...problem };
+  }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BadInputError } from '../errors';
+import { coded } from '../messages/en';
 import type { TaskOptions } from '../task';
 
 export interface OpenedInput {
@@ -66,11 +67,11 @@ function assertText(buf: Buffer, name: string): void {
   if (buf.length === 0) return;
   let control = 0;
   for (const b of buf) {
-    if (b === 0) throw new BadInputError(`${name} is a binary file, not text (found a NUL byte near the start); is it the right file?`);
+    if (b === 0) throw new BadInputError(coded('input.binaryNul', { file: name }));
     if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
   }
   if (control / buf.length > 0.1) {
-    throw new BadInputError(`${name} looks like a binary file, not text; is it the right file?`);
+    throw new BadInputError(coded('input.binary', { file: name }));
   }
 }
 

@@ -111,7 +111,9 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     const a = all[c.ringA];
     const b = all[c.ringB];
     touching.add(pairKey(a, b));
-    problems.add('crossing', `${ringPath(b.part, b.ring)}[${b.index[c.vertexB]}]`, crossingMessage(c, a, b, label));
+    const at = `${ringPath(b.part, b.ring)}[${b.index[c.vertexB]}]`;
+    if (a === b && !multi && a.ring === 0 && c.kind === 'cross') problems.addCoded('crossing', at, 'geometry.outlineCrossesItself', { at: formatLonLat(c.at[0], c.at[1]) });
+    else problems.add('crossing', at, crossingMessage(c, a, b, label));
   }
   if (truncated) {
     problems.add('crossing-limit', multi ? path : ringPath(0, 0), `the rings cross in more places than listed (the check stops after ${crossings.length}); fix these first`);
@@ -132,7 +134,8 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     for (const h of holes) {
       if (touching.has(pairKey(shell, h))) continue;
       if (locate(h.work, shell.work) === -1) {
-        problems.add('hole', ringPath(h.part, h.ring), `${label.ringName(h.part, h.ring)} lies outside ${label.ringName(shell.part, 0)}; a hole must be inside the outline`);
+        if (!multi) problems.addCoded('hole', ringPath(h.part, h.ring), 'geometry.holeOutside', { ring: h.ring });
+        else problems.add('hole', ringPath(h.part, h.ring), `${label.ringName(h.part, h.ring)} lies outside ${label.ringName(shell.part, 0)}; a hole must be inside the outline`);
       }
     }
     forContainedPairs(holes, (outer, inner) => {

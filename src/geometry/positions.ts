@@ -51,7 +51,10 @@ export function readPosition(value: unknown, path: string, r: PositionReader): L
         hint = ' (are longitude and latitude swapped? GeoJSON order is [longitude, latitude])';
       }
     }
-    r.problems.add('position', path, `${msgs.join(' and ')}${hint}`);
+    if (lonBad && !latBad && lonNum && !hint) r.problems.addCoded('position', path, 'coord.lonOutOfRange', { value: lon });
+    else if (latBad && !lonBad && latNum && !hint) r.problems.addCoded('position', path, 'coord.latOutOfRange', { value: lat });
+    else if (latBad && !lonBad && latNum && hint.includes('swapped')) r.problems.addCoded('position', path, 'coord.latOutOfRangeSwapped', { value: lat });
+    else r.problems.add('position', path, `${msgs.join(' and ')}${hint}`);
     return null;
   }
   if (value.length > 2) r.droppedZ = true;

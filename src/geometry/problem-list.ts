@@ -1,4 +1,5 @@
 import type { Problem } from '../errors';
+import { coded, type ProblemCode, type ProblemParams } from '../messages/en';
 
 /** Where a geometry comes from, copied onto every problem found in it. */
 export interface GeometryContext {
@@ -34,13 +35,20 @@ export class ProblemList {
     if (n <= this.capPerKind) this.items.push(this.problem(field, message));
   }
 
+  /** Add a coded problem (src/messages/en.ts); `kind` groups problems for the cap. */
+  addCoded(kind: string, field: string, code: ProblemCode, params: ProblemParams = {}): void {
+    const n = (this.counts.get(kind) ?? 0) + 1;
+    this.counts.set(kind, n);
+    if (n <= this.capPerKind) this.items.push({ ...this.problem(field, ''), ...coded(code, params) });
+  }
+
   /** Append one summary line per capped kind ("… and 120 more …"). */
   finish(): Problem[] {
     for (const [kind, n] of this.counts) {
       if (n > this.capPerKind) {
         const more = n - this.capPerKind;
         this.items.push(
-          this.problem('geometry', `… and ${more} more ${kind} problem${more === 1 ? '' : 's'} in this geometry (only the first ${this.capPerKind} are listed)`),
+          { ...this.problem('geometry', ''), ...coded(more === 1 ? 'geometry.oneMoreOfKind' : 'geometry.moreOfKind', { more, kind, cap: this.capPerKind }) },
         );
       }
     }

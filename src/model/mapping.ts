@@ -29,6 +29,7 @@ import type { DepositFields, ResourceEstimate } from './deposit';
 import type { SurveyId } from './ids';
 import type { SurveyFields } from './survey';
 import { isoDateRange, tooLongMessage } from './validate-record';
+import { coded, type CodedMessage } from '../messages/en';
 import { parseCommodity, parseCommodityList, type CommodityCode } from './vocab/commodities';
 import { DEPOSIT_TYPES, isDepositTypeCode, matchDepositType, type DepositTypeCode } from './vocab/deposit-types';
 import { DEV_STATUS_CODES, parseDevStatus } from './vocab/statuses';
@@ -229,8 +230,8 @@ class Props {
     else this.extra[key] = value;
   }
 
-  problem(e: Entry | string, message: string): void {
-    this.problems.push({ field: typeof e === 'string' ? e : e.key, message });
+  problem(e: Entry | string, message: string | CodedMessage): void {
+    this.problems.push({ field: typeof e === 'string' ? e : e.key, ...(typeof message === 'string' ? { message } : message) });
   }
 
   /** Everything not consumed, verbatim; a nested `extra` object (history form) is unpacked. */
@@ -258,7 +259,7 @@ class Props {
       this.stash(e);
       return v.filter((x) => !isEmpty(x)).map(String).join('; ');
     }
-    this.problem(e, `must be text, got ${describe(v)}`);
+    this.problem(e, coded('mapping.notText', { value: describe(v) }));
     this.stash(e);
     return null;
   }
@@ -288,7 +289,7 @@ class Props {
     const v = e.value;
     const r = parseCommodityList(Array.isArray(v) ? v : String(v));
     for (const u of r.unknown) {
-      this.problem(e, `${JSON.stringify(u)} is not a known commodity; use a symbol like Li or a name like Lithium`);
+      this.problem(e, coded('mapping.unknownCommodity', { value: JSON.stringify(u) }));
     }
     if (!r.exact) this.stash(e);
     return r.codes;
@@ -356,7 +357,7 @@ export function mapDepositProperties(props: Record<string, unknown>): MappedDepo
     // that says so and still identifies them, in the style MRDS itself uses ("Unnamed (…)").
     const id = [fields.source, fields.sourceId].filter((x) => x !== null && x !== '').join(' ');
     if (fields.sourceId) name = `Unnamed (${id})`;
-    else p.problem(nameEntry ?? 'name', 'name is required (no name, and no source id to name the site by)');
+    else p.problem(nameEntry ?? 'name', coded('mapping.siteNameRequired'));
   }
   fields.name = name ?? '';
   fields.extra = p.finishExtra();
@@ -374,7 +375,7 @@ function mapStatus(p: Props, aliases: readonly string[]) {
   if (!e || isEmpty(e.value)) return null;
   const s = typeof e.value === 'string' ? parseDevStatus(e.value) : undefined;
   if (s === undefined) {
-    p.problem(e, `${describe(e.value)} is not a development status; use ${DEV_STATUS_CODES.join(', ')} (or Unknown)`);
+    p.problem(e, coded('mapping.notDevStatus', { value: describe(e.value), codes: DEV_STATUS_CODES.join(', ') }));
     p.stash(e);
     return null;
   }
@@ -409,7 +410,7 @@ function mapDepositType(p: Props, fields: DepositFields, dataset: string | null)
     if (isEmpty(e.value)) continue;
     const t = typeof e.value === 'string' ? e.value : undefined;
     if (t === undefined) {
-      p.problem(e, `must be text, got ${describe(e.value)}`);
+      p.problem(e, coded('mapping.notText', { value: describe(e.value) }));
       p.stash(e);
       continue;
     }
@@ -578,7 +579,7 @@ export function mapSurveyProperties(props: Record<string, unknown>): MappedSurve
   }
   if (name === null) {
     if (sourceId) name = `Unnamed (${[fields.source, sourceId].filter(Boolean).join(' ')})`;
-    else p.problem(nameEntry ?? 'name', 'name is required (no name, and no source id to name the survey by)');
+    else p.problem(nameEntry ?? 'name', coded('mapping.surveyNameRequired'));
   }
   fields.name = name ?? '';
   fields.extra = p.finishExtra();
@@ -600,7 +601,7 @@ function mapSurveyStatus(p: Props, e: Entry | undefined) {
   if (!e || isEmpty(e.value)) return null;
   const s = typeof e.value === 'string' ? parseSurveyStatus(e.value) : undefined;
   if (!s) {
-    p.problem(e, `${describe(e.value)} is not a survey status; use ${SURVEY_STATUS_CODES.join(', ')}`);
+    p.problem(e, coded('mapping.notSurveyStatus', { value: describe(e.value), codes: SURVEY_STATUS_CODES.join(', ') }));
     p.stash(e);
     return null;
   }
@@ -628,7 +629,7 @@ function mapDate(p: Props, e: Entry | undefined): string | null {
   if (!e || isEmpty(e.value)) return null;
   const d = normalizeDate(e.value);
   if (d === undefined) {
-    p.problem(e, `${describe(e.value)} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD`);
+    p.problem(e, coded('mapping.notDate', { value: describe(e.value) }));
     p.stash(e);
     return null;
   }

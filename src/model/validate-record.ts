@@ -5,6 +5,7 @@
  * `resources[2].grade`), say what was expected and what was found.
  */
 import type { Problem } from '../errors';
+import { coded } from '../messages/en';
 import type { DepositFields, ResourceEstimate } from './deposit';
 import type { SurveyFields } from './survey';
 import { isCommodityCode } from './vocab/commodities';
@@ -43,14 +44,14 @@ export function validateDepositFields(f: DepositFields, opts: ValidateOptions = 
   checkCodes(f.commoditiesSecondary, 'commodities_secondary', p);
   checkCodes(f.commoditiesTrace, 'commodities_trace', p);
   if (f.depositType !== null && !isDepositTypeCode(f.depositType)) {
-    p.push({ field: 'deposit_type', message: `${show(f.depositType)} is not a deposit-type code such as porphyry-cu or li-brine` });
+    p.push({ field: 'deposit_type', ...coded('record.notDepositType', { value: show(f.depositType) }) });
   }
   if (f.status !== null && !isDevStatus(f.status)) {
-    p.push({ field: 'status', message: `${show(f.status)} is not a development status; use ${DEV_STATUS_CODES.join(', ')} or leave it empty` });
+    p.push({ field: 'status', ...coded('record.notDevStatus', { value: show(f.status), codes: DEV_STATUS_CODES.join(', ') }) });
   }
   checkResources(f.resources, opts, p);
   if (f.surveyId !== null && !(typeof f.surveyId === 'string' && UUID_RE.test(f.surveyId))) {
-    p.push({ field: 'survey_id', message: `${show(f.surveyId)} is not a survey id (a UUID like 123e4567-e89b-12d3-a456-426614174000)` });
+    p.push({ field: 'survey_id', ...coded('record.notSurveyId', { value: show(f.surveyId) }) });
   }
   const texts: Array<[string, unknown]> = [
     ['deposit_type_text', f.depositTypeText], ['host_rock', f.hostRock], ['host_rock_unit', f.hostRockUnit],
@@ -69,22 +70,22 @@ export function validateSurveyFields(f: SurveyFields): Problem[] {
   const p: Problem[] = [];
   checkName(f.name, 'name', true, p);
   if (!Array.isArray(f.methods)) {
-    p.push({ field: 'methods', message: `must be a list of methods, got ${show(f.methods)}` });
+    p.push({ field: 'methods', ...coded('record.notMethodList', { value: show(f.methods) }) });
   } else {
     const seen = new Set<string>();
     for (const m of f.methods) {
-      if (!isSurveyMethod(m)) p.push({ field: 'methods', message: `${show(m)} is not a survey method; use ${SURVEY_METHOD_CODES.join(', ')}` });
-      else if (seen.has(m)) p.push({ field: 'methods', message: `"${m}" is listed twice` });
+      if (!isSurveyMethod(m)) p.push({ field: 'methods', ...coded('record.notMethod', { value: show(m), codes: SURVEY_METHOD_CODES.join(', ') }) });
+      else if (seen.has(m)) p.push({ field: 'methods', ...coded('record.listedTwice', { value: m }) });
       seen.add(m);
     }
   }
   const start = checkDate(f.startDate, 'start_date', p);
   const end = checkDate(f.endDate, 'end_date', p);
   if (start && end && start.first > end.last) {
-    p.push({ field: 'end_date', message: `the survey ends (${f.endDate}) before it starts (${f.startDate})` });
+    p.push({ field: 'end_date', ...coded('record.endsBeforeStart', { end: String(f.endDate), start: String(f.startDate) }) });
   }
   if (f.status !== null && !isSurveyStatus(f.status)) {
-    p.push({ field: 'status', message: `${show(f.status)} is not a survey status; use ${SURVEY_STATUS_CODES.join(', ')} or leave it empty` });
+    p.push({ field: 'status', ...coded('record.notSurveyStatus', { value: show(f.status), codes: SURVEY_STATUS_CODES.join(', ') }) });
   }
   for (const [field, v] of [['agency', f.agency], ['team', f.team], ['country', f.country], ['notes', f.notes], ['source', f.source], ['source_id', f.sourceId]] as const) {
     checkText(v, field, p);
@@ -123,7 +124,7 @@ export function isoDateRange(s: string): IsoDateRange | undefined {
 function checkDate(v: unknown, field: string, p: Problem[]): IsoDateRange | undefined {
   if (v === null || v === undefined) return undefined;
   const r = typeof v === 'string' ? isoDateRange(v) : undefined;
-  if (!r) p.push({ field, message: `${show(v)} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD` });
+  if (!r) p.push({ field, ...coded('record.notDate', { value: show(v) }) });
   return r;
 }
 
@@ -133,45 +134,45 @@ function checkDate(v: unknown, field: string, p: Problem[]): IsoDateRange | unde
 
 function checkResources(list: unknown, opts: ValidateOptions, p: Problem[]): void {
   if (!Array.isArray(list)) {
-    p.push({ field: 'resources', message: `must be a list of resource estimates, got ${show(list)}` });
+    p.push({ field: 'resources', ...coded('record.notResourceList', { value: show(list) }) });
     return;
   }
   const maxYear = (opts.now ?? new Date()).getUTCFullYear() + 1;
   list.forEach((r: ResourceEstimate, i) => {
     const at = (k: string) => `resources[${i}].${k}`;
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      p.push({ field: `resources[${i}]`, message: `must be an object with tonnage, grade, commodity …, got ${show(r)}` });
+      p.push({ field: `resources[${i}]`, ...coded('record.notResource', { value: show(r) }) });
       return;
     }
     if (has(r.tonnage)) {
       if (typeof r.tonnage !== 'number' || !Number.isFinite(r.tonnage) || r.tonnage < 0) {
-        p.push({ field: at('tonnage'), message: `must be a number ≥ 0, got ${show(r.tonnage)}` });
+        p.push({ field: at('tonnage'), ...coded('record.notNonNegative', { value: show(r.tonnage) }) });
       } else if (!has(r.tonnageUnit)) {
-        p.push({ field: at('tonnage_unit'), message: `a tonnage needs a unit: ${TONNAGE_UNITS.join(', ')}` });
+        p.push({ field: at('tonnage_unit'), ...coded('record.tonnageNeedsUnit', { codes: TONNAGE_UNITS.join(', ') }) });
       }
     }
     if (has(r.tonnageUnit) && !(TONNAGE_UNITS as readonly unknown[]).includes(r.tonnageUnit)) {
-      p.push({ field: at('tonnage_unit'), message: `${show(r.tonnageUnit)} is not a tonnage unit; use ${TONNAGE_UNITS.join(', ')}` });
+      p.push({ field: at('tonnage_unit'), ...coded('record.notTonnageUnit', { value: show(r.tonnageUnit), codes: TONNAGE_UNITS.join(', ') }) });
     }
     const unitOk = has(r.gradeUnit) && (GRADE_UNITS as readonly unknown[]).includes(r.gradeUnit);
     if (has(r.gradeUnit) && !unitOk) {
-      p.push({ field: at('grade_unit'), message: `${show(r.gradeUnit)} is not a grade unit; use ${GRADE_UNITS.join(', ')}` });
+      p.push({ field: at('grade_unit'), ...coded('record.notGradeUnit', { value: show(r.gradeUnit), codes: GRADE_UNITS.join(', ') }) });
     }
     if (has(r.grade)) {
       if (typeof r.grade !== 'number' || !Number.isFinite(r.grade) || r.grade < 0) {
-        p.push({ field: at('grade'), message: `must be a number ≥ 0, got ${show(r.grade)}` });
+        p.push({ field: at('grade'), ...coded('record.notNonNegative', { value: show(r.grade) }) });
       } else if (!has(r.gradeUnit)) {
-        p.push({ field: at('grade_unit'), message: `a grade needs a unit: ${GRADE_UNITS.join(', ')}` });
+        p.push({ field: at('grade_unit'), ...coded('record.gradeNeedsUnit', { codes: GRADE_UNITS.join(', ') }) });
       } else if (unitOk) {
         const max = GRADE_MAX[r.gradeUnit as (typeof GRADE_UNITS)[number]];
-        if (r.grade > max) p.push({ field: at('grade'), message: `${r.grade} ${r.gradeUnit} is more than the whole rock; the most is ${max} ${r.gradeUnit}` });
+        if (r.grade > max) p.push({ field: at('grade'), ...coded('record.gradeOverWhole', { grade: r.grade, unit: String(r.gradeUnit), max }) });
       }
     }
     if (has(r.commodity) && !isCommodityCode(r.commodity)) {
-      p.push({ field: at('commodity'), message: `${show(r.commodity)} is not a commodity code such as Li, Cu or REE` });
+      p.push({ field: at('commodity'), ...coded('record.notCommodity', { value: show(r.commodity) }) });
     }
     if (has(r.year) && !(typeof r.year === 'number' && Number.isInteger(r.year) && r.year >= MIN_RESOURCE_YEAR && r.year <= maxYear)) {
-      p.push({ field: at('year'), message: `must be a whole year from ${MIN_RESOURCE_YEAR} to ${maxYear}, got ${show(r.year)}` });
+      p.push({ field: at('year'), ...coded('record.notYear', { min: MIN_RESOURCE_YEAR, max: maxYear, value: show(r.year) }) });
     }
     checkText(r.classification, at('classification'), p);
     checkText(r.source, at('source'), p);
@@ -184,37 +185,37 @@ function checkResources(list: unknown, opts: ValidateOptions, p: Problem[]): voi
 
 function checkName(v: unknown, field: string, required: boolean, p: Problem[]): void {
   if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) {
-    if (required) p.push({ field, message: `${field} is required` });
+    if (required) p.push({ field, ...coded('record.required', { field }) });
     return;
   }
   if (typeof v !== 'string') {
-    p.push({ field, message: `must be text, got ${show(v)}` });
+    p.push({ field, ...coded('record.notText', { value: show(v) }) });
     return;
   }
   const n = codePoints(v);
-  if (n > MAX_NAME_CHARS) p.push({ field, message: `is ${n} characters long; the limit is ${MAX_NAME_CHARS}` });
+  if (n > MAX_NAME_CHARS) p.push({ field, ...coded('record.nameTooLong', { length: n, limit: MAX_NAME_CHARS }) });
 }
 
 function checkCodes(list: unknown, field: string, p: Problem[]): void {
   if (!Array.isArray(list)) {
-    p.push({ field, message: `must be a list of commodity codes, got ${show(list)}` });
+    p.push({ field, ...coded('record.notCodeList', { value: show(list) }) });
     return;
   }
   const seen = new Set<unknown>();
   for (const c of list) {
-    if (!isCommodityCode(c)) p.push({ field, message: `${show(c)} is not a commodity code such as Li, Cu or REE` });
-    else if (seen.has(c)) p.push({ field, message: `"${c}" is listed twice` });
+    if (!isCommodityCode(c)) p.push({ field, ...coded('record.notCommodity', { value: show(c) }) });
+    else if (seen.has(c)) p.push({ field, ...coded('record.listedTwice', { value: String(c) }) });
     seen.add(c);
   }
 }
 
 function checkStringList(list: unknown, field: string, p: Problem[]): void {
   if (!Array.isArray(list)) {
-    p.push({ field, message: `must be a list of names, got ${show(list)}` });
+    p.push({ field, ...coded('record.notNameList', { value: show(list) }) });
     return;
   }
   list.forEach((s, i) => {
-    if (typeof s !== 'string') p.push({ field: `${field}[${i}]`, message: `must be text, got ${show(s)}` });
+    if (typeof s !== 'string') p.push({ field: `${field}[${i}]`, ...coded('record.notText', { value: show(s) }) });
     else checkText(s, `${field}[${i}]`, p);
   });
 }
@@ -222,11 +223,11 @@ function checkStringList(list: unknown, field: string, p: Problem[]): void {
 function checkText(v: unknown, field: string, p: Problem[]): void {
   if (v === null || v === undefined) return;
   if (typeof v !== 'string') {
-    p.push({ field, message: `must be text, got ${show(v)}` });
+    p.push({ field, ...coded('record.notText', { value: show(v) }) });
     return;
   }
-  const over = tooLongMessage(v, field);
-  if (over) p.push({ field, message: over });
+  const over = tooLongProblem(v, field);
+  if (over) p.push({ field, ...over });
 }
 
 function checkUrl(v: unknown, p: Problem[]): void {
@@ -234,19 +235,19 @@ function checkUrl(v: unknown, p: Problem[]): void {
   checkText(v, 'source_url', p);
   // Links are rendered as clickable in the UI: only http(s), never javascript: or file:.
   if (typeof v === 'string' && !HTTP_URL.test(v)) {
-    p.push({ field: 'source_url', message: `${show(v)} is not a web address; use one starting with http:// or https://` });
+    p.push({ field: 'source_url', ...coded('record.notUrl', { value: show(v) }) });
   }
 }
 
 function checkExtra(v: unknown, p: Problem[]): void {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    p.push({ field: 'extra', message: `must be an object of extra properties, got ${show(v)}` });
+    p.push({ field: 'extra', ...coded('record.notExtraObject', { value: show(v) }) });
     return;
   }
   const walk = (x: unknown, path: string, depth: number): void => {
     if (typeof x === 'string') {
-      const over = tooLongMessage(x, path);
-      if (over) p.push({ field: path, message: over });
+      const over = tooLongProblem(x, path);
+      if (over) p.push({ field: path, ...over });
     } else if (x && typeof x === 'object' && depth < 32) {
       for (const y of Object.values(x)) walk(y, path, depth + 1);
     }
@@ -256,10 +257,15 @@ function checkExtra(v: unknown, p: Problem[]): void {
 
 /** "\"notes\" is 60.0 MiB long; the limit is 1 MiB per field", or undefined when it fits. */
 export function tooLongMessage(s: string, field: string): string | undefined {
+  return tooLongProblem(s, field)?.message;
+}
+
+/** The coded problem behind tooLongMessage, or undefined when the string fits. */
+export function tooLongProblem(s: string, field: string): ReturnType<typeof coded> | undefined {
   if (s.length * 3 <= MAX_FIELD_BYTES) return undefined;
   const bytes = utf8Length(s);
   if (bytes <= MAX_FIELD_BYTES) return undefined;
-  return `"${field}" is ${(bytes / MAX_FIELD_BYTES).toFixed(1)} MiB long; the limit is 1 MiB per field`;
+  return coded('record.fieldTooLong', { field, mib: (bytes / MAX_FIELD_BYTES).toFixed(1) });
 }
 
 /** UTF-8 length of a string without allocating it (no TextEncoder needed). */

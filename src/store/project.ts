@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { OutcropError } from '../errors';
+import { codedError, OutcropError } from '../errors';
+import { coded } from '../messages/en';
 import { registerGpkgFunctions } from './gpkg/sql-functions';
 import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
 import { syncVocabTable } from './vocab-table';
@@ -58,7 +59,7 @@ export class Project {
     try {
       db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !opts.create });
     } catch (err) {
-      throw new OutcropError('NOT_A_PROJECT', `${name}: cannot open as a GeoPackage: ${(err as Error).message}`, { file });
+      throw codedError('NOT_A_PROJECT', coded('project.cannotOpen', { file: name, detail: (err as Error).message }), { file });
     }
     try {
       registerGpkgFunctions(db);
@@ -217,12 +218,9 @@ function checkIsOutcropProject(db: Database.Database, name: string): void {
     (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name),
   );
   if (appId !== GPKG_APPLICATION_ID || !tables.has('gpkg_contents')) {
-    throw new OutcropError('NOT_A_PROJECT', `${name} is an SQLite file but not a GeoPackage (application_id is not "GPKG")`);
+    throw codedError('NOT_A_PROJECT', coded('project.notGeoPackage', { file: name }));
   }
   if (!tables.has('outcrop_meta') || !tables.has('deposits') || !tables.has('surveys')) {
-    throw new OutcropError(
-      'NOT_A_PROJECT',
-      `${name} is a GeoPackage but not an Outcrop project (no outcrop_meta/deposits/surveys tables); import its layers into a project instead`,
-    );
+    throw codedError('NOT_A_PROJECT', coded('project.notOutcrop', { file: name }));
   }
 }

@@ -255,7 +255,14 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await page.locator('#form-commodities_main').press('Enter');
     await expect.poll(() => page.locator('.chip').first().textContent()).toMatch(/リチウム/);
     expect(await page.locator('#form-status option').allTextContents()).toContain('鉱徴地');
-    await expect.poll(() => page.getByTestId('problem-name').textContent(), { timeout: 10_000 }).toBeTruthy();
+    // The core's problems are worded in Japanese too (issue 6): a missing name, a 150 % grade.
+    await expect.poll(() => page.getByTestId('problem-name').textContent(), { timeout: 10_000 }).toMatch(/名称は必須です/);
+    await page.getByTestId('form-name').fill('テスト鉱床');
+    await page.getByTestId('form-grade').fill('150');
+    await page.locator('fieldset.resource select').nth(1).selectOption('%');
+    await expect.poll(() => page.getByTestId('problem-resources').textContent(), { timeout: 10_000 }).toMatch(/品位 150 % は岩石全体を超えています。上限は 100 % です/);
+    expect(await page.getByTestId('feature-form').textContent()).not.toMatch(/more than the whole rock|is required/);
+    await page.getByTestId('problem-resources').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, '45-deposit-form-ja.png') });
     await page.getByTestId('form-cancel').click();
     await page.getByTestId('lang-en').click();

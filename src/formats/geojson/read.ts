@@ -1,6 +1,7 @@
 import { Tokenizer, TokenizerError, TokenParser, TokenParserError, TokenType } from '@streamparser/json';
 import type { Geometry } from 'geojson';
 import { BadInputError, type Problem } from '../../errors';
+import { coded, type CodedMessage } from '../../messages/en';
 import type { TaskOptions } from '../../task';
 import type { OpenedInput } from '../open-input';
 import type { RawFeatureWithProblems } from '../types';
@@ -202,7 +203,7 @@ class GeoJsonStream {
         this.failure ??= err;
       }
     }
-    if (!this.sawToken) throw this.error('the file is empty (or only white space); expected a GeoJSON FeatureCollection, Feature or geometry', this.bytesIn);
+    if (!this.sawToken) throw this.error(coded('geojson.empty'), this.bytesIn);
     if (this.depth > 0 || isMidToken(this.failure)) throw this.error(this.truncatedMessage(), this.bytesIn);
     if (this.failure !== undefined) throw this.translate(this.failure);
     this.finishRoot();
@@ -287,7 +288,7 @@ class GeoJsonStream {
     const at = this.last?.offset ?? 0;
     if (typeof type !== 'string') throw this.error(`the top-level "type" must be text such as "FeatureCollection", found ${valueWords(type)}`, at);
     if (type === 'Topology') {
-      throw this.error('this is TopoJSON ("type": "Topology"), not GeoJSON; convert it first, e.g. with topojson-client or ogr2ogr', at);
+      throw this.error(coded('geojson.topoJson'), at);
     }
     if (type !== 'FeatureCollection' && type !== 'Feature' && !GEOMETRY_TYPES.has(type)) {
       throw this.error(`unknown top-level "type" ${JSON.stringify(type)}; expected "FeatureCollection", "Feature" or a geometry type such as "Polygon"`, at);
@@ -343,10 +344,11 @@ class GeoJsonStream {
     return offset - this.lineStart + 1; // further back than we keep: count bytes
   }
 
-  private error(message: string, offset: number): BadInputError {
+  private error(message: string | CodedMessage, offset: number): BadInputError {
     const line = this.lineAt(offset);
     const column = this.columnAt(offset);
-    return new BadInputError(message, { file: this.file, line, column, message } satisfies Problem);
+    const text = typeof message === 'string' ? message : message.message;
+    return new BadInputError(message, { file: this.file, line, column, message: text } satisfies Problem);
   }
 
   private truncatedMessage(): string {
@@ -363,7 +365,7 @@ class GeoJsonStream {
     if (err instanceof BadInputError) return err;
     if (err instanceof TokenizerError) {
       const m = /absolute position "(\d+)"\) in state (\w+)/.exec(err.message);
-      if (!m) return this.error(`not valid JSON: ${err.message}`, this.last?.offset ?? 0);
+      if (!m) return this.error(coded('geojson.notJson', { detail: err.message }), this.last?.offset ?? 0);
       const offset = Number(m[1]);
       const ch = this.charAt(offset);
       const state = m[2];
@@ -373,7 +375,7 @@ class GeoJsonStream {
       if (state.startsWith('STRING') && ch.charCodeAt(0) < 0x20) {
         return this.error('a line break or control character inside a text value; JSON text must stay on one line (write \\n for a line break)', offset);
       }
-      return this.error(`not valid JSON: unexpected ${charWords(ch)}${charHint(ch, state)}`, offset);
+      return this.error(coded('geojson.notJson', { detail: `unexpected ${charWords(ch)}${charHint(ch, state)}` }), offset);
     }
     if (err instanceof TokenParserError && this.last) {
       const m = /in state (\w+)/.exec(err.message);
@@ -387,7 +389,7 @@ class GeoJsonStream {
       else if (state === 'COLON') what = `expected ':' after the property name, found ${tokenWords(t)}`;
       else if (state === 'COMMA') what = `expected ',' or '${closer}', found ${tokenWords(t)} (is a comma missing?)`;
       else what = `unexpected ${tokenWords(t)}`;
-      return this.error(`not valid JSON: ${what}`, t.offset);
+      return this.error(coded('geojson.notJson', { detail: what }), t.offset);
     }
     return err;
   }

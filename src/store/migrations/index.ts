@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { OutcropError } from '../../errors';
+import { codedError, OutcropError } from '../../errors';
+import { coded } from '../../messages/en';
 import { migration0001 } from './0001-initial';
 import { migration0003 } from './0003-versions';
 import { migration0004 } from './0004-sites';
@@ -31,12 +32,11 @@ export function readSchemaVersion(db: Database.Database): number {
 export function assertNotTooNew(db: Database.Database, file: string): number {
   const version = readSchemaVersion(db);
   if (version > SCHEMA_VERSION) {
-    throw new OutcropError(
-      'SCHEMA_TOO_NEW',
-      `${file} was made by a newer version of Outcrop (schema ${version}; this version understands up to ${SCHEMA_VERSION}). ` +
-        'Update Outcrop to open it; the file has not been changed.',
-      { file, fileVersion: version, maxVersion: SCHEMA_VERSION },
-    );
+    throw codedError('SCHEMA_TOO_NEW', coded('project.tooNew', { file, fileVersion: version, maxVersion: SCHEMA_VERSION }), {
+      file,
+      fileVersion: version,
+      maxVersion: SCHEMA_VERSION,
+    });
   }
   return version;
 }

@@ -306,7 +306,7 @@ describe('MRDS column layout', () => {
 
   it('reports an unknown commodity against the source column', () => {
     const m = mapDepositProperties({ ...mrds, commod1: 'Gold, Unobtainium' });
-    expect(m.problems).toEqual([{ field: 'commod1', message: '"Unobtainium" is not a known commodity; use a symbol like Li or a name like Lithium' }]);
+    expect(m.problems).toMatchObject([{ field: 'commod1', message: '"Unobtainium" is not a known commodity; use a symbol like Li or a name like Lithium' }]);
     expect(m.fields.commoditiesMain).toEqual(['Au']);
     expect(m.fields.extra.commod1).toBe('Gold, Unobtainium');
   });
@@ -340,7 +340,7 @@ describe('human spellings', () => {
   });
 
   it('needs a name or a source id', () => {
-    expect(mapDepositProperties({ commodity: 'Li' }).problems).toEqual([{ field: 'name', message: 'name is required (no name, and no source id to name the site by)' }]);
+    expect(mapDepositProperties({ commodity: 'Li' }).problems).toMatchObject([{ field: 'name', message: 'name is required (no name, and no source id to name the site by)' }]);
     expect(mapDepositProperties({ name: '   ', source_id: 'A-1' }).fields.name).toBe('Unnamed (A-1)');
     expect(mapSurveyProperties({ methods: 'geophysics' }).problems).toHaveLength(1);
   });
@@ -500,7 +500,7 @@ describe('hostile input', () => {
 
   it('refuses text fields given as objects, and keeps them in extra', () => {
     const m = mapDepositProperties({ name: 'X', county: { a: 1 } });
-    expect(m.problems).toEqual([{ field: 'county', message: 'must be text, got an object' }]);
+    expect(m.problems).toMatchObject([{ field: 'county', message: 'must be text, got an object' }]);
     expect(m.fields.extra).toEqual({ county_original: { a: 1 } });
   });
 });

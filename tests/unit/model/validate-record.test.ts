@@ -40,16 +40,16 @@ describe('validateDepositFields', () => {
   });
 
   it('requires a name of at most 500 characters (code points)', () => {
-    expect(validateDepositFields(deposit({ name: '' }))).toEqual([{ field: 'name', message: 'name is required' }]);
+    expect(validateDepositFields(deposit({ name: '' }))).toMatchObject([{ field: 'name', message: 'name is required' }]);
     expect(fieldsOf(deposit({ name: '   ' }))).toEqual(['name']);
     expect(fieldsOf(deposit({ name: '鉱'.repeat(500) }))).toEqual([]);
     expect(fieldsOf(deposit({ name: '💎'.repeat(500) }))).toEqual([]); // 1000 UTF-16 units, 500 characters
-    expect(validateDepositFields(deposit({ name: 'x'.repeat(501) }))).toEqual([{ field: 'name', message: 'is 501 characters long; the limit is 500' }]);
+    expect(validateDepositFields(deposit({ name: 'x'.repeat(501) }))).toMatchObject([{ field: 'name', message: 'is 501 characters long; the limit is 500' }]);
     expect(fieldsOf(deposit({ nameJa: 'x'.repeat(501) }))).toEqual(['name_ja']);
   });
 
   it('checks codes against the vocabularies', () => {
-    expect(validateDepositFields(deposit({ commoditiesMain: ['lithium' as never] }))).toEqual([
+    expect(validateDepositFields(deposit({ commoditiesMain: ['lithium' as never] }))).toMatchObject([
       { field: 'commodities_main', message: '"lithium" is not a commodity code such as Li, Cu or REE' },
     ]);
     expect(fieldsOf(deposit({ commoditiesTrace: ['Li', 'Li'] }))).toEqual(['commodities_trace']);
@@ -68,7 +68,7 @@ describe('validateDepositFields', () => {
 
   it('checks grade ≥ 0, ≤ 100 for %, with a unit from the list', () => {
     expect(fieldsOf(resource({ grade: -0.1, gradeUnit: '%' }))).toEqual(['resources[0].grade']);
-    expect(validateDepositFields(resource({ grade: 100.5, gradeUnit: '%' }))).toEqual([
+    expect(validateDepositFields(resource({ grade: 100.5, gradeUnit: '%' }))).toMatchObject([
       { field: 'resources[0].grade', message: '100.5 % is more than the whole rock; the most is 100 %' },
     ]);
     expect(fieldsOf(resource({ grade: 100, gradeUnit: '%' }))).toEqual([]);
@@ -89,7 +89,7 @@ describe('validateDepositFields', () => {
   });
 
   it('needs survey_id to be a UUID', () => {
-    expect(validateDepositFields(deposit({ surveyId: 'survey-7' as SurveyId }))).toEqual([
+    expect(validateDepositFields(deposit({ surveyId: 'survey-7' as SurveyId }))).toMatchObject([
       { field: 'survey_id', message: '"survey-7" is not a survey id (a UUID like 123e4567-e89b-12d3-a456-426614174000)' },
     ]);
   });
@@ -102,7 +102,7 @@ describe('validateDepositFields', () => {
 
   it('refuses strings over 1 MiB, in extra too', () => {
     const big = 'x'.repeat(1024 * 1024 + 1);
-    expect(validateDepositFields(deposit({ notes: big }))).toEqual([{ field: 'notes', message: '"notes" is 1.0 MiB long; the limit is 1 MiB per field' }]);
+    expect(validateDepositFields(deposit({ notes: big }))).toMatchObject([{ field: 'notes', message: '"notes" is 1.0 MiB long; the limit is 1 MiB per field' }]);
     expect(fieldsOf(deposit({ extra: { a: { b: [big] } } }))).toEqual(['extra.a']);
     expect(fieldsOf(deposit({ altNames: [big] }))).toEqual(['alt_names[0]']);
     expect(fieldsOf(deposit({ extra: [] as never }))).toEqual(['extra']);
@@ -117,7 +117,7 @@ describe('validateSurveyFields', () => {
   });
 
   it('requires a name', () => {
-    expect(validateSurveyFields(survey({ name: '' }))).toEqual([{ field: 'name', message: 'name is required' }]);
+    expect(validateSurveyFields(survey({ name: '' }))).toMatchObject([{ field: 'name', message: 'name is required' }]);
   });
 
   it('checks dates are ISO and real', () => {
@@ -127,7 +127,7 @@ describe('validateSurveyFields', () => {
   });
 
   it('checks start ≤ end', () => {
-    expect(validateSurveyFields(survey({ startDate: '2022-05-01', endDate: '2022-04-30' }))).toEqual([
+    expect(validateSurveyFields(survey({ startDate: '2022-05-01', endDate: '2022-04-30' }))).toMatchObject([
       { field: 'end_date', message: 'the survey ends (2022-04-30) before it starts (2022-05-01)' },
     ]);
     expect(validateSurveyFields(survey({ startDate: '2023', endDate: '2022-12' })).map((p) => p.field)).toEqual(['end_date']);
