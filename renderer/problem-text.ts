@@ -1,20 +1,59 @@
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../src/api/contract';
+import { englishWords, wordParams, type Words } from '../src/messages/en';
 
 type Problem = NonNullable<ApiError['problems']>[number];
 
+/** The core's words (src/messages/en.ts WORDS_EN) in the UI's language, from problems.words. */
+function uiWords(t: TFunction): Words {
+  return (group, key, params = {}) => {
+    const en = englishWords(group, key, params);
+    if (en === undefined) return undefined;
+    return t(`problems.words.${group}.${key}`, { ...params, defaultValue: en });
+  };
+}
+
+/**
+ * The core's descriptions of a found value ("an object", "the text \"x\"", "character 'x'" …,
+ * see describeValue and the GeoJSON reader) in the UI's language; anything else (a JSON value,
+ * a number) is returned as it is.
+ */
+function foundText(t: TFunction, s: string): string {
+  const exact: Record<string, string> = {
+    'an object': 'object',
+    'an object { ... }': 'objectBraces',
+    'a list': 'list',
+    'a list [ ... ]': 'listBrackets',
+    'an empty list': 'emptyList',
+    nothing: 'nothing',
+    'a number too large to represent': 'tooLarge',
+  };
+  if (Object.prototype.hasOwnProperty.call(exact, s)) return t(`problems.found.${exact[s]}`, { defaultValue: s });
+  const m =
+    /^the (text|number) ([\s\S]+)$/.exec(s) ?? /^(control character) (U\+[0-9A-F]{4,6})$/.exec(s) ?? /^(character) ('[\s\S]+')$/.exec(s);
+  if (!m) return s;
+  const key = m[1] === 'control character' ? 'control' : m[1];
+  return t(`problems.found.${key}`, { value: m[2], defaultValue: s });
+}
+
 /**
  * A core problem in the UI's language: its code's template (renderer/strings/problems.ts) with
- * its params, or the core's English message when the code is missing or unknown. Outside English,
- * a `field` parameter is shown with the form's label for that field when there is one.
+ * its params, or the core's English message when the code is missing or unknown. Word params
+ * (`kind`, `what`, `axis`, `token`, ring names) come from problems.words; outside English, a
+ * `field` parameter is shown with the form's label for that field when there is one, and a
+ * `found`/`value` that the core described in words is worded too.
  */
 export function problemText(t: TFunction, p: Pick<Problem, 'code' | 'params' | 'message'>, lang = 'en'): string {
   if (!p.code) return p.message;
-  const params: Record<string, string | number> = { ...(p.params ?? {}) };
-  if (lang !== 'en' && typeof params.field === 'string') {
-    params.field = t(`details.fields.${params.field}`, { defaultValue: params.field });
+  const raw: Record<string, string | number> = { ...(p.params ?? {}) };
+  if (lang !== 'en') {
+    if (typeof raw.field === 'string') raw.field = t(`details.fields.${raw.field}`, { defaultValue: raw.field });
+    for (const name of ['found', 'value', 'lonValue', 'latValue']) {
+      const v = raw[name];
+      if (typeof v === 'string') raw[name] = foundText(t, v);
+    }
   }
-  return t(`problems.${p.code}`, { ...params, defaultValue: p.message });
+  return t(`problems.${p.code}`, { ...wordParams(raw, uiWords(t)), defaultValue: p.message });
 }
 
 /** "feature 12" / "line 40" in the UI's language, for a problem's location cell. */
@@ -24,7 +63,46 @@ export function problemWhere(t: TFunction, p: Pick<Problem, 'featureIndex' | 'li
   return '';
 }
 
-/** A whole-operation error in the UI's language: its key's template, else the core's message. */
-export function errorText(t: TFunction, e: Pick<ApiError, 'key' | 'params' | 'message'>, lang = 'en'): string {
-  return problemText(t, { code: e.key, params: e.params, message: e.message }, lang);
+/**
+ * A problem as one line, as the core's formatProblem (src/errors.ts) words it but in the UI's
+ * language: `file: feature 12 (id "dep-7"), line 40: "field": message`.
+ */
+export function problemLine(t: TFunction, p: Problem, lang = 'en'): string {
+  const parts: string[] = [];
+  if (p.file) parts.push(p.file);
+  const where: string[] = [];
+  if (p.featureIndex !== undefined) {
+    where.push(
+      p.featureId !== undefined && p.featureId !== null && p.featureId !== ''
+        ? t('problems.where.featureWithId', { index: p.featureIndex, id: JSON.stringify(String(p.featureId)) })
+        : t('problems.where.feature', { index: p.featureIndex }),
+    );
+  }
+  if (p.line !== undefined) where.push(p.column !== undefined ? t('problems.where.lineColumn', { line: p.line, column: p.column }) : t('problems.where.line', { line: p.line }));
+  if (where.length) parts.push(where.join(t('problems.where.and')));
+  if (p.field) parts.push(`"${p.field}"`);
+  return `${parts.join(': ')}${parts.length ? ': ' : ''}${problemText(t, p, lang)}`;
+}
+
+/**
+ * A whole-operation error in the UI's language: its key's template, else the core's message.
+ * A refused input whose one problem says where (file, line, column) keeps that place in front;
+ * the first problem quoted in an import's summary, and an uncoded validation error's problems,
+ * are worded in the UI's language too.
+ */
+export function errorText(t: TFunction, e: Pick<ApiError, 'key' | 'params' | 'message'> & Partial<Pick<ApiError, 'code' | 'problems'>>, lang = 'en'): string {
+  const first = e.problems?.[0];
+  if (!e.key) {
+    if (lang === 'en' || e.code !== 'VALIDATION' || !first) return e.message;
+    if (e.problems!.length === 1) return problemLine(t, first, lang);
+    return t('problems.where.summary', { count: e.problems!.length, first: problemLine(t, first, lang) });
+  }
+  if (e.code === 'BAD_INPUT' && e.problems?.length === 1 && first?.code === e.key) return problemLine(t, first, lang);
+  const params = { ...(e.params ?? {}) };
+  if (lang !== 'en' && typeof params.first === 'string' && first) {
+    // The import summary's "feature 3 "name": …" (import-file.ts formatFirst), in this language.
+    const where = [first.featureIndex !== undefined ? t('problems.where.feature', { index: first.featureIndex }) : '', first.field ? `"${first.field}"` : ''].filter(Boolean).join(' ');
+    params.first = `${where}: ${problemText(t, first, lang)}`;
+  }
+  return problemText(t, { code: e.key, params, message: e.message }, lang);
 }

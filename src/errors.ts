@@ -64,17 +64,18 @@ export function formatProblem(p: Problem): string {
 
 /** Thrown when validation found problems; `problems` lists every one (capped by the reader). */
 export class ValidationError extends OutcropError {
+  /** `summary` may be coded (`coded(...)`): its key and params then ride in `details`. */
   constructor(
     readonly problems: Problem[],
-    summary?: string,
+    summary?: string | { code: string; params: Record<string, string | number>; message: string },
   ) {
     super(
       'VALIDATION',
-      summary ??
+      (typeof summary === 'string' ? summary : summary?.message) ??
         (problems.length === 1
           ? formatProblem(problems[0])
           : `${problems.length} problems, first: ${formatProblem(problems[0])}`),
-      { problems },
+      typeof summary === 'object' ? { problems, key: summary.code, params: summary.params } : { problems },
     );
   }
 }

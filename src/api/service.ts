@@ -531,7 +531,7 @@ function changedFields(before: RecordFeature | null, after: RecordFeature | null
 export function toApiError(err: unknown): ApiError {
   const c = asCancelled(err);
   if (c) return { code: 'CANCELLED', message: c.message };
-  if (err instanceof ValidationError) return { code: 'VALIDATION', message: err.message, problems: err.problems.slice(0, 1000) };
+  if (err instanceof ValidationError) return { code: 'VALIDATION', message: err.message, ...errorKey(err), problems: err.problems.slice(0, 1000) };
   if (err instanceof OutcropError) {
     const keyed = errorKey(err);
     const problem = err instanceof BadInputError && err.problem?.code ? { problems: [err.problem] } : {};

@@ -29,9 +29,10 @@ export async function openTextInput(path: string, opts: TaskOptions = {}): Promi
   try {
     stat = await fsp.stat(path);
   } catch (err) {
-    throw new BadInputError(`cannot read ${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file: name, message: '' });
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new BadInputError(missing ? coded('input.noSuchFile', { file: name }) : coded('input.cannotRead', { file: name, detail: (err as Error).message }), { file: name, message: '' });
   }
-  if (stat.isDirectory()) throw new BadInputError(`${name} is a folder, not a file`);
+  if (stat.isDirectory()) throw new BadInputError(coded('input.folder', { file: name }));
   const head = Buffer.alloc(4096);
   const fh = await fsp.open(path, 'r');
   let headLen = 0;

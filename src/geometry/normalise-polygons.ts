@@ -2,6 +2,7 @@ import { crossesAntimeridian, shiftNear, splitAtAntimeridian, unwrapRing } from 
 import { findCrossings, TOUCH_EPS, type Crossing } from './find-crossings';
 import { pointInRing } from './point-in-ring';
 import type { LonLat } from './positions';
+import type { ProblemCode, ProblemParams } from '../messages/en';
 import { formatLonLat, type ProblemList } from './problem-list';
 import { dedupeConsecutive, removeSpikes, ringBbox, signedArea2, windRing } from './rings';
 
@@ -38,7 +39,8 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
   for (let p = 0; p < parts.length; p++) {
     const rings = parts[p];
     if (rings.length === 0) {
-      problems.add('ring', multi ? `${path}[${p}]` : path, `${multi ? `part ${p}: ` : ''}a polygon needs at least one ring (its outline), found an empty list`);
+      if (multi) problems.addCoded('ring', `${path}[${p}]`, 'geometry.partNoRings', { part: p });
+      else problems.addCoded('ring', path, 'geometry.noRings');
       continue;
     }
     const partStates: RingState[] = [];
@@ -46,18 +48,18 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
       const ring = rings[r];
       const where = ringPath(p, r);
       if (ring.length < 4) {
-        problems.add('ring', where, `${label.ringName(p, r)} has ${ring.length} position${ring.length === 1 ? '' : 's'}; a closed ring needs at least 4 (3 corners and the first point repeated at the end)`);
+        problems.addCoded('ring', where, ring.length === 1 ? 'geometry.ringOnePosition' : 'geometry.ringTooShort', { ...label.ring(p, r), count: ring.length });
         continue;
       }
       const first = ring[0];
       const last = ring[ring.length - 1];
       if (first[0] !== last[0] || first[1] !== last[1]) {
-        problems.add('ring', where, `${label.ringName(p, r)} is not closed: first point ${JSON.stringify(first)} differs from last point ${JSON.stringify(last)} (repeat the first point at the end)`);
+        problems.addCoded('ring', where, 'geometry.ringNotClosed', { ...label.ring(p, r), first: JSON.stringify(first), last: JSON.stringify(last) });
         continue;
       }
       const { ring: work, index } = dedupeConsecutive(ring);
       if (work.length < 4) {
-        problems.add('ring', where, `${label.ringName(p, r)} has only ${work.length - 1} distinct corner${work.length === 2 ? '' : 's'}; a ring needs at least 3`);
+        problems.addCoded('ring', where, work.length === 2 ? 'geometry.ringOneCorner' : 'geometry.ringFewCorners', { ...label.ring(p, r), count: work.length - 1 });
         continue;
       }
       partStates.push({ part: p, ring: r, original: ring, work, index });
@@ -75,11 +77,7 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     for (const s of partStates) {
       const unwrapped = unwrapRing(s.work);
       if (!unwrapped) {
-        problems.add(
-          'ring',
-          ringPath(p, s.ring),
-          `${label.ringName(p, s.ring)} goes all the way round the globe (it encircles a pole); Outcrop cannot store it: split it into pieces that do not`,
-        );
+        problems.addCoded('ring', ringPath(p, s.ring), 'geometry.ringAroundPole', label.ring(p, s.ring));
         continue;
       }
       s.work = unwrapped;
@@ -95,7 +93,7 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
   for (const s of states.flat()) {
     const clean = removeSpikes(s.work, s.index, TOUCH_EPS);
     if (clean.ring.length < 4) {
-      problems.add('ring', ringPath(s.part, s.ring), `${label.ringName(s.part, s.ring)} has no area (its edges only run out and back along one line)`);
+      problems.addCoded('ring', ringPath(s.part, s.ring), 'geometry.ringSpikesOnly', label.ring(s.part, s.ring));
       continue;
     }
     s.work = clean.ring;
@@ -112,17 +110,17 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
     const b = all[c.ringB];
     touching.add(pairKey(a, b));
     const at = `${ringPath(b.part, b.ring)}[${b.index[c.vertexB]}]`;
-    if (a === b && !multi && a.ring === 0 && c.kind === 'cross') problems.addCoded('crossing', at, 'geometry.outlineCrossesItself', { at: formatLonLat(c.at[0], c.at[1]) });
-    else problems.add('crossing', at, crossingMessage(c, a, b, label));
+    const [code, params] = crossingProblem(c, a, b, label);
+    problems.addCoded('crossing', at, code, params);
   }
   if (truncated) {
-    problems.add('crossing-limit', multi ? path : ringPath(0, 0), `the rings cross in more places than listed (the check stops after ${crossings.length}); fix these first`);
+    problems.addCoded('crossing-limit', multi ? path : ringPath(0, 0), 'geometry.tooManyCrossings', { count: crossings.length });
   }
   // A ring with no area that does not cross itself lies on one line (a symmetric bow-tie
   // also sums to zero area, hence after the crossing check).
   for (const s of all) {
     if (!touching.has(pairKey(s, s)) && signedArea2(s.work) === 0) {
-      problems.add('ring', ringPath(s.part, s.ring), `${label.ringName(s.part, s.ring)} has no area (all its points lie on one line)`);
+      problems.addCoded('ring', ringPath(s.part, s.ring), 'geometry.ringFlat', label.ring(s.part, s.ring));
     }
   }
 
@@ -135,13 +133,13 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
       if (touching.has(pairKey(shell, h))) continue;
       if (locate(h.work, shell.work) === -1) {
         if (!multi) problems.addCoded('hole', ringPath(h.part, h.ring), 'geometry.holeOutside', { ring: h.ring });
-        else problems.add('hole', ringPath(h.part, h.ring), `${label.ringName(h.part, h.ring)} lies outside ${label.ringName(shell.part, 0)}; a hole must be inside the outline`);
+        else problems.addCoded('hole', ringPath(h.part, h.ring), 'geometry.partHoleOutside', label.ring(h.part, h.ring));
       }
     }
     forContainedPairs(holes, (outer, inner) => {
       if (touching.has(pairKey(outer, inner))) return;
       if (locate(inner.work, outer.work) === 1) {
-        problems.add('hole', ringPath(inner.part, inner.ring), `${label.ringName(inner.part, inner.ring)} lies inside ring ${outer.ring}, another hole; holes must not nest`);
+        problems.addCoded('hole', ringPath(inner.part, inner.ring), 'geometry.holesNest', { ...label.ring(inner.part, inner.ring), otherRing: outer.ring });
       }
     });
   }
@@ -153,7 +151,7 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
       // Inside the outer outline, but maybe in one of its holes (an island in a lake): fine.
       const inHole = states[outer.part].slice(1).some((h) => locate(inner.work, h.work) === 1);
       if (!inHole) {
-        problems.add('part', `${path}[${inner.part}]`, `part ${inner.part} lies inside part ${outer.part}; the parts of a MultiPolygon must not overlap`);
+        problems.addCoded('part', `${path}[${inner.part}]`, 'geometry.partInsidePart', { part: inner.part, otherPart: outer.part });
       }
     });
   }
@@ -172,33 +170,33 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
   return out;
 }
 
-/** Ring names for messages, in the words of the brief: "the outline", "ring 1 (a hole)". */
+/**
+ * A ring as message params: `ring`, and `part` in a MultiPolygon. The templates name it
+ * `{{ringName}}` ("ring 0 (the outline)", "part 1: ring 2 (a hole)") and its part's outline
+ * `{{outlineName}}` (see wordParams in src/messages/en.ts).
+ */
 class Labels {
   constructor(readonly multi: boolean) {}
 
-  ringName(part: number, ring: number): string {
-    const prefix = this.multi ? `part ${part}: ` : '';
-    if (ring === 0) return `${prefix}ring 0 (the outline)`;
-    return `${prefix}ring ${ring} (a hole)`;
+  ring(part: number, ring: number): ProblemParams {
+    return this.multi ? { part, ring } : { ring };
   }
 }
 
-function crossingMessage(c: Crossing, a: RingState, b: RingState, label: Labels): string {
+/** The code and params of one crossing: the ring `b` (ringA ≤ ringB) crosses `a` near `at`. */
+function crossingProblem(c: Crossing, a: RingState, b: RingState, label: Labels): [ProblemCode, ProblemParams] {
   const at = formatLonLat(c.at[0], c.at[1]);
   const cross = c.kind === 'cross';
   if (a === b) {
-    const prefix = label.multi ? `part ${a.part}: ` : '';
-    const subject = a.ring === 0 ? `${prefix}outline` : `${prefix}ring ${a.ring} (a hole)`;
-    return cross ? `${subject} crosses itself near ${at}${a.ring === 0 ? ' (a bow-tie)' : ''}` : `${subject} runs back along itself near ${at} (two of its edges overlap)`;
+    if (a.ring !== 0) return [cross ? 'geometry.holeCrossesItself' : 'geometry.holeRunsBack', { ...label.ring(a.part, a.ring), at }];
+    if (label.multi) return [cross ? 'geometry.partOutlineCrossesItself' : 'geometry.partOutlineRunsBack', { part: a.part, at }];
+    return [cross ? 'geometry.outlineCrossesItself' : 'geometry.outlineRunsBack', { at }];
   }
-  if (a.part !== b.part) {
-    return cross
-      ? `part ${b.part} crosses part ${a.part} near ${at}; the parts of a MultiPolygon must not overlap`
-      : `part ${b.part} shares an edge with part ${a.part} near ${at}; the parts of a MultiPolygon may touch only at points (merge them into one polygon)`;
-  }
-  const other = a.ring === 0 ? label.ringName(a.part, 0) : `ring ${a.ring} (another hole)`;
-  const name = label.ringName(b.part, b.ring);
-  return cross ? `${name} crosses ${other} near ${at}` : `${name} shares an edge with ${other} near ${at}; rings may touch only at points`;
+  if (a.part !== b.part) return [cross ? 'geometry.partsCross' : 'geometry.partsShareEdge', { part: b.part, otherPart: a.part, at }];
+  // Same part, so b is a hole; a is the outline or an earlier hole.
+  const name = label.ring(b.part, b.ring);
+  if (a.ring === 0) return [cross ? 'geometry.holeCrossesOutline' : 'geometry.holeSharesEdgeWithOutline', { ...name, at }];
+  return [cross ? 'geometry.holeCrossesHole' : 'geometry.holeSharesEdgeWithHole', { ...name, otherRing: a.ring, at }];
 }
 
 function pairKey(a: RingState, b: RingState): string {

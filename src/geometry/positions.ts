@@ -1,4 +1,8 @@
+import type { ProblemCode, ProblemParams, WordOf } from '../messages/en';
 import { describeValue, type ProblemList } from './problem-list';
+
+/** What a list of positions (or of lists) is, for messages: a key of WORDS_EN.what. */
+export type ListWhat = WordOf<'what'>;
 
 /** A 2D position, `[longitude, latitude]` in degrees (WGS 84), GeoJSON order. */
 export type LonLat = [number, number];
@@ -18,19 +22,16 @@ const NAMES = ['longitude', 'latitude'] as const;
  */
 export function readPosition(value: unknown, path: string, r: PositionReader): LonLat | null {
   if (!Array.isArray(value)) {
-    r.problems.add('position', path, `expected a position [longitude, latitude], found ${describeValue(value)}`);
+    r.problems.addCoded('position', path, 'position.notList', { found: describeValue(value) });
     return null;
   }
   if (Array.isArray(value[0])) {
-    r.problems.add('position', path, 'expected a position [longitude, latitude], found a list of positions (is the geometry "type" right?)');
+    r.problems.addCoded('position', path, 'position.listOfPositions');
     return null;
   }
   if (value.length < 2) {
-    r.problems.add(
-      'position',
-      path,
-      `a position needs 2 numbers [longitude, latitude], found ${value.length === 0 ? 'an empty list' : `only 1 value (${describeValue(value[0])})`}`,
-    );
+    if (value.length === 0) r.problems.addCoded('position', path, 'position.empty');
+    else r.problems.addCoded('position', path, 'position.oneValue', { found: describeValue(value[0]) });
     return null;
   }
   const lon = value[0];
@@ -40,47 +41,52 @@ export function readPosition(value: unknown, path: string, r: PositionReader): L
   const lonBad = !lonNum || lon < -180 || lon > 180;
   const latBad = !latNum || lat < -90 || lat > 90;
   if (lonBad || latBad) {
-    const msgs: string[] = [];
-    if (lonBad) msgs.push(lonNum ? `longitude ${lon} is outside −180…180` : numberProblem('longitude', lon));
-    if (latBad) msgs.push(latNum ? `latitude ${lat} is outside −90…90` : numberProblem('latitude', lat));
-    let hint = '';
-    if (lonNum && latNum) {
-      if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
-        hint = ' (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)';
-      } else if (latBad && !lonBad && Math.abs(lon) <= 90 && Math.abs(lat) <= 180) {
-        hint = ' (are longitude and latitude swapped? GeoJSON order is [longitude, latitude])';
-      }
+    // UTM metres and the like, or latitude and longitude swapped: said in the message.
+    const projected = lonNum && latNum && (Math.abs(lon) > 1000 || Math.abs(lat) > 1000);
+    const swapped = lonNum && latNum && !projected && latBad && !lonBad && Math.abs(lon) <= 90 && Math.abs(lat) <= 180;
+    const p = r.problems;
+    if (lonBad && latBad && lonNum && latNum) p.addCoded('position', path, projected ? 'coord.bothOutOfRangeProjected' : 'coord.bothOutOfRange', { lon, lat });
+    else if (lonBad && !latBad && lonNum) p.addCoded('position', path, projected ? 'coord.lonOutOfRangeProjected' : 'coord.lonOutOfRange', { value: lon });
+    else if (latBad && !lonBad && latNum) {
+      p.addCoded('position', path, projected ? 'coord.latOutOfRangeProjected' : swapped ? 'coord.latOutOfRangeSwapped' : 'coord.latOutOfRange', { value: lat });
+    } else if (lonBad !== latBad) {
+      const [code, params] = numberProblemCode(lonBad ? 'longitude' : 'latitude', lonBad ? lon : lat);
+      p.addCoded('position', path, code, params);
+    } else {
+      // Both bad, at least one not a number (so no hint): each axis as a phrase (WORDS_EN.coord).
+      const phrase = (axis: 'longitude' | 'latitude', v: unknown, num: boolean): [string, string | number] => {
+        if (num) return [axis === 'longitude' ? 'lonOutOfRange' : 'latOutOfRange', v as number];
+        const [code, params] = numberProblemCode(axis, v);
+        return [code.slice('coord.'.length), params.value ?? params.found];
+      };
+      const [lonIs, lonValue] = phrase('longitude', lon, lonNum);
+      const [latIs, latValue] = phrase('latitude', lat, latNum);
+      p.addCoded('position', path, 'coord.both', { lonIs, lonValue, latIs, latValue });
     }
-    if (lonBad && !latBad && lonNum && !hint) r.problems.addCoded('position', path, 'coord.lonOutOfRange', { value: lon });
-    else if (latBad && !lonBad && latNum && !hint) r.problems.addCoded('position', path, 'coord.latOutOfRange', { value: lat });
-    else if (latBad && !lonBad && latNum && hint.includes('swapped')) r.problems.addCoded('position', path, 'coord.latOutOfRangeSwapped', { value: lat });
-    else r.problems.add('position', path, `${msgs.join(' and ')}${hint}`);
     return null;
   }
   if (value.length > 2) r.droppedZ = true;
   return [lon, lat];
 }
 
-function numberProblem(name: string, v: unknown): string {
-  if (typeof v === 'number') {
-    // JSON has no NaN or Infinity; a literal like 1e999 overflows to Infinity when parsed.
-    return `${name} is not a finite number (found ${v}, e.g. from a literal like 1e999)`;
-  }
-  if (v === null || v === undefined) return `${name} is missing (found ${describeValue(v)})`;
+/** Why one coordinate value is not a number, as a code and params. */
+function numberProblemCode(axis: 'longitude' | 'latitude', v: unknown): [ProblemCode, ProblemParams] {
+  if (typeof v === 'number') return ['coord.notFinite', { axis, value: v }];
+  if (v === null || v === undefined) return ['coord.missing', { axis, found: describeValue(v) }];
   if (typeof v === 'string') {
     const numeric = v.trim() !== '' && Number.isFinite(Number(v));
-    return `${name} is ${describeValue(v)}, not a number${numeric ? ' (remove the quotes)' : ''}`;
+    return [numeric ? 'coord.quotedNumber' : 'coord.text', { axis, found: describeValue(v) }];
   }
-  return `${name} must be a number, found ${describeValue(v)}`;
+  return ['coord.notNumber', { axis, found: describeValue(v) }];
 }
 
 /**
  * Read a list of positions into fresh `[lon, lat]` pairs. Returns null when the list or any
  * position in it is broken; every broken position is reported (up to the cap).
  */
-export function readPositionList(value: unknown, path: string, r: PositionReader, what: string): LonLat[] | null {
+export function readPositionList(value: unknown, path: string, r: PositionReader, what: ListWhat): LonLat[] | null {
   if (!Array.isArray(value)) {
-    r.problems.add('structure', path, `${what} must be a list of positions, found ${describeValue(value)}`);
+    r.problems.addCoded('structure', path, 'geometry.notPositionList', { what, found: describeValue(value) });
     return null;
   }
   const out: LonLat[] = new Array(value.length);
@@ -98,11 +104,11 @@ export function readList<T>(
   value: unknown,
   path: string,
   r: PositionReader,
-  what: string,
+  what: ListWhat,
   readItem: (item: unknown, itemPath: string) => T | null,
 ): T[] | null {
   if (!Array.isArray(value)) {
-    r.problems.add('structure', path, `${what} must be a list, found ${describeValue(value)}`);
+    r.problems.addCoded('structure', path, 'geometry.notList', { what, found: describeValue(value) });
     return null;
   }
   const out: T[] = new Array(value.length);

@@ -1,7 +1,7 @@
 import type { Geometry } from 'geojson';
 import type { Problem } from '../errors';
 import { normalisePolygons } from './normalise-polygons';
-import { readList, readPosition, readPositionList, type LonLat, type PositionReader } from './positions';
+import { readList, readPosition, readPositionList, type ListWhat, type LonLat, type PositionReader } from './positions';
 import { describeValue, ProblemList, type GeometryContext } from './problem-list';
 
 export type { GeometryContext } from './problem-list';
@@ -40,34 +40,33 @@ function read(geom: unknown, r: PositionReader): Geometry | null {
   const problems = r.problems;
   if (geom === null) return null;
   if (geom === undefined) {
-    problems.add('structure', 'geometry', 'the feature has no geometry (use "geometry": null for a feature without a location)');
+    problems.addCoded('structure', 'geometry', 'geometry.missing');
     return null;
   }
   if (typeof geom !== 'object' || Array.isArray(geom)) {
-    problems.add('structure', 'geometry', `geometry must be an object like {"type": "Point", "coordinates": [longitude, latitude]}, found ${describeValue(geom)}`);
+    problems.addCoded('structure', 'geometry', 'geometry.notObject', { found: describeValue(geom) });
     return null;
   }
   const g = geom as Record<string, unknown>;
   const type = g.type;
   if (type === undefined) {
-    problems.add('structure', 'geometry.type', `geometry has no "type"; expected one of ${STORABLE.join(', ')}`);
+    problems.addCoded('structure', 'geometry.type', 'geometry.noType', { types: STORABLE.join(', ') });
     return null;
   }
   if (type === 'GeometryCollection') {
-    problems.add('structure', 'geometry.type', 'GeometryCollection is not supported: put each geometry in its own feature');
+    problems.addCoded('structure', 'geometry.type', 'geometry.collection');
     return null;
   }
   if (typeof type !== 'string' || !(STORABLE as readonly string[]).includes(type)) {
     const hint = typeof type === 'string' ? STORABLE.find((t) => t.toLowerCase() === type.toLowerCase()) : undefined;
-    problems.add(
-      'structure',
-      'geometry.type',
-      `unknown geometry type ${typeof type === 'string' ? JSON.stringify(type) : describeValue(type)}; expected one of ${STORABLE.join(', ')}${hint ? ` (did you mean "${hint}"? names are case-sensitive)` : ''}`,
-    );
+    const types = STORABLE.join(', ');
+    if (typeof type !== 'string') problems.addCoded('structure', 'geometry.type', 'geometry.typeNotText', { found: describeValue(type), types });
+    else if (hint) problems.addCoded('structure', 'geometry.type', 'geometry.unknownTypeCase', { type: JSON.stringify(type), types, hint });
+    else problems.addCoded('structure', 'geometry.type', 'geometry.unknownType', { type: JSON.stringify(type), types });
     return null;
   }
   if (!('coordinates' in g)) {
-    problems.add('structure', 'geometry.coordinates', `a ${type} needs "coordinates"; there are none`);
+    problems.addCoded('structure', 'geometry.coordinates', 'geometry.noCoordinates', { type });
     return null;
   }
   return readCoordinates(type as StorableType, g.coordinates, r);
@@ -81,20 +80,20 @@ function readCoordinates(type: StorableType, coords: unknown, r: PositionReader)
     return p && { type, coordinates: p };
   }
   if (Array.isArray(coords) && coords.length === 0) {
-    problems.add('structure', path, `the ${type} has no coordinates (an empty list); use "geometry": null for a feature without a location`);
+    problems.addCoded('structure', path, 'geometry.emptyCoordinates', { type });
     return null;
   }
   switch (type) {
     case 'MultiPoint': {
-      const pts = readPositionList(coords, path, r, 'a MultiPoint');
+      const pts = readPositionList(coords, path, r, 'multiPoint');
       return pts && { type, coordinates: pts };
     }
     case 'LineString': {
-      const line = readLine(coords, path, r, 'a LineString');
+      const line = readLine(coords, path, r, 'lineString');
       return line && { type, coordinates: line };
     }
     case 'MultiLineString': {
-      const lines = readList(coords, path, r, 'a MultiLineString', (item, p) => readLine(item, p, r, 'each line of a MultiLineString'));
+      const lines = readList(coords, path, r, 'multiLineString', (item, p) => readLine(item, p, r, 'lineOfMultiLineString'));
       return lines && { type, coordinates: lines };
     }
     case 'Polygon': {
@@ -105,7 +104,7 @@ function readCoordinates(type: StorableType, coords: unknown, r: PositionReader)
       return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
     }
     case 'MultiPolygon': {
-      const parts = readList(coords, path, r, 'a MultiPolygon', (item, p) => readRings(item, p, r));
+      const parts = readList(coords, path, r, 'multiPolygon', (item, p) => readRings(item, p, r));
       if (!parts || problems.total) return null;
       const polys = normalisePolygons(parts, path, true, problems);
       return polys && { type, coordinates: polys };
@@ -113,15 +112,15 @@ function readCoordinates(type: StorableType, coords: unknown, r: PositionReader)
   }
 }
 
-function readLine(value: unknown, path: string, r: PositionReader, what: string): LonLat[] | null {
+function readLine(value: unknown, path: string, r: PositionReader, what: ListWhat): LonLat[] | null {
   const line = readPositionList(value, path, r, what);
   if (line && line.length < 2) {
-    r.problems.add('structure', path, `a line needs at least 2 positions, found ${line.length}`);
+    r.problems.addCoded('structure', path, 'geometry.lineTooShort', { count: line.length });
     return null;
   }
   return line;
 }
 
 function readRings(value: unknown, path: string, r: PositionReader): LonLat[][] | null {
-  return readList(value, path, r, 'a polygon', (item, p) => readPositionList(item, p, r, 'each ring of a polygon'));
+  return readList(value, path, r, 'polygon', (item, p) => readPositionList(item, p, r, 'ringOfPolygon'));
 }

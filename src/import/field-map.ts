@@ -8,6 +8,7 @@
 import { DEPOSIT_PROPERTY_ALIASES, normalizePropertyName, SURVEY_PROPERTY_ALIASES } from '../model/mapping';
 import type { Layer } from '../store/columns';
 import { BadInputError } from '../errors';
+import { coded } from '../messages/en';
 
 /** Source field name → Outcrop field (snake_case, e.g. "commodities_main"), or null = keep in `extra`. */
 export type FieldMap = Record<string, string | null>;
@@ -33,19 +34,19 @@ export function autoTarget(layer: Layer, sourceField: string): string | null {
 }
 
 /** Refuse a mapping onto something that is not a field of the layer (a typo must not silently stash data). */
-export function checkFieldMap(layer: Layer | undefined, map: FieldMap, where: string): void {
+export function checkFieldMap(layer: Layer | undefined, map: FieldMap, file: string): void {
   // Without a layer (points and polygons routed by geometry), either layer's fields will do.
   const targets = new Set(layer ? FIELD_TARGETS[layer] : [...FIELD_TARGETS.deposits, ...FIELD_TARGETS.surveys]);
   const bad = Object.entries(map).filter(([, t]) => t !== null && !targets.has(t));
   if (bad.length) {
-    const what = layer === 'deposits' ? 'a deposit field' : layer === 'surveys' ? 'a survey field' : 'a deposit or survey field';
-    throw new BadInputError(`${where}: ${bad.map(([s, t]) => `"${s}" → "${t}"`).join(', ')}: not ${what}; use one of ${[...targets].join(', ')} (or extra)`);
+    const code = layer === 'deposits' ? 'import.mapNotDepositField' : layer === 'surveys' ? 'import.mapNotSurveyField' : 'import.mapNotField';
+    throw new BadInputError(coded(code, { file, pairs: bad.map(([s, t]) => `"${s}" → "${t}"`).join(', '), targets: [...targets].join(', ') }));
   }
   const seen = new Map<string, string>();
   for (const [s, t] of Object.entries(map)) {
     if (t === null) continue;
     const other = seen.get(t);
-    if (other) throw new BadInputError(`${where}: "${other}" and "${s}" are both mapped onto "${t}"; map one of them elsewhere or to extra`);
+    if (other) throw new BadInputError(coded('import.mapTwice', { file, first: other, second: s, target: t }));
     seen.set(t, s);
   }
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Crs } from '../crs/resolve';
 import { asCancelled, type Problem, ValidationError } from '../errors';
+import { coded } from '../messages/en';
 import type { Project } from '../store/project';
 import { detectFormat, type ReadInputOptions } from './pipeline';
 import { prepareFile } from './prepare-file';
@@ -97,7 +98,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       if (rejected && !opts.skipInvalid) {
         throw new ValidationError(
           problems,
-          `${file}: ${rejected} of ${n} features are invalid, nothing was imported. First problem: ${problems.length ? formatFirst(problems[0]) : ''}`,
+          coded('import.invalidFeatures', { file, rejected, total: n, first: problems.length ? formatFirst(problems[0]) : '' }),
         );
       }
       // Every ready feature was written (one rejected one stops the import unless skipInvalid).

@@ -1,6 +1,7 @@
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { basename, extname } from 'node:path';
 import { BadInputError, type Problem } from '../errors';
+import { coded, type CodedMessage } from '../messages/en';
 import { type Crs, resolveCrs } from '../crs/resolve';
 import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
 import { readCsvFeatures } from '../formats/csv/read';
@@ -54,8 +55,8 @@ export function detectFormat(path: string, forced?: InputFormat): InputFormat {
   if (ext === '.geojson' || ext === '.json') return 'geojson';
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
   if (ext === '.gpkg') return 'gpkg';
-  if (ext === '.zip') return 'shapefile';
-  throw new BadInputError(`${path}: cannot tell the format from the extension "${ext}"; use .geojson, .json, .csv, .gpkg or a zipped Shapefile .zip (or --format)`);
+  if (ext === '.zip' || ext === '.shp') return 'shapefile'; // zipped, or a .shp beside its .dbf/.prj
+  throw new BadInputError(coded('import.unknownExtension', { file: path, ext }));
 }
 
 /**
@@ -65,7 +66,7 @@ export function detectFormat(path: string, forced?: InputFormat): InputFormat {
 export async function* checkFile(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature> {
   const format = detectFormat(path, opts.format);
   const seenIds = new Set<string>();
-  if (opts.fieldMap) checkFieldMap(opts.layer, opts.fieldMap, `${basename(path)} (field mapping)`);
+  if (opts.fieldMap) checkFieldMap(opts.layer, opts.fieldMap, basename(path));
   if (format === 'gpkg' || format === 'shapefile') {
     const file = basename(path);
     const readOpts = { layer: opts.sourceLayer, crs: opts.crs, signal: opts.signal, onProgress: opts.onProgress, onCrs: opts.onCrs };
@@ -77,7 +78,7 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
   const file = input.name;
   if (opts.crs && format === 'geojson') {
     input.stream.destroy();
-    throw new BadInputError(`${file}: GeoJSON coordinates are WGS 84 longitude/latitude by definition (RFC 7946); --crs applies to CSV, GeoPackage and Shapefile input`);
+    throw new BadInputError(coded('import.geojsonCrs', { file }));
   }
   // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
   const csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
@@ -102,7 +103,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   const withCtx = (p: Problem): Problem => ({ ...ctx, ...p, file, featureIndex: raw.index, featureId: raw.id ?? p.featureId, line: p.line ?? raw.line });
   const problems: Problem[] = (raw.problems ?? []).map(withCtx);
   if (raw.geometry === null || raw.geometry === undefined) {
-    if (!problems.length) problems.push(withCtx({ field: 'geometry', message: 'the feature has no geometry; a deposit needs a point and a survey a polygon' }));
+    if (!problems.length) problems.push(withCtx({ field: 'geometry', ...coded('import.noGeometry') }));
     return { ok: false, raw, problems };
   }
   const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
@@ -113,10 +114,10 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   const layer = forced ?? (geometry ? layerFor(geometry) : layerForType((raw.geometry as { type?: unknown }).type));
   if (geometry && layer) {
     const fit = fitToLayer(geometry, layer);
-    if (typeof fit === 'string') problems.push(withCtx({ field: 'geometry.type', message: fit }));
+    if ('code' in fit) problems.push(withCtx({ field: 'geometry.type', ...fit }));
     else geometry = fit;
   } else if (geometry && !layer) {
-    problems.push(withCtx({ field: 'geometry.type', message: `a ${geometry.type} cannot be stored: deposits are points and surveys are polygons` }));
+    problems.push(withCtx({ field: 'geometry.type', ...coded('import.notStorable', { type: geometry.type }) }));
   }
 
   const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
@@ -129,7 +130,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     const s = String(raw.id);
     if (isUuid(s)) {
       id = s.toLowerCase();
-      if (seenIds.has(id)) problems.push(withCtx({ field: 'id', message: `id "${s}" is used by an earlier feature in this file; ids must be unique` }));
+      if (seenIds.has(id)) problems.push(withCtx({ field: 'id', ...coded('import.duplicateId', { id: s }) }));
       seenIds.add(id);
     } else if (props.feature_id === undefined) {
       // Not an Outcrop id (e.g. an Earth MRI project URL): kept as a property, never lost.
@@ -165,7 +166,7 @@ function takeAudit(props: Record<string, unknown>, withCtx: (p: Problem) => Prob
     const v = props[prop];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string' || !ISO_TIMESTAMP.test(v) || Number.isNaN(Date.parse(v))) {
-      problems.push(withCtx({ field: prop, message: `must be an ISO 8601 timestamp like 2026-11-23T10:00:00Z, got ${JSON.stringify(v)}` }));
+      problems.push(withCtx({ field: prop, ...coded('import.notTimestamp', { value: JSON.stringify(v) }) }));
     } else audit[key] = new Date(v).toISOString();
     delete props[prop];
   }
@@ -191,13 +192,13 @@ function layerFor(g: Geometry): Layer | undefined {
 }
 
 /** The geometry in the form the layer stores, or a message saying why it does not fit. */
-function fitToLayer(g: Geometry, layer: Layer): Geometry | string {
+function fitToLayer(g: Geometry, layer: Layer): Geometry | CodedMessage {
   if (layer === 'deposits') {
     if (g.type === 'Point') return g;
     if (g.type === 'MultiPoint' && g.coordinates.length === 1) return { type: 'Point', coordinates: g.coordinates[0] };
-    if (g.type === 'MultiPoint') return `a MultiPoint with ${g.coordinates.length} points cannot be one deposit: give each deposit its own feature`;
-    return `the deposits layer holds points, but this feature is a ${g.type}`;
+    if (g.type === 'MultiPoint') return coded('import.multiPointDeposit', { count: g.coordinates.length });
+    return coded('import.depositNotPoint', { type: g.type });
   }
   if (g.type === 'Polygon' || g.type === 'MultiPolygon') return g;
-  return `the surveys layer holds polygons, but this feature is a ${g.type}`;
+  return coded('import.surveyNotPolygon', { type: g.type });
 }

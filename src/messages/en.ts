@@ -2,7 +2,9 @@
  * The core's problem messages in English, one template per stable code. A call site states
  * the code and its parameters once (`coded(...)`); the English `message` is built from here and
  * the renderer words the same code in the user's language (renderer/strings/problems.ts).
- * Placeholders are `{{name}}`, as in i18next; parameter values are inserted verbatim.
+ * Placeholders are `{{name}}`, as in i18next; parameter values are inserted verbatim, except
+ * word params (see WORDS_EN below) and a `found`/`value` that describes a value in words
+ * ("an object", "the text \"x\"", as describeValue does), which the renderer words too.
  */
 export const PROBLEM_EN = {
   'record.required': '{{field}} is required',
@@ -41,8 +43,21 @@ export const PROBLEM_EN = {
   'mapping.notDate': '{{value}} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD',
   'input.binaryNul': '{{file}} is a binary file, not text (found a NUL byte near the start); is it the right file?',
   'input.binary': '{{file}} looks like a binary file, not text; is it the right file?',
+  'input.noSuchFile': 'cannot read {{file}}: no such file',
+  'input.cannotRead': 'cannot read {{file}}: {{detail}}',
+  'input.folder': '{{file}} is a folder, not a file',
   'geojson.empty': 'the file is empty (or only white space); expected a GeoJSON FeatureCollection, Feature or geometry',
   'geojson.notJson': 'not valid JSON: {{detail}}',
+  'geojson.jsonUnexpected': 'not valid JSON: unexpected {{found}}',
+  'geojson.jsonCurlyQuote': 'not valid JSON: unexpected {{found}} (a curly quote; JSON needs straight double quotes ")',
+  'geojson.jsonSingleQuote': 'not valid JSON: unexpected {{found}} (JSON needs double quotes ", not single quotes)',
+  'geojson.jsonNaN': 'not valid JSON: unexpected {{found}} (NaN and Infinity are not allowed in JSON; use null)',
+  'geojson.jsonComment': 'not valid JSON: unexpected {{found}} (comments are not allowed in JSON)',
+  'geojson.jsonTrailingCommaBrace': "not valid JSON: a comma right before '}' (trailing commas are not allowed in JSON)",
+  'geojson.jsonTrailingCommaBracket': "not valid JSON: a comma right before ']' (trailing commas are not allowed in JSON)",
+  'geojson.jsonExpectedKey': 'not valid JSON: expected a property name in double quotes, found {{found}}',
+  'geojson.jsonExpectedColon': "not valid JSON: expected ':' after the property name, found {{found}}",
+  'geojson.jsonExpectedComma': "not valid JSON: expected ',' or '{{closer}}', found {{found}} (is a comma missing?)",
   'geojson.topoJson': 'this is TopoJSON ("type": "Topology"), not GeoJSON; convert it first, e.g. with topojson-client or ogr2ogr',
   'project.tooNew':
     '{{file}} was made by a newer version of Outcrop (schema {{fileVersion}}; this version understands up to {{maxVersion}}). Update Outcrop to open it; the file has not been changed.',
@@ -57,6 +72,170 @@ export const PROBLEM_EN = {
   'geometry.holeOutside': 'ring {{ring}} (a hole) lies outside ring 0 (the outline); a hole must be inside the outline',
   'geometry.oneMoreOfKind': '… and {{more}} more {{kind}} problem in this geometry (only the first {{cap}} are listed)',
   'geometry.moreOfKind': '… and {{more}} more {{kind}} problems in this geometry (only the first {{cap}} are listed)',
+  'geometry.missing': 'the feature has no geometry (use "geometry": null for a feature without a location)',
+  'geometry.notObject': 'geometry must be an object like {"type": "Point", "coordinates": [longitude, latitude]}, found {{found}}',
+  'geometry.noType': 'geometry has no "type"; expected one of {{types}}',
+  'geometry.collection': 'GeometryCollection is not supported: put each geometry in its own feature',
+  'geometry.unknownType': 'unknown geometry type {{type}}; expected one of {{types}}',
+  'geometry.unknownTypeCase': 'unknown geometry type {{type}}; expected one of {{types}} (did you mean "{{hint}}"? names are case-sensitive)',
+  'geometry.typeNotText': 'unknown geometry type {{found}}; expected one of {{types}}',
+  'geometry.noCoordinates': 'a {{type}} needs "coordinates"; there are none',
+  'geometry.emptyCoordinates': 'the {{type}} has no coordinates (an empty list); use "geometry": null for a feature without a location',
+  'geometry.lineTooShort': 'a line needs at least 2 positions, found {{count}}',
+  'geometry.notPositionList': '{{what}} must be a list of positions, found {{found}}',
+  'geometry.notList': '{{what}} must be a list, found {{found}}',
+  'geometry.noRings': 'a polygon needs at least one ring (its outline), found an empty list',
+  'geometry.partNoRings': 'part {{part}}: a polygon needs at least one ring (its outline), found an empty list',
+  'geometry.ringOnePosition': '{{ringName}} has {{count}} position; a closed ring needs at least 4 (3 corners and the first point repeated at the end)',
+  'geometry.ringTooShort': '{{ringName}} has {{count}} positions; a closed ring needs at least 4 (3 corners and the first point repeated at the end)',
+  'geometry.ringNotClosed': '{{ringName}} is not closed: first point {{first}} differs from last point {{last}} (repeat the first point at the end)',
+  'geometry.ringOneCorner': '{{ringName}} has only {{count}} distinct corner; a ring needs at least 3',
+  'geometry.ringFewCorners': '{{ringName}} has only {{count}} distinct corners; a ring needs at least 3',
+  'geometry.ringAroundPole': '{{ringName}} goes all the way round the globe (it encircles a pole); Outcrop cannot store it: split it into pieces that do not',
+  'geometry.ringSpikesOnly': '{{ringName}} has no area (its edges only run out and back along one line)',
+  'geometry.ringFlat': '{{ringName}} has no area (all its points lie on one line)',
+  'geometry.tooManyCrossings': 'the rings cross in more places than listed (the check stops after {{count}}); fix these first',
+  'geometry.partOutlineCrossesItself': 'part {{part}}: outline crosses itself near {{at}} (a bow-tie)',
+  'geometry.holeCrossesItself': '{{ringName}} crosses itself near {{at}}',
+  'geometry.outlineRunsBack': 'outline runs back along itself near {{at}} (two of its edges overlap)',
+  'geometry.partOutlineRunsBack': 'part {{part}}: outline runs back along itself near {{at}} (two of its edges overlap)',
+  'geometry.holeRunsBack': '{{ringName}} runs back along itself near {{at}} (two of its edges overlap)',
+  'geometry.partsCross': 'part {{part}} crosses part {{otherPart}} near {{at}}; the parts of a MultiPolygon must not overlap',
+  'geometry.partsShareEdge': 'part {{part}} shares an edge with part {{otherPart}} near {{at}}; the parts of a MultiPolygon may touch only at points (merge them into one polygon)',
+  'geometry.holeCrossesOutline': '{{ringName}} crosses {{outlineName}} near {{at}}',
+  'geometry.holeCrossesHole': '{{ringName}} crosses ring {{otherRing}} (another hole) near {{at}}',
+  'geometry.holeSharesEdgeWithOutline': '{{ringName}} shares an edge with {{outlineName}} near {{at}}; rings may touch only at points',
+  'geometry.holeSharesEdgeWithHole': '{{ringName}} shares an edge with ring {{otherRing}} (another hole) near {{at}}; rings may touch only at points',
+  'geometry.partHoleOutside': '{{ringName}} lies outside {{outlineName}}; a hole must be inside the outline',
+  'geometry.holesNest': '{{ringName}} lies inside ring {{otherRing}}, another hole; holes must not nest',
+  'geometry.partInsidePart': 'part {{part}} lies inside part {{otherPart}}; the parts of a MultiPolygon must not overlap',
+  'position.notList': 'expected a position [longitude, latitude], found {{found}}',
+  'position.listOfPositions': 'expected a position [longitude, latitude], found a list of positions (is the geometry "type" right?)',
+  'position.empty': 'a position needs 2 numbers [longitude, latitude], found an empty list',
+  'position.oneValue': 'a position needs 2 numbers [longitude, latitude], found only 1 value ({{found}})',
+  'coord.notFinite': '{{axis}} is not a finite number (found {{value}}, e.g. from a literal like 1e999)',
+  'coord.missing': '{{axis}} is missing (found {{found}})',
+  'coord.text': '{{axis}} is {{found}}, not a number',
+  'coord.quotedNumber': '{{axis}} is {{found}}, not a number (remove the quotes)',
+  'coord.notNumber': '{{axis}} must be a number, found {{found}}',
+  'coord.lonOutOfRangeProjected': 'longitude {{value}} is outside −180…180 (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)',
+  'coord.latOutOfRangeProjected': 'latitude {{value}} is outside −90…90 (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)',
+  'coord.bothOutOfRange': 'longitude {{lon}} is outside −180…180 and latitude {{lat}} is outside −90…90',
+  'coord.both': '{{lonProblem}} and {{latProblem}}',
+  'coord.bothOutOfRangeProjected': 'longitude {{lon}} is outside −180…180 and latitude {{lat}} is outside −90…90 (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)',
+  'import.unknownExtension': '{{file}}: cannot tell the format from the extension "{{ext}}"; use .geojson, .json, .csv, .gpkg, a zipped Shapefile .zip or a .shp (or --format)',
+  'import.geojsonCrs': '{{file}}: GeoJSON coordinates are WGS 84 longitude/latitude by definition (RFC 7946); --crs applies to CSV, GeoPackage and Shapefile input',
+  'import.noGeometry': 'the feature has no geometry; a deposit needs a point and a survey a polygon',
+  'import.notStorable': 'a {{type}} cannot be stored: deposits are points and surveys are polygons',
+  'import.multiPointDeposit': 'a MultiPoint with {{count}} points cannot be one deposit: give each deposit its own feature',
+  'import.depositNotPoint': 'the deposits layer holds points, but this feature is a {{type}}',
+  'import.surveyNotPolygon': 'the surveys layer holds polygons, but this feature is a {{type}}',
+  'import.duplicateId': 'id "{{id}}" is used by an earlier feature in this file; ids must be unique',
+  'import.notTimestamp': 'must be an ISO 8601 timestamp like 2026-11-23T10:00:00Z, got {{value}}',
+  'import.mapNotDepositField': '{{file}} (field mapping): {{pairs}}: not a deposit field; use one of {{targets}} (or extra)',
+  'import.mapNotSurveyField': '{{file}} (field mapping): {{pairs}}: not a survey field; use one of {{targets}} (or extra)',
+  'import.mapNotField': '{{file}} (field mapping): {{pairs}}: not a deposit or survey field; use one of {{targets}} (or extra)',
+  'import.mapTwice': '{{file}} (field mapping): "{{first}}" and "{{second}}" are both mapped onto "{{target}}"; map one of them elsewhere or to extra',
+  'import.invalidFeatures': '{{file}}: {{rejected}} of {{total}} features are invalid, nothing was imported. First problem: {{first}}',
+  'mapping.namesNotText': 'names must be text, got {{value}}',
+  'mapping.notDepositTypeCode': "{{value}} is not a deposit-type code such as porphyry-cu or li-brine; put the source's wording in deposit_type_text",
+  'mapping.notSurveyId': '{{value}} is not a survey id (a UUID like 123e4567-e89b-12d3-a456-426614174000)',
+  'mapping.notResourceList': 'must be a JSON list of estimates like [{"tonnage": 12.5, "tonnage_unit": "Mt", "commodity": "Li", "grade": 1.2, "grade_unit": "%"}], got {{value}}',
+  'mapping.resourceNotObject': '{{path}} must be an object, got {{value}}',
+  'mapping.resourceUnknownKey': '{{path}} has an unknown key {{key}}; use tonnage, tonnage_unit, commodity, grade, grade_unit, classification, year, source',
+  'mapping.resourceNotNumber': '{{path}} must be a number, got {{value}}',
+  'mapping.resourceUnknownCommodity': '{{path}} {{value}} is not a known commodity; use a symbol like Li or a name like Lithium',
+  'mapping.notSurveyMethod': '{{value}} is not a survey method; use {{codes}} (or words like Hyperspectral, LiDAR, Aeromagnetic)',
+  'csv.empty': '{{file}} is empty: expected a header line naming the columns',
+  'csv.badDelimiter': '{{file}}: delimiter {{delimiter}} cannot be used; give one character such as "," ";" or "tab"',
+  'csv.columnNotInHeader': 'column {{column}} (given for {{axis}}) is not in the header; the header has {{header}}',
+  'csv.noLonColumn': 'no longitude column: the header has {{header}}; expected one of {{expected}}, or name it with the lon option',
+  'csv.noLatColumn': 'no latitude column: the header has {{header}}; expected one of {{expected}}, or name it with the lat option',
+  'csv.lonWithoutLat': 'found longitude column {{column}} but no latitude column; expected one of {{expected}}',
+  'csv.latWithoutLon': 'found latitude column {{column}} but no longitude column; expected one of {{expected}}',
+  'csv.noGeometryColumns':
+    'no geometry columns: the header has {{header}}; expected a longitude column ({{lonNames}}) and a latitude column ({{latNames}}), or a WKT column ({{wktNames}}); names are matched ignoring case, or can be given with the lon/lat/wkt options',
+  'csv.extraFields': 'expected {{width}} fields as in the header, found {{count}}; the extra values are kept as {{names}}',
+  'csv.missingFields': 'expected {{width}} fields as in the header, found {{count}}; the missing columns ({{names}}) are left out',
+  'csv.wktCellEmpty': 'no geometry: {{column}} is empty',
+  'csv.wktEmpty': 'no geometry: the WKT is EMPTY',
+  'csv.noCoordinates': 'no coordinates: {{lon}} and {{lat}} are empty',
+  'csv.cellEmpty': 'no {{axis}}: the cell is empty',
+  'csv.extraNotObject': 'expected a JSON object of extra properties; kept as text',
+  'csv.extraKeyIsColumn': "key {{key}} is also a column; the column's value is kept",
+  'csv.quoteNotClosed': 'a quoted field is never closed: a " opens a field here and no closing " follows before the end of the file',
+  'csv.recordTooLong': 'the record starting here is too long; usually a quote that is never closed (a stray ") or the wrong delimiter',
+  'csv.badClosingQuote': 'a quoted field is closed and then followed by more text in the same cell ("abc"def); quote the whole cell and double the quotes inside it ("""abc""def")',
+  'csv.decimalComma': '{{axis}} {{text}} uses a decimal comma; expected a decimal point, e.g. {{fixed}}',
+  'csv.notCoordinate': '{{axis}} {{text}} is not a number (expected decimal degrees such as 36.5042 or DMS such as 36°30\'15"N)',
+  'csv.dmsHemisphereTwice': '{{axis}} {{text}}: hemisphere letter given twice',
+  'csv.dmsSignAndHemisphere': '{{axis}} {{text}}: has both a sign and a hemisphere letter',
+  'csv.dmsLatHemisphere': '{{axis}} {{text}}: hemisphere "{{hemi}}" does not belong to a {{axis}} (expected N or S)',
+  'csv.dmsLonHemisphere': '{{axis}} {{text}}: hemisphere "{{hemi}}" does not belong to a {{axis}} (expected E or W)',
+  'csv.dmsMinutesAfterDecimal': '{{axis}} {{text}}: decimal degrees cannot be followed by minutes',
+  'csv.dmsSecondsWithoutMinutes': '{{axis}} {{text}}: seconds without minutes',
+  'csv.dmsSecondsAfterDecimal': '{{axis}} {{text}}: decimal minutes cannot be followed by seconds',
+  'csv.dmsMinutesOver60': '{{axis}} {{text}}: minutes must be below 60, got {{value}}',
+  'csv.dmsSecondsOver60': '{{axis}} {{text}}: seconds must be below 60, got {{value}}',
+  'wkt.srid': 'SRID {{srid}} is not supported; expected WGS 84 lon/lat (SRID=4326 or no SRID)',
+  'wkt.cannotParse': 'not valid WKT: cannot parse in {{text}}',
+  'wkt.endsEarly': 'not valid WKT: the text ends too early in {{text}}',
+  'wkt.unexpectedText': 'not valid WKT: unexpected text in {{text}}',
+  'wkt.unexpected': 'not valid WKT: unexpected {{got}} in {{text}}',
+  'wkt.unsupportedType': '{{type}} is not supported; expected one of {{types}}',
+  'geojson.tooDeep': 'the data is nested deeper than {{max}} levels of [ ] and { }; GeoJSON needs far fewer (8 for a FeatureCollection of MultiPolygons), so this is not a usable map file',
+  'geojson.notObjectAtTop': 'the file holds {{found}} at the top level, not a GeoJSON object; expected {"type": "FeatureCollection", "features": [...]}, a Feature or a geometry',
+  'geojson.featuresNotList': '"features" must be a list [ ... ] of features, found {{found}}',
+  'geojson.typeNotText': 'the top-level "type" must be text such as "FeatureCollection", found {{found}}',
+  'geojson.unknownType': 'unknown top-level "type" {{type}}; expected "FeatureCollection", "Feature" or a geometry type such as "Polygon"',
+  'geojson.typeWithFeatures': 'the top-level "type" is {{type}}, but the file has a "features" list; use "type": "FeatureCollection"',
+  'geojson.noType': 'the top-level object has no "type"; expected "FeatureCollection", "Feature" or a geometry type',
+  'geojson.noFeatures': 'the FeatureCollection has no "features" list',
+  'geojson.afterEnd': 'unexpected {{found}} after the end of the GeoJSON object; a file holds one JSON value (newline-delimited GeoJSON is not supported)',
+  'geojson.controlInText': 'a line break or control character inside a text value; JSON text must stay on one line (write \\n for a line break)',
+  'geojson.cutInFeature': 'the file ends in the middle of feature {{index}} (which starts at line {{line}}): it looks cut off (was it copied or downloaded completely?)',
+  'geojson.cutInFeatureToken': 'the file ends in the middle of {{token}} in feature {{index}} (which starts at line {{line}}): it looks cut off (was it copied or downloaded completely?)',
+  'geojson.cutInFeatures': 'the file ends in the middle of the "features" list: it looks cut off (was it copied or downloaded completely?)',
+  'geojson.cutInObject': 'the file ends in the middle of the GeoJSON object: it looks cut off (was it copied or downloaded completely?)',
+  'geojson.cutInObjectToken': 'the file ends in the middle of {{token}} in the GeoJSON object: it looks cut off (was it copied or downloaded completely?)',
+  'geojson.notFeature': 'expected a feature {"type": "Feature", "geometry": ..., "properties": {...}}, found {{found}}',
+  'geojson.badId': 'a feature "id" must be text or a number, found {{found}}',
+  'geojson.bareGeometry': 'this is a bare geometry ("type": {{type}}), not a feature; wrap it as {"type": "Feature", "geometry": {...}, "properties": {...}}',
+  'geojson.featureNoType': 'the feature has no "type"; expected "type": "Feature"',
+  'geojson.notFeatureType': '"type" must be "Feature", found {{found}}',
+  'geojson.featureNoGeometry': 'the feature has no "geometry" member; use "geometry": null for a feature without a location',
+  'geojson.badProperties': '"properties" must be an object {...} or null, found {{found}}',
+  'gpkg.notGeoPackage': '{{file}} is not a GeoPackage (no gpkg_contents table): {{detail}}',
+  'gpkg.noCrs': '{{file}}: layer "{{layer}}" has no coordinate reference system (srs_id {{srsId}}); give one with --crs, e.g. --crs EPSG:6677',
+  'gpkg.noSuchFile': 'cannot read {{file}}: no such file',
+  'gpkg.noLayers': "{{file}} has no feature layers (gpkg_contents lists none with data_type 'features')",
+  'gpkg.noSuchLayer': '{{file}} has no feature layer "{{layer}}"; its layers are {{layers}}',
+  'gpkg.chooseLayer': '{{file}} has {{count}} feature layers; choose one with --source-layer: {{layers}}',
+  'gpkg.badGeometry': 'cannot decode the GeoPackage geometry: {{detail}}',
+  'project.notFound': '{{file}}: no such project file (use "outcrop init {{path}}" to create one)',
+  'project.cannotUpgrade': '{{file}} was made by an older Outcrop (schema {{version}}) and could not be upgraded: {{detail}}. Open it once with write access.',
+  'shapefile.cannotOpen': 'cannot read {{file}}: {{detail}}',
+  'shapefile.notZip': 'cannot read {{file}} as a zip file: {{detail}}',
+  'shapefile.noShp': '{{file}} contains no .shp file',
+  'shapefile.noLayer': '{{file}} has no shapefile "{{layer}}"; it contains {{layers}}',
+  'shapefile.severalLayers': '{{file}} contains {{count}} shapefiles; choose one with --source-layer: {{layers}}',
+  'shapefile.notThisLayer': '{{file}} is one shapefile, not "{{layer}}"; leave out --source-layer or give the right .shp',
+  'shapefile.partTooBig': '{{where}}: {{part}} would be {{size}} bytes, more than such a file can hold ({{limit}} bytes); the zip is damaged or not a real Shapefile',
+  'shapefile.encrypted': '{{where}}: {{part}} is encrypted; unzip it with its password first',
+  'shapefile.impossibleSize': '{{where}}: {{part}} claims {{size}} bytes uncompressed from {{compressed}} bytes in the zip, more than compression can give; the zip is damaged',
+  'shapefile.cannotRead': '{{where}}: cannot read {{part}}: {{detail}}',
+  'shapefile.noDbf': '{{where}} has no .dbf (attribute table) beside it',
+  'shapefile.noPrj': '{{where}} has no .prj, so its coordinate reference system is unknown; give one with --crs (e.g. --crs EPSG:6677)',
+  'shapefile.unknownEncoding': '{{where}}: {{cpg}} names the text encoding "{{label}}", which Outcrop cannot decode; write a known one into it (e.g. UTF-8, CP932, 1252)',
+  'shapefile.badDbf': '{{where}}: cannot read {{dbf}}: {{detail}}',
+  'shapefile.badShx': '{{where}}: {{shx}} is {{size}} bytes, not a 100-byte header plus 8 bytes per shape; the index is damaged (delete it and Outcrop counts the shapes itself)',
+  'shapefile.countMismatch': '{{where}} has {{shapes}} shapes but {{dbf}} has {{records}} records; the two must match one to one',
+  'shapefile.dbfTruncated':
+    '{{where}} has {{shapes}} shapes but {{dbf}} has {{records}} records (its header says {{headerCount}}; the file is truncated); the two must match one to one',
+  'shapefile.dbfEndsEarly': '{{dbf}} ends after {{records}} records although its header says {{headerCount}}; the file is truncated',
+  'shapefile.badShp': '{{where}}: cannot read the shapes: {{detail}}',
+  'shapefile.badShape': 'cannot read this shape: {{detail}}',
+  'shapefile.badText': 'the text is not valid {{encoding}} (the encoding {{source}} gives); is that the right encoding? Fix the .cpg (e.g. UTF-8 or CP932)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_EN;
@@ -67,9 +246,85 @@ export function fillTemplate(template: string, params: ProblemParams): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
 }
 
+/**
+ * Words that messages insert, by group. A param named after a group (`kind`, `what`, `axis`,
+ * `token`) holds a key of that group and is shown as its word; numeric `ring` (and `part` in a
+ * MultiPolygon) give `{{ringName}}` and `{{outlineName}}`; `lonIs`/`latIs` (a key of `coord`)
+ * with `lonValue`/`latValue` give `{{lonProblem}}`/`{{latProblem}}`. The renderer words the
+ * same keys (renderer/strings/problems.ts).
+ */
+export const WORDS_EN = {
+  kind: {
+    structure: 'structure',
+    position: 'position',
+    ring: 'ring',
+    crossing: 'crossing',
+    'crossing-limit': 'crossing-limit',
+    hole: 'hole',
+    part: 'part',
+  },
+  what: {
+    multiPoint: 'a MultiPoint',
+    lineString: 'a LineString',
+    multiLineString: 'a MultiLineString',
+    lineOfMultiLineString: 'each line of a MultiLineString',
+    polygon: 'a polygon',
+    ringOfPolygon: 'each ring of a polygon',
+    multiPolygon: 'a MultiPolygon',
+  },
+  axis: { longitude: 'longitude', latitude: 'latitude', wkt: 'WKT' },
+  token: { text: 'a text value', number: 'a number', word: 'a word (true, false or null)' },
+  ring: { outline: 'ring 0 (the outline)', hole: 'ring {{ring}} (a hole)', inPart: 'part {{part}}: {{name}}' },
+  /** One axis of a position where both are wrong (`lonIs`/`latIs` with `lonValue`/`latValue`). */
+  coord: {
+    lonOutOfRange: 'longitude {{value}} is outside −180…180',
+    latOutOfRange: 'latitude {{value}} is outside −90…90',
+    notFinite: '{{axis}} is not a finite number (found {{value}}, e.g. from a literal like 1e999)',
+    missing: '{{axis}} is missing (found {{value}})',
+    text: '{{axis}} is {{value}}, not a number',
+    quotedNumber: '{{axis}} is {{value}}, not a number (remove the quotes)',
+    notNumber: '{{axis}} must be a number, found {{value}}',
+  },
+} as const;
+
+export type WordGroup = keyof typeof WORDS_EN;
+export type WordOf<G extends WordGroup> = keyof (typeof WORDS_EN)[G];
+/** Words for one language: `word('ring', 'hole', {ring: 2})`, undefined when the key is unknown. */
+export type Words = (group: WordGroup, key: string, params?: ProblemParams) => string | undefined;
+
+const WORD_PARAMS = ['kind', 'what', 'axis', 'token'] as const;
+
+/** English words (WORDS_EN). */
+export const englishWords: Words = (group, key, params = {}) => {
+  const table = WORDS_EN[group] as Record<string, string>;
+  return Object.prototype.hasOwnProperty.call(table, key) ? fillTemplate(table[key], params) : undefined;
+};
+
+/** A problem's params with its word params worded and ring names added, for its template. */
+export function wordParams(params: ProblemParams, word: Words): ProblemParams {
+  const out: ProblemParams = { ...params };
+  for (const name of WORD_PARAMS) {
+    const v = params[name];
+    if (typeof v === 'string') out[name] = word(name, v) ?? v;
+  }
+  for (const [axis, name] of [['longitude', 'lon'], ['latitude', 'lat']] as const) {
+    const is = params[`${name}Is`];
+    if (typeof is !== 'string') continue;
+    const phrase = word('coord', is, { axis: word('axis', axis) ?? axis, value: params[`${name}Value`] ?? '' });
+    if (phrase !== undefined) out[`${name}Problem`] = phrase;
+  }
+  if (typeof params.ring === 'number') {
+    const inPart = (name: string) => (typeof params.part === 'number' ? (word('ring', 'inPart', { part: params.part, name }) ?? name) : name);
+    const outline = word('ring', 'outline') ?? 'ring 0';
+    out.outlineName = inPart(outline);
+    out.ringName = inPart(params.ring === 0 ? outline : (word('ring', 'hole', { ring: params.ring }) ?? `ring ${params.ring}`));
+  }
+  return out;
+}
+
 /** The `code`, `params` and English `message` of one problem, to spread into a Problem. */
 export function coded(code: ProblemCode, params: ProblemParams = {}): { code: ProblemCode; params: ProblemParams; message: string } {
-  return { code, params, message: fillTemplate(PROBLEM_EN[code], params) };
+  return { code, params, message: fillTemplate(PROBLEM_EN[code], wordParams(params, englishWords)) };
 }
 
 /** A coded message, for errors that take the message and its key separately. */

@@ -28,7 +28,7 @@ import type { Problem } from '../errors';
 import type { DepositFields, ResourceEstimate } from './deposit';
 import type { SurveyId } from './ids';
 import type { SurveyFields } from './survey';
-import { isoDateRange, tooLongMessage } from './validate-record';
+import { isoDateRange, tooLongProblem } from './validate-record';
 import { coded, type CodedMessage } from '../messages/en';
 import { parseCommodity, parseCommodityList, type CommodityCode } from './vocab/commodities';
 import { DEPOSIT_TYPES, isDepositTypeCode, matchDepositType, type DepositTypeCode } from './vocab/deposit-types';
@@ -176,9 +176,9 @@ class Props {
     private readonly columns: ReadonlySet<string>,
   ) {
     for (const [key, value] of Object.entries(props ?? {})) {
-      const over = tooLongMessage(key, key.slice(0, 40)) ?? longestStringProblem(value, key);
+      const over = tooLongProblem(key, key.slice(0, 40)) ?? longestStringProblem(value, key);
       if (over) {
-        this.problems.push({ field: key.length > 200 ? `${key.slice(0, 40)}…` : key, message: over });
+        this.problems.push({ field: key.length > 200 ? `${key.slice(0, 40)}…` : key, ...over });
         this.consumed.add(key);
         continue;
       }
@@ -275,7 +275,7 @@ class Props {
     for (const x of items) {
       if (isEmpty(x)) continue;
       if (x !== null && typeof x === 'object') {
-        this.problem(e, `names must be text, got ${describe(x)}`);
+        this.problem(e, coded('mapping.namesNotText', { value: describe(x) }));
         this.stash(e);
         continue;
       }
@@ -394,7 +394,7 @@ function mapDepositType(p: Props, fields: DepositFields, dataset: string | null)
       if (isDepositTypeCode(c)) fields.depositType = c;
       else if (byLabel) fields.depositType = byLabel.code;
       else {
-        p.problem(code, `${JSON.stringify(c)} is not a deposit-type code such as porphyry-cu or li-brine; put the source's wording in deposit_type_text`);
+        p.problem(code, coded('mapping.notDepositTypeCode', { value: JSON.stringify(c) }));
         p.stash(code);
       }
     }
@@ -438,7 +438,7 @@ function mapSurveyId(p: Props): SurveyId | null {
   if (!e || isEmpty(e.value)) return null;
   const s = String(e.value).trim().toLowerCase();
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s)) return s as SurveyId;
-  p.problem(e, `${describe(e.value)} is not a survey id (a UUID like 123e4567-e89b-12d3-a456-426614174000)`);
+  p.problem(e, coded('mapping.notSurveyId', { value: describe(e.value) }));
   p.stash(e);
   return null;
 }
@@ -475,7 +475,7 @@ function mapResources(p: Props, e: Entry | undefined): ResourceEstimate[] {
   else if (isPlainObject(e.value)) items = [e.value];
   else if (typeof e.value === 'string') items = parseJsonObjects(e.value);
   if (!items) {
-    p.problem(e, `must be a JSON list of estimates like [{"tonnage": 12.5, "tonnage_unit": "Mt", "commodity": "Li", "grade": 1.2, "grade_unit": "%"}], got ${describe(e.value)}`);
+    p.problem(e, coded('mapping.notResourceList', { value: describe(e.value) }));
     p.stash(e);
     return [];
   }
@@ -483,7 +483,7 @@ function mapResources(p: Props, e: Entry | undefined): ResourceEstimate[] {
   let lossy = false;
   items.forEach((item, i) => {
     if (!isPlainObject(item)) {
-      p.problem(e, `resources[${i}] must be an object, got ${describe(item)}`);
+      p.problem(e, coded('mapping.resourceNotObject', { path: `resources[${i}]`, value: describe(item) }));
       lossy = true;
       return;
     }
@@ -491,7 +491,7 @@ function mapResources(p: Props, e: Entry | undefined): ResourceEstimate[] {
     for (const [k, v] of Object.entries(item)) {
       const f = own(RESOURCE_KEYS, normalizePropertyName(k));
       if (!f) {
-        p.problem(e, `resources[${i}] has an unknown key ${JSON.stringify(k)}; use tonnage, tonnage_unit, commodity, grade, grade_unit, classification, year, source`);
+        p.problem(e, coded('mapping.resourceUnknownKey', { path: `resources[${i}]`, key: JSON.stringify(k) }));
         lossy = true;
         continue;
       }
@@ -499,13 +499,13 @@ function mapResources(p: Props, e: Entry | undefined): ResourceEstimate[] {
       else if (f === 'tonnage' || f === 'grade' || f === 'year') {
         const n = toNumber(v);
         if (n === undefined) {
-          p.problem(e, `resources[${i}].${k} must be a number, got ${describe(v)}`);
+          p.problem(e, coded('mapping.resourceNotNumber', { path: `resources[${i}].${k}`, value: describe(v) }));
           lossy = true;
         } else r[f] = n;
       } else if (f === 'commodity') {
         const c = typeof v === 'string' ? parseCommodity(v) : undefined;
         if (!c) {
-          p.problem(e, `resources[${i}].commodity ${describe(v)} is not a known commodity; use a symbol like Li or a name like Lithium`);
+          p.problem(e, coded('mapping.resourceUnknownCommodity', { path: `resources[${i}].commodity`, value: describe(v) }));
           lossy = true;
         } else r[f] = c;
       } else r[f] = typeof v === 'string' ? v : String(v);
@@ -591,7 +591,7 @@ function mapMethods(p: Props, e: Entry | undefined) {
   const v = e.value;
   const r = parseSurveyMethods(Array.isArray(v) ? v : String(v));
   for (const u of r.unknown) {
-    p.problem(e, `${JSON.stringify(u)} is not a survey method; use ${SURVEY_METHOD_CODES.join(', ')} (or words like Hyperspectral, LiDAR, Aeromagnetic)`);
+    p.problem(e, coded('mapping.notSurveyMethod', { value: JSON.stringify(u), codes: SURVEY_METHOD_CODES.join(', ') }));
   }
   if (r.unknown.length) p.stash(e);
   return r.methods;
@@ -664,9 +664,9 @@ function toNumber(v: unknown): number | undefined {
   return Number(t);
 }
 
-/** The first over-long string in a value (nested lists and objects included), as a message. */
-function longestStringProblem(v: unknown, field: string, depth = 0): string | undefined {
-  if (typeof v === 'string') return tooLongMessage(v, field);
+/** The first over-long string in a value (nested lists and objects included), as a problem. */
+function longestStringProblem(v: unknown, field: string, depth = 0): CodedMessage | undefined {
+  if (typeof v === 'string') return tooLongProblem(v, field);
   if (v === null || typeof v !== 'object' || depth > 32) return undefined;
   for (const x of Array.isArray(v) ? v : Object.values(v)) {
     const m = longestStringProblem(x, field, depth + 1);
@@ -674,7 +674,7 @@ function longestStringProblem(v: unknown, field: string, depth = 0): string | un
   }
   if (!Array.isArray(v)) {
     for (const k of Object.keys(v)) {
-      const m = tooLongMessage(k, field);
+      const m = tooLongProblem(k, field);
       if (m) return m;
     }
   }

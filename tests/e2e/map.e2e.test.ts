@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, distance as turfDistance } from '@turf/turf';
@@ -456,10 +457,53 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     expect(await page.getByTestId('query-mode-near').textContent()).toBe('周辺');
   });
 
+  it('lists the problems of a refused import in Japanese: file, feature, field and reason', async () => {
+    // Issue 6: geometry and reader problems are worded in the UI's language, not only English.
+    const before = await counts();
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(fileURLToPath(new URL('../fixtures/validation/ring-not-closed/bad.geojson', import.meta.url)));
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('job-error-message').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByTestId('job-error-message').textContent()).toContain(
+      'bad.geojson: 2 件中 2 件の地物に問題があるため、何も読み込んでいません。最初の問題: 地物 0 "geometry.coordinates[0]": 外周リング（リング 0）が閉じていません。',
+    );
+    const rows = await page.getByTestId('job-problems').locator('tbody tr').all();
+    // Per feature: the ring, then the missing name (the fixture's features have none).
+    expect(rows).toHaveLength(4);
+    expect(await rows[0].locator('td').allTextContents()).toEqual([
+      'bad.geojson',
+      '0',
+      '',
+      'geometry.coordinates[0]',
+      '外周リング（リング 0）が閉じていません。始点 [0,0] と終点 [0,1] が異なります（末尾に始点を繰り返してください）',
+    ]);
+    expect(await rows[1].locator('td').allTextContents()).toEqual(['bad.geojson', '0', '', 'name', '名称は必須です（調査名も、代わりに使える元データの ID もありません）']);
+    expect(await rows[2].locator('td').allTextContents()).toEqual([
+      'bad.geojson',
+      '1',
+      '',
+      'geometry.coordinates[0][1]',
+      'パーツ 0 のリング 1（穴）が閉じていません。始点 [2,2] と終点 [2,2.5] が異なります（末尾に始点を繰り返してください）',
+    ]);
+    expect(await page.getByTestId('import-dialog').textContent()).not.toMatch(/is not closed|features are invalid/);
+    await page.screenshot({ path: join(SHOTS, '12b-import-problems-ja.png') });
+    await page.getByTestId('import-close').click();
+
+    // A CSV row without coordinates: the reader's problem, with its line.
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(fileURLToPath(new URL('../fixtures/csv/in/missing-coords.csv', import.meta.url)));
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('job-error-message').isVisible(), { timeout: 30_000 }).toBe(true);
+    const first = await page.getByTestId('job-problems').locator('tbody tr').first().locator('td').allTextContents();
+    expect(first).toEqual(['missing-coords.csv', '0', '', 'longitude', '座標がありません: "longitude" と "latitude" が空です']);
+    await page.getByTestId('import-close').click();
+    expect(await counts()).toBe(before);
+  });
+
   it('reports a missing project file and creates a new empty project from the path typed', async () => {
     await page.getByTestId('project-path').fill(join(dir, 'missing.gpkg'));
     await page.getByTestId('project-open').click();
-    await expect.poll(() => page.getByTestId('status-message').textContent()).toMatch(/^エラー: missing\.gpkg: no such project file/);
+    await expect.poll(() => page.getByTestId('status-message').textContent()).toMatch(/^エラー: missing\.gpkg: プロジェクトファイルがありません（"outcrop init .*missing\.gpkg" で作成できます）$/);
 
     await page.getByTestId('project-path').fill(join(dir, 'new.gpkg'));
     await page.getByTestId('project-create').click();

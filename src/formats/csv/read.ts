@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
-import { BadInputError, OutcropError, type Problem } from '../../errors';
+import { BadInputError, codedError, type Problem } from '../../errors';
+import { coded, type CodedMessage } from '../../messages/en';
 import type { TaskOptions } from '../../task';
 import type { OpenedInput } from '../open-input';
 import type { RawFeatureWithProblems } from '../types';
@@ -93,7 +94,7 @@ export async function* readCsvFeatures(
         if (index % PROGRESS_EVERY_ROWS === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
       }
     }
-    if (!plan) throw new BadInputError(`${file} is empty: expected a header line naming the columns`);
+    if (!plan) throw new BadInputError(coded('csv.empty', { file }));
     if (index % PROGRESS_EVERY_ROWS !== 0 || index === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
   } catch (err) {
     throw translateParseError(err, file, plan?.names ?? header);
@@ -141,7 +142,7 @@ function resolveDelimiter(given: string | undefined, head: string, file: string)
   if (given !== undefined) {
     const d = given.toLowerCase() === 'tab' ? '\t' : given;
     if (d === '' || /["\r\n]/.test(d)) {
-      throw new OutcropError('USAGE', `${file}: delimiter ${JSON.stringify(given)} cannot be used; give one character such as "," ";" or "tab"`);
+      throw codedError('USAGE', coded('csv.badDelimiter', { file, delimiter: JSON.stringify(given) }));
     }
     return d;
   }
@@ -168,14 +169,14 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
     nameSet.add(name);
   });
 
-  const fail = (message: string): never => {
-    throw new BadInputError(message, { file, line, message });
+  const fail = (message: CodedMessage): never => {
+    throw new BadInputError(message, { file, line, message: message.message });
   };
   const listed = (cols: readonly string[]) => cols.map((c) => JSON.stringify(c)).join(', ');
   const headerList = header.length > 40 ? `${listed(header.slice(0, 40))}, ... (${header.length} columns)` : listed(header);
-  const named = (name: string, what: string): number => {
+  const named = (name: string, axis: 'wkt' | 'longitude' | 'latitude'): number => {
     const i = findNamedColumn(header, name);
-    return i >= 0 ? i : fail(`column ${JSON.stringify(name)} (given for ${what}) is not in the header; the header has ${headerList}`);
+    return i >= 0 ? i : fail(coded('csv.columnNotInHeader', { column: JSON.stringify(name), axis, header: headerList }));
   };
 
   let geometry: GeometryPlan;
@@ -184,13 +185,13 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
   const wktDetected = findColumn(header, WKT_COLUMNS);
   const lonLat = (lon: number, lat: number): GeometryPlan => ({ kind: 'lonlat', lon, lat, lonName: header[lon], latName: header[lat] });
   if (opts.wkt !== undefined) {
-    const wkt = named(opts.wkt, 'WKT');
+    const wkt = named(opts.wkt, 'wkt');
     geometry = { kind: 'wkt', wkt, wktName: header[wkt] };
   } else if (opts.lon !== undefined || opts.lat !== undefined) {
     const lon = opts.lon !== undefined ? named(opts.lon, 'longitude') : lonDetected;
     const lat = opts.lat !== undefined ? named(opts.lat, 'latitude') : latDetected;
-    if (lon < 0) fail(`no longitude column: the header has ${headerList}; expected one of ${listed(LONGITUDE_COLUMNS)}, or name it with the lon option`);
-    if (lat < 0) fail(`no latitude column: the header has ${headerList}; expected one of ${listed(LATITUDE_COLUMNS)}, or name it with the lat option`);
+    if (lon < 0) fail(coded('csv.noLonColumn', { header: headerList, expected: listed(LONGITUDE_COLUMNS) }));
+    if (lat < 0) fail(coded('csv.noLatColumn', { header: headerList, expected: listed(LATITUDE_COLUMNS) }));
     geometry = lonLat(lon, lat);
   } else if (lonDetected >= 0 && latDetected >= 0) {
     geometry = lonLat(lonDetected, latDetected);
@@ -199,14 +200,12 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
   } else if (lonDetected >= 0 || latDetected >= 0) {
     geometry = fail(
       lonDetected >= 0
-        ? `found longitude column ${JSON.stringify(header[lonDetected])} but no latitude column; expected one of ${listed(LATITUDE_COLUMNS)}`
-        : `found latitude column ${JSON.stringify(header[latDetected])} but no longitude column; expected one of ${listed(LONGITUDE_COLUMNS)}`,
+        ? coded('csv.lonWithoutLat', { column: JSON.stringify(header[lonDetected]), expected: listed(LATITUDE_COLUMNS) })
+        : coded('csv.latWithoutLon', { column: JSON.stringify(header[latDetected]), expected: listed(LONGITUDE_COLUMNS) }),
     );
   } else {
     geometry = fail(
-      `no geometry columns: the header has ${headerList}; expected a longitude column (${listed(LONGITUDE_COLUMNS)}) ` +
-        `and a latitude column (${listed(LATITUDE_COLUMNS)}), or a WKT column (${listed(WKT_COLUMNS)}); ` +
-        'names are matched ignoring case, or can be given with the lon/lat/wkt options',
+      coded('csv.noGeometryColumns', { header: headerList, lonNames: listed(LONGITUDE_COLUMNS), latNames: listed(LATITUDE_COLUMNS), wktNames: listed(WKT_COLUMNS) }),
     );
   }
 
@@ -224,8 +223,8 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   const idText = plan.idCol >= 0 ? record[plan.idCol] : undefined;
   const id = idText === undefined || idText === '' ? undefined : idText;
   const problems: Problem[] = [];
-  const problem = (message: string, field?: string) =>
-    problems.push({ file, featureIndex: index, ...(id !== undefined ? { featureId: id } : {}), line, ...(field !== undefined ? { field } : {}), message });
+  const problem = (message: CodedMessage, field?: string) =>
+    problems.push({ file, featureIndex: index, ...(id !== undefined ? { featureId: id } : {}), line, ...(field !== undefined ? { field } : {}), code: message.code, params: message.params, message: message.message });
 
   const width = plan.names.length;
   const properties: Record<string, unknown> = {};
@@ -242,10 +241,9 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   }
   if (record.length !== width) {
     problem(
-      `expected ${width} fields as in the header, found ${record.length}` +
-        (record.length > width
-          ? `; the extra values are kept as ${overflowNames.map((n) => JSON.stringify(n)).join(', ')}`
-          : `; the missing columns (${plan.names.slice(record.length).map((n) => JSON.stringify(n)).join(', ')}) are left out`),
+      record.length > width
+        ? coded('csv.extraFields', { width, count: record.length, names: overflowNames.map((n) => JSON.stringify(n)).join(', ') })
+        : coded('csv.missingFields', { width, count: record.length, names: plan.names.slice(record.length).map((n) => JSON.stringify(n)).join(', ') }),
     );
   }
   if (plan.extraCol >= 0) mergeExtraJson(record[plan.extraCol], properties, problem);
@@ -253,35 +251,35 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   return { index, line, ...(id !== undefined ? { id } : {}), geometry: readGeometry(record, plan.geometry, problem), properties, problems };
 }
 
-function readGeometry(record: string[], plan: GeometryPlan, problem: (message: string, field?: string) => void): Geometry | null {
+function readGeometry(record: string[], plan: GeometryPlan, problem: (message: CodedMessage, field?: string) => void): Geometry | null {
   if (plan.kind === 'wkt') {
     const text = record[plan.wkt] ?? '';
     if (text.trim() === '') {
-      problem(`no geometry: ${JSON.stringify(plan.wktName)} is empty`, plan.wktName);
+      problem(coded('csv.wktCellEmpty', { column: JSON.stringify(plan.wktName) }), plan.wktName);
       return null;
     }
     const parsed = parseWkt(text);
     if (!parsed.ok) {
-      problem(parsed.message, plan.wktName);
+      problem(parsed, plan.wktName);
       return null;
     }
-    if (parsed.geometry === null) problem('no geometry: the WKT is EMPTY', plan.wktName);
+    if (parsed.geometry === null) problem(coded('csv.wktEmpty'), plan.wktName);
     return parsed.geometry;
   }
   const lonText = (record[plan.lon] ?? '').trim();
   const latText = (record[plan.lat] ?? '').trim();
   if (lonText === '' && latText === '') {
-    problem(`no coordinates: ${JSON.stringify(plan.lonName)} and ${JSON.stringify(plan.latName)} are empty`, plan.lonName);
+    problem(coded('csv.noCoordinates', { lon: JSON.stringify(plan.lonName), lat: JSON.stringify(plan.latName) }), plan.lonName);
     return null;
   }
   const coord = (text: string, axis: CoordinateAxis, name: string): number | undefined => {
     if (text === '') {
-      problem(`no ${axis}: the cell is empty`, name);
+      problem(coded('csv.cellEmpty', { axis }), name);
       return undefined;
     }
     const parsed = parseCoordinate(text, axis);
     if (parsed.ok) return parsed.value;
-    problem(parsed.message, name);
+    problem(parsed, name);
     return undefined;
   };
   const lon = coord(lonText, 'longitude', plan.lonName);
@@ -292,7 +290,7 @@ function readGeometry(record: string[], plan: GeometryPlan, problem: (message: s
 function mergeExtraJson(
   text: string | undefined,
   properties: Record<string, unknown>,
-  problem: (message: string, field?: string) => void,
+  problem: (message: CodedMessage, field?: string) => void,
 ): void {
   if (text === undefined || text.trim() === '') return;
   let parsed: unknown;
@@ -303,12 +301,12 @@ function mergeExtraJson(
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     properties[EXTRA_JSON_COLUMN] = text;
-    problem(`expected a JSON object of extra properties; kept as text`, EXTRA_JSON_COLUMN);
+    problem(coded('csv.extraNotObject'), EXTRA_JSON_COLUMN);
     return;
   }
   for (const [key, value] of Object.entries(parsed)) {
     if (Object.prototype.hasOwnProperty.call(properties, key)) {
-      problem(`key ${JSON.stringify(key)} is also a column; the column's value is kept`, EXTRA_JSON_COLUMN);
+      problem(coded('csv.extraKeyIsColumn', { key: JSON.stringify(key) }), EXTRA_JSON_COLUMN);
     } else {
       properties[key] = value;
     }
@@ -320,18 +318,8 @@ function translateParseError(err: unknown, file: string, columnNames: string[] |
   if (!(err instanceof CsvSyntaxError)) return err;
   const { line, column: col } = err;
   const field = col === undefined ? undefined : columnNames?.[col] || `field ${col + 1}`;
-  let message: string;
-  switch (err.kind) {
-    case 'quote-not-closed':
-      message = 'a quoted field is never closed: a " opens a field here and no closing " follows before the end of the file';
-      break;
-    case 'record-too-long':
-      message =
-        'the record starting here is too long; usually a quote that is never closed (a stray ") or the wrong delimiter';
-      break;
-    case 'bad-closing-quote':
-      message = 'a quoted field is closed and then followed by more text in the same cell ("abc"def); quote the whole cell and double the quotes inside it ("""abc""def")';
-      break;
-  }
-  return new BadInputError(message, { file, line, ...(field !== undefined ? { field } : {}), message });
+  const message = coded(
+    err.kind === 'quote-not-closed' ? 'csv.quoteNotClosed' : err.kind === 'record-too-long' ? 'csv.recordTooLong' : 'csv.badClosingQuote',
+  );
+  return new BadInputError(message, { file, line, ...(field !== undefined ? { field } : {}), message: message.message });
 }

@@ -1,11 +1,13 @@
 import type { Geometry } from 'geojson';
 import { geojsonToWKT, wktToGeoJSON } from '@terraformer/wkt';
+import { coded, type CodedMessage } from '../../messages/en';
 
 /** Geometry types a WKT cell may hold. */
 export const WKT_GEOMETRY_TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'] as const;
 type WktGeometry = Extract<Geometry, { type: (typeof WKT_GEOMETRY_TYPES)[number] }>;
 
-export type ParsedWkt = { ok: true; geometry: WktGeometry | null } | { ok: false; message: string };
+/** A failure carries its coded message (code, params, English message). */
+export type ParsedWkt = { ok: true; geometry: WktGeometry | null } | ({ ok: false } & CodedMessage);
 
 /**
  * Parse a WKT cell into GeoJSON ([lng, lat] order, as written in WKT: x then y). Keywords are
@@ -16,7 +18,7 @@ export function parseWkt(text: string): ParsedWkt {
   let s = text.trim();
   const srid = /^SRID=(\d+);/i.exec(s);
   if (srid) {
-    if (srid[1] !== '4326') return { ok: false, message: `SRID ${srid[1]} is not supported; expected WGS 84 lon/lat (SRID=4326 or no SRID)` };
+    if (srid[1] !== '4326') return { ok: false, ...coded('wkt.srid', { srid: srid[1] }) };
     s = s.slice(srid[0].length);
   }
   if (/\bEMPTY\s*\)*$/i.test(s) && !/\d/.test(s)) return { ok: true, geometry: null };
@@ -25,10 +27,10 @@ export function parseWkt(text: string): ParsedWkt {
     // The parser only knows upper-case keywords; digits, signs and "e" exponents are unaffected.
     parsed = wktToGeoJSON(s.toUpperCase());
   } catch (err) {
-    return { ok: false, message: `not valid WKT: ${describeParseError(String((err as Error).message), text)}` };
+    return { ok: false, ...describeParseError(String((err as Error).message), text) };
   }
   if (!(WKT_GEOMETRY_TYPES as readonly string[]).includes(parsed.type)) {
-    return { ok: false, message: `${parsed.type} is not supported; expected one of ${WKT_GEOMETRY_TYPES.join(', ')}` };
+    return { ok: false, ...coded('wkt.unsupportedType', { type: parsed.type, types: WKT_GEOMETRY_TYPES.join(', ') }) };
   }
   const g = parsed as WktGeometry;
   // Copy into plain arrays (drops the parser's extra "properties" member on Z geometries).
@@ -46,10 +48,12 @@ function copyCoordinates<T>(c: T): T {
 }
 
 /** Turn jison's multi-line "Parse error on line 1: ... Expecting ..., got 'X'" into one short line. */
-function describeParseError(message: string, text: string): string {
+function describeParseError(message: string, text: string): CodedMessage {
   // (jison's caret is relative to a clipped excerpt, so no character position is given)
   const got = /Expecting .*, got '([^']*)'/.exec(message)?.[1];
-  const found = got === undefined ? 'cannot parse' : got === 'EOF' ? 'the text ends too early' : `unexpected ${got === 'INVALID' ? 'text' : got}`;
-  const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return `${found} in ${JSON.stringify(shown)}`;
+  const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+  if (got === undefined) return coded('wkt.cannotParse', { text: shown });
+  if (got === 'EOF') return coded('wkt.endsEarly', { text: shown });
+  if (got === 'INVALID') return coded('wkt.unexpectedText', { text: shown });
+  return coded('wkt.unexpected', { got, text: shown });
 }

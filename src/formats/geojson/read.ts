@@ -1,7 +1,7 @@
 import { Tokenizer, TokenizerError, TokenParser, TokenParserError, TokenType } from '@streamparser/json';
 import type { Geometry } from 'geojson';
 import { BadInputError, type Problem } from '../../errors';
-import { coded, type CodedMessage } from '../../messages/en';
+import { coded, type CodedMessage, type ProblemCode, type WordOf } from '../../messages/en';
 import type { TaskOptions } from '../../task';
 import type { OpenedInput } from '../open-input';
 import type { RawFeatureWithProblems } from '../types';
@@ -218,10 +218,7 @@ class GeoJsonStream {
     if (tok === TokenType.LEFT_BRACE || tok === TokenType.LEFT_BRACKET) {
       this.valueStart(t);
       if (this.depth >= this.maxDepth) {
-        throw this.error(
-          `the data is nested deeper than ${this.maxDepth} levels of [ ] and { }; GeoJSON needs far fewer (8 for a FeatureCollection of MultiPolygons), so this is not a usable map file`,
-          t.offset,
-        );
+        throw this.error(coded('geojson.tooDeep', { max: this.maxDepth }), t.offset);
       }
       this.parser.write(t as never);
       this.kinds[this.depth++] = tok === TokenType.LEFT_BRACE ? 1 : 0;
@@ -260,12 +257,12 @@ class GeoJsonStream {
     if (this.depth === 0) {
       this.rootLine = this.lineAt(t.offset);
       if (t.token !== TokenType.LEFT_BRACE) {
-        throw this.error(`the file holds ${tokenWords(t)} at the top level, not a GeoJSON object; expected {"type": "FeatureCollection", "features": [...]}, a Feature or a geometry`, t.offset);
+        throw this.error(coded('geojson.notObjectAtTop', { found: tokenWords(t) }), t.offset);
       }
     } else if (this.depth === 1 && this.rootKey === 'features') {
       if (this.rootType !== undefined && this.rootType !== 'FeatureCollection') return; // a foreign member
       if (t.token !== TokenType.LEFT_BRACKET) {
-        throw this.error(`"features" must be a list [ ... ] of features, found ${tokenWords(t)}`, t.offset);
+        throw this.error(coded('geojson.featuresNotList', { found: tokenWords(t) }), t.offset);
       }
       this.featuresOpen = true;
       this.featuresSeen = true;
@@ -286,15 +283,15 @@ class GeoJsonStream {
 
   private checkRootType(type: unknown): void {
     const at = this.last?.offset ?? 0;
-    if (typeof type !== 'string') throw this.error(`the top-level "type" must be text such as "FeatureCollection", found ${valueWords(type)}`, at);
+    if (typeof type !== 'string') throw this.error(coded('geojson.typeNotText', { found: valueWords(type) }), at);
     if (type === 'Topology') {
       throw this.error(coded('geojson.topoJson'), at);
     }
     if (type !== 'FeatureCollection' && type !== 'Feature' && !GEOMETRY_TYPES.has(type)) {
-      throw this.error(`unknown top-level "type" ${JSON.stringify(type)}; expected "FeatureCollection", "Feature" or a geometry type such as "Polygon"`, at);
+      throw this.error(coded('geojson.unknownType', { type: JSON.stringify(type) }), at);
     }
     if (type !== 'FeatureCollection' && this.featureIndex > 0) {
-      throw this.error(`the top-level "type" is ${JSON.stringify(type)}, but the file has a "features" list; use "type": "FeatureCollection"`, at);
+      throw this.error(coded('geojson.typeWithFeatures', { type: JSON.stringify(type) }), at);
     }
     this.rootType = type;
   }
@@ -303,10 +300,10 @@ class GeoJsonStream {
     const at = this.bytesIn;
     const type = this.rootType;
     if (type === undefined) {
-      throw this.error('the top-level object has no "type"; expected "FeatureCollection", "Feature" or a geometry type', at);
+      throw this.error(coded('geojson.noType'), at);
     }
     if (type === 'FeatureCollection') {
-      if (!this.featuresSeen) throw this.error('the FeatureCollection has no "features" list', at);
+      if (!this.featuresSeen) throw this.error(coded('geojson.noFeatures'), at);
       return;
     }
     if (type === 'Feature') {
@@ -351,13 +348,13 @@ class GeoJsonStream {
     return new BadInputError(message, { file: this.file, line, column, message: text } satisfies Problem);
   }
 
-  private truncatedMessage(): string {
+  private truncatedMessage(): CodedMessage {
     const token = midTokenWords(this.failure);
-    let where: string;
-    if (this.featuresOpen && (this.depth > 2 || token)) where = `feature ${this.featureIndex} (which starts at line ${this.featureLine})`;
-    else if (this.featuresOpen) where = 'the "features" list';
-    else where = 'the GeoJSON object';
-    return `the file ends in the middle of ${token ? `${token} in ` : ''}${where}: it looks cut off (was it copied or downloaded completely?)`;
+    const feature = { index: this.featureIndex, line: this.featureLine };
+    if (this.featuresOpen && token) return coded('geojson.cutInFeatureToken', { token, ...feature });
+    if (this.featuresOpen && this.depth > 2) return coded('geojson.cutInFeature', feature);
+    if (this.featuresOpen) return coded('geojson.cutInFeatures');
+    return token ? coded('geojson.cutInObjectToken', { token }) : coded('geojson.cutInObject');
   }
 
   /** Turn a parser error into a BadInputError in plain words, with line and column. */
@@ -370,26 +367,27 @@ class GeoJsonStream {
       const ch = this.charAt(offset);
       const state = m[2];
       if (state === 'ENDED') {
-        return this.error(`unexpected ${charWords(ch)} after the end of the GeoJSON object; a file holds one JSON value (newline-delimited GeoJSON is not supported)`, offset);
+        return this.error(coded('geojson.afterEnd', { found: charWords(ch) }), offset);
       }
       if (state.startsWith('STRING') && ch.charCodeAt(0) < 0x20) {
-        return this.error('a line break or control character inside a text value; JSON text must stay on one line (write \\n for a line break)', offset);
+        return this.error(coded('geojson.controlInText'), offset);
       }
-      return this.error(coded('geojson.notJson', { detail: `unexpected ${charWords(ch)}${charHint(ch, state)}` }), offset);
+      return this.error(coded(charHint(ch, state), { found: charWords(ch) }), offset);
     }
     if (err instanceof TokenParserError && this.last) {
       const m = /in state (\w+)/.exec(err.message);
       const state = m?.[1];
       const t = this.last;
       const closer = this.depth > 0 && this.kinds[this.depth - 1] === 1 ? '}' : ']';
-      let what: string;
-      if (state === 'KEY' && t.token === TokenType.RIGHT_BRACE) what = "a comma right before '}' (trailing commas are not allowed in JSON)";
-      else if (state === 'VALUE' && t.token === TokenType.RIGHT_BRACKET) what = "a comma right before ']' (trailing commas are not allowed in JSON)";
-      else if (state === 'KEY') what = `expected a property name in double quotes, found ${tokenWords(t)}`;
-      else if (state === 'COLON') what = `expected ':' after the property name, found ${tokenWords(t)}`;
-      else if (state === 'COMMA') what = `expected ',' or '${closer}', found ${tokenWords(t)} (is a comma missing?)`;
-      else what = `unexpected ${tokenWords(t)}`;
-      return this.error(coded('geojson.notJson', { detail: what }), t.offset);
+      const found = tokenWords(t);
+      let what: CodedMessage;
+      if (state === 'KEY' && t.token === TokenType.RIGHT_BRACE) what = coded('geojson.jsonTrailingCommaBrace');
+      else if (state === 'VALUE' && t.token === TokenType.RIGHT_BRACKET) what = coded('geojson.jsonTrailingCommaBracket');
+      else if (state === 'KEY') what = coded('geojson.jsonExpectedKey', { found });
+      else if (state === 'COLON') what = coded('geojson.jsonExpectedColon', { found });
+      else if (state === 'COMMA') what = coded('geojson.jsonExpectedComma', { closer, found });
+      else what = coded('geojson.jsonUnexpected', { found });
+      return this.error(what, t.offset);
     }
     return err;
   }
@@ -415,39 +413,39 @@ class GeoJsonStream {
 function toRawFeature(v: unknown, index: number, line: number, file: string): RawFeatureWithProblems {
   const problems: Problem[] = [];
   const f: RawFeatureWithProblems = { index, geometry: null, properties: {}, line };
-  const add = (field: string | undefined, message: string): void => {
-    const p: Problem = { file, featureIndex: index, line, message };
+  const add = (field: string | undefined, message: CodedMessage): void => {
+    const p: Problem = { file, featureIndex: index, line, ...message };
     if (f.id !== undefined) p.featureId = f.id;
     if (field) p.field = field;
     problems.push(p);
   };
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    add(undefined, `expected a feature {"type": "Feature", "geometry": ..., "properties": {...}}, found ${valueWords(v)}`);
+    add(undefined, coded('geojson.notFeature', { found: valueWords(v) }));
     f.problems = problems;
     return f;
   }
   const o = v as Record<string, unknown>;
   if ('id' in o) {
     if (typeof o.id === 'string' || (typeof o.id === 'number' && Number.isFinite(o.id))) f.id = o.id;
-    else if (o.id !== null) add('id', `a feature "id" must be text or a number, found ${valueWords(o.id)}`);
+    else if (o.id !== null) add('id', coded('geojson.badId', { found: valueWords(o.id) }));
   }
   if (o.type !== 'Feature') {
     if (typeof o.type === 'string' && GEOMETRY_TYPES.has(o.type)) {
-      add('type', `this is a bare geometry ("type": ${JSON.stringify(o.type)}), not a feature; wrap it as {"type": "Feature", "geometry": {...}, "properties": {...}}`);
+      add('type', coded('geojson.bareGeometry', { type: JSON.stringify(o.type) }));
     } else if (o.type === undefined) {
-      add('type', 'the feature has no "type"; expected "type": "Feature"');
+      add('type', coded('geojson.featureNoType'));
     } else {
-      add('type', `"type" must be "Feature", found ${valueWords(o.type)}`);
+      add('type', coded('geojson.notFeatureType', { found: valueWords(o.type) }));
     }
   }
   if (!('geometry' in o)) {
-    if (o.type === 'Feature') add('geometry', 'the feature has no "geometry" member; use "geometry": null for a feature without a location');
+    if (o.type === 'Feature') add('geometry', coded('geojson.featureNoGeometry'));
   } else if (o.type === 'Feature') {
     f.geometry = o.geometry as Geometry | null; // as parsed; validateGeometry checks it
   }
   if (o.properties !== undefined && o.properties !== null) {
     if (typeof o.properties === 'object' && !Array.isArray(o.properties)) f.properties = o.properties as Record<string, unknown>;
-    else add('properties', `"properties" must be an object {...} or null, found ${valueWords(o.properties)}`);
+    else add('properties', coded('geojson.badProperties', { found: valueWords(o.properties) }));
   }
   if (problems.length) f.problems = problems;
   return f;
@@ -489,12 +487,13 @@ function charWords(ch: string): string {
   return `character '${ch}'`;
 }
 
-function charHint(ch: string, state: string): string {
-  if (ch === '“' || ch === '”' || ch === '‘' || ch === '’') return ' (a curly quote; JSON needs straight double quotes ")';
-  if (ch === "'") return ' (JSON needs double quotes ", not single quotes)';
-  if (state === 'START' && (ch === 'N' || ch === 'I')) return ' (NaN and Infinity are not allowed in JSON; use null)';
-  if (ch === '/') return ' (comments are not allowed in JSON)';
-  return '';
+/** The message for an unexpected character: with a hint when the character suggests one. */
+function charHint(ch: string, state: string): ProblemCode {
+  if (ch === '“' || ch === '”' || ch === '‘' || ch === '’') return 'geojson.jsonCurlyQuote';
+  if (ch === "'") return 'geojson.jsonSingleQuote';
+  if (state === 'START' && (ch === 'N' || ch === 'I')) return 'geojson.jsonNaN';
+  if (ch === '/') return 'geojson.jsonComment';
+  return 'geojson.jsonUnexpected';
 }
 
 /** True if the error says the input stopped inside a string, number or literal. */
@@ -502,10 +501,11 @@ function isMidToken(err: unknown): boolean {
   return err instanceof TokenizerError && /ended in the middle of a token/.test(err.message);
 }
 
-function midTokenWords(err: unknown): string | undefined {
+/** The token the input stopped inside, as a key of WORDS_EN.token (src/messages/en.ts). */
+function midTokenWords(err: unknown): WordOf<'token'> | undefined {
   if (!isMidToken(err)) return undefined;
   const state = /state: (\w+)/.exec((err as Error).message)?.[1] ?? '';
-  if (state.startsWith('STRING')) return 'a text value';
-  if (state.startsWith('NUMBER')) return 'a number';
-  return 'a word (true, false or null)';
+  if (state.startsWith('STRING')) return 'text';
+  if (state.startsWith('NUMBER')) return 'number';
+  return 'word';
 }

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { resolveCrs, type Crs } from '../../crs/resolve';
 import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
+import { coded } from '../../messages/en';
 import { decodeGeometry } from '../../store/gpkg/geometry-blob';
 import type { TaskOptions } from '../../task';
 import type { RawFeatureWithProblems } from '../types';
@@ -40,7 +41,7 @@ function openReadOnly(path: string): Database.Database {
     db.prepare('SELECT 1 FROM gpkg_contents LIMIT 1').all();
     return db;
   } catch (e) {
-    throw new BadInputError(`${name} is not a GeoPackage (no gpkg_contents table): ${(e as Error).message}`);
+    throw new BadInputError(coded('gpkg.notGeoPackage', { file: name, detail: (e as Error).message }));
   }
 }
 
@@ -83,7 +84,7 @@ function layerCrs(layer: GpkgLayerInfo, file: string, override?: string): Crs {
   const where = `${file}: layer "${layer.name}"`;
   if (override) return resolveCrs(override, `${where} (--crs)`);
   if (layer.srsId === 0 || layer.srsId === -1 || !layer.definition || layer.definition === 'undefined') {
-    throw new BadInputError(`${where} has no coordinate reference system (srs_id ${layer.srsId}); give one with --crs, e.g. --crs EPSG:6677`);
+    throw new BadInputError(coded('gpkg.noCrs', { file, layer: layer.name, srsId: layer.srsId }));
   }
   if (layer.organization?.toUpperCase() === 'EPSG' && layer.organizationCoordsysId) {
     try {
@@ -106,21 +107,21 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
   try {
     await fsp.access(path);
   } catch {
-    throw new BadInputError(`cannot read ${file}: no such file`);
+    throw new BadInputError(coded('gpkg.noSuchFile', { file }));
   }
   const db = openReadOnly(path);
   try {
     const layers = listLayers(db);
-    if (!layers.length) throw new BadInputError(`${file} has no feature layers (gpkg_contents lists none with data_type 'features')`);
+    if (!layers.length) throw new BadInputError(coded('gpkg.noLayers', { file }));
     const describe = (l: GpkgLayerInfo) => `"${l.name}" (${l.geometryType}, ${l.featureCount} features)`;
     let layer: GpkgLayerInfo | undefined;
     if (opts.layer !== undefined) {
       layer = layers.find((l) => l.name === opts.layer);
-      if (!layer) throw new BadInputError(`${file} has no feature layer "${opts.layer}"; its layers are ${layers.map(describe).join(', ')}`);
+      if (!layer) throw new BadInputError(coded('gpkg.noSuchLayer', { file, layer: opts.layer, layers: layers.map(describe).join(', ') }));
     } else if (layers.length === 1) {
       layer = layers[0];
     } else {
-      throw new BadInputError(`${file} has ${layers.length} feature layers; choose one with --source-layer: ${layers.map(describe).join(', ')}`);
+      throw new BadInputError(coded('gpkg.chooseLayer', { file, count: layers.length, layers: layers.map(describe).join(', ') }));
     }
     const crs = layerCrs(layer, file, opts.crs);
     opts.onCrs?.(crs);
@@ -149,7 +150,7 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
           const empty = g.type === 'Point' && Number.isNaN(g.coordinates[0]);
           feature.geometry = empty ? null : reprojectGeometry(g, convert);
         } catch (e) {
-          feature.problems = [{ field: layer.geometryColumn, message: `cannot decode the GeoPackage geometry: ${(e as Error).message}` }];
+          feature.problems = [{ field: layer.geometryColumn, ...coded('gpkg.badGeometry', { detail: (e as Error).message }) }];
         }
       }
       yield feature;

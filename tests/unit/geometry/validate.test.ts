@@ -94,7 +94,15 @@ describe('validateGeometry: contract', () => {
   it('copies file, feature index and feature id onto every problem', () => {
     const r = validateGeometry({ type: 'Point', coordinates: [200, 100] }, { file: 'sites.geojson', featureIndex: 12, featureId: 'dep-7' });
     expect(r.problems).toEqual([
-      { file: 'sites.geojson', featureIndex: 12, featureId: 'dep-7', field: 'geometry.coordinates', message: 'longitude 200 is outside −180…180 and latitude 100 is outside −90…90' },
+      {
+        file: 'sites.geojson',
+        featureIndex: 12,
+        featureId: 'dep-7',
+        field: 'geometry.coordinates',
+        message: 'longitude 200 is outside −180…180 and latitude 100 is outside −90…90',
+        code: 'coord.bothOutOfRange',
+        params: { lon: 200, lat: 100 },
+      },
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('applying a mapping', () => {
   });
 
   it('refuses a target that is no field of the layer, and two fields onto one', () => {
-    expect(() => checkFieldMap('deposits', { a: 'nmae' }, 'x.zip (field mapping)')).toThrow(/x\.zip \(field mapping\): "a" → "nmae": not a deposit field; use one of name, name_ja/);
+    expect(() => checkFieldMap('deposits', { a: 'nmae' }, 'x.zip')).toThrow(/x\.zip \(field mapping\): "a" → "nmae": not a deposit field; use one of name, name_ja/);
     expect(() => checkFieldMap('surveys', { a: 'commodities_main' }, 'x')).toThrow(/not a survey field/);
     expect(() => checkFieldMap('deposits', { a: 'name', b: 'name' }, 'x')).toThrow(/"a" and "b" are both mapped onto "name"/);
     expect(() => checkFieldMap('deposits', { a: 'name', b: null, c: null }, 'x')).not.toThrow();

@@ -484,7 +484,7 @@ describe('hostile input', () => {
   it('refuses strings over 1 MiB in any field, extra and nested values included', () => {
     const big = 'x'.repeat(60 * 1024 * 1024);
     const m = mapDepositProperties({ name: 'X', notes: big, something: { deep: ['ok', big] } });
-    expect(m.problems).toEqual([
+    expect(m.problems).toMatchObject([
       { field: 'notes', message: '"notes" is 60.0 MiB long; the limit is 1 MiB per field' },
       { field: 'something', message: '"something" is 60.0 MiB long; the limit is 1 MiB per field' },
     ]);
@@ -494,7 +494,7 @@ describe('hostile input', () => {
 
   it('counts bytes, not characters: 400,000 Japanese characters are 1.1 MiB', () => {
     const m = mapSurveyProperties({ name: 'S', notes: '鉱'.repeat(400_000) });
-    expect(m.problems).toEqual([{ field: 'notes', message: '"notes" is 1.1 MiB long; the limit is 1 MiB per field' }]);
+    expect(m.problems).toMatchObject([{ field: 'notes', message: '"notes" is 1.1 MiB long; the limit is 1 MiB per field' }]);
     expect(mapSurveyProperties({ name: 'S', notes: '鉱'.repeat(300_000) }).problems).toEqual([]);
   });
 
