@@ -7,9 +7,11 @@ import type { Dialogs } from '../src/api/service';
 
 export const PROJECT_FILTERS: FileFilter[] = [{ name: 'Outcrop project (GeoPackage)', extensions: ['gpkg'] }];
 export const IMPORT_FILTERS: FileFilter[] = [
-  { name: 'GeoJSON or CSV', extensions: ['geojson', 'json', 'csv', 'gz'] },
+  { name: 'GeoJSON, CSV, GeoPackage or Shapefile', extensions: ['geojson', 'json', 'csv', 'gz', 'gpkg', 'zip', 'shp'] },
   { name: 'GeoJSON', extensions: ['geojson', 'json'] },
   { name: 'CSV', extensions: ['csv'] },
+  { name: 'GeoPackage', extensions: ['gpkg'] },
+  { name: 'Shapefile (.shp beside its .dbf and .prj, or zipped)', extensions: ['shp', 'zip'] },
   { name: 'All files', extensions: ['*'] },
 ];
 export const PACKAGE_FILTERS: FileFilter[] = [{ name: 'Outcrop exchange package (GeoPackage)', extensions: ['gpkg'] }];
@@ -52,7 +54,7 @@ export function createDialogs(dialog: DialogLike | Dialog, getWindow: () => Brow
     openProject: () => open({ title: 'Open project', properties: ['openFile'], filters: PROJECT_FILTERS }),
     newProject: () =>
       save({ title: 'New project', defaultPath: 'Untitled.gpkg', buttonLabel: 'Create', filters: PROJECT_FILTERS, properties: ['createDirectory', 'showOverwriteConfirmation'] }, 'gpkg'),
-    importFile: () => open({ title: 'Import GeoJSON or CSV', properties: ['openFile'], filters: IMPORT_FILTERS }),
+    importFile: () => open({ title: 'Import GeoJSON, CSV, GeoPackage or Shapefile', properties: ['openFile'], filters: IMPORT_FILTERS }),
     openBasemap: () => open({ title: 'Add an offline basemap', properties: ['openFile'], filters: BASEMAP_FILTERS }),
     exportFile: (format) =>
       save(

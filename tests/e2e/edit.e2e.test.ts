@@ -3,7 +3,9 @@
  * against the web host, on a project made from real data. Every save is read back from the
  * GeoPackage itself (a second, read-only connection), not from what the UI shows.
  */
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/import-file';
@@ -299,14 +301,24 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     expect(rows[0]).toMatchObject({ name: '北海道', name_romaji: 'Hokkai Do' });
     expect(JSON.parse(rows[0].extra)).toEqual({ id: 1 });
 
-    // The next time, the same fields come up mapped the same way.
+    // The next time, the same fields come up mapped the same way: here the same Shapefile
+    // unzipped, a plain .shp beside its .dbf/.prj/.cpg, which goes through the same core path.
+    const plain = join(dirname(projectFile), 'plain-shp');
+    mkdirSync(plain, { recursive: true });
+    for (const [name, data] of Object.entries(unzipSync(new Uint8Array(readFileSync(zip))))) writeFileSync(join(plain, name), data);
     await page.getByTestId('tool-import').click();
-    await page.getByTestId('import-path').fill(zip);
+    await page.getByTestId('import-path').fill(join(plain, 'prefectures_cp932.shp'));
     await page.getByTestId('import-inspect').click();
     await expect.poll(() => page.getByTestId('mapping-remembered').textContent(), { timeout: 10_000 }).toMatch(/prefectures-cp932-jgd2011\.zip/);
     expect(await page.getByTestId('mapping-nam_ja').inputValue()).toBe('name');
     expect(await page.getByTestId('mapping-nam').inputValue()).toBe('name_romaji');
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 47 deposits/);
+    expect(await page.getByTestId('import-crs-note').textContent()).toMatch(/from JGD2011 \(EPSG:6668\)/);
+    await page.screenshot({ path: join(SHOTS, '47-import-plain-shp.png') });
     await page.getByTestId('import-close').click();
+    const again = readProject(projectFile, (p) => p.db.prepare("SELECT count(*) AS n FROM deposits WHERE source_id IS NULL AND name = '北海道'").get() as { n: number });
+    expect(again.n).toBe(2);
   });
 
   it('made no request off this machine and logged no errors', () => {

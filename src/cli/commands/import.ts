@@ -12,7 +12,7 @@ export function importCommand(program: Command): void {
     .command('import')
     .description('import deposits and survey areas from GeoJSON, CSV, GeoPackage or zipped Shapefile (points → deposits, polygons → surveys)')
     .argument('<project.gpkg>', 'the project to import into')
-    .argument('<file>', 'a .geojson/.json or .csv file (may be gzipped: .geojson.gz, .csv.gz), a .gpkg, or a .zip holding a Shapefile')
+    .argument('<file>', 'a .geojson/.json or .csv file (may be gzipped: .geojson.gz, .csv.gz), a .gpkg, a .zip holding a Shapefile, or a .shp beside its .dbf/.prj')
     .option('--layer <layer>', 'put every feature in this layer: deposits or surveys')
     .option('--skip-invalid', 'store the valid features and write a report of the rejected ones')
     .option('--report <file>', 'where --skip-invalid writes the rejected features (GeoJSON)')
@@ -42,7 +42,7 @@ export function importCommand(program: Command): void {
       const ac = cancelOnSigint();
       const progress = progressReporter(`Importing ${basename(file)}`);
       const reportPath = o.skipInvalid
-        ? (o.report as string | undefined) ?? join(dirname(projectFile), `${basename(file).replace(/\.(geo)?json(\.gz)?$|\.csv(\.gz)?$|\.gpkg$|\.zip$/i, '')}.rejected.geojson`)
+        ? (o.report as string | undefined) ?? join(dirname(projectFile), `${basename(file).replace(/\.(geo)?json(\.gz)?$|\.csv(\.gz)?$|\.gpkg$|\.zip$|\.shp$/i, '')}.rejected.geojson`)
         : undefined;
       const maxShown = Number(o.maxProblems) || 50;
       try {

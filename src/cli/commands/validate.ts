@@ -8,10 +8,12 @@ import { progressReporter } from '../progress';
 export function validateCommand(program: Command): void {
   program
     .command('validate')
-    .description('check a GeoJSON or CSV file and report every problem; imports nothing')
+    .description('check a GeoJSON, CSV, GeoPackage layer or Shapefile (.zip or .shp) and report every problem; imports nothing')
     .argument('<file>')
     .option('--layer <layer>', 'check as if importing into this layer: deposits or surveys')
-    .option('--format <format>', 'geojson or csv (default: from the extension)')
+    .option('--format <format>', 'geojson, csv, gpkg or shapefile (default: from the extension)')
+    .option('--crs <code>', 'CRS of the coordinates, e.g. EPSG:6677 (CSV x/y; GeoPackage/Shapefile without one)')
+    .option('--source-layer <name>', 'GeoPackage layer or Shapefile in the .zip to check, when there are several')
     .option('--json', 'print problems as JSON lines')
     .addHelpText('after', '\nExample:\n  $ outcrop validate field-notes.geojson')
     .action(async (file: string, o: Record<string, any>) => {
@@ -21,7 +23,7 @@ export function validateCommand(program: Command): void {
       let bad = 0;
       let problems = 0;
       const layers = { deposits: 0, surveys: 0 };
-      for await (const c of checkFile(file, { layer: o.layer, format: o.format, signal: ac.signal, onProgress: progress.onProgress })) {
+      for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, signal: ac.signal, onProgress: progress.onProgress })) {
         total++;
         if (c.ok) {
           layers[c.layer]++;

@@ -6,5 +6,6 @@ declare module 'shapefile' {
     read(): Promise<{ done: boolean; value: T }>;
     cancel(): Promise<void>;
   }
-  export function openShp(shp: Uint8Array | ArrayBuffer): Promise<Source<Geometry | null>>;
+  /** A buffer, or a Node stream read as it goes (stream-source: pulls only what each record needs). */
+  export function openShp(shp: Uint8Array | ArrayBuffer | NodeJS.ReadableStream): Promise<Source<Geometry | null>>;
 }
