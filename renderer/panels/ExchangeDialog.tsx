@@ -192,6 +192,11 @@ function MergeTab({ api, dialogs, event, running, onJob, onMerged, onShowConflic
   const [error, setError] = useState<ApiError | null>(null);
   const done = event?.type === 'done' && event.kind === 'merge' ? event : null;
   const report = (done?.result as { report?: MergePreview } | undefined)?.report;
+  // The preview runs as a job too (progress and Cancel below); its result is the preview.
+  const previewed = event?.type === 'done' && event.kind === 'preview' ? (event.result as { preview?: MergePreview }).preview : undefined;
+  useEffect(() => {
+    if (previewed) setPreview(previewed);
+  }, [previewed]);
 
   // Tell the app once per finished merge (map, table and conflicts refresh).
   const mergedProject = (done?.result as { project?: ProjectInfo } | undefined)?.project;
@@ -204,10 +209,10 @@ function MergeTab({ api, dialogs, event, running, onJob, onMerged, onShowConflic
     setPreview(null);
     onJob(null);
     setLoading(true);
-    const r = await api.call('exchange.preview', dialogs ? {} : { path: path.trim() });
+    const r = await api.call('jobs.preview', dialogs ? {} : { path: path.trim() });
     setLoading(false);
     if (!r.ok) setError(r.error);
-    else if (r.value) setPreview(r.value);
+    else if (r.value) onJob(r.value.jobId);
   };
   const merge = async () => {
     if (!preview) return;

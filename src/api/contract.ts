@@ -223,7 +223,7 @@ export interface BasemapInfo {
   error: string | null;
 }
 
-export type JobKind = 'import' | 'export' | 'package' | 'merge' | 'coverage';
+export type JobKind = 'import' | 'export' | 'package' | 'preview' | 'merge' | 'coverage' | 'layer-import';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; phase: string; done: number; total?: number; unit?: string }
@@ -397,6 +397,7 @@ export const METHODS = {
   'exchange.resolve': resolveSchema,
   'exchange.provenance': getSchema,
   'jobs.package': packageSchema,
+  'jobs.preview': packageFileSchema,
   'jobs.merge': mergeSchema,
   ...ANALYSIS_METHODS,
 } as const;
@@ -445,6 +446,8 @@ export interface MethodResults extends AnalysisResults<ProjectInfo> {
   'exchange.provenance': FeatureProvenance | null;
   /** Done event result: { file, features, historyRows, sinceSeq, upToSeq }; web host: downloadUrl. */
   'jobs.package': { jobId: string } | null;
+  /** The preview as a job (progress, cancel); done event result: { preview: MergePreview }. null = no package chosen in the dialog. */
+  'jobs.preview': { jobId: string } | null;
   /** Done event result: { report: MergePreview, project: ProjectInfo }. */
   'jobs.merge': { jobId: string };
 }
@@ -488,3 +491,4 @@ export const BASEMAP_PATH_PREFIX = '/basemaps/';
 
 export type { Polygon, MultiPolygon, Point };
 export type { AnalysisOptions, ComparedSite, ComparisonResult, CoverageGroupKey, CoverageGroupRow, CoverageSummary, CriterionKey, ScoredCriterion, SiteItem } from './analysis-contract';
+export type { ReferenceLayerItem } from './analysis-contract';

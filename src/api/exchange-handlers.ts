@@ -10,7 +10,7 @@ import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { asCancelled, OutcropError, ValidationError, type Problem } from '../errors';
 import { type ConflictRecord, listConflicts, resolveConflict } from '../exchange/conflicts';
 import { type Identity, projectIdentity, replicaId } from '../exchange/identity';
-import { mergePackage, type MergeReport } from '../exchange/merge';
+import { mergePackage, type MergePlan, type MergeReport, previewMerge } from '../exchange/merge';
 import { createPackage } from '../exchange/package';
 import { readPackageInfo } from '../exchange/package-info';
 import { validateGeometry } from '../geometry/validate';
@@ -20,6 +20,7 @@ import { depositRow, type Layer, rowToFeature, surveyRow } from '../store/column
 import type { Project } from '../store/project';
 import { getFeature } from '../store/read';
 import { afterSql } from '../store/history-after';
+import type { Progress } from '../task';
 import type {
   ChangeAuthor,
   ConflictItem,
@@ -56,11 +57,18 @@ type ExchangeMethod =
   | 'exchange.resolve'
   | 'exchange.provenance'
   | 'jobs.package'
+  | 'jobs.preview'
   | 'jobs.merge';
 
 const IDENTITY_KEYS = ['team', 'agency', 'country', 'observer', 'device'] as const;
 
 export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (req: any) => Promise<MethodResults[M]> } {
+  /**
+   * The last preview's plan: the merge that follows applies it without comparing again when
+   * neither the project nor the package changed in between (mergePackage checks that inside its
+   * transaction and compares afresh otherwise).
+   */
+  let lastPlan: MergePlan | null = null;
   return {
     'exchange.identity': async () => identityOf(host.need()),
     'exchange.setIdentity': async (r: Partial<Record<(typeof IDENTITY_KEYS)[number], string | null>>) => {
@@ -75,7 +83,10 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
       const p = host.need();
       const file = await choosePackage(host, r.path);
       if (!file) return null;
-      return toPreview(await mergePackage(p, file, { dryRun: true }), file);
+      lastPlan = null;
+      const plan = await previewMerge(p, file);
+      lastPlan = plan;
+      return toPreview(plan.report, file);
     },
     'exchange.conflicts': async (r: { status?: 'open' | 'resolved' | 'all' }) => {
       const p = host.need();
@@ -115,17 +126,17 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
       const target = resolve(file);
       const job = host.startJob('package');
       void (async () => {
-        job.emit({ type: 'progress', phase: 'package', done: 0, total: 1 });
         await tick();
-        job.signal.throwIfAborted();
         const since = r.since === 'last' ? 'last' : undefined;
+        // Records, then their history, in chunks; a cancel leaves no file and the project as it was.
+        const task = { since, signal: job.signal, onProgress: (e: Progress) => job.emit({ type: 'progress', phase: e.phase, done: e.done, total: e.total, unit: e.unit }) };
         let res;
         if (replace && existsSync(target) && target !== p.file) {
           // Written beside it first, then swapped in: the old file stays whole if anything fails.
-          res = await createPackage(p, `${target}.new-${job.jobId}.gpkg`, { since });
+          res = await createPackage(p, `${target}.new-${job.jobId}.gpkg`, task);
           await rename(res.file, target);
           res = { ...res, file: target };
-        } else res = await createPackage(p, target, { since });
+        } else res = await createPackage(p, target, task);
         job.emit({
           type: 'done',
           summary: `Wrote ${basename(res.file)}: ${res.features} records and ${res.historyRows} history entries`,
@@ -137,19 +148,43 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
         .finally(job.end);
       return { jobId: job.jobId };
     },
+    'jobs.preview': async (r: { path?: string }) => {
+      const p = host.need();
+      const file = await choosePackage(host, r.path);
+      if (!file) return null;
+      lastPlan = null;
+      const job = host.startJob('preview');
+      void (async () => {
+        await tick();
+        // Reads only: a cancel just stops comparing.
+        const plan = await previewMerge(p, file, {
+          signal: job.signal,
+          onProgress: (e) => job.emit({ type: 'progress', phase: e.phase, done: e.done, total: e.total, unit: e.unit }),
+        });
+        lastPlan = plan;
+        const preview = toPreview(plan.report, file);
+        job.emit({ type: 'done', summary: `Compared ${preview.package}`, result: { preview } });
+      })()
+        .catch((err) => job.emit(asCancelled(err) || job.signal.aborted ? { type: 'cancelled' } : { type: 'error', error: errorOf(err) }))
+        .finally(job.end);
+      return { jobId: job.jobId };
+    },
     'jobs.merge': async (r: { path: string }) => {
       const p = host.need();
       const file = resolve(r.path);
       const job = host.startJob('merge');
+      const plan = lastPlan?.packagePath === file ? lastPlan : undefined;
+      lastPlan = null;
       void (async () => {
-        job.emit({ type: 'progress', phase: 'read', done: 0, total: 2 });
         await tick();
-        job.signal.throwIfAborted();
-        job.emit({ type: 'progress', phase: 'merge', done: 1, total: 2 });
-        await tick();
-        job.signal.throwIfAborted();
-        // One transaction: after this point the merge is whole (undo takes it back).
-        const report = toPreview(await mergePackage(p, file), file);
+        // One transaction: records compared (unless the preview's plan still holds), then written;
+        // a cancel at any point rolls all of it back. Undo takes a finished merge back.
+        const merged = await mergePackage(p, file, {
+          plan,
+          signal: job.signal,
+          onProgress: (e) => job.emit({ type: 'progress', phase: e.phase, done: e.done, total: e.total, unit: e.unit }),
+        });
+        const report = toPreview(merged, file);
         job.emit({
           type: 'done',
           summary: `Merged ${report.package}: ${report.added} added, ${report.updated} updated, ${report.deleted} deleted, ${report.combined} combined, ${report.conflicts.length} conflicts`,
@@ -340,8 +375,8 @@ function provenance(p: Project, layer: Layer, id: string): FeatureProvenance | n
   const author = (r: (typeof rows)[number]): ChangeAuthor => {
     const remote = r.version ? (remoteOp.get(r.version) as { kind: string; actor: string | null; at: string; origin: string } | undefined) : undefined;
     if (!remote) return { at: r.at, actor: r.actor, team: ours.team ?? null, agency: ours.agency ?? null, country: ours.country ?? null, here: true, kind: r.kind };
-    // The merge that applied it names the package's team; copies of one project file share a
-    // replica id, so the exchange log by peer is only the fallback.
+    // The merge that applied it names the package's team; the exchange log by peer (each project
+    // file exchanges under its own replica id, copies too: exchange/identity.ts) is the fallback.
     const merged = r.kind === 'merge' ? (JSON.parse(r.details).from?.identity as Identity | undefined) : undefined;
     const details = merged ? undefined : (peerIdentity.get(remote.origin) as string | undefined);
     const who = merged ?? (details ? (JSON.parse(details).identity as Identity | undefined) : undefined) ?? {};

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -5,9 +6,11 @@ import { basename, resolve } from 'node:path';
 import { OutcropError } from '../errors';
 import { Project } from '../store/project';
 import { type Identity, projectIdentity, replicaId } from './identity';
-import { historyColumnsSql } from '../store/history-after';
+import { historyColumnsSql, registerHistoryFunctions } from '../store/history-after';
+import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
+import type { TaskOptions } from '../task';
 
-export interface PackageOptions {
+export interface PackageOptions extends TaskOptions {
   /** Only features changed after this point: 'last' (the last package sent), an ISO date, or a history seq. */
   since?: string;
   /** Overrides of the project's identity (team, agency, country, observer, device). */
@@ -27,15 +30,17 @@ export interface PackageResult {
  * Write an exchange package: a self-describing Outcrop GeoPackage holding the current state of
  * every feature changed since `since`, the complete history of those features (versions and
  * parents, so the receiver can find common ancestors) and the operations they belong to, with
- * the sender's replica id and identity. Written to a temporary file and renamed: never half.
+ * the sender's replica id and identity. A long task: the package is written by its own
+ * connection, which reads the project in one snapshot (edits made meanwhile are left for the
+ * next package), in chunks with progress ('records', then 'history') and a look at the signal
+ * between them. Written to a temporary file and renamed: never half; a cancel leaves no file
+ * and the project unchanged.
  */
 export async function createPackage(project: Project, outPath: string, opts: PackageOptions = {}): Promise<PackageResult> {
   const out = resolve(outPath);
   if (out === project.file) throw new OutcropError('USAGE', 'the package cannot be the project itself');
   if (existsSync(out)) throw new OutcropError('USAGE', `${basename(out)} already exists; choose a new name for the package`);
-  const db = project.db;
   const sinceSeq = resolveSince(project, opts.since);
-  const upToSeq = (db.prepare('SELECT coalesce(max(seq), 0) FROM outcrop_history').pluck().get() as number) ?? 0;
   const origin = replicaId(project);
   const identity = { ...projectIdentity(project), ...(opts.identity ?? {}) };
   const packageUuid = randomUUID();
@@ -43,57 +48,97 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
 
   // An empty Outcrop project of the same schema is the container.
   Project.open(tmp, { create: true }).close();
-  db.prepare('ATTACH DATABASE ? AS pkg').run(tmp);
+  const db = new Database(tmp);
+  registerGpkgFunctions(db);
+  registerHistoryFunctions(db);
   let features = 0;
   let historyRows = 0;
+  let upToSeq = 0;
   try {
-    db.transaction(() => {
-      db.exec(`CREATE TEMP TABLE changed AS SELECT DISTINCT layer, feature_id FROM main.outcrop_history WHERE seq > ${sinceSeq}`);
-      for (const layer of ['deposits', 'surveys']) {
-        const cols = (db.prepare(`SELECT name FROM pragma_table_info('${layer}') WHERE name != 'fid'`).pluck().all() as string[]).join(', ');
-        features += db
-          .prepare(`INSERT INTO pkg.${layer} (${cols}) SELECT ${cols} FROM main.${layer} WHERE id IN (SELECT feature_id FROM temp.changed WHERE layer = ?) ORDER BY fid`)
-          .run(layer).changes;
+    db.prepare('ATTACH DATABASE ? AS src').run(project.file);
+    db.exec('BEGIN');
+    // The first read of src starts the snapshot every later chunk reads.
+    upToSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM src.outcrop_history').pluck().get() as number;
+    db.exec(`CREATE TEMP TABLE changed AS SELECT DISTINCT layer, feature_id FROM src.outcrop_history WHERE seq > ${sinceSeq}`);
+    db.exec('CREATE INDEX temp.changed_feature ON changed(feature_id, layer)');
+    const total = db.prepare('SELECT count(*) FROM temp.changed').pluck().get() as number;
+    const records = pacer(opts, 'records', total, 'features');
+    await records(0);
+    for (const layer of ['deposits', 'surveys'] as const) {
+      const cols = (db.prepare(`SELECT name FROM pragma_table_info('${layer}') WHERE name != 'fid'`).pluck().all() as string[]).join(', ');
+      const copy = db.prepare(
+        `INSERT INTO main.${layer} (${cols}) SELECT ${cols} FROM src.${layer} r
+         WHERE r.fid > ? AND r.fid <= ? AND EXISTS (SELECT 1 FROM temp.changed c WHERE c.feature_id = r.id AND c.layer = '${layer}') ORDER BY r.fid`,
+      );
+      const maxFid = (db.prepare(`SELECT coalesce(max(fid), 0) FROM src.${layer}`).pluck().get() as number) ?? 0;
+      for (let from = 0; from < maxFid; from += CHUNK) {
+        features += copy.run(from, from + CHUNK).changes;
+        await records(features);
       }
-      db.exec(`
-        INSERT INTO pkg.outcrop_ops (op_id, uuid, kind, label, actor, at, undoes, undone_by, details, origin)
-          SELECT op_id, uuid, kind, label, actor, at, NULL, NULL, details, coalesce(origin, '${origin}') FROM main.outcrop_ops
-          WHERE op_id IN (SELECT op_id FROM main.outcrop_history WHERE feature_id IN (SELECT feature_id FROM temp.changed));
-      `);
-      historyRows = db
-        .prepare(
-          `INSERT INTO pkg.outcrop_history (seq, op_id, layer, feature_id, action, before, after, version, parents, applied)
-           SELECT ${historyColumnsSql()} FROM main.outcrop_history h
-           WHERE h.feature_id IN (SELECT feature_id FROM temp.changed) ORDER BY h.seq`,
-        )
-        .run().changes;
-      const meta = db.prepare(`INSERT INTO pkg.outcrop_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
-      meta.run('package_uuid', packageUuid);
-      meta.run('package_origin', origin);
-      meta.run('package_identity', JSON.stringify(identity));
-      meta.run('package_created_at', new Date().toISOString());
-      meta.run('package_created_by', project.actor ?? '');
-      meta.run('package_since_seq', String(sinceSeq));
-      meta.run('package_up_to_seq', String(upToSeq));
-      meta.run('replica_id', origin);
-      db.prepare(
-        `INSERT INTO main.outcrop_exchanges (direction, package_uuid, peer, at, up_to_seq, details) VALUES ('sent', ?, NULL, ?, ?, ?)`,
-      ).run(packageUuid, new Date().toISOString(), upToSeq, JSON.stringify({ file: basename(out), features, sinceSeq }));
-      db.exec('DROP TABLE temp.changed');
-    })();
+    }
+    await records(total); // deleted features have history only
+    db.exec(`
+      INSERT INTO main.outcrop_ops (op_id, uuid, kind, label, actor, at, undoes, undone_by, details, origin)
+        SELECT op_id, uuid, kind, label, actor, at, NULL, NULL, details, coalesce(origin, '${origin}') FROM src.outcrop_ops
+        WHERE op_id IN (SELECT op_id FROM src.outcrop_history WHERE feature_id IN (SELECT feature_id FROM temp.changed));
+    `);
+    // EXISTS, not IN: SQLite would otherwise probe the history index once per changed feature in every chunk (40x slower).
+    const inChanged = 'EXISTS (SELECT 1 FROM temp.changed c WHERE c.feature_id = h.feature_id)';
+    const rows = db.prepare(`SELECT count(*) FROM src.outcrop_history h WHERE ${inChanged}`).pluck().get() as number;
+    const history = pacer(opts, 'history', rows, 'rows');
+    await history(0);
+    const copyHistory = db.prepare(
+      `INSERT INTO main.outcrop_history (seq, op_id, layer, feature_id, action, before, after, version, parents, applied)
+       SELECT ${historyColumnsSql('h', 'src')} FROM src.outcrop_history h
+       WHERE h.seq > ? AND h.seq <= ? AND ${inChanged} ORDER BY h.seq`,
+    );
+    for (let from = 0; from < upToSeq; from += CHUNK) {
+      historyRows += copyHistory.run(from, from + CHUNK).changes;
+      await history(historyRows);
+    }
+    const meta = db.prepare(`INSERT INTO main.outcrop_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+    meta.run('package_uuid', packageUuid);
+    meta.run('package_origin', origin);
+    meta.run('package_identity', JSON.stringify(identity));
+    meta.run('package_created_at', new Date().toISOString());
+    meta.run('package_created_by', project.actor ?? '');
+    meta.run('package_since_seq', String(sinceSeq));
+    meta.run('package_up_to_seq', String(upToSeq));
+    meta.run('replica_id', origin);
+    db.exec('COMMIT');
+    db.exec('DETACH DATABASE src');
+    // Leave a standalone single file (no -wal beside it) before it is handed over.
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    await rename(tmp, out);
   } catch (err) {
-    db.exec('DETACH DATABASE pkg');
+    if (db.open) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
     await rm(tmp, { force: true });
+    await rm(`${tmp}-wal`, { force: true });
+    await rm(`${tmp}-shm`, { force: true });
     throw err;
   }
-  db.exec('DETACH DATABASE pkg');
-  // Leave a standalone single file (no -wal beside it) before it is handed over.
-  const { default: Database } = await import('better-sqlite3');
-  const p = new Database(tmp);
-  p.pragma('journal_mode = DELETE');
-  p.close();
-  await rename(tmp, out);
+  // Sent: the next package "since the last" starts after what this one holds.
+  project.db
+    .prepare(`INSERT INTO outcrop_exchanges (direction, package_uuid, peer, at, up_to_seq, details) VALUES ('sent', ?, NULL, ?, ?, ?)`)
+    .run(packageUuid, new Date().toISOString(), upToSeq, JSON.stringify({ file: basename(out), features, sinceSeq }));
   return { file: out, packageUuid, features, historyRows, sinceSeq, upToSeq };
+}
+
+/** Rows per statement between two looks at the signal. */
+const CHUNK = 10000;
+
+/** Progress after each chunk, with a yield to the event loop and a look at the signal. */
+function pacer(opts: TaskOptions, phase: string, total: number, unit: 'features' | 'rows') {
+  return async (done: number): Promise<void> => {
+    opts.signal?.throwIfAborted();
+    opts.onProgress?.({ phase, done, total, unit });
+    await new Promise<void>((r) => setImmediate(r));
+    opts.signal?.throwIfAborted();
+  };
 }
 
 function resolveSince(project: Project, since: string | undefined): number {

@@ -50,7 +50,7 @@ export class Project {
     const name = basename(file);
     const exists = existsSync(file);
     if (!exists && !opts.create) {
-      throw new OutcropError('NOT_FOUND', `${name}: no such project file (use "outcrop init ${path}" to create one)`, { file });
+      throw codedError('NOT_FOUND', coded('project.notFound', { file: name, path }), { file });
     }
     if (exists && opts.create === true && opts.readonly) {
       throw new OutcropError('USAGE', 'cannot create a project read-only');
@@ -75,11 +75,7 @@ export class Project {
         try {
           Project.open(file, { actor: opts.actor }).close();
         } catch (err) {
-          throw new OutcropError(
-            'NOT_A_PROJECT',
-            `${name} was made by an older Outcrop (schema ${version}) and could not be upgraded: ${(err as Error).message}. Open it once with write access.`,
-            { file },
-          );
+          throw codedError('NOT_A_PROJECT', coded('project.cannotUpgrade', { file: name, version, detail: (err as Error).message }), { file });
         }
         return Project.open(file, opts);
       }
@@ -140,6 +136,11 @@ export class Project {
   /** Synchronous variant for small edits (one form save, a vertex move). */
   writeSync<T>(kind: string, label: string, fn: (w: WriteSession) => T): T {
     this.assertWritable();
+    // A long write (import, merge) yields to the event loop inside its open transaction: a write
+    // now would join it (an undo would undo the half-done operation itself). Refuse instead.
+    if (this.db.inTransaction) {
+      throw new OutcropError('USAGE', `${this.name} is busy with another change (an import or a merge); try again when it has finished`);
+    }
     return this.db.transaction(() => {
       const session = WriteSession.begin(this, kind, label);
       const result = fn(session);

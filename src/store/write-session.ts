@@ -92,6 +92,13 @@ export class WriteSession {
     this.stmts.clear(); // schema changed: statements are re-prepared lazily
   }
 
+  /** Leave bulk mode before the transaction ends (a merge: its inserts first, then updates and deletes). */
+  endBulk(layer: Layer): void {
+    if (!this.bulk.delete(layer)) return;
+    this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
+    this.stmts.clear();
+  }
+
   finish(): void {
     for (const layer of this.bulk) this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
     this.bulk.clear();

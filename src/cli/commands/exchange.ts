@@ -5,7 +5,8 @@ import { mergePackage } from '../../exchange/merge';
 import { OutcropError } from '../../errors';
 import { createPackage } from '../../exchange/package';
 import { Project } from '../../store/project';
-import { err, out } from '../context';
+import { cancelOnSigint, err, out } from '../context';
+import { progressReporter } from '../progress';
 
 export function exchangeCommands(program: Command): void {
   program
@@ -19,13 +20,20 @@ export function exchangeCommands(program: Command): void {
     .option('--country <code>', 'your country (remembered)')
     .option('--observer <name>', 'who recorded the changes (remembered)')
     .option('--device <name>', 'the device the work was done on (remembered)')
-    .addHelpText('after', '\nExample:\n  $ outcrop package survey.gpkg --out team-jp-2026-11.gpkg --since last --team "GSJ field team" --agency GSJ')
+    .addHelpText(
+      'after',
+      '\nProgress (records, then their history) on stderr; Ctrl-C leaves no package and the project unchanged (exit 130).\n' +
+        '\nExample:\n  $ outcrop package survey.gpkg --out team-jp-2026-11.gpkg --since last --team "GSJ field team" --agency GSJ',
+    )
     .action(async (projectFile: string, o: Record<string, string | undefined>) => {
       const project = Project.open(projectFile);
+      const ac = cancelOnSigint();
+      const progress = progressReporter(`Packaging ${basename(o.out!)}`);
       try {
         const given = Object.fromEntries(['team', 'agency', 'country', 'observer', 'device'].filter((k) => o[k]).map((k) => [k, o[k]]));
         if (Object.keys(given).length) project.setSetting('identity', { ...(project.getSetting<object>('identity') ?? {}), ...given });
-        const r = await createPackage(project, o.out!, { since: o.since });
+        // Ctrl-C leaves no package and the project as it was.
+        const r = await createPackage(project, o.out!, { since: o.since, signal: ac.signal, onProgress: progress.onProgress }).finally(progress.stop);
         out(`Wrote ${basename(r.file)}: ${r.features} features and ${r.historyRows} history entries (changes after #${r.sinceSeq} up to #${r.upToSeq})`);
       } finally {
         project.close();
@@ -39,11 +47,18 @@ export function exchangeCommands(program: Command): void {
     .argument('<package.gpkg>')
     .option('--dry-run', 'show what would change and which conflicts would arise; change nothing')
     .option('--json', 'print the merge report as JSON')
-    .addHelpText('after', '\nExample:\n  $ outcrop merge survey.gpkg team-us-2026-11.gpkg --dry-run')
+    .addHelpText(
+      'after',
+      '\nOne transaction: progress (records compared, then written) on stderr; Ctrl-C at any point leaves the project unchanged (exit 130).\n' +
+        '\nExample:\n  $ outcrop merge survey.gpkg team-us-2026-11.gpkg --dry-run',
+    )
     .action(async (projectFile: string, pkg: string, o: { dryRun?: boolean; json?: boolean }) => {
       const project = Project.open(projectFile);
+      const ac = cancelOnSigint();
+      const progress = progressReporter(`${o.dryRun ? 'Comparing with' : 'Merging'} ${basename(pkg)}`);
       try {
-        const r = await mergePackage(project, pkg, { dryRun: o.dryRun });
+        // One transaction: Ctrl-C (or any error) while comparing or writing leaves the project unchanged.
+        const r = await mergePackage(project, pkg, { dryRun: o.dryRun, signal: ac.signal, onProgress: progress.onProgress }).finally(progress.stop);
         if (o.json) return out(JSON.stringify(r, null, 2));
         const who = [r.from.identity.team, r.from.identity.agency].filter(Boolean).join(', ') || r.from.replica;
         out(`${o.dryRun ? 'Would merge' : 'Merged'} ${r.package} from ${who}${r.alreadyMerged ? ' (merged before)' : ''}:`);

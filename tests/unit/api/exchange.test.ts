@@ -315,3 +315,101 @@ describe('exchange API: identity, package, preview, merge, conflicts, provenance
     expect((await current(jp, d6)).geometry).toEqual({ type: 'Point', coordinates: [x + 0.01, y + 0.01] });
   });
 });
+
+describe('the merge job on a big package (the 3,161 USGS major deposits)', () => {
+  let svc: OutcropService;
+  let pkg: string;
+  beforeAll(async () => {
+    const world = Project.open(join(dir, 'world.gpkg'), { create: true, actor: 'usgs' });
+    await importFile(world, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
+    world.close();
+    svc = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'big-settings'), exportDir: join(dir, 'big-exports'), actor: 'planner' });
+    await ok(svc, 'project.open', { path: join(dir, 'world.gpkg') });
+    pkg = join(dir, 'world-package.gpkg');
+    await jobEnd(svc, (await ok(svc, 'jobs.package', { path: pkg, since: 'all' }))!.jobId);
+    await ok(svc, 'project.open', { path: join(dir, 'empty.gpkg'), create: true });
+  });
+  afterAll(() => svc?.dispose());
+
+  it('cancelled while writing: cancelled, and the project is unchanged', async () => {
+    const before = (await ok(svc, 'project.current', {}))!;
+    const seen: JobEvent[] = [];
+    let jobId = '';
+    const off = svc.onJobEvent((e) => {
+      // (the service passes on progress at most every 100 ms: cancel at the first write it shows)
+      if (e.jobId === jobId && e.type === 'progress' && e.phase === 'write' && e.done > 0) void svc.call('jobs.cancel', { jobId });
+    });
+    jobId = (await ok(svc, 'jobs.merge', { path: pkg })).jobId;
+    const end = await jobEnd(svc, jobId, seen);
+    off();
+    expect(end.type).toBe('cancelled');
+    const writes = seen.filter((e) => e.type === 'progress' && e.phase === 'write') as Extract<JobEvent, { type: 'progress' }>[];
+    expect(writes.at(-1)!.done).toBeGreaterThan(0);
+    expect(writes.at(-1)!.done).toBeLessThan(3161);
+    const after = (await ok(svc, 'project.current', {}))!;
+    expect(after.dataVersion).toBe(before.dataVersion);
+    expect(after.counts).toEqual(before.counts);
+  });
+
+  it('after a preview, the job writes what the preview computed, with its progress', async () => {
+    const preview = (await ok(svc, 'exchange.preview', { path: pkg }))!;
+    expect(preview.added).toBe(3161);
+    const seen: JobEvent[] = [];
+    const end = await jobEnd(svc, (await ok(svc, 'jobs.merge', { path: pkg })).jobId, seen);
+    expect(end.type).toBe('done');
+    const progress = seen.filter((e) => e.type === 'progress') as Extract<JobEvent, { type: 'progress' }>[];
+    expect(new Set(progress.map((e) => e.phase))).toEqual(new Set(['write'])); // compared once, in the preview
+    expect(progress.every((e) => e.total === 3161 && e.unit === 'features')).toBe(true);
+    expect((end as any).result.report.added).toBe(3161);
+    expect((await ok(svc, 'project.current', {}))!.counts.deposits).toBe(3161);
+  });
+});
+
+describe('the preview as a job', () => {
+  let svc: OutcropService;
+  const pkg = () => join(dir, 'world-package.gpkg'); // written by the describe above
+  beforeAll(async () => {
+    svc = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'preview-settings'), actor: 'planner' });
+    await ok(svc, 'project.open', { path: join(dir, 'empty-2.gpkg'), create: true });
+  });
+  afterAll(() => svc?.dispose());
+
+  it('cancelled while comparing: cancelled, and the merge after it compares afresh', async () => {
+    let jobId = '';
+    const seen: JobEvent[] = [];
+    const off = svc.onJobEvent((e) => {
+      // (3,161 records compare in well under the service's 100 ms between progress events: cancel at the first)
+      if (e.jobId === jobId && e.type === 'progress' && e.phase === 'compare') void svc.call('jobs.cancel', { jobId });
+    });
+    jobId = (await ok(svc, 'jobs.preview', { path: pkg() }))!.jobId;
+    const end = await jobEnd(svc, jobId, seen);
+    off();
+    expect(end.type).toBe('cancelled');
+    const phases: string[] = [];
+    const offMerge = svc.onJobEvent((e) => e.type === 'progress' && phases.push(e.phase));
+    const merged = await jobEnd(svc, (await ok(svc, 'jobs.merge', { path: pkg() })).jobId);
+    offMerge();
+    expect(merged.type).toBe('done');
+    expect(phases).toContain('compare'); // no plan was kept from the cancelled preview
+  });
+
+  it('reports records compared, and its result is the preview', async () => {
+    await ok(svc, 'project.open', { path: join(dir, 'empty-3.gpkg'), create: true });
+    const seen: JobEvent[] = [];
+    const end = await jobEnd(svc, (await ok(svc, 'jobs.preview', { path: pkg() }))!.jobId, seen);
+    expect(end).toMatchObject({ type: 'done', kind: 'preview' });
+    const preview = (end as any).result.preview;
+    expect(preview).toMatchObject({ package: 'world-package.gpkg', added: 3161, conflicts: [] });
+    const progress = seen.filter((e) => e.type === 'progress') as Extract<JobEvent, { type: 'progress' }>[];
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((e) => e.phase === 'compare' && e.total === 3161)).toBe(true);
+    expect((await ok(svc, 'project.current', {}))!.counts.deposits).toBe(0); // a preview writes nothing
+    // and the merge that follows writes what it computed
+    const phases: string[] = [];
+    const off = svc.onJobEvent((e) => e.type === 'progress' && phases.push(e.phase));
+    expect((await jobEnd(svc, (await ok(svc, 'jobs.merge', { path: pkg() })).jobId)).type).toBe('done');
+    off();
+    expect(new Set(phases)).toEqual(new Set(['write']));
+    expect((await ok(svc, 'project.current', {}))!.counts.deposits).toBe(3161);
+  });
+});
