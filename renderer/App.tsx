@@ -477,6 +477,9 @@ export function App() {
             onProject={setProject}
             onOverlays={setSiteOverlays}
             onClose={() => setAnalysis((a) => ({ ...a, compare: false }))}
+            draw={draw}
+            tool={tool}
+            shapeVersion={shapeVersion}
           />
         ) : null}
         {showTable && project ? (

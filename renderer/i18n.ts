@@ -8,6 +8,7 @@ import { EXPORT_CRS_STRINGS } from './strings/export-crs';
 import { MAPPING_STRINGS } from './strings/import-mapping';
 import { EXCHANGE_STRINGS } from './strings/exchange';
 import { ANALYSIS_STRINGS } from './strings/analysis';
+import { COMPARE_SETTINGS_STRINGS } from './strings/compare-settings';
 import { PROBLEM_STRINGS } from './strings/problems';
 
 /** Every UI string, in English and Japanese. Vocabulary labels come from src/model/vocab. */
@@ -22,6 +23,7 @@ export const RESOURCES = {
       basemap: BASEMAP_STRINGS.en,
       exchange: EXCHANGE_STRINGS.en,
       analysis: ANALYSIS_STRINGS.en,
+      compareSettings: COMPARE_SETTINGS_STRINGS.en,
       problems: PROBLEM_STRINGS.en,
       app: { title: 'Outcrop', subtitle: 'critical-mineral map' },
       lang: { label: 'Language', en: 'EN', ja: '日本語' },
@@ -85,7 +87,17 @@ export const RESOURCES = {
       },
       errors: { generic: 'Error: {{message}}' },
       toolbar: { import: 'Import…', export: 'Export…', undo: 'Undo', redo: 'Redo', undoLabel: 'Undo: {{label}}', redoLabel: 'Redo: {{label}}', table: 'Table', query: 'Query' },
-      job: { progress: '{{phase}}: {{done}} {{unit}}', progressOf: '{{phase}}: {{done}} of {{total}} {{unit}}', cancel: 'Cancel', cancelled: 'Cancelled: the project is unchanged.', close: 'Close', running: 'Working…' },
+      job: {
+        progress: '{{phase}}: {{done}} {{unit}}',
+        progressOf: '{{phase}}: {{done}} of {{total}} {{unit}}',
+        cancel: 'Cancel',
+        cancelled: 'Cancelled: the project is unchanged.',
+        close: 'Close',
+        running: 'Working…',
+        // Job phases and units as the core names them (src/task.ts Progress); others are shown as they come.
+        phases: { read: 'Reading', validate: 'Checking', import: 'Importing', write: 'Writing', compare: 'Comparing', records: 'Records', history: 'History' },
+        units: { features: 'features', rows: 'rows' },
+      },
       importDialog: {
         title: 'Import data',
         path: 'File on this computer',
@@ -167,6 +179,7 @@ export const RESOURCES = {
       basemap: BASEMAP_STRINGS.ja,
       exchange: EXCHANGE_STRINGS.ja,
       analysis: ANALYSIS_STRINGS.ja,
+      compareSettings: COMPARE_SETTINGS_STRINGS.ja,
       problems: PROBLEM_STRINGS.ja,
       app: { title: 'Outcrop', subtitle: '重要鉱物マップ' },
       lang: { label: '言語', en: 'EN', ja: '日本語' },
@@ -230,7 +243,16 @@ export const RESOURCES = {
       },
       errors: { generic: 'エラー: {{message}}' },
       toolbar: { import: 'インポート…', export: 'エクスポート…', undo: '元に戻す', redo: 'やり直す', undoLabel: '元に戻す: {{label}}', redoLabel: 'やり直す: {{label}}', table: '一覧表', query: '検索' },
-      job: { progress: '{{phase}}: {{done}} {{unit}}', progressOf: '{{phase}}: {{done}} / {{total}} {{unit}}', cancel: 'キャンセル', cancelled: 'キャンセルしました。プロジェクトは変更されていません。', close: '閉じる', running: '処理中…' },
+      job: {
+        progress: '{{phase}}: {{done}} {{unit}}',
+        progressOf: '{{phase}}: {{done}} / {{total}} {{unit}}',
+        cancel: 'キャンセル',
+        cancelled: 'キャンセルしました。プロジェクトは変更されていません。',
+        close: '閉じる',
+        running: '処理中…',
+        phases: { read: '読み込み', validate: '検証', import: '取り込み', write: '書き込み', compare: '比較', records: 'レコード', history: '履歴' },
+        units: { features: '件', rows: '行' },
+      },
       importDialog: {
         title: 'データのインポート',
         path: 'このコンピュータ上のファイル',

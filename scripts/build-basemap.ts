@@ -16,7 +16,8 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { area, centroid, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import { area, centroid, booleanPointInPolygon, featureCollection, pointOnFeature, union } from '@turf/turf';
+import { validateGeometry } from '../src/geometry/validate';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { feature, mesh } from 'topojson-client';
 import { topology } from 'topojson-server';
@@ -173,6 +174,8 @@ function main(): void {
   const jpBorders = mesh(jpTopo, jpTopo.objects.prefectures as never, (a, b) => a !== b);
   total += write('jp-prefectures.geojson', collection([{ type: 'Feature', properties: {}, geometry: jpBorders }]));
 
+  total += writeAdminAreas();
+
   console.log(`basemap total ${(total / 1024 / 1024).toFixed(2)} MB`);
 
   let glyphBytes = 0;
@@ -186,6 +189,78 @@ function main(): void {
   }
   copyFileSync(join(DATA, 'glyphs/OFL.txt'), join(GLYPHS_OUT, 'OFL.txt'));
   console.log(`glyphs ${(glyphBytes / 1024).toFixed(0)} KB`);
+}
+
+/** US postal codes by FIPS state code (us-atlas feature ids). */
+const US_POSTAL: Record<string, string> = {
+  '01': 'AL', '02': 'AK', '04': 'AZ', '05': 'AR', '06': 'CA', '08': 'CO', '09': 'CT', '10': 'DE', '11': 'DC', '12': 'FL',
+  '13': 'GA', '15': 'HI', '16': 'ID', '17': 'IL', '18': 'IN', '19': 'IA', '20': 'KS', '21': 'KY', '22': 'LA', '23': 'ME',
+  '24': 'MD', '25': 'MA', '26': 'MI', '27': 'MN', '28': 'MS', '29': 'MO', '30': 'MT', '31': 'NE', '32': 'NV', '33': 'NH',
+  '34': 'NJ', '35': 'NM', '36': 'NY', '37': 'NC', '38': 'ND', '39': 'OH', '40': 'OK', '41': 'OR', '42': 'PA', '44': 'RI',
+  '45': 'SC', '46': 'SD', '47': 'TN', '48': 'TX', '49': 'UT', '50': 'VT', '51': 'VA', '53': 'WA', '54': 'WV', '55': 'WI',
+  '56': 'WY', '60': 'AS', '66': 'GU', '69': 'MP', '72': 'PR', '78': 'VI',
+};
+
+/** "Hokkai Do" → "Hokkaido", "Aomori Ken" → "Aomori", "Tokyo To" → "Tokyo", "Kyoto Fu" → "Kyoto". */
+function prefectureName(nam: string): string {
+  return nam === 'Hokkai Do' ? 'Hokkaido' : nam.replace(/ (Ken|To|Fu)$/, '');
+}
+
+/**
+ * Whole outlines (coast included) of US states and Japanese prefectures, for coverage areas of
+ * interest (src/spatial/admin-areas.ts). Not drawn on the map (us-states / jp-prefectures are
+ * the borders the map draws). Unlike the map files, rings are NOT unwrapped across ±180: Alaska's
+ * Aleutians west of 180° stay separate parts at positive longitudes, as the store keeps areas.
+ * Rounded to 4 (US, ≈ 10 m) or 5 (Japan, ≈ 1 m) decimals, cleaned by a union with itself, and
+ * every outline is checked with the core's validateGeometry (the build fails on any problem).
+ *   us-state-areas.geojson      us-atlas states-10m (1:10m), props {name, postal, fips}
+ *   jp-prefecture-areas.geojson GSI Global Map Japan simplified topology-preserving (30 % quantile), props {name, nameJa, code}
+ */
+export function writeAdminAreas(): number {
+  const clean = (g: Geometry, digits: number): MultiPolygon => {
+    const k = 10 ** digits;
+    const r = (p: Position): Position => [Math.round(p[0] * k) / k, Math.round(p[1] * k) / k];
+    const ring = (ps: Position[]) => ps.map(r).filter((p, i, a) => i === 0 || p[0] !== a[i - 1][0] || p[1] !== a[i - 1][1]);
+    const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+    const coordinates = polys.map((p) => p.map(ring).filter((l) => l.length >= 4)).filter((p) => p.length > 0);
+    // The source has bow-ties, overlapping and edge-sharing parts and zero-area slivers, and
+    // simplifying adds some: a union of the outline with itself (polyclip) dissolves them all.
+    const whole = { type: 'Feature' as const, properties: {}, geometry: { type: 'MultiPolygon' as const, coordinates } };
+    const u = union(featureCollection([whole, whole]));
+    if (!u) throw new Error('an admin area vanished when cleaned');
+    return u.geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [u.geometry.coordinates] } : u.geometry;
+  };
+  const check = (fc: FeatureCollection<MultiPolygon, { name: string }>) => {
+    for (const f of fc.features) {
+      const v = validateGeometry(f.geometry, { file: 'admin areas' });
+      if (v.problems.length) throw new Error(`${f.properties.name}: ${v.problems[0].message}`);
+    }
+    return fc;
+  };
+  let total = 0;
+  const states = readTopo('us-atlas/states-10m.json');
+  const stateFc = feature(states, states.objects.states as never) as unknown as FeatureCollection<Polygon | MultiPolygon, { name: string }>;
+  total += write('us-state-areas.geojson', check({
+    type: 'FeatureCollection',
+    features: stateFc.features
+      .filter((f) => f.geometry)
+      .map((f) => ({ type: 'Feature' as const, properties: { name: f.properties.name, postal: US_POSTAL[String(f.id)] ?? null, fips: String(f.id) }, geometry: clean(f.geometry, 4) }))
+      .sort((a, b) => a.properties.name.localeCompare(b.properties.name)),
+  }));
+  const jp = JSON.parse(readFileSync(join(DATA, 'polygons/japan-prefectures.geojson'), 'utf8')) as FeatureCollection;
+  let jpTopo = topology({ prefectures: jp }, 1e5) as unknown as Topology;
+  jpTopo = presimplify(jpTopo as never) as unknown as Topology;
+  // Keep 30 % of the points (the map's borders keep 10 %): every prefecture's area is then within
+  // 0.75 % of the full-detail source (10 % would lose up to 4.3 %, Okinawa's small islands).
+  jpTopo = simplify(jpTopo as never, quantile(jpTopo as never, 0.3)) as unknown as Topology;
+  const jpFc = feature(jpTopo, jpTopo.objects.prefectures as never) as unknown as FeatureCollection<Polygon | MultiPolygon, { nam: string; nam_ja: string; id: number }>;
+  total += write('jp-prefecture-areas.geojson', check({
+    type: 'FeatureCollection',
+    features: jpFc.features
+      .map((f) => ({ type: 'Feature' as const, properties: { name: prefectureName(f.properties.nam), nameJa: f.properties.nam_ja, code: f.properties.id }, geometry: clean(f.geometry, 5) }))
+      .sort((a, b) => a.properties.code - b.properties.code),
+  }));
+  return total;
 }
 
 // Run only as a script, so tests can import unwrapRing.

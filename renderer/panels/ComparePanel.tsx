@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisOptions, ApiError, ComparisonResult, CriterionKey, OutcropApi, ProjectInfo, ScoredCriterion, SiteItem } from '../../src/api/contract';
+import type { DrawController, DrawTool } from '../map/draw';
 import type { MapOverlay } from '../map/overlays';
+import { SiteForm } from './SiteForm';
+import { type CompareExtras, CompareSettings } from './CompareSettings';
 import './analysis.css';
 
 export interface ComparePanelProps {
@@ -16,6 +19,10 @@ export interface ComparePanelProps {
   onProject(project: ProjectInfo): void;
   onOverlays(overlays: MapOverlay[]): void;
   onClose(): void;
+  /** The app's pen, to pick a site's point or draw / reshape its area on the map. */
+  draw: DrawController;
+  tool: DrawTool;
+  shapeVersion: number;
 }
 
 export const SITE_COLORS = { site: '#78909c', chosen: '#111111', area: '#1565c0' } as const;
@@ -31,7 +38,7 @@ function parts(g: GeoJSON.Geometry, properties: Record<string, unknown>): GeoJSO
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? (Math.round(x * 10 ** d) / 10 ** d).toString() : '—');
 
 /** Candidate sites: list, add, tick 2–10, edit the weights, see the explained scores and ±20 % sensitivity, export the report. */
-export function ComparePanel({ api, project, desktop, selectedPoint, selectedName = null, onProject, onOverlays, onClose }: ComparePanelProps) {
+export function ComparePanel({ api, project, desktop, selectedPoint, selectedName = null, onProject, onOverlays, onClose, draw, tool, shapeVersion }: ComparePanelProps) {
   const { t, i18n } = useTranslation();
   const ja = i18n.language === 'ja';
   const [options, setOptions] = useState<AnalysisOptions | null>(null);
@@ -39,11 +46,13 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
   const [chosen, setChosen] = useState<string[]>([]);
   const [weights, setWeights] = useState<Weights | null>(null);
   const [radiusKm, setRadiusKm] = useState(50);
+  const [extras, setExtras] = useState<CompareExtras | null>(null);
   const [result, setResult] = useState<ComparisonResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [report, setReport] = useState<{ file: string; downloadUrl?: string } | null>(null);
-  const [draft, setDraft] = useState({ name: '', lng: '', lat: '', roles: [] as string[], targets: '', permitStage: '' });
+  // The site whose form is open for editing (its id).
+  const [editing, setEditing] = useState<string | null>(null);
 
   const loadSites = useCallback(async () => {
     const r = await api.call('sites.list', {});
@@ -57,12 +66,27 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
         setWeights((w) => w ?? { ...r.value.defaultWeights.criteria });
       }
     });
+  }, [api]);
+  // The site list follows the project: every write, undo and redo changes its dataVersion.
+  useEffect(() => {
     void loadSites();
-  }, [api, loadSites]);
+  }, [loadSites, project.dataVersion]);
+  // A site undone away (or deleted) is no longer ticked or edited.
+  useEffect(() => {
+    const ids = new Set(sites.map((s) => s.id));
+    setChosen((c) => (c.every((id) => ids.has(id)) ? c : c.filter((id) => ids.has(id))));
+    setEditing((e) => (e && !ids.has(e) ? null : e));
+  }, [sites]);
+  const editedSite = sites.find((s) => s.id === editing) ?? null;
+  // While the pen holds the edited site's shape, the map shows the pen's copy only.
+  const penHidden = editing && tool !== null ? editing : null;
 
   const request = useMemo(
-    () => (weights && chosen.length >= 2 && chosen.length <= 10 && radiusKm > 0 ? { siteIds: chosen, weights: { criteria: weights }, radiusKm } : null),
-    [chosen, weights, radiusKm],
+    () =>
+      weights && extras && chosen.length >= 2 && chosen.length <= 10 && radiusKm > 0
+        ? { ...extras, siteIds: chosen, weights: { ...extras.weights, criteria: weights }, radiusKm }
+        : null,
+    [chosen, weights, radiusKm, extras],
   );
   // Re-score whenever the sites, the weights or the radius change (debounced while typing).
   useEffect(() => {
@@ -91,7 +115,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
   const overlays = useMemo<MapOverlay[]>(() => {
     const pts = (ids: (id: string) => boolean): GeoJSON.FeatureCollection => ({
       type: 'FeatureCollection',
-      features: sites.filter((s) => ids(s.id)).flatMap((s) => parts(s.geometry, { id: s.id, name: s.name })),
+      features: sites.filter((s) => ids(s.id) && s.id !== penHidden).flatMap((s) => parts(s.geometry, { id: s.id, name: s.name })),
     });
     const out: MapOverlay[] = [
       { id: 'sites', data: pts((id) => !chosen.includes(id)), color: SITE_COLORS.site, fillOpacity: 0.15 },
@@ -103,30 +127,20 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
         color: SITE_COLORS.area,
         fillOpacity: 0.06,
         dashed: true,
-        data: { type: 'FeatureCollection', features: result.sites.flatMap((s) => parts(s.assessedArea, { id: s.id, rank: s.rank })) },
+        data: { type: 'FeatureCollection', features: result.sites.filter((s) => s.id !== penHidden).flatMap((s) => parts(s.assessedArea, { id: s.id, rank: s.rank })) },
       });
     }
     return out;
-  }, [sites, chosen, result]);
+  }, [sites, chosen, result, penHidden]);
   useEffect(() => onOverlays(overlays), [overlays, onOverlays]);
   useEffect(() => () => onOverlays([]), [onOverlays]);
 
-  const addSite = async () => {
-    const lng = Number(draft.lng);
-    const lat = Number(draft.lat);
-    const r = await api.call('sites.save', {
-      name: draft.name.trim(),
-      geometry: { type: 'Point', coordinates: [lng, lat] },
-      roles: draft.roles,
-      targetCommodities: draft.targets.split(/[,;、]/).map((s) => s.trim()).filter(Boolean),
-      permitStage: draft.permitStage || null,
-    });
-    if (!r.ok) return setError(r.error);
+  const siteSaved = (site: SiteItem, p: ProjectInfo) => {
     setError(null);
-    onProject(r.value.project);
-    setDraft({ name: '', lng: '', lat: '', roles: [], targets: '', permitStage: '' });
-    setChosen((c) => (c.length < 10 ? [...c, r.value.site.id] : c));
-    await loadSites();
+    onProject(p);
+    // A new site is ticked for the comparison; an edited one closes its form.
+    if (editing === site.id) setEditing(null);
+    else setChosen((c) => (c.length < 10 && !c.includes(site.id) ? [...c, site.id] : c));
   };
 
   const removeSite = async (id: string) => {
@@ -134,7 +148,6 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
     if (!r.ok) return setError(r.error);
     onProject(r.value.project);
     setChosen((c) => c.filter((x) => x !== id));
-    await loadSites();
   };
 
   const exportReport = async (format: 'html' | 'csv' | 'pdf') => {
@@ -149,7 +162,6 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
     const e = list?.find((x) => x.code === code);
     return e ? (ja ? e.ja : e.en) : code;
   };
-  const lngLatOk = draft.lng.trim() !== '' && draft.lat.trim() !== '' && Math.abs(Number(draft.lng)) <= 180 && Math.abs(Number(draft.lat)) <= 90;
 
   return (
     <section className="compare-panel" data-testid="compare-panel" aria-labelledby="compare-title">
@@ -181,9 +193,14 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
                     {s.roles.map((r) => label(options?.roles, r)).join(', ')}
                     {s.permitStage ? ` · ${label(options?.permitStages, s.permitStage)}` : ''}
                   </span>
-                  <button type="button" className="link" data-testid="site-delete" onClick={() => void removeSite(s.id)}>
-                    {t('analysis.compare.delete')}
-                  </button>
+                  <span className="site-actions">
+                    <button type="button" className="link" data-testid="site-edit" data-name={s.name} onClick={() => setEditing(editing === s.id ? null : s.id)}>
+                      {t('analysis.site.edit')}
+                    </button>
+                    <button type="button" className="link" data-testid="site-delete" onClick={() => void removeSite(s.id)}>
+                      {t('analysis.compare.delete')}
+                    </button>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -191,70 +208,41 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
             <p className="hint">{t('analysis.compare.noSites')}</p>
           )}
           <p className="hint">{t('analysis.compare.pick', { count: chosen.length })}</p>
-          <details className="add-site">
-            <summary>{t('analysis.compare.add')}</summary>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void addSite();
-              }}
-            >
-              <label className="field">
-                <span>{t('analysis.compare.name')}</span>
-                <input data-testid="site-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-              </label>
-              <div className="row">
-                <label className="field">
-                  <span>{t('analysis.compare.lng')}</span>
-                  <input data-testid="site-lng" inputMode="decimal" value={draft.lng} onChange={(e) => setDraft({ ...draft, lng: e.target.value })} />
-                </label>
-                <label className="field">
-                  <span>{t('analysis.compare.lat')}</span>
-                  <input data-testid="site-lat" inputMode="decimal" value={draft.lat} onChange={(e) => setDraft({ ...draft, lat: e.target.value })} />
-                </label>
-              </div>
-              {selectedPoint ? (
-                <button
-                  type="button"
-                  data-testid="site-use-selected"
-                  onClick={() => setDraft({ ...draft, name: draft.name || selectedName || '', lng: selectedPoint[0].toFixed(5), lat: selectedPoint[1].toFixed(5) })}
-                >
-                  {t('analysis.compare.useSelected')}
-                </button>
-              ) : null}
-              <fieldset>
-                <legend>{t('analysis.compare.roles')}</legend>
-                {options?.roles.map((r) => (
-                  <label key={r.code} className="check">
-                    <input
-                      type="checkbox"
-                      checked={draft.roles.includes(r.code)}
-                      onChange={(e) => setDraft({ ...draft, roles: e.target.checked ? [...draft.roles, r.code] : draft.roles.filter((x) => x !== r.code) })}
-                    />
-                    <span>{ja ? r.ja : r.en}</span>
-                  </label>
-                ))}
-              </fieldset>
-              <label className="field">
-                <span>{t('analysis.compare.targets')}</span>
-                <input data-testid="site-targets" placeholder={t('analysis.compare.targetsPlaceholder')} value={draft.targets} onChange={(e) => setDraft({ ...draft, targets: e.target.value })} />
-              </label>
-              <label className="field">
-                <span>{t('analysis.compare.permit')}</span>
-                <select data-testid="site-permit" value={draft.permitStage} onChange={(e) => setDraft({ ...draft, permitStage: e.target.value })}>
-                  <option value="">{t('analysis.compare.permitNone')}</option>
-                  {options?.permitStages.map((s) => (
-                    <option key={s.code} value={s.code}>
-                      {ja ? s.ja : s.en}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button type="submit" className="primary" data-testid="site-save" disabled={!draft.name.trim() || !lngLatOk}>
-                {t('analysis.compare.save')}
-              </button>
-            </form>
-          </details>
+          {editedSite ? (
+            <div className="add-site edit-site">
+              <h4>{t('analysis.site.editTitle', { name: editedSite.name })}</h4>
+              <SiteForm
+                key={editedSite.id}
+                api={api}
+                options={options}
+                site={editedSite}
+                draw={draw}
+                tool={tool}
+                shapeVersion={shapeVersion}
+                selectedPoint={selectedPoint}
+                selectedName={selectedName}
+                onSaved={siteSaved}
+                onReviewed={(_s, p) => onProject(p)}
+                onCancel={() => setEditing(null)}
+              />
+            </div>
+          ) : (
+            <details className="add-site">
+              <summary>{t('analysis.compare.add')}</summary>
+              <SiteForm
+                api={api}
+                options={options}
+                site={null}
+                draw={draw}
+                tool={tool}
+                shapeVersion={shapeVersion}
+                selectedPoint={selectedPoint}
+                selectedName={selectedName}
+                onSaved={siteSaved}
+                onReviewed={() => {}}
+              />
+            </details>
+          )}
           <h3>
             {t('analysis.compare.weights')}
             <button type="button" className="link" data-testid="weights-reset" onClick={() => options && setWeights({ ...options.defaultWeights.criteria })}>
@@ -286,6 +274,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
               <input type="number" min={1} max={2000} step={5} data-testid="compare-radius" value={radiusKm} onChange={(e) => setRadiusKm(Number(e.target.value))} />
             </label>
           </div>
+          <CompareSettings api={api} options={options} desktop={desktop} onChange={setExtras} onProject={onProject} />
         </div>
         <div className="compare-right">
           {error ? (
@@ -340,8 +329,15 @@ function ComparisonView({ result }: { result: ComparisonResult }) {
         <span className="raw">{c.raw === null ? '—' : fmt(c.raw)}</span> → {fmt(c.normalised, 2)} × {fmt(c.weight, 2)} = <strong>{fmt(c.contribution)}</strong>
       </>
     );
+  const plants = !result.infrastructureLabel || /processing plant/.test(result.infrastructureLabel);
   return (
     <div className="comparison" data-testid="comparison">
+      <p className="muted small" data-testid="compare-layers">
+        {t('compareSettings.layersUsed', {
+          infrastructure: result.infrastructureLabel === null ? t('compareSettings.none') : plants ? t('compareSettings.plants') : result.infrastructureLabel,
+          exclusions: result.exclusionsLabel ? `${result.exclusionsLabel} (${t(`compareSettings.${result.weights.exclusionMode}`)})` : t('compareSettings.none'),
+        })}
+      </p>
       <table className="compact ranking" data-testid="ranking">
         <thead>
           <tr>
@@ -349,21 +345,42 @@ function ComparisonView({ result }: { result: ComparisonResult }) {
             <th>{t('analysis.compare.site')}</th>
             <th className="n">{t('analysis.compare.score')}</th>
             <th>{t('analysis.compare.sensitivity')}</th>
+            <th>{t('compareSettings.commoditySensitivity')}</th>
           </tr>
         </thead>
         <tbody>
           {order.map((s) => (
-            <tr key={s.id} data-testid="ranking-row" data-name={s.name} data-rank={s.rank} data-stable={s.stable}>
+            <tr key={s.id} data-testid="ranking-row" data-name={s.name} data-rank={s.rank} data-stable={s.stable} data-commodity-stable={s.commodityStable} data-excluded={s.excluded}>
               <td className="n">{s.rank}</td>
               <td>
                 {s.name}
-                {s.excluded ? <span className="error"> ({t('analysis.compare.excluded')})</span> : null}
+                {s.excluded ? (
+                  <span className="error" data-testid="ranking-excluded" title={s.criteria.find((c) => c.key === 'exclusion')?.explanation}>
+                    {' '}
+                    ({t('analysis.compare.excluded')})
+                  </span>
+                ) : null}
                 <div className="muted small">{t('analysis.compare.deposits', { count: s.depositCount, priority: s.priorityCount })}</div>
               </td>
               <td className="n" data-testid="ranking-score">
                 {s.score.toFixed(4)}
               </td>
               <td>{s.stable ? <span className="stable">✓ {t('analysis.compare.stable')}</span> : <span className="unstable">{t('analysis.compare.rankRange', { min: s.minRank, max: s.maxRank })}</span>}</td>
+              <td data-testid="ranking-commodity-sensitivity">
+                {s.commodityStable ? (
+                  <span className="stable">✓ {t('analysis.compare.stable')}</span>
+                ) : (
+                  <>
+                    <span className="unstable">{t('analysis.compare.rankRange', { min: s.commodityMinRank, max: s.commodityMaxRank })}</span>
+                    <div className="muted small" data-testid="commodity-movers">
+                      {result.commodityVariations
+                        .filter((v) => v.ranks[result.sites.indexOf(s)] !== s.rank)
+                        .map((v) => `${v.commodity === 'otherCritical' ? t('compareSettings.otherCritical') : v.commodity} ×${v.factor}`)
+                        .join(', ')}
+                    </div>
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -382,7 +399,7 @@ function ComparisonView({ result }: { result: ComparisonResult }) {
         <tbody>
           {keys.map((k: CriterionKey) => (
             <tr key={k}>
-              <th>{t(`analysis.compare.criteria.${k}`)}</th>
+              <th>{k === 'infrastructure' && !plants ? t('compareSettings.distanceTo', { layer: result.infrastructureLabel }) : t(`analysis.compare.criteria.${k}`)}</th>
               {order.map((s) => {
                 const c = s.criteria.find((x) => x.key === k);
                 return (

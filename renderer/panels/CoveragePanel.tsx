@@ -20,7 +20,8 @@ export interface CoveragePanelProps {
   drawingAoi?: boolean;
 }
 
-const DRAWN = '__drawn__';
+/** What the area of interest is: none (the union of all surveys), a named area of a kind, or the drawn polygon. */
+type AoiKind = '' | 'country' | 'state' | 'prefecture' | 'drawn';
 
 /** Colours of the coverage overlays (kept apart from the deposit palette). */
 export const COVERAGE_COLORS = { gaps: '#d7301f', covered: '#2b8c3e', overlaps: '#7b3294', aoi: '#37474f' } as const;
@@ -29,9 +30,12 @@ const km2 = (x: number) => Math.round(x).toLocaleString();
 
 /** Survey coverage of an area of interest: run as a job, summary by group, gaps and overlaps on the map. */
 export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, drawnAoi = null, onDrawAoi, drawingAoi = false }: CoveragePanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [options, setOptions] = useState<AnalysisOptions | null>(null);
-  const [country, setCountry] = useState('');
+  const [aoiKind, setAoiKind] = useState<AoiKind>('');
+  const [aoiName, setAoiName] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [by, setBy] = useState<CoverageGroupKey>('agency');
   const [agency, setAgency] = useState('');
   const [method, setMethod] = useState('');
@@ -40,7 +44,7 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
   const [show, setShow] = useState({ gaps: true, covered: true, overlaps: true });
   // A newly drawn area becomes the area of interest.
   useEffect(() => {
-    if (drawnAoi) setCountry(DRAWN);
+    if (drawnAoi) setAoiKind('drawn');
   }, [drawnAoi]);
 
   useEffect(() => {
@@ -49,6 +53,14 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
       else setStartError(r.error);
     });
   }, [api, project.dataVersion]);
+
+  // What keeps the form from running: a kind of area without a name, or dates the wrong way round.
+  const problem =
+    (aoiKind === 'country' || aoiKind === 'state' || aoiKind === 'prefecture') && !aoiName
+      ? t('analysis.coverage.chooseName', { kind: t(`analysis.coverage.aoi${aoiKind[0].toUpperCase()}${aoiKind.slice(1)}`) })
+      : from && to && from > to
+        ? t('analysis.coverage.datesOrder')
+        : null;
 
   const event = jobId ? jobEvents.get(jobId) : undefined;
   const running = !!jobId && (!event || event.type === 'progress');
@@ -70,9 +82,18 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
   const run = async () => {
     setStartError(null);
     setJobId(null);
-    const filter = { ...(agency ? { agency: [agency] } : {}), ...(method ? { method: [method] } : {}) };
-    const aoi = country === DRAWN && drawnAoi ? { area: drawnAoi as never, label: t('analysis.coverage.aoiDrawn') } : country && country !== DRAWN ? { country } : null;
-    const r = await api.call('jobs.coverage', { ...(aoi ? { aoi } : {}), by, ...(agency || method ? { filter } : {}) });
+    const filter = { ...(agency ? { agency: [agency] } : {}), ...(method ? { method: [method] } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    const aoi =
+      aoiKind === 'drawn' && drawnAoi
+        ? { area: drawnAoi as never, label: t('analysis.coverage.aoiDrawn') }
+        : aoiKind === 'country' && aoiName
+          ? { country: aoiName }
+          : aoiKind === 'state' && aoiName
+            ? { state: aoiName }
+            : aoiKind === 'prefecture' && aoiName
+              ? { prefecture: aoiName }
+              : null;
+    const r = await api.call('jobs.coverage', { ...(aoi ? { aoi } : {}), by, ...(Object.keys(filter).length ? { filter } : {}) });
     if (!r.ok) setStartError(r.error);
     else setJobId(r.value.jobId);
   };
@@ -94,16 +115,47 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
       >
         <label className="field">
           <span>{t('analysis.coverage.aoi')}</span>
-          <select data-testid="coverage-country" value={country} onChange={(e) => setCountry(e.target.value)} disabled={running}>
+          <select
+            data-testid="coverage-aoi-kind"
+            value={aoiKind}
+            onChange={(e) => {
+              setAoiKind(e.target.value as AoiKind);
+              setAoiName('');
+            }}
+            disabled={running}
+          >
             <option value="">{t('analysis.coverage.aoiNone')}</option>
-            {drawnAoi ? <option value={DRAWN}>{t('analysis.coverage.aoiDrawn')}</option> : null}
-            {options?.aoiCountries.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
+            <option value="country">{t('analysis.coverage.aoiCountry')}</option>
+            <option value="state">{t('analysis.coverage.aoiState')}</option>
+            <option value="prefecture">{t('analysis.coverage.aoiPrefecture')}</option>
+            {drawnAoi ? <option value="drawn">{t('analysis.coverage.aoiDrawn')}</option> : null}
           </select>
         </label>
+        {aoiKind === 'country' || aoiKind === 'state' || aoiKind === 'prefecture' ? (
+          <label className="field">
+            <span>{t(`analysis.coverage.aoi${aoiKind[0].toUpperCase()}${aoiKind.slice(1)}`)}</span>
+            <select data-testid="coverage-aoi-name" value={aoiName} onChange={(e) => setAoiName(e.target.value)} disabled={running}>
+              <option value="">{t('analysis.coverage.aoiChoose')}</option>
+              {aoiKind === 'country'
+                ? options?.aoiCountries.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))
+                : aoiKind === 'state'
+                  ? options?.aoiStates.map((st) => (
+                      <option key={st.code} value={st.code}>
+                        {t('analysis.coverage.stateOption', { name: st.name, code: st.code })}
+                      </option>
+                    ))
+                  : options?.aoiPrefectures.map((pr) => (
+                      <option key={pr.code} value={String(pr.code)}>
+                        {i18n.language === 'ja' ? pr.nameJa : `${pr.name} (${pr.nameJa})`}
+                      </option>
+                    ))}
+            </select>
+          </label>
+        ) : null}
         {onDrawAoi ? (
           <p className="hint">
             <button type="button" data-testid="coverage-draw" onClick={onDrawAoi} disabled={running} aria-pressed={drawingAoi}>
@@ -136,6 +188,23 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
             </select>
           </label>
         </div>
+        <fieldset className="row dates">
+          <legend>{t('analysis.coverage.dates')}</legend>
+          <label className="field">
+            <span>{t('analysis.coverage.from')}</span>
+            <input type="date" data-testid="coverage-from" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} disabled={running} />
+          </label>
+          <label className="field">
+            <span>{t('analysis.coverage.to')}</span>
+            <input type="date" data-testid="coverage-to" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} disabled={running} />
+          </label>
+        </fieldset>
+        {from || to ? <p className="hint">{t('analysis.coverage.datesHint')}</p> : null}
+        {problem ? (
+          <p className="hint" data-testid="coverage-form-problem">
+            {problem}
+          </p>
+        ) : null}
         <div className="row">
           <label className="field">
             <span>{t('analysis.coverage.by')}</span>
@@ -145,7 +214,7 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
               <option value="method">{t('analysis.coverage.byMethod')}</option>
             </select>
           </label>
-          <button type="submit" className="primary" data-testid="coverage-run" disabled={running || !options}>
+          <button type="submit" className="primary" data-testid="coverage-run" disabled={running || !options || !!problem}>
             {t('analysis.coverage.run')}
           </button>
         </div>

@@ -42,16 +42,28 @@ export interface ScoredCriterion {
 export const COVERAGE_GROUPS = ['agency', 'country', 'method'] as const;
 export type CoverageGroupKey = (typeof COVERAGE_GROUPS)[number];
 
-/** Area of interest: a country by its Natural Earth name (e.g. "Japan"), or a drawn polygon. */
+/**
+ * Area of interest: a country by its Natural Earth name (e.g. "Japan"), a US state by name or
+ * postal code ("Nevada", "NV"), a Japanese prefecture by English or Japanese name or JIS code
+ * ("Hokkaido", "北海道"), or a drawn polygon.
+ */
 export const aoiSchema = z.union([
   z.object({ country: z.string().trim().min(1).max(200) }).strict(),
+  z.object({ state: z.string().trim().min(1).max(200) }).strict(),
+  z.object({ prefecture: z.string().trim().min(1).max(200) }).strict(),
   z.object({ area: z.union([polygonSchema, multiPolygonSchema]), label: text.optional() }).strict(),
 ]);
+
+/** YYYY, YYYY-MM or YYYY-MM-DD (coverage's date filters compare on the common prefix). */
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD');
 
 export const coverageSchema = z
   .object({
     aoi: aoiSchema.optional(),
-    filter: z.object({ agency: textList.optional(), country: textList.optional(), method: textList.optional() }).strict().optional(),
+    filter: z
+      .object({ agency: textList.optional(), country: textList.optional(), method: textList.optional(), from: isoDate.optional(), to: isoDate.optional() })
+      .strict()
+      .optional(),
     by: z.enum(COVERAGE_GROUPS).optional(),
   })
   .strict();
@@ -67,11 +79,30 @@ export const weightsSchema = z
   .strict();
 
 const siteId = z.string().min(1).max(200);
+const layerName = z.string().trim().min(1).max(200);
+export const REFERENCE_ROLES = ['infrastructure', 'exclusion'] as const;
+export const layerImportSchema = z
+  .object({
+    /** Absent: the host asks with a file dialog (Electron). */
+    path: z.string().min(1).max(4096).optional(),
+    role: z.enum(REFERENCE_ROLES),
+    /** Default: the file name without its extension. */
+    name: layerName.optional(),
+    replace: z.boolean().optional(),
+  })
+  .strict();
+export const layersDeleteSchema = z.object({ names: z.array(layerName).min(1).max(100) }).strict();
 export const compareSchema = z
   .object({
     siteIds: z.array(siteId).min(2).max(10),
     weights: weightsSchema.optional(),
     radiusKm: z.number().finite().gt(0).max(2000).optional(),
+    /** Stored reference layer to measure distances to; absent = processing plants (deposits with status plant); null = none. */
+    infrastructureLayer: layerName.nullable().optional(),
+    /** Stored reference layers of exclusion zones (protected areas). */
+    exclusionLayers: z.array(layerName).max(50).optional(),
+    /** true: `weights.commodities` is the whole priority list (a commodity left out weighs as an unlisted one), not changes over the defaults. */
+    replaceCommodities: z.boolean().optional(),
   })
   .strict();
 export const reportSchema = compareSchema.extend({ format: z.enum(['html', 'csv', 'pdf']), path: z.string().min(1).max(4096).optional(), title: text.optional() }).strict();
@@ -88,6 +119,15 @@ export const saveSiteSchema = z
   })
   .strict();
 export const deleteSitesSchema = z.object({ ids: z.array(siteId).min(1).max(10_000) }).strict();
+/** A dated permit review of a stored site; the site's permit stage follows its latest review by date. */
+export const permitReviewSchema = z
+  .object({
+    siteId,
+    date: z.string().trim().min(4).max(10),
+    stage: z.string().min(1).max(40),
+    note: z.string().max(10_000).nullable().optional(),
+  })
+  .strict();
 
 /** One group (agency, country or method) of a coverage run. */
 export interface CoverageGroupRow {
@@ -117,6 +157,10 @@ export interface CoverageSummary {
 export interface AnalysisOptions {
   /** Country names the AOI can be (Natural Earth admin-0). */
   aoiCountries: string[];
+  /** US states (and DC, territories) the AOI can be: name and postal code. */
+  aoiStates: { name: string; code: string }[];
+  /** Japanese prefectures the AOI can be, in JIS order: romanised and Japanese name, JIS code. */
+  aoiPrefectures: { name: string; nameJa: string; code: number }[];
   /** Values present in the project's surveys, for the filters. */
   agencies: string[];
   surveyCountries: string[];
@@ -140,6 +184,17 @@ export interface SiteItem {
   updatedAt: string;
 }
 
+/** A reference layer stored in the project (roads, ports, protected areas …). */
+export interface ReferenceLayerItem {
+  name: string;
+  role: (typeof REFERENCE_ROLES)[number];
+  featureCount: number;
+  geometryTypes: string[];
+  sourceFile: string | null;
+  importedAt: string;
+  importedBy: string | null;
+}
+
 export interface ComparedSite {
   id: string;
   name: string;
@@ -152,6 +207,10 @@ export interface ComparedSite {
   maxRank: number;
   maxChange: number;
   stable: boolean;
+  /** ±20 % sensitivity of the rank to each priority-commodity weight. */
+  commodityMinRank: number;
+  commodityMaxRank: number;
+  commodityStable: boolean;
   /** Deposits counted around / inside the site, and how many carry a priority commodity. */
   depositCount: number;
   priorityCount: number;
@@ -163,9 +222,13 @@ export interface ComparisonResult {
   radiusKm: number;
   weights: AnalysisOptions['defaultWeights'];
   infrastructureLabel: string | null;
+  /** The exclusion layers used, null when none. */
+  exclusionsLabel: string | null;
   /** In the requested order. */
   sites: ComparedSite[];
   variations: { criterion: CriterionKey; factor: number; ranks: number[] }[];
+  /** Each priority-commodity weight (code, or "otherCritical") × 0.8 and × 1.2: the ranks. */
+  commodityVariations: { commodity: string; factor: number; ranks: number[] }[];
 }
 
 export const ANALYSIS_METHODS = {
@@ -174,8 +237,12 @@ export const ANALYSIS_METHODS = {
   'sites.list': z.object({}).strict(),
   'sites.save': saveSiteSchema,
   'sites.delete': deleteSitesSchema,
+  'sites.permitReview': permitReviewSchema,
   'analysis.compare': compareSchema,
   'analysis.report': reportSchema,
+  'layers.list': z.object({}).strict(),
+  'jobs.layerImport': layerImportSchema,
+  'layers.delete': layersDeleteSchema,
 } as const;
 
 export interface AnalysisResults<P> {
@@ -185,7 +252,13 @@ export interface AnalysisResults<P> {
   'sites.list': SiteItem[];
   'sites.save': { site: SiteItem; project: P };
   'sites.delete': { deleted: number; project: P };
+  /** The site with its reviews (oldest first) and stage after the new review. */
+  'sites.permitReview': { site: SiteItem; project: P };
   'analysis.compare': ComparisonResult;
   /** null = the user cancelled the save dialog; web host: downloadUrl of the report. */
   'analysis.report': { file: string; bytes: number; downloadUrl?: string } | null;
+  'layers.list': ReferenceLayerItem[];
+  /** Done event result: { layer: ReferenceLayerItem, layers: ReferenceLayerItem[] }. null = the user cancelled the file dialog. */
+  'jobs.layerImport': { jobId: string } | null;
+  'layers.delete': { deleted: number; layers: ReferenceLayerItem[] };
 }

@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { asCancelled, OutcropError } from '../errors';
+import { asCancelled, OutcropError, ValidationError } from '../errors';
 import { compareSites, type CandidateSite, type Comparison } from '../compare/compare-sites';
-import { PLANTS_LAYER } from '../compare/infrastructure';
+import { PLANTS_LAYER, storedInfrastructure } from '../compare/infrastructure';
 import { comparisonToCsv } from '../compare/report-csv';
 import { comparisonToHtml } from '../compare/report-html';
 import { PERMIT_STAGES, SITE_ROLES } from '../compare/roles';
@@ -16,10 +16,11 @@ import { CRITERIA, defaultWeights, parseWeightsJson, type Weights } from '../com
 import { validateGeometry } from '../geometry/validate';
 import { parseCommodityList } from '../model/vocab/commodities';
 import { surveyCoverageAsync, type CoverageResult } from '../spatial/coverage';
-import { countryArea, countryNames } from '../spatial/coverage-aoi';
+import { countryArea, countryNames, prefectureArea, prefectureLabel, prefectureList, stateArea, stateLabel, stateList } from '../spatial/coverage-aoi';
 import type { Area } from '../spatial/within-area';
 import type { Project } from '../store/project';
-import { deleteSites, emptySiteFields, getSite, insertSites, listSites, permitHistory, type Site, type SiteFields, type SiteGeometry, updateSite } from '../store/sites';
+import { addPermitReview, deleteSites, emptySiteFields, getSite, insertSites, listSites, permitHistory, type PermitReview, type Site, type SiteFields, type SiteGeometry, updateSite } from '../store/sites';
+import { deleteReferenceLayers, importReferenceLayer, listReferenceLayers, referenceZones, type ReferenceRole } from '../store/reference-layers';
 import type { AnalysisResults, ComparisonResult, CoverageSummary, SiteItem } from './analysis-contract';
 import type { JobEvent, JobKind, ProjectInfo } from './contract';
 
@@ -31,7 +32,7 @@ export interface AnalysisHost {
   info(): ProjectInfo;
   startJob(kind: JobKind): { jobId: string; signal: AbortSignal; emit(e: JobEventBody): void; end(): void };
   /** Electron: where to save a report (native dialog). */
-  dialogs?: { saveReport?(format: 'html' | 'csv' | 'pdf'): Promise<string | null> };
+  dialogs?: { saveReport?(format: 'html' | 'csv' | 'pdf'): Promise<string | null>; importFile?(): Promise<string | null> };
   /** Web host: where reports go, and their download URL. */
   exportDir?: string;
   downloadUrl?: (file: string) => string;
@@ -62,8 +63,20 @@ export function analysisHandlers(host: AnalysisHost): Handlers {
       const deleted = await deleteSites(p, r.ids);
       return { deleted, project: host.info() };
     },
+    'sites.permitReview': async (r: { siteId: string; date: string; stage: string; note?: string | null }) => {
+      const p = host.need();
+      await addPermitReview(p, { siteId: r.siteId, date: r.date.trim(), stage: r.stage as PermitReview['stage'], note: r.note ?? null });
+      return { site: siteItem(p, getSite(p, r.siteId)!), project: host.info() };
+    },
     'analysis.compare': async (r) => toComparisonResult(runComparison(host.need(), r)),
     'analysis.report': async (r) => writeReport(host, r),
+    'layers.list': async () => listReferenceLayers(host.need()),
+    'jobs.layerImport': async (r) => startLayerImport(host, r),
+    'layers.delete': async (r: { names: string[] }) => {
+      const p = host.need();
+      const deleted = await deleteReferenceLayers(p, r.names);
+      return { deleted, layers: listReferenceLayers(p) };
+    },
   };
 }
 
@@ -76,6 +89,8 @@ function analysisOptions(p: Project) {
   const w = defaultWeights();
   return {
     aoiCountries: countryNames(),
+    aoiStates: stateList(),
+    aoiPrefectures: prefectureList(),
     agencies: distinct('agency'),
     surveyCountries: distinct('country'),
     methods: [...methods].sort(),
@@ -87,8 +102,8 @@ function analysisOptions(p: Project) {
 }
 
 interface CoverageRequest {
-  aoi?: { country: string } | { area: Polygon | MultiPolygon; label?: string };
-  filter?: { agency?: string[]; country?: string[]; method?: string[] };
+  aoi?: { country: string } | { state: string } | { prefecture: string } | { area: Polygon | MultiPolygon; label?: string };
+  filter?: { agency?: string[]; country?: string[]; method?: string[]; from?: string; to?: string };
   by?: 'agency' | 'country' | 'method';
 }
 
@@ -96,6 +111,8 @@ interface CoverageRequest {
 function resolveAoi(aoi: CoverageRequest['aoi']): { area: Area; label: string } | undefined {
   if (!aoi) return undefined;
   if ('country' in aoi) return { area: countryArea(aoi.country), label: aoi.country };
+  if ('state' in aoi) return { area: stateArea(aoi.state), label: stateLabel(aoi.state) };
+  if ('prefecture' in aoi) return { area: prefectureArea(aoi.prefecture), label: prefectureLabel(aoi.prefecture) };
   const v = validateGeometry(aoi.area, { file: 'area of interest' });
   if (v.problems.length || !v.geometry) throw new OutcropError('VALIDATION', `area of interest: ${v.problems[0]?.message ?? 'not a polygon'}`);
   if (v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') throw new OutcropError('VALIDATION', 'area of interest: must be a polygon');
@@ -105,6 +122,8 @@ function resolveAoi(aoi: CoverageRequest['aoi']): { area: Area; label: string } 
 function startCoverage(host: AnalysisHost, r: CoverageRequest): { jobId: string } {
   const p = host.need();
   const aoi = resolveAoi(r.aoi);
+  const { from, to } = r.filter ?? {};
+  if (from && to && from.slice(0, to.length) > to.slice(0, from.length)) throw new OutcropError('VALIDATION', `coverage dates: from ${from} is after to ${to}`);
   const job = host.startJob('coverage');
   void (async () => {
     // Let the caller get its job id first; the union then yields between batches (progress, cancel).
@@ -203,14 +222,68 @@ interface CompareRequest {
   siteIds: string[];
   weights?: { criteria?: Record<string, number>; commodities?: Record<string, number>; otherCritical?: number; exclusionMode?: 'hard' | 'penalty' };
   radiusKm?: number;
+  infrastructureLayer?: string | null;
+  exclusionLayers?: string[];
+  replaceCommodities?: boolean;
 }
 
-/** Compare stored sites with the planner's weights over the defaults; infrastructure = processing plants among the deposits (as the CLI). */
+/**
+ * Compare stored sites with the planner's weights over the defaults. Infrastructure: a stored
+ * reference layer, or (absent) processing plants among the deposits as the CLI, or (null) none;
+ * exclusion zones: the polygons of the stored exclusion layers named.
+ */
 export function runComparison(p: Project, r: CompareRequest): Comparison {
   if (new Set(r.siteIds).size !== r.siteIds.length) throw new OutcropError('USAGE', 'each site can be compared once');
   const weights: Weights = r.weights ? parseWeightsJson(r.weights, 'weights') : defaultWeights();
+  if (r.replaceCommodities && r.weights?.commodities) weights.commodities = { ...r.weights.commodities };
   const sites: CandidateSite[] = listSites(p, r.siteIds).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
-  return compareSites(p, sites, { radiusKm: r.radiusKm, weights, infrastructure: PLANTS_LAYER });
+  const infrastructure = r.infrastructureLayer === undefined ? PLANTS_LAYER : r.infrastructureLayer === null ? undefined : storedInfrastructure(p, r.infrastructureLayer);
+  const names = [...new Set(r.exclusionLayers ?? [])];
+  const exclusions = names.length ? referenceZones(p, names) : undefined;
+  return compareSites(p, sites, { radiusKm: r.radiusKm, weights, infrastructure, exclusions, exclusionsLabel: names.length ? names.join(', ') : undefined });
+}
+
+/** Import a file as a stored reference layer, as a job (progress, cancel); the layer is written in one transaction. */
+async function startLayerImport(host: AnalysisHost, r: { path?: string; role: ReferenceRole; name?: string; replace?: boolean }): Promise<{ jobId: string } | null> {
+  const p = host.need();
+  let file = r.path;
+  if (!file) {
+    if (!host.dialogs?.importFile) throw new OutcropError('USAGE', 'give the path of the GeoJSON file to import as a reference layer');
+    file = (await host.dialogs.importFile()) ?? undefined;
+    if (!file) return null;
+  }
+  const job = host.startJob('layer-import');
+  void (async () => {
+    await new Promise((res) => setImmediate(res));
+    const layer = await importReferenceLayer(p, file, {
+      role: r.role,
+      name: r.name,
+      replace: r.replace,
+      signal: job.signal,
+      onProgress: (pr) => job.emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
+    });
+    job.emit({
+      type: 'done',
+      summary: `Imported ${layer.featureCount} ${layer.role === 'exclusion' ? 'exclusion zones' : 'infrastructure features'} as layer "${layer.name}" from ${layer.sourceFile}`,
+      result: { layer, layers: listReferenceLayers(p), project: host.info() },
+    });
+  })()
+    .catch((err) =>
+      job.emit(
+        asCancelled(err) || job.signal.aborted
+          ? { type: 'cancelled' }
+          : {
+              type: 'error',
+              error: {
+                code: err instanceof OutcropError ? err.code : 'INTERNAL',
+                message: err instanceof Error ? err.message : String(err),
+                ...(err instanceof ValidationError ? { problems: err.problems.slice(0, 1000) } : {}),
+              },
+            },
+      ),
+    )
+    .finally(() => job.end());
+  return { jobId: job.jobId };
 }
 
 export function toComparisonResult(c: Comparison): ComparisonResult {
@@ -218,6 +291,7 @@ export function toComparisonResult(c: Comparison): ComparisonResult {
     radiusKm: c.radiusKm,
     weights: c.weights,
     infrastructureLabel: c.infrastructureLabel,
+    exclusionsLabel: c.exclusionsLabel,
     sites: c.scores.map((s, i) => {
       const sens = c.sensitivity.sites[i];
       const ctx = c.contexts[i];
@@ -232,12 +306,16 @@ export function toComparisonResult(c: Comparison): ComparisonResult {
         maxRank: sens.maxRank,
         maxChange: sens.maxChange,
         stable: sens.stable,
+        commodityMinRank: c.commoditySensitivity.sites[i].minRank,
+        commodityMaxRank: c.commoditySensitivity.sites[i].maxRank,
+        commodityStable: c.commoditySensitivity.sites[i].stable,
         depositCount: ctx.deposits.length,
         priorityCount: ctx.deposits.filter((d) => d.priority > 0).length,
         assessedArea: ctx.assessedArea,
       };
     }),
     variations: c.sensitivity.variations.map((v) => ({ criterion: v.criterion, factor: v.factor, ranks: v.ranks })),
+    commodityVariations: c.commoditySensitivity.variations.map((v) => ({ commodity: v.commodity, factor: v.factor, ranks: v.ranks })),
   };
 }
 

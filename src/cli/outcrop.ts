@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { exchangeCommands } from './commands/exchange';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
+import { layersCommand } from './commands/layers';
 import { queryCommand } from './commands/query';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
       '\nExit codes: 0 success, 2 bad input or usage, 1 internal error, 130 cancelled.\n' +
         'Quick start:\n  $ outcrop init demo.gpkg\n  $ outcrop import demo.gpkg ../shared/data/deposits/usgs-major-deposits-world.geojson\n  $ outcrop stats demo.gpkg',
     );
-  for (const add of [initCommand, importCommand, exportCommand, queryCommand, statsCommand, validateCommand, exchangeCommands, coverageCommand, compareCommand, sitesCommand]) add(program);
+  for (const add of [initCommand, importCommand, exportCommand, queryCommand, statsCommand, validateCommand, exchangeCommands, coverageCommand, compareCommand, sitesCommand, layersCommand]) add(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

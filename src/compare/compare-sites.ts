@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import { area as turfArea, booleanPointInPolygon, centroid, circle } from '@turf/turf';
+import { area as turfArea, bbox as turfBbox, booleanPointInPolygon, centroid, circle } from '@turf/turf';
 import { OutcropError } from '../errors';
 import { validateGeometry } from '../geometry/validate';
 import type { ResourceEstimate } from '../model/deposit';
@@ -13,6 +13,7 @@ import type { TaskOptions } from '../task';
 import {
   coverageCriterion,
   depositCriteria,
+  depositPriority,
   priorityFn,
   exclusionCriterion,
   infrastructureCriterion,
@@ -23,8 +24,8 @@ import { type DepositIndex, depositIndex } from './deposit-index';
 import { type InfrastructureLayer, type NearestFn, prepareInfrastructure } from './infrastructure';
 import type { PermitStage } from './roles';
 import { scoreSites, type SiteScore } from './scoring';
-import { type Sensitivity, weightSensitivity } from './sensitivity';
-import { defaultWeights, type Weights } from './weights';
+import { type CommoditySensitivity, commoditySensitivity, type Sensitivity, weightSensitivity } from './sensitivity';
+import { commodityWeightKey, defaultWeights, type Weights } from './weights';
 
 /** A site to compare: stored (src/store/sites.ts) or read from a file. */
 export interface CandidateSite {
@@ -39,6 +40,8 @@ export interface CandidateSite {
 export interface ExclusionZone {
   name: string;
   geometry: Area;
+  /** The stored reference layer (or file) the zone comes from. */
+  layer?: string;
 }
 
 export interface CompareOptions extends TaskOptions {
@@ -47,6 +50,8 @@ export interface CompareOptions extends TaskOptions {
   weights?: Weights;
   infrastructure?: InfrastructureLayer;
   exclusions?: ExclusionZone[];
+  /** What the exclusion zones are, for the report: stored layer names or a file name. */
+  exclusionsLabel?: string;
 }
 
 /** What a site's map and explanation need besides its scores. */
@@ -65,10 +70,14 @@ export interface Comparison {
   radiusKm: number;
   weights: Weights;
   infrastructureLabel: string | null;
+  /** The exclusion layers used (names or file), null when none were given. */
+  exclusionsLabel: string | null;
   /** In the input order. */
   scores: SiteScore[];
   contexts: SiteContext[];
   sensitivity: Sensitivity;
+  /** The same, moving each priority-commodity weight ±20 %. */
+  commoditySensitivity: CommoditySensitivity;
 }
 
 /**
@@ -93,14 +102,58 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
     return { id: site.id, name: site.name, criteria: ctx.criteria, excluded: ctx.excluded };
   });
   const scores = scoreSites(inputs, weights.criteria);
+  // Commodity weights: the deposit criteria are computed again from each site's deposits; the other criteria stay.
+  const rescore = (w: Weights) =>
+    scoreSites(
+      inputs.map((s, i) => {
+        const ctx = contexts[i];
+        const plain = ctx.deposits.map(({ priority, ...d }) => (void priority, d));
+        const dep = depositCriteria(plain, w, whereOf(ctx.site, radiusKm), ctx.site.targetCommodities ?? []);
+        return { ...s, criteria: [...dep, ...s.criteria.filter((c) => !dep.some((d) => d.key === c.key))] };
+      }),
+      weights.criteria,
+    ).map((x) => x.rank);
+  opts.signal?.throwIfAborted();
   return {
     radiusKm,
     weights,
     infrastructureLabel: opts.infrastructure?.label ?? null,
+    exclusionsLabel: opts.exclusions ? (opts.exclusionsLabel ?? ([...new Set(opts.exclusions.map((z) => z.layer).filter(Boolean))].join(', ') || 'exclusion zones')) : null,
     scores,
     contexts,
     sensitivity: weightSensitivity(scores, weights.criteria),
+    commoditySensitivity: commoditySensitivity(
+      scores.map((s) => s.rank),
+      weights,
+      weights.criteria.deposits > 0 || weights.criteria.resources > 0 || weights.criteria.development > 0 ? commodityKeys(contexts, weights) : [],
+      rescore,
+    ),
   };
+}
+
+function whereOf(site: CandidateSite, radiusKm: number): string {
+  return site.geometry.type === 'Point' ? `within ${radiusKm} km` : 'inside the site';
+}
+
+/** The commodity weights (codes or "otherCritical") that decide the priority of some counted deposit or estimate, in the weights' order. */
+function commodityKeys(contexts: SiteContext[], w: Weights): string[] {
+  const keys = new Set<string>();
+  const seen = new Set<readonly string[]>();
+  for (const ctx of contexts) {
+    const targets = ctx.site.targetCommodities ?? [];
+    for (const d of ctx.deposits) {
+      if (!(d.priority > 0)) continue;
+      for (const r of d.resources) if (r.commodity) keys.add(commodityWeightKey(r.commodity, w) ?? '');
+      if (seen.has(d.commodities)) continue;
+      seen.add(d.commodities);
+      for (const c of d.commodities) {
+        if (targets.length && !depositPriority({ commodities: [c] }, w, targets)) continue;
+        keys.add(commodityWeightKey(c, w) ?? '');
+      }
+    }
+  }
+  const order = [...Object.keys(w.commodities), 'otherCritical'];
+  return order.filter((k) => keys.has(k) && (k === 'otherCritical' ? w.otherCritical : w.commodities[k]) > 0);
 }
 
 function assessSite(project: Project, site: CandidateSite, radiusKm: number, weights: Weights, opts: CompareOptions, nearestFn: NearestFn | null, index: DepositIndex | null) {
@@ -115,7 +168,7 @@ function assessSite(project: Project, site: CandidateSite, radiusKm: number, wei
     : depositsWithin(project, g).map((f) => ({ ...toNearby(f, 0), priority: 0 }));
   if (!isPoint) for (const d of deposits) d.priority = priorityOf(d);
   const found: NearbyDeposit[] = deposits;
-  const where = isPoint ? `within ${radiusKm} km` : 'inside the site';
+  const where = whereOf(site, radiusKm);
   const criteria = depositCriteria(found, weights, where, targets);
 
   const nearest = nearestFn ? nearestFn(ref) : null;
@@ -128,10 +181,14 @@ function assessSite(project: Project, site: CandidateSite, radiusKm: number, wei
   const hitZones: ExclusionZone[] = [];
   if (opts.exclusions) {
     if (isPoint) {
-      for (const z of opts.exclusions) if (booleanPointInPolygon(g.coordinates, z.geometry)) hitZones.push(z);
+      for (const z of opts.exclusions) if (boxMeets(zoneBox(z), [g.coordinates[0], g.coordinates[1], g.coordinates[0], g.coordinates[1]]) && booleanPointInPolygon(g.coordinates, z.geometry)) hitZones.push(z);
       overlap = { fraction: hitZones.length ? 1 : 0, zones: hitZones.map((z) => z.name) };
     } else {
-      const parts = opts.exclusions.map((z) => ({ z, inter: intersectAreas(g, z.geometry) })).filter((x) => x.inter);
+      const box = turfBbox(g) as [number, number, number, number];
+      const parts = opts.exclusions
+        .filter((z) => boxMeets(zoneBox(z), box))
+        .map((z) => ({ z, inter: intersectAreas(g, z.geometry) }))
+        .filter((x) => x.inter);
       hitZones.push(...parts.map((p) => p.z));
       const u = unionAreas(parts.map((p) => p.inter!));
       overlap = { fraction: u ? Math.min(1, turfArea(u) / turfArea(g)) : 0, zones: hitZones.map((z) => z.name) };
@@ -142,6 +199,18 @@ function assessSite(project: Project, site: CandidateSite, radiusKm: number, wei
   criteria.push(exCriterion);
   criteria.push(permittingCriterion(site.permitStage ?? null));
   return { criteria, excluded: excludes, context: { site, assessedArea, coveredArea: cov.union, deposits, exclusionZones: hitZones } };
+}
+
+/** Each zone's [w, s, e, n], computed once (a stored layer can hold thousands of zones; most are far from every site). */
+const zoneBoxes = new WeakMap<ExclusionZone, [number, number, number, number]>();
+function zoneBox(z: ExclusionZone): [number, number, number, number] {
+  let b = zoneBoxes.get(z);
+  if (!b) zoneBoxes.set(z, (b = turfBbox(z.geometry) as [number, number, number, number]));
+  return b;
+}
+/** Stored areas are split at ±180, so plain box overlap is exact enough for a prefilter. */
+function boxMeets(a: [number, number, number, number], b: [number, number, number, number]): boolean {
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 /** Geodesic circle of `km` around a point (64 vertices), split at ±180 like stored areas. */

@@ -4,12 +4,14 @@ import { BadInputError } from '../errors';
 import { openTextInput } from '../formats/open-input';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { validateGeometry } from '../geometry/validate';
-import { haversineKm } from '../spatial/distance';
+import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
 import { nearestDeposits } from '../spatial/nearest';
 import type { Project } from '../store/project';
 import { countRows, type FeatureFilter, iterateRows } from '../store/read';
 import { decodePoint } from '../store/gpkg/geometry-blob';
 import { rowToFeature } from '../store/columns';
+import { referenceFeatures } from '../store/reference-layers';
+import { decodeGeometry } from '../store/gpkg/geometry-blob';
 
 /**
  * A layer the "distance to infrastructure" criterion measures to: stored deposits matching a
@@ -19,7 +21,9 @@ import { rowToFeature } from '../store/columns';
 export type InfrastructureLayer =
   | { kind: 'deposits'; label: string; filter: FeatureFilter }
   | { kind: 'surveys'; label: string; filter?: FeatureFilter }
-  | { kind: 'features'; label: string; features: Feature[] };
+  | { kind: 'features'; label: string; features: Feature[] }
+  /** A reference layer stored in the project (src/store/reference-layers.ts), searched through its R*Tree. */
+  | { kind: 'reference'; label: string; layer: string };
 
 /** Processing plants recorded as deposits with status "plant" (the default layer). */
 export const PLANTS_LAYER: InfrastructureLayer = { kind: 'deposits', label: 'processing plant (deposit with status plant)', filter: { status: ['plant'] } };
@@ -61,11 +65,48 @@ export function prepareInfrastructure(project: Project, layer: InfrastructureLay
       return best;
     };
   }
+  if (layer.kind === 'reference') return referenceNearest(project, layer.layer);
   return (p) => nearestInfrastructure(project, layer, p);
+}
+
+/**
+ * Nearest feature of a stored reference layer: R*Tree boxes of a growing radius around the
+ * point (split at ±180, all longitudes near a pole), exact distances to the features whose boxes
+ * meet them; final once the best distance is within the radius searched. The boxes are padded
+ * (2 % + 10 km) because a long segment's great-circle path can bulge past its vertices' box.
+ * Decoded geometries are kept for the comparison's other sites.
+ */
+function referenceNearest(project: Project, layer: string): NearestFn {
+  const q = project.db.prepare(
+    `SELECT f.fid, f.geom, f.name FROM rtree_reference_features_geom r JOIN reference_features f ON f.fid = r.id
+     WHERE f.layer = ? AND r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?`,
+  );
+  const decoded = new Map<number, { g: Geometry; name: string }>();
+  const maxKm = Math.PI * EARTH_RADIUS_KM + 1;
+  return (p) => {
+    let radiusKm = 10;
+    for (;;) {
+      let best: { distanceKm: number; name: string } | null = null;
+      const seen = new Set<number>();
+      for (const [w, s, e, n] of boxesAround(p, Math.min(maxKm, radiusKm * 1.02 + 10))) {
+        for (const row of q.iterate(layer, e, w, n, s) as Iterable<{ fid: number; geom: Buffer; name: string | null }>) {
+          if (seen.has(row.fid)) continue;
+          seen.add(row.fid);
+          let f = decoded.get(row.fid);
+          if (!f) decoded.set(row.fid, (f = { g: decodeGeometry(row.geom), name: row.name ?? `${layer} feature ${row.fid}` }));
+          const d = distanceToGeometryKm(p, f.g);
+          if (!best || d < best.distanceKm) best = { distanceKm: d, name: f.name };
+        }
+      }
+      if ((best && best.distanceKm <= radiusKm) || radiusKm >= maxKm) return best;
+      radiusKm = Math.min(maxKm, best ? best.distanceKm : radiusKm * 8);
+    }
+  };
 }
 
 /** Nearest feature of the layer to a [lng, lat] point, with its great-circle distance in km. */
 export function nearestInfrastructure(project: Project, layer: InfrastructureLayer, p: Position): { distanceKm: number; name: string } | null {
+  if (layer.kind === 'reference') return referenceNearest(project, layer.layer)(p);
   if (layer.kind === 'deposits') {
     const r = nearestDeposits(project, p, 1, layer.filter);
     return r.length ? { distanceKm: r[0].distanceKm, name: String(r[0].feature.properties.name) } : null;
@@ -109,4 +150,10 @@ export function distanceToGeometryKm(p: Position, g: Geometry): number {
 function lineKm(p: Position, l: LineString): number {
   if (l.coordinates.length === 1) return haversineKm(p, l.coordinates[0]);
   return pointToLineDistance(p, l, { units: 'kilometers', method: 'geodesic' });
+}
+
+/** A reference layer stored in the project (src/store/reference-layers.ts) as an infrastructure layer; an unknown name or an exclusion layer is refused. */
+export function storedInfrastructure(project: Project, name: string): InfrastructureLayer {
+  referenceFeatures(project, name, 'infrastructure', 0);
+  return { kind: 'reference', label: name, layer: name };
 }

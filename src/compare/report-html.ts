@@ -26,14 +26,20 @@ th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}.e
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p class="muted">${opts.project ? `Project ${esc(opts.project)} · ` : ''}generated ${esc(at)} · radius ${num(c.radiusKm)} km · ${c.scores.length} sites</p>
+<p class="layers">Infrastructure layer: <b>${esc(c.infrastructureLabel ?? 'none (not assessed)')}</b> · Exclusion zones: <b>${esc(c.exclusionsLabel ?? 'none (not assessed)')}</b>${
+    c.exclusionsLabel ? ` (${c.weights.exclusionMode === 'hard' ? 'hard constraint' : 'penalty'})` : ''
+  }</p>
 <h2>Ranking</h2>
-<table><tr><th>Rank</th><th>Site</th><th>Score</th><th>Rank under ±20 % weights</th><th>Note</th></tr>
+<table><tr><th>Rank</th><th>Site</th><th>Score</th><th>Rank under ±20 % weights</th><th>Rank under ±20 % commodity priorities</th><th>Note</th></tr>
 ${order
   .map(({ s, i }) => {
     const sens = c.sensitivity.sites[i];
+    const cs = c.commoditySensitivity.sites[i];
     return `<tr><td class="n">${s.rank}</td><td>${esc(s.name)}</td><td class="n">${num(s.score, 4)}</td><td>${
       sens.stable ? '<span class="ok">stable</span>' : `${sens.minRank}–${sens.maxRank} (max change ${sens.maxChange})`
-    }</td><td>${s.excluded ? '<span class="ex">excluded: inside an exclusion zone</span>' : ''}</td></tr>`;
+    }</td><td>${cs.stable ? '<span class="ok">stable</span>' : `${cs.minRank}–${cs.maxRank} (max change ${cs.maxChange})`}</td><td>${
+      s.excluded ? '<span class="ex">excluded: inside an exclusion zone</span>' : ''
+    }</td></tr>`;
   })
   .join('\n')}
 </table>
@@ -43,14 +49,15 @@ ${order
 have the same value every site gets 0, so the criterion adds nothing; a value that could not be measured gets 0).
 The score is Σ weight × norm. Sites inside an exclusion zone under the hard constraint are ranked after all others.
 Sensitivity: each criterion weight is changed by −20 % and +20 % in turn and the sites re-ranked; a site is
-<em>stable</em> when its rank never changes.</p>
+<em>stable</em> when its rank never changes. The same is done for each priority-commodity weight that decides some
+counted deposit's priority: the deposit criteria are computed again from the same deposits.</p>
 <ul>
 <li><b>deposits</b>: deposits within ${num(c.radiusKm)} km of a point site (inside a polygon site) that carry a priority commodity, each counted with its highest commodity weight.</li>
 <li><b>development</b>: best development status among them (producer 5, past producer 4, plant 3, prospect 2, occurrence 1).</li>
 <li><b>resources</b>: their reported tonnage (Mt) weighted by commodity priority.</li>
 <li><b>infrastructure</b>: great-circle km to the nearest ${esc(c.infrastructureLabel ?? 'infrastructure feature (not given: not assessed)')}; smaller is better.</li>
 <li><b>coverage</b>: fraction of the site (point site: its ${num(c.radiusKm)} km circle) inside surveyed areas — confidence in the data.</li>
-<li><b>exclusion</b>: fraction of the site inside exclusion zones (mode: ${esc(c.weights.exclusionMode)}); smaller is better.</li>
+<li><b>exclusion</b>: fraction of the site inside the exclusion zones of ${esc(c.exclusionsLabel ?? '(none given: not assessed)')} (mode: ${esc(c.weights.exclusionMode)}); smaller is better.</li>
 <li><b>permitting</b>: permit stage, none 0 … operating 5.</li>
 </ul>
 <h3>Weights</h3>
@@ -81,7 +88,25 @@ Sensitivity: each criterion weight is changed by −20 % and +20 % in turn and t
         .join('')}</tr>`,
     );
   }
-  parts.push('</table><h2>Sites</h2>');
+  parts.push('</table>');
+  parts.push('<h2>Sensitivity to commodity priorities (±20 % per commodity weight)</h2>');
+  if (!c.commoditySensitivity.variations.length) parts.push('<p class="muted">No counted deposit carries a weighted priority commodity: nothing to vary.</p>');
+  else {
+    parts.push('<table><tr><th>Commodity weight changed</th>');
+    for (const { s } of order) parts.push(`<th>${esc(s.name)}</th>`);
+    parts.push('</tr>');
+    parts.push(`<tr><td>baseline</td>${order.map(({ s }) => `<td class="n">${s.rank}</td>`).join('')}</tr>`);
+    for (const v of c.commoditySensitivity.variations) {
+      const w = v.commodity === 'otherCritical' ? c.weights.otherCritical : c.weights.commodities[v.commodity];
+      parts.push(
+        `<tr><td>${esc(v.commodity === 'otherCritical' ? 'other critical' : v.commodity)} ${num(w, 2)} × ${v.factor}</td>${order
+          .map(({ s, i }) => `<td class="n${v.ranks[i] !== s.rank ? ' ex' : ''}">${v.ranks[i]}</td>`)
+          .join('')}</tr>`,
+      );
+    }
+    parts.push('</table>');
+  }
+  parts.push('<h2>Sites</h2>');
   for (const { s, i } of order) parts.push(siteSection(s, c.contexts[i]));
   parts.push(`<p class="muted">Maps: local equirectangular projection centred on each site (north up). Green: surveyed; red: exclusion zones;
 dots: deposits (dark = priority commodity); dashed: the area assessed.</p></body></html>\n`);

@@ -1,5 +1,5 @@
 import { ranksWith, type SiteScore } from './scoring';
-import type { CriterionKey } from './weights';
+import type { CriterionKey, Weights } from './weights';
 
 export interface WeightVariation {
   criterion: CriterionKey;
@@ -43,6 +43,59 @@ export function weightSensitivity(scores: SiteScore[], weights: Record<Criterion
     const maxRank = Math.max(s.rank, ...ranks);
     const maxChange = Math.max(0, ...ranks.map((r) => Math.abs(r - s.rank)));
     return { id: s.id, name: s.name, rank: s.rank, minRank, maxRank, maxChange, stable: maxChange === 0 };
+  });
+  return { variations, sites };
+}
+
+/** The weight of one priority commodity (or of every critical commodity not listed: "otherCritical") moved ±20 %. */
+export interface CommodityVariation {
+  commodity: string;
+  factor: number;
+  ranks: number[];
+}
+
+export interface SiteCommoditySensitivity {
+  minRank: number;
+  maxRank: number;
+  maxChange: number;
+  /** true: the rank never changes when any one commodity weight moves ±20 %. */
+  stable: boolean;
+}
+
+export interface CommoditySensitivity {
+  /** Commodity weights that count for at least one compared site's deposits, varied one at a time. */
+  variations: CommodityVariation[];
+  sites: SiteCommoditySensitivity[];
+}
+
+/**
+ * One-at-a-time sensitivity of the ranks to the priority-commodity weights: each weight that
+ * decides some counted deposit's priority (`keys`: commodity codes, or "otherCritical") is
+ * multiplied by 0.8 and 1.2 and the sites are scored again from their deposits (`ranksFor`
+ * recomputes the deposit criteria and re-normalises). Not capped at 1: a weight of 1 × 1.2 is
+ * "this commodity counts 20 % more than the others at 1".
+ */
+export function commoditySensitivity(
+  baseRanks: number[],
+  weights: Weights,
+  keys: string[],
+  ranksFor: (w: Weights) => number[],
+  factors = [0.8, 1.2],
+): CommoditySensitivity {
+  const variations: CommodityVariation[] = [];
+  for (const k of keys) {
+    for (const f of factors) {
+      const w: Weights =
+        k === 'otherCritical'
+          ? { ...weights, otherCritical: weights.otherCritical * f }
+          : { ...weights, commodities: { ...weights.commodities, [k]: weights.commodities[k] * f } };
+      variations.push({ commodity: k, factor: f, ranks: ranksFor(w) });
+    }
+  }
+  const sites = baseRanks.map((rank, i) => {
+    const ranks = variations.map((v) => v.ranks[i]);
+    const maxChange = Math.max(0, ...ranks.map((r) => Math.abs(r - rank)));
+    return { minRank: Math.min(rank, ...ranks), maxRank: Math.max(rank, ...ranks), maxChange, stable: maxChange === 0 };
   });
   return { variations, sites };
 }

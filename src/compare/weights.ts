@@ -97,3 +97,16 @@ export function commodityWeight(code: string, w: Weights): number {
   if (e.group && e.group in w.commodities) return w.commodities[e.group];
   return e.criticalUS || e.criticalJP ? w.otherCritical : 0;
 }
+
+/**
+ * Which weight decides a commodity's priority: its own entry in `commodities`, its group's
+ * (Dy → HREE when Dy is not listed), "otherCritical" for an unlisted critical commodity, or
+ * null when it weighs nothing.
+ */
+export function commodityWeightKey(code: string, w: Weights): string | null {
+  if (code in w.commodities) return code;
+  const e = commodityEntry(code);
+  if (!e) return null;
+  if (e.group && e.group in w.commodities) return e.group;
+  return e.criticalUS || e.criticalJP ? 'otherCritical' : null;
+}

@@ -7,16 +7,18 @@ import { validateGeometry } from '../geometry/validate';
 import type { Area } from './within-area';
 
 /**
- * Areas of interest for coverage: a polygon file, or a country from world-atlas
- * (Natural Earth 1:50m admin-0, public domain; npm world-atlas@2). Both come back validated
- * and split at ±180, as the store keeps geometries.
+ * Areas of interest for coverage: a polygon file, a country from world-atlas
+ * (Natural Earth 1:50m admin-0, public domain; npm world-atlas@2), or a US state or Japanese
+ * prefecture from the offline basemap (admin-areas.ts). All come back validated and split at
+ * ±180, as the store keeps geometries.
  */
 
 let countries: { name: string; geometry: Polygon | MultiPolygon }[] | undefined;
 
 function loadCountries() {
   if (countries) return countries;
-  const require = createRequire(import.meta.url);
+  // In the Electron bundle (CommonJS) import.meta.url is undefined: resolve from the bundle's file.
+  const require = createRequire((import.meta.url as string | undefined) ?? __filename);
   const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'));
   const fc = feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection<Polygon | MultiPolygon, { name: string }>;
   countries = fc.features.filter((f) => f.geometry).map((f) => ({ name: f.properties.name, geometry: f.geometry }));
@@ -50,3 +52,4 @@ function aliasHit(list: { name: string; geometry: Area }[], want: string) {
 }
 
 export { areaFromGeoJson, readAreaFile } from '../formats/geojson/small-file';
+export { prefectureArea, prefectureLabel, prefectureList, stateArea, stateLabel, stateList, type PrefectureInfo, type StateInfo } from './admin-areas';

@@ -2,6 +2,7 @@ import { OutcropError } from '../errors';
 import type { Layer, RecordFeature } from './columns';
 import { historyColumnsSql } from './history-after';
 import type { Project } from './project';
+import { revertSiteChanges, SITES_REVERTIBLE, type SiteChange } from './sites';
 
 export interface OpRecord {
   opId: number;
@@ -68,13 +69,20 @@ export function featureHistory(project: Project, featureId: string): HistoryEntr
 }
 
 /**
+ * Site operations are journalled in their details (`SiteChange`s, see src/store/sites.ts), not in
+ * outcrop_history. Those written before the journal was complete (no SITES_REVERTIBLE mark)
+ * cannot be reverted, so they are not offered for undo (rather than "undone" while unchanged).
+ */
+// Reference-layer imports/deletions (kind 'reference-*', src/store/reference-layers.ts) are not journalled per feature: never undo targets.
+const UNDOABLE_SITE_OP = `(kind NOT LIKE 'reference-%' AND (kind NOT LIKE 'site-%' OR json_extract(details, '$.${SITES_REVERTIBLE}') = 1))`;
+
+/**
  * Linear undo: the newest operation that is in effect and is not itself an undo. A new edit
  * after an undo makes the undone operations unreachable for redo (as in every editor).
  */
 export function undoTarget(project: Project): OpRecord | undefined {
   const row = project.db
-    // Site edits are not in the feature journal yet, so they are not undoable (rather than "undone" while unchanged).
-    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND kind NOT LIKE 'site-%' AND undone_by IS NULL AND origin IS NULL ORDER BY op_id DESC LIMIT 1`)
+    .prepare(`SELECT * FROM outcrop_ops WHERE kind != 'undo' AND ${UNDOABLE_SITE_OP} AND undone_by IS NULL AND origin IS NULL ORDER BY op_id DESC LIMIT 1`)
     .get();
   return row ? toOp(row) : undefined;
 }
@@ -86,7 +94,7 @@ export function redoTarget(project: Project): OpRecord | undefined {
   const row = project.db
     .prepare(
       `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL
-         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND kind NOT LIKE 'site-%' AND origin IS NULL), 0)
+         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND ${UNDOABLE_SITE_OP} AND origin IS NULL), 0)
        ORDER BY op_id DESC LIMIT 1`,
     )
     .get();
@@ -116,6 +124,10 @@ function revert(project: Project, target: OpRecord, kind: 'undo' | 'redo', label
     for (const c of changes) {
       w.restore(c.layer, c.feature_id, c.before ? (JSON.parse(c.before) as RecordFeature) : null);
     }
+    // Site changes (of a site operation, or of the undo/redo of one): reverted from the details,
+    // and the inverse journalled in this operation's details so that it can be reverted in turn.
+    const sites = target.details[SITES_REVERTIBLE] === true ? (target.details.sites as SiteChange[] | undefined) : undefined;
+    if (sites?.length) w.setDetails({ layer: 'sites', sites: revertSiteChanges(project, sites), [SITES_REVERTIBLE]: true });
     project.db.prepare('UPDATE outcrop_ops SET undoes = ? WHERE op_id = ?').run(target.opId, w.opId);
     const upd = project.db.prepare('UPDATE outcrop_ops SET undone_by = ? WHERE op_id = ? AND undone_by IS NULL').run(w.opId, target.opId);
     if (upd.changes !== 1) throw new OutcropError('INTERNAL', `operation ${target.opId} was already reverted`);

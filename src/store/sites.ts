@@ -36,6 +36,42 @@ export interface PermitReview {
   note: string | null;
 }
 
+/** A permit review row as stored, with its id (undo puts it back exactly). */
+export interface StoredPermitReview {
+  permitId: number;
+  date: string;
+  stage: string;
+  note: string | null;
+}
+
+/** A site's whole stored state as the operation journal keeps it: the row and its permit reviews. */
+export interface SiteState extends SiteFields {
+  geometry: SiteGeometry;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+  permits: StoredPermitReview[];
+}
+
+/**
+ * One site's change in an operation's details (`outcrop_ops.details.sites`): the state before
+ * and after (null = absent). Undo puts `before` back, redo `after`; see `revertSiteChanges`.
+ */
+export interface SiteChange {
+  action: 'insert' | 'update' | 'delete' | 'permit';
+  id: string;
+  before: SiteState | null;
+  after: SiteState | null;
+}
+
+/**
+ * Marks an operation whose `details.sites` is a full journal of `SiteChange`s, so that undo and
+ * redo can revert it (src/store/history.ts). Site operations written before this existed have
+ * partial journals and stay out of undo.
+ */
+export const SITES_REVERTIBLE = 'sitesRevertible';
+
 /**
  * A file at schema ≥ 2 has the layer, except one made by a development build that had migration
  * 0003 but not 0002 (the runner skips numbers below the file's version): say so plainly.
@@ -104,8 +140,8 @@ export function rowToSite(r: Record<string, any>): Site {
 
 /**
  * Store new candidate sites, all in one operation (one transaction). The change is recorded in
- * the operation's details (outcrop_ops.details.sites: action and after-state per site); see
- * migration 0002 for why not in outcrop_history.
+ * the operation's details (outcrop_ops.details.sites: a `SiteChange` per site, which undo
+ * reverts); see migration 0004 for why not in outcrop_history.
  */
 export async function insertSites(project: Project, sites: { fields: SiteFields; geometry: SiteGeometry; id?: string }[], label = 'add sites'): Promise<string[]> {
   assertSitesLayer(project);
@@ -114,7 +150,7 @@ export async function insertSites(project: Project, sites: { fields: SiteFields;
     const ins = db.prepare(`INSERT INTO sites (geom, id, name, roles, target_commodities, permit_stage, notes, extra, created_at, updated_at, created_by, updated_by)
       VALUES (@geom, @id, @name, @roles, @target_commodities, @permit_stage, @notes, @extra, @at, @at, @by, @by)`);
     const ids: string[] = [];
-    const journal: unknown[] = [];
+    const journal: SiteChange[] = [];
     for (const s of sites) {
       checkFields(s.fields);
       checkGeometry(s.geometry, s.fields.name);
@@ -126,9 +162,9 @@ export async function insertSites(project: Project, sites: { fields: SiteFields;
         throw e;
       }
       ids.push(id);
-      journal.push({ action: 'insert', id, after: { ...s.fields, geometry: s.geometry } });
+      journal.push({ action: 'insert', id, before: null, after: siteState(project, id) });
     }
-    w.setDetails({ layer: 'sites', sites: journal });
+    w.setDetails({ layer: 'sites', sites: journal, [SITES_REVERTIBLE]: true });
     return ids;
   });
 }
@@ -138,13 +174,14 @@ export async function updateSite(project: Project, id: string, fields: SiteField
   checkFields(fields);
   checkGeometry(geometry, fields.name);
   await project.write('site-edit', `edit site ${fields.name}`, (w) => {
-    const before = getSite(project, id);
+    const before = siteState(project, id);
     if (!before) throw new OutcropError('NOT_FOUND', `no site with id "${id}"`);
     project.db
       .prepare(`UPDATE sites SET geom=@geom, name=@name, roles=@roles, target_commodities=@target_commodities, permit_stage=@permit_stage,
         notes=@notes, extra=@extra, updated_at=@at, updated_by=@by WHERE id=@id`)
       .run({ ...rowOf(id, fields, geometry), at: w.at, by: project.actor });
-    w.setDetails({ layer: 'sites', sites: [{ action: 'update', id, before, after: { ...fields, geometry } }] });
+    const change: SiteChange = { action: 'update', id, before, after: siteState(project, id) };
+    w.setDetails({ layer: 'sites', sites: [change], [SITES_REVERTIBLE]: true });
   });
 }
 
@@ -152,15 +189,15 @@ export async function updateSite(project: Project, id: string, fields: SiteField
 export async function deleteSites(project: Project, ids: string[]): Promise<number> {
   assertSitesLayer(project);
   return project.write('site-delete', ids.length === 1 ? 'delete site' : `delete ${ids.length} sites`, (w) => {
-    const journal: unknown[] = [];
+    const journal: SiteChange[] = [];
     for (const id of ids) {
-      const before = getSite(project, id);
+      const before = siteState(project, id);
       if (!before) throw new OutcropError('NOT_FOUND', `no site with id "${id}"`);
       project.db.prepare('DELETE FROM outcrop_site_permits WHERE site_id = ?').run(id);
       project.db.prepare('DELETE FROM sites WHERE id = ?').run(id);
-      journal.push({ action: 'delete', id, before });
+      journal.push({ action: 'delete', id, before, after: null });
     }
-    w.setDetails({ layer: 'sites', sites: journal });
+    w.setDetails({ layer: 'sites', sites: journal, [SITES_REVERTIBLE]: true });
     return ids.length;
   });
 }
@@ -168,14 +205,79 @@ export async function deleteSites(project: Project, ids: string[]): Promise<numb
 /** Append a dated permit review; the site's permit_stage follows the latest review by date. */
 export async function addPermitReview(project: Project, review: PermitReview): Promise<void> {
   if (!isPermitStage(review.stage)) throw new OutcropError('VALIDATION', `permit review: stage ${JSON.stringify(review.stage)} is not a permit stage`);
-  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(review.date)) throw new OutcropError('VALIDATION', `permit review: date must be YYYY[-MM[-DD]], got ${JSON.stringify(review.date)}`);
-  await project.write('site-permit', `permit review ${review.date}`, (w) => {
-    if (!getSite(project, review.siteId)) throw new OutcropError('NOT_FOUND', `no site with id "${review.siteId}"`);
-    project.db.prepare('INSERT INTO outcrop_site_permits (site_id, date, stage, note) VALUES (?, ?, ?, ?)').run(review.siteId, review.date, review.stage, review.note);
+  if (!isCalendarDate(review.date)) throw new OutcropError('VALIDATION', `permit review: date must be a date YYYY[-MM[-DD]], got ${JSON.stringify(review.date)}`);
+  const note = review.note?.trim() ? review.note : null;
+  assertSitesLayer(project);
+  const named = project.db.prepare('SELECT name FROM sites WHERE id = ?').pluck().get(review.siteId) as string | undefined;
+  await project.write('site-permit', `permit review ${review.date}${named ? ` of ${named}` : ''}`, (w) => {
+    const site = getSite(project, review.siteId);
+    if (!site) throw new OutcropError('NOT_FOUND', `no site with id "${review.siteId}"`);
+    const before = siteState(project, review.siteId);
+    const info = project.db.prepare('INSERT INTO outcrop_site_permits (site_id, date, stage, note) VALUES (?, ?, ?, ?)').run(review.siteId, review.date, review.stage, note);
     const latest = project.db.prepare('SELECT stage FROM outcrop_site_permits WHERE site_id = ? ORDER BY date DESC, permit_id DESC LIMIT 1').pluck().get(review.siteId);
     project.db.prepare('UPDATE sites SET permit_stage = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(latest, w.at, project.actor, review.siteId);
-    w.setDetails({ layer: 'sites', permitReview: review });
+    const change: SiteChange = { action: 'permit', id: review.siteId, before, after: siteState(project, review.siteId) };
+    w.setDetails({ layer: 'sites', permitReview: { ...review, note, permitId: Number(info.lastInsertRowid), stageBefore: site.permitStage }, sites: [change], [SITES_REVERTIBLE]: true });
   });
+}
+
+/** YYYY, YYYY-MM or YYYY-MM-DD naming a real month and day (2026-02-30 is refused). */
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : 1, m[3] ? Number(m[3]) : 1];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+/** A site's whole stored state (row and permit reviews), or null when there is no such site. */
+export function siteState(project: Project, id: string): SiteState | null {
+  const s = getSite(project, id);
+  if (!s) return null;
+  const permits = (project.db.prepare('SELECT permit_id, date, stage, note FROM outcrop_site_permits WHERE site_id = ? ORDER BY permit_id').all(id) as any[]).map((r) => ({
+    permitId: r.permit_id as number,
+    date: r.date as string,
+    stage: r.stage as string,
+    note: r.note as string | null,
+  }));
+  const { id: _id, ...rest } = s;
+  return { ...rest, permits };
+}
+
+/**
+ * Put one site into exactly the given state (null = no such site), with its permit reviews; for
+ * undo/redo, inside the caller's transaction. The timestamps are the state's own, as undo of a
+ * deposit restores its row as it was.
+ */
+function restoreSite(project: Project, id: string, state: SiteState | null): void {
+  const db = project.db;
+  db.prepare('DELETE FROM outcrop_site_permits WHERE site_id = ?').run(id);
+  if (state === null) {
+    db.prepare('DELETE FROM sites WHERE id = ?').run(id);
+    return;
+  }
+  const row = { ...rowOf(id, state, state.geometry), created_at: state.createdAt, updated_at: state.updatedAt, created_by: state.createdBy, updated_by: state.updatedBy };
+  const cols = ['geom', 'name', 'roles', 'target_commodities', 'permit_stage', 'notes', 'extra', 'created_at', 'updated_at', 'created_by', 'updated_by'];
+  const exists = db.prepare('SELECT 1 FROM sites WHERE id = ?').get(id);
+  if (exists) db.prepare(`UPDATE sites SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(row);
+  else db.prepare(`INSERT INTO sites (id, ${cols.join(', ')}) VALUES (@id, ${cols.map((c) => `@${c}`).join(', ')})`).run(row);
+  const ins = db.prepare('INSERT INTO outcrop_site_permits (permit_id, site_id, date, stage, note) VALUES (?, ?, ?, ?, ?)');
+  for (const r of state.permits) ins.run(r.permitId, id, r.date, r.stage, r.note);
+}
+
+/**
+ * Revert an operation's site changes (newest first) inside the caller's transaction; returns the
+ * changes this made, in the same form, so that reverting them in turn (redo) is the same call.
+ */
+export function revertSiteChanges(project: Project, changes: readonly SiteChange[]): SiteChange[] {
+  const done: SiteChange[] = [];
+  for (const c of [...changes].reverse()) {
+    const current = siteState(project, c.id);
+    restoreSite(project, c.id, c.before);
+    const action = c.action === 'insert' ? 'delete' : c.action === 'delete' ? 'insert' : c.action;
+    done.push({ action, id: c.id, before: current, after: c.before });
+  }
+  return done;
 }
 
 export function permitHistory(project: Project, siteId: string): PermitReview[] {

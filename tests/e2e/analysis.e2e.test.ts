@@ -8,14 +8,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { area as turfArea, featureCollection, intersect, union } from '@turf/turf';
+import { area as turfArea, booleanPointInPolygon, featureCollection, intersect, union } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { feature as topoFeature } from 'topojson-client';
 import { importFile } from '../../src/import/import-file';
 import { Project } from '../../src/store/project';
 import { emptySiteFields, insertSites } from '../../src/store/sites';
+import { emptySurveyFields } from '../../src/model/defaults';
 import type { WebHost } from '../../src/web/host';
 import { readSharedJson, sharedPath } from '../helpers/data';
+
+const PROTECTED = join(__dirname, '../fixtures/reference/sw-us-protected-areas.geojson');
 import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('analysis.e2e.test.ts');
@@ -26,6 +29,16 @@ const SITES = [
   { name: 'Mountain Pass REE', at: [-115.53, 35.48], targets: ['REE', 'Nd'], stage: 'applied' as const },
   { name: 'Tucson porphyry', at: [-110.97, 32.0], targets: ['Cu', 'Mo'], stage: 'operating' as const },
 ];
+
+const HOKKAIDO_INLAND = [142.2, 43.0, 142.9, 43.5] as const;
+const HOKKAIDO_COAST = [144.0, 42.6, 145.0, 43.3] as const;
+const lonLatBox = ([w, s, e, n]: readonly number[]): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+
+/** Hokkaido's outline as shipped (assets/basemap), read here, not through the core. */
+function hokkaidoOutline(): Feature<MultiPolygon> {
+  const fc = JSON.parse(readFileSync(join(__dirname, '../../assets/basemap/jp-prefecture-areas.geojson'), 'utf8')) as FeatureCollection<MultiPolygon, { nameJa: string }>;
+  return fc.features.find((f) => f.properties.nameJa === '北海道')!;
+}
 
 /** Independent coverage of the USA: Turf union of the survey outlines the importer keeps (20047 crosses itself), ∩ the Natural Earth outline. */
 function turfUsCoveragePct(): number {
@@ -54,6 +67,11 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
         await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'));
         const mri = await importFile(p, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), { layer: 'surveys', skipInvalid: true, reportPath: join(d, 'rejected.geojson') });
         expect(mri.written.surveys).toBe(12);
+        // Two hand-made surveys in Hokkaido for the prefecture AOI: one inland, one across the Kushiro coast.
+        await p.write('e2e', 'add', (w) => {
+          w.insertSurvey({ ...emptySurveyFields('Tokachi inland'), agency: 'GSJ', startDate: '2023-05-01', endDate: '2023-10-31' }, lonLatBox(HOKKAIDO_INLAND));
+          w.insertSurvey({ ...emptySurveyFields('Kushiro coast'), agency: 'JOGMEC', startDate: '2019-04-01', endDate: '2020-03-31' }, lonLatBox(HOKKAIDO_COAST));
+        });
         await insertSites(
           p,
           SITES.map((s) => ({
@@ -76,8 +94,9 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
 
   it('runs coverage for a country picked from the list: the % shown is what Turf gives, and the gaps are drawn', async () => {
     await page.getByTestId('tool-coverage').click();
-    await expect.poll(() => page.getByTestId('coverage-country').locator('option').count()).toBeGreaterThan(200);
-    await page.getByTestId('coverage-country').selectOption('United States of America');
+    await page.getByTestId('coverage-aoi-kind').selectOption('country');
+    await expect.poll(() => page.getByTestId('coverage-aoi-name').locator('option').count()).toBeGreaterThan(200);
+    await page.getByTestId('coverage-aoi-name').selectOption('United States of America');
     await page.getByTestId('coverage-by').selectOption('agency');
     await page.getByTestId('coverage-run').click();
     const shown = Number(await page.getByTestId('coverage-pct').textContent({ timeout: 60_000 }));
@@ -114,7 +133,7 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
       await page.mouse.click(box.x + x, box.y + y);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     }
-    await expect.poll(() => page.getByTestId('coverage-country').inputValue()).toBe('__drawn__');
+    await expect.poll(() => page.getByTestId('coverage-aoi-kind').inputValue()).toBe('drawn');
     await page.getByTestId('coverage-run').click();
     await expect.poll(() => page.getByTestId('coverage-pct').isVisible(), { timeout: 60_000 }).toBe(true);
     const shown = Number(await page.getByTestId('coverage-pct').textContent());
@@ -135,6 +154,49 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     expect(expected).toBeGreaterThan(1);
     expect(Math.abs(shown - expected)).toBeLessThan(0.05);
     await page.screenshot({ path: join(SHOTS, '34-coverage-drawn-aoi.png') });
+  });
+
+  it('runs coverage for a Japanese prefecture picked from the list, with a date range: the % shown is what Turf gives', async () => {
+    await page.getByTestId('coverage-aoi-kind').selectOption('prefecture');
+    await expect.poll(() => page.getByTestId('coverage-aoi-name').locator('option').count()).toBe(48);
+    await page.getByTestId('coverage-aoi-name').selectOption({ label: 'Hokkaido (北海道)' });
+    await page.getByTestId('coverage-by').selectOption('agency');
+    const hokkaido = hokkaidoOutline();
+    const aoiKm2 = turfArea(hokkaido) / 1e6;
+    const coastKm2 = turfArea(intersect(featureCollection<Polygon | MultiPolygon>([hokkaido, { type: 'Feature', properties: {}, geometry: lonLatBox(HOKKAIDO_COAST) }]))!) / 1e6;
+    const inlandKm2 = turfArea(lonLatBox(HOKKAIDO_INLAND)) / 1e6;
+    const shownPct = async () => {
+      await page.getByTestId('coverage-run').click();
+      await expect.poll(() => page.getByTestId('coverage-result').textContent(), { timeout: 60_000 }).toContain('Hokkaido (北海道)');
+      return Number(await page.getByTestId('coverage-pct').textContent());
+    };
+    // Both surveys: the inland box whole, the coastal one as cut by the coast.
+    expect(Math.abs((await shownPct()) - ((inlandKm2 + coastKm2) / aoiKm2) * 100)).toBeLessThanOrEqual(0.006);
+    expect(Number(await page.getByTestId('coverage-surveys').textContent())).toBe(2);
+    // Only surveys running in 2022 or later: the 2023 inland one.
+    await page.getByTestId('coverage-from').fill('2022-01-01');
+    expect(Math.abs((await shownPct()) - (inlandKm2 / aoiKm2) * 100)).toBeLessThanOrEqual(0.006);
+    await expect.poll(() => page.getByTestId('coverage-surveys').textContent()).toBe('1');
+    // Dates the wrong way round: the form says so and does not run.
+    await page.getByTestId('coverage-to').fill('2021-12-31');
+    await expect.poll(() => page.getByTestId('coverage-form-problem').textContent()).toMatch(/start date is after the end date/);
+    expect(await page.getByTestId('coverage-run').isDisabled()).toBe(true);
+    await page.getByTestId('coverage-to').fill('');
+    await page.getByTestId('coverage-from').fill('');
+    await shownPct();
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [143.5, 43.4], zoom: 5.6 }));
+    await waitForMapIdle(page);
+    const drawn = await page.evaluate(() => {
+      const map = window.__outcropMap!;
+      return { gaps: map.queryRenderedFeatures({ layers: ['overlay-coverage-gaps-fill'] }).length, covered: map.queryRenderedFeatures({ layers: ['overlay-coverage-covered-fill'] }).length };
+    });
+    expect(drawn.gaps).toBeGreaterThan(0);
+    expect(drawn.covered).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '37-coverage-prefecture.png') });
+    await page.getByTestId('lang-ja').click();
+    await expect.poll(() => page.getByTestId('coverage-aoi-name').locator('option:checked').textContent()).toBe('北海道');
+    await page.screenshot({ path: join(SHOTS, '38-coverage-prefecture-ja.png') });
+    await page.getByTestId('lang-en').click();
   });
 
   it('compares three sites, re-ranks when a weight changes, and exports an HTML report without any web address', async () => {
@@ -222,6 +284,260 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await expect.poll(() => page.getByTestId('compare-panel').locator('h2').textContent()).toBe('候補地の比較');
     await page.screenshot({ path: join(SHOTS, '33-compare-ja.png') });
     await page.getByTestId('lang-en').click();
+  });
+
+  it('draws a polygon site on the map, edits its fields and moves it, adds permit reviews, and undoes/redoes each step', async () => {
+    const stored = async (name: string) => {
+      const r = await host.service.call('sites.list', {});
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.find((s) => s.name === name) ?? null;
+    };
+    const siteCount = () => page.getByTestId('site-check').count();
+    if (!(await page.getByTestId('compare-panel').isVisible())) await page.getByTestId('tool-compare').click();
+    await expect.poll(siteCount).toBeGreaterThanOrEqual(3);
+    const n0 = await siteCount();
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-112.1, 33.4], zoom: 8, padding: { top: 0, bottom: 0, left: 0, right: 0 } }));
+    await waitForMapIdle(page);
+    if (!(await page.getByTestId('site-add-form').isVisible())) await page.getByText('Add a site').click();
+    await page.getByTestId('site-name').fill('Phoenix separation hub');
+    const map = (await page.getByTestId('map').boundingBox())!;
+    // Pick a point on the map: the form shows it, and "Type coordinates" puts it in the fields.
+    await page.getByTestId('site-pick-point').click();
+    await expect.poll(() => page.getByTestId('site-pen-hint').textContent()).toMatch(/Click the site’s place/);
+    await page.mouse.click(map.x + 300, map.y + 150);
+    await expect.poll(() => page.getByTestId('site-shape').textContent()).toMatch(/^Point on the map: /);
+    const picked = await page.evaluate(() => window.__outcropMap!.unproject([300, 150]).toArray());
+    await page.getByTestId('site-type-coords').click();
+    expect(Math.abs(Number(await page.getByTestId('site-lng').inputValue()) - picked[0])).toBeLessThan(1e-6);
+    expect(Math.abs(Number(await page.getByTestId('site-lat').inputValue()) - picked[1])).toBeLessThan(1e-6);
+    // Then an area instead.
+    await page.getByTestId('site-draw-area').click();
+    await expect.poll(() => page.getByTestId('site-pen-hint').textContent()).toMatch(/click the first one to close/);
+    // Corners in the top part of the map (the compare panel covers the bottom half).
+    const corners = [
+      [map.x + 420, map.y + 60],
+      [map.x + 560, map.y + 70],
+      [map.x + 540, map.y + 190],
+      [map.x + 430, map.y + 170],
+    ];
+    const click = async (x: number, y: number) => {
+      await page.mouse.move(x, y, { steps: 2 });
+      await page.mouse.click(x, y);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    };
+    for (const [x, y] of corners) await click(x, y);
+    await click(corners[0][0], corners[0][1]); // close on the first corner
+    await expect.poll(() => page.getByTestId('site-shape').textContent()).toMatch(/4 corners/);
+    // Where those pixels are on the map, by MapLibre's own projection.
+    const lngLats = await page.evaluate(
+      ({ pts, box }) => pts.map(([x, y]) => window.__outcropMap!.unproject([x - box.x, y - box.y]).toArray()),
+      { pts: corners, box: map },
+    );
+    await page.getByTestId('site-role-separation').check();
+    await page.getByTestId('site-targets').fill('Nd, Dy');
+    await page.getByTestId('site-notes').fill('Next to the rail spur');
+    await page.screenshot({ path: join(SHOTS, '35-site-drawn.png') });
+    await page.getByTestId('site-save').click();
+    await expect.poll(siteCount).toBe(n0 + 1);
+    const drawn = (await stored('Phoenix separation hub'))!;
+    expect(drawn).toMatchObject({ roles: ['separation'], targetCommodities: ['Nd', 'Dy'], notes: 'Next to the rail spur', permitReviews: [] });
+    expect(drawn.geometry.type).toBe('Polygon');
+    const ring = (drawn.geometry as Polygon).coordinates[0];
+    expect(ring).toHaveLength(5);
+    // Each clicked corner is a vertex of the stored ring (to the pen's 1e-9° precision, whatever the winding).
+    for (const [lng, lat] of lngLats) expect(ring.some(([x, y]) => Math.abs(x - lng) < 1e-6 && Math.abs(y - lat) < 1e-6)).toBe(true);
+    // The pen is put down: map clicks select again.
+    await expect.poll(() => page.evaluate(() => window.__outcropMap!.getCanvas().style.cursor)).toBe('');
+
+    // Edit: new name and notes, and the whole shape dragged 80 px east.
+    await page.locator('[data-testid="site-edit"][data-name="Phoenix separation hub"]').click();
+    await page.getByTestId('site-name').fill('Phoenix separation hub (revised)');
+    await page.getByTestId('site-notes').fill('Rail spur and water rights');
+    await page.getByTestId('site-role-magnet').check();
+    await page.getByTestId('site-edit-shape').click();
+    await expect.poll(() => page.getByTestId('site-pen-hint').textContent()).toMatch(/Drag a corner or the whole shape/);
+    const inside = [map.x + 490, map.y + 120];
+    await page.mouse.move(inside[0], inside[1], { steps: 2 });
+    await page.mouse.down();
+    await page.mouse.move(inside[0] + 40, inside[1], { steps: 5 });
+    await page.mouse.move(inside[0] + 80, inside[1], { steps: 5 });
+    await page.mouse.up();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    await page.screenshot({ path: join(SHOTS, '36a-site-moved.png') });
+    await page.getByTestId('site-save').click();
+    await expect.poll(async () => (await stored('Phoenix separation hub (revised)'))?.notes).toBe('Rail spur and water rights');
+    const moved = (await stored('Phoenix separation hub (revised)'))!;
+    expect(moved.id).toBe(drawn.id);
+    expect(moved.roles).toEqual(['separation', 'magnet']);
+    // A horizontal drag moves the shape rigidly east (every vertex by the same longitude step, at
+    // most the 80 px dragged: the pen starts dragging after a few pixels) and keeps the latitudes.
+    const dLng80 = await page.evaluate(() => {
+      const m = window.__outcropMap!;
+      return m.unproject([580, 100]).lng - m.unproject([500, 100]).lng;
+    });
+    const movedRing = (moved.geometry as Polygon).coordinates[0];
+    expect(movedRing).toHaveLength(5);
+    const step = movedRing[0][0] - ring[0][0];
+    expect(step).toBeGreaterThan(dLng80 * 0.8);
+    expect(step).toBeLessThan(dLng80 * 1.01);
+    for (let i = 0; i < 5; i++) {
+      expect(Math.abs(movedRing[i][0] - ring[i][0] - step)).toBeLessThan(1e-6);
+      expect(Math.abs(movedRing[i][1] - ring[i][1])).toBeLessThan(1e-6);
+    }
+
+    // Permit reviews, entered out of date order: listed oldest first, the stage follows the latest.
+    await page.locator('[data-testid="site-edit"][data-name="Phoenix separation hub (revised)"]').click();
+    await expect.poll(() => page.getByTestId('site-edit-form').isVisible()).toBe(true);
+    await page.getByTestId('review-date').fill('2026-03-01');
+    await page.getByTestId('review-stage').selectOption('applied');
+    await page.getByTestId('review-note').fill('Filed with ADEQ');
+    await page.getByTestId('review-add').click();
+    await expect.poll(() => page.getByTestId('permit-review').count()).toBe(1);
+    await page.getByTestId('review-date').fill('2025-11-20');
+    await page.getByTestId('review-stage').selectOption('exploration-licence');
+    await page.getByTestId('review-add').click();
+    await expect.poll(() => page.getByTestId('permit-review').count()).toBe(2);
+    expect(await page.getByTestId('permit-review').evaluateAll((li) => li.map((l) => [l.getAttribute('data-date'), l.getAttribute('data-stage')]))).toEqual([
+      ['2025-11-20', 'exploration-licence'],
+      ['2026-03-01', 'applied'],
+    ]);
+    expect(await page.getByTestId('site-permit-follows').textContent()).toMatch(/\(Applied\)/);
+    // A date that does not exist is refused by the core, and said so.
+    await page.getByTestId('review-date').fill('2026-02-30');
+    await page.getByTestId('review-stage').selectOption('granted');
+    await page.getByTestId('review-add').click();
+    await expect.poll(() => page.getByTestId('review-error').textContent()).toMatch(/2026-02-30/);
+    await page.getByTestId('permit-reviews').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '36-site-permit-reviews.png') });
+    expect((await stored('Phoenix separation hub (revised)'))!.permitStage).toBe('applied');
+
+    // Undo, step by step, through the app's undo button: the panel follows each step.
+    const undo = async () => {
+      await page.getByTestId('tool-undo').click();
+    };
+    await undo();
+    await expect.poll(() => page.getByTestId('permit-review').count()).toBe(1);
+    await undo();
+    await expect.poll(() => page.getByTestId('permit-review').count()).toBe(0);
+    expect((await stored('Phoenix separation hub (revised)'))!.permitStage).toBeNull();
+    await undo(); // the edit: name, notes, roles and shape as drawn
+    await expect.poll(() => page.locator('[data-testid="site-check"][data-name="Phoenix separation hub"]').count()).toBe(1);
+    const back = (await stored('Phoenix separation hub'))!;
+    expect(back).toMatchObject({ notes: 'Next to the rail spur', roles: ['separation'] });
+    expect(back.geometry).toEqual(drawn.geometry);
+    await undo(); // the add
+    await expect.poll(siteCount).toBe(n0);
+    expect(await stored('Phoenix separation hub')).toBeNull();
+    // Redo brings back the site as drawn, then the edit.
+    await page.getByTestId('tool-redo').click();
+    await expect.poll(siteCount).toBe(n0 + 1);
+    await page.getByTestId('tool-redo').click();
+    await expect.poll(() => page.locator('[data-testid="site-check"][data-name="Phoenix separation hub (revised)"]').count()).toBe(1);
+    expect((await stored('Phoenix separation hub (revised)'))!.geometry).toEqual(moved.geometry);
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '36c-site-after-undo-redo.png') });
+    // Redo the two reviews too, and read them in Japanese in the site's form.
+    await page.getByTestId('tool-redo').click();
+    await expect.poll(async () => (await stored('Phoenix separation hub (revised)'))?.permitReviews.length).toBe(1);
+    await page.getByTestId('tool-redo').click();
+    await expect.poll(async () => (await stored('Phoenix separation hub (revised)'))?.permitReviews.length).toBe(2);
+    await expect.poll(() => page.getByTestId('tool-redo').isDisabled()).toBe(true);
+    await page.locator('[data-testid="site-edit"][data-name="Phoenix separation hub (revised)"]').click();
+    await page.getByTestId('lang-ja').click();
+    await expect.poll(() => page.getByTestId('permit-review').allTextContents()).toEqual(['2025-11-20 探査許可', '2026-03-01 申請中 — Filed with ADEQ']);
+    await page.getByTestId('site-edit-form').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '36d-site-edit-ja.png') });
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('site-cancel').click();
+    await expect.poll(() => page.getByTestId('site-edit-form').count()).toBe(0);
+  });
+
+  it('imports a protected-areas layer into the project from the compare panel: the site inside it is flagged and ranked last, then penalised', async () => {
+    if (!(await page.getByTestId('compare-panel').isVisible())) await page.getByTestId('tool-compare').click();
+    // Compare the three original sites only, all weight on permitting (Tucson 1, Mountain Pass 2, Silver City 3).
+    for (const box of await page.getByTestId('site-check').all()) if (await box.isChecked()) await box.uncheck();
+    for (const s of SITES) await page.locator(`[data-testid="site-check"][data-name="${s.name}"]`).check();
+    for (const k of ['deposits', 'development', 'resources', 'infrastructure', 'coverage', 'exclusion']) await page.getByTestId(`weight-${k}`).fill('0');
+    await page.getByTestId('weight-permitting').fill('1');
+    const rows = () =>
+      page.getByTestId('ranking-row').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-name'), Number(r.getAttribute('data-rank')), r.getAttribute('data-excluded')]));
+    await expect.poll(rows, { timeout: 20_000 }).toEqual([
+      ['Tucson porphyry', 1, 'false'],
+      ['Mountain Pass REE', 2, 'false'],
+      ['Silver City copper', 3, 'false'],
+    ]);
+    // Independently: Turf puts Mountain Pass inside the fixture's Mojave zone and the others outside it.
+    const zones = JSON.parse(readFileSync(PROTECTED, 'utf8')) as FeatureCollection<Polygon>;
+    const inside = SITES.filter((s) => zones.features.some((z) => booleanPointInPolygon(s.at, z))).map((s) => s.name);
+    expect(inside).toEqual(['Mountain Pass REE']);
+
+    await page.getByTestId('layer-import').locator('summary').click();
+    await page.getByTestId('layer-import-path').fill(PROTECTED);
+    await page.getByTestId('layer-import-role').selectOption('exclusion');
+    await page.getByTestId('layer-import-name').fill('protected areas');
+    await page.getByTestId('layer-import-start').click();
+    await expect.poll(() => page.getByTestId('layer-import-done').textContent(), { timeout: 20_000 }).toMatch(/protected areas.*2 features/);
+    // The new layer is ticked as an exclusion layer; hard mode (default) excludes Mountain Pass and ranks it last.
+    await expect.poll(() => page.locator('[data-testid="exclusion-layer"][data-name="protected areas"]').isChecked()).toBe(true);
+    await expect.poll(rows, { timeout: 20_000 }).toEqual([
+      ['Tucson porphyry', 1, 'false'],
+      ['Silver City copper', 2, 'false'],
+      ['Mountain Pass REE', 3, 'true'],
+    ]);
+    expect(await page.getByTestId('ranking-excluded').getAttribute('title')).toMatch(/Mojave National Preserve \(simplified outline\) — excluded/);
+    expect(await page.getByTestId('compare-layers').textContent()).toMatch(/exclusion zones: protected areas \(Exclude \(hard\)\)/);
+    // Stored in the project: the core lists it.
+    const listed = await host.service.call('layers.list', {});
+    expect(listed.ok && listed.value.map((l) => [l.name, l.role, l.featureCount])).toEqual([['protected areas', 'exclusion', 2]]);
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-112, 33.5], zoom: 4.6 }));
+    await waitForMapIdle(page);
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '38-compare-exclusion-layer.png') });
+
+    // Penalty instead: no longer excluded; with the exclusion weight at 0 the permit order is back.
+    await page.getByTestId('exclusion-mode-penalty').check();
+    await expect.poll(rows, { timeout: 20_000 }).toEqual([
+      ['Tucson porphyry', 1, 'false'],
+      ['Mountain Pass REE', 2, 'false'],
+      ['Silver City copper', 3, 'false'],
+    ]);
+    // The commodity priorities editor: Japanese labels from the vocabulary, remove one, defaults back.
+    await page.getByTestId('lang-ja').click();
+    expect(await page.locator('[data-testid="commodity-row"][data-code="Nd"] td').first().textContent()).toBe('Nd · ネオジム');
+    const n = await page.getByTestId('commodity-row').count();
+    await page.getByTestId('commodity-remove-Nd').click();
+    await expect.poll(() => page.getByTestId('commodity-row').count()).toBe(n - 1);
+    await page.getByTestId('commodity-add-select').selectOption('Sc');
+    await page.getByTestId('commodity-add').click();
+    expect(await page.locator('[data-testid="commodity-row"][data-code="Sc"] input').inputValue()).toBe('1');
+    await page.locator('[data-testid="commodity-row"][data-code="Sc"]').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '39-compare-settings-ja.png') });
+    await page.getByTestId('commodities-reset').click();
+    await expect.poll(() => page.getByTestId('commodity-row').count()).toBe(n);
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('exclusion-mode-hard').check();
+
+    // All weight on the priority deposits: the panel's ranks and commodity-priority verdicts are the core's for the same request.
+    await page.getByTestId('weight-permitting').fill('0');
+    await page.getByTestId('weight-deposits').fill('1');
+    const listedSites = await host.service.call('sites.list', {});
+    if (!listedSites.ok) throw new Error(listedSites.error.message);
+    const opts = await host.service.call('analysis.options', {});
+    if (!opts.ok) throw new Error(opts.error.message);
+    const criteria = Object.fromEntries(Object.keys(opts.value.defaultWeights.criteria).map((k) => [k, k === 'deposits' ? 1 : 0]));
+    const core = await host.service.call('analysis.compare', {
+      siteIds: SITES.map((s) => listedSites.value.find((x) => x.name === s.name)!.id),
+      weights: { criteria, commodities: opts.value.defaultWeights.commodities, otherCritical: opts.value.defaultWeights.otherCritical, exclusionMode: 'hard' },
+      replaceCommodities: true,
+      exclusionLayers: ['protected areas'],
+      radiusKm: 50,
+    });
+    if (!core.ok) throw new Error(core.error.message);
+    expect(core.value.commodityVariations.length).toBeGreaterThan(0);
+    const want = core.value.sites.map((s) => [s.name, s.rank, String(s.commodityStable)]).sort((a, b) => Number(a[1]) - Number(b[1]) || String(a[0]).localeCompare(String(b[0])));
+    const shown = () =>
+      page.getByTestId('ranking-row').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-name'), Number(r.getAttribute('data-rank')), r.getAttribute('data-commodity-stable')]));
+    await expect.poll(shown, { timeout: 20_000 }).toEqual(want);
+    await page.getByTestId('ranking').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '40-compare-commodity-sensitivity.png') });
   });
 
   it('made no external request and logged no console error', () => {

@@ -10,8 +10,10 @@ import { migration0001 } from '../../src/store/migrations/0001-initial';
 import { registerGpkgFunctions } from '../../src/store/gpkg/sql-functions';
 import { encodeGeometry } from '../../src/store/gpkg/geometry-blob';
 import { addPermitReview, emptySiteFields, getSite, insertSites, listSites, permitHistory, updateSite } from '../../src/store/sites';
-import { hasCommand, runCli } from '../helpers/cli';
-import { sharedPath } from '../helpers/data';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { area as turfArea, featureCollection, intersect, union } from '@turf/turf';
+import { hasCommand, ROOT, runCli } from '../helpers/cli';
+import { readSharedJson, sharedPath } from '../helpers/data';
 
 let dir: string;
 beforeAll(() => {
@@ -131,6 +133,51 @@ describe('CLI: coverage, sites, compare', () => {
     expect(runCli(['coverage', file, '--country', 'Atlantis']).code).toBe(2);
     expect(runCli(['coverage', '--help']).code).toBe(0);
   });
+
+  it('coverage of a US state (--state NM) or a prefecture (--prefecture 北海道), with date filters: numbers as Turf gives them', () => {
+    // Independent: Turf union of the source outlines the importer keeps (20047 crosses itself) ∩ the shipped New Mexico outline.
+    const mri = (readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').features as Feature<Polygon | MultiPolygon>[]).filter((f) => f.properties!.pid !== 20047);
+    const states = JSON.parse(readFileSync(join(ROOT, 'assets/basemap/us-state-areas.geojson'), 'utf8')) as FeatureCollection<MultiPolygon, { postal: string }>;
+    const nm = states.features.find((f) => f.properties.postal === 'NM')!;
+    const coverage = (surveys: Feature<Polygon | MultiPolygon>[]) => {
+      let u = surveys[0];
+      for (const f of surveys.slice(1)) u = union(featureCollection([u, f]))!;
+      return turfArea(intersect(featureCollection([u, nm]))!) / 1e6;
+    };
+    const gaps = join(dir, 'nm-gaps.geojson');
+    const r = runCli(['coverage', file, '--state', 'nm', '--json', '--gaps', gaps]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.aoi).toBe('New Mexico');
+    expect(j.aoiKm2).toBeCloseTo(turfArea(nm) / 1e6, 3);
+    expect(Math.abs(j.aoiKm2 - 314_917) / 314_917).toBeLessThan(0.005); // US Census total area of New Mexico
+    const all = coverage(mri);
+    expect(j.coveredKm2).toBeCloseTo(all, 0);
+    expect(j.coveredPct).toBeCloseTo((all / (turfArea(nm) / 1e6)) * 100, 3);
+    expect(j.surveyCount).toBe(mri.filter((f) => intersect(featureCollection([f, nm]))).length);
+    expect(JSON.parse(readFileSync(gaps, 'utf8')).features[0].properties.area_km2).toBeCloseTo(j.aoiKm2 - j.coveredKm2, 0);
+    // Still running in 2024 or later (no end year = still running).
+    const late = mri.filter((f) => f.properties!.yearend === null || f.properties!.yearend >= 2024);
+    const r2 = runCli(['coverage', file, '--state', 'New Mexico', '--from', '2024', '--json']);
+    expect(r2.code).toBe(0);
+    const j2 = JSON.parse(r2.stdout);
+    expect(j2.surveyCount).toBe(late.filter((f) => intersect(featureCollection([f, nm]))).length);
+    expect(j2.surveyCount).toBeLessThan(j.surveyCount);
+    expect(j2.coveredKm2).toBeCloseTo(coverage(late), 0);
+    // A prefecture with no surveys: 0 %, named in the table.
+    const h = runCli(['coverage', file, '--prefecture', '北海道']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/Hokkaido \(北海道\)/);
+    expect(h.stdout).toMatch(/covered\s+0 km²\s+\(0\.00 %\)/);
+    const bad = runCli(['coverage', file, '--prefecture', 'Hokaido']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown Japanese prefecture "Hokaido"; did you mean Hokkaido\?/);
+    expect(runCli(['coverage', file, '--state', 'NM', '--country', 'Japan']).code).toBe(2);
+    expect(runCli(['coverage', file, '--state', 'NM', '--from', '2024', '--to', '2020']).code).toBe(2);
+    const help = runCli(['coverage', '--help']);
+    expect(help.stdout).toMatch(/--state <name\|code>/);
+    expect(help.stdout).toMatch(/--prefecture 北海道/);
+  }, 120_000);
 
   it('sites add, then compare by ids with HTML and CSV reports', () => {
     const sites = join(dir, 'sites.geojson');

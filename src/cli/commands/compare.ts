@@ -1,17 +1,20 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError, OutcropError } from '../../errors';
 import { writeFileAtomically } from '../../formats/atomic-write';
 import { compareSites, type CandidateSite, type Comparison, type ExclusionZone } from '../../compare/compare-sites';
-import { PLANTS_LAYER, readInfrastructureFile, type InfrastructureLayer } from '../../compare/infrastructure';
+import { PLANTS_LAYER, readInfrastructureFile, storedInfrastructure, type InfrastructureLayer } from '../../compare/infrastructure';
 import { comparisonToCsv } from '../../compare/report-csv';
 import { comparisonToHtml } from '../../compare/report-html';
 import { defaultWeights, parseWeightsJson } from '../../compare/weights';
 import { areaFromGeoJson } from '../../spatial/coverage-aoi';
 import { Project } from '../../store/project';
-import { insertSites, listSites } from '../../store/sites';
+import { addPermitReview, getSite, insertSites, listSites, permitHistory, type Site } from '../../store/sites';
+import { PERMIT_STAGES, type PermitStage } from '../../compare/roles';
 import { readSitesFile } from '../../store/sites-file';
+import { referenceZones } from '../../store/reference-layers';
 import { cancelOnSigint, err, out } from '../context';
 
 export function compareCommand(program: Command): void {
@@ -22,18 +25,20 @@ export function compareCommand(program: Command): void {
     .requiredOption('--sites <file|ids>', 'a GeoJSON file of sites (Points/Polygons with "name") or stored site ids, comma-separated')
     .option('--weights <weights.json>', 'criterion and commodity weights over the defaults, e.g. {"criteria":{"deposits":0.4},"commodities":{"Li":1}}')
     .option('--radius-km <n>', 'radius around point sites, km', '50')
-    .option('--exclusions <file>', 'GeoJSON of exclusion zones (protected areas); each feature\'s "name" is reported')
+    .option('--exclusions <file|layers>', 'GeoJSON of exclusion zones (protected areas), or stored exclusion layers by name, comma-separated (see "outcrop layers"); each zone\'s "name" is reported')
     .option('--exclusion-mode <mode>', 'hard (exclude the site) or penalty (lower its score); overrides the weights file')
-    .option('--infrastructure <file>', 'GeoJSON of roads/ports/power lines…; default: deposits with status "plant" (processing plants)')
+    .option('--infrastructure <file|layer>', 'GeoJSON of roads/ports/power lines…, or a stored infrastructure layer by name (see "outcrop layers"); default: deposits with status "plant" (processing plants)')
     .option('--report <out.html>', 'write a self-contained HTML report (maps, method, tables, sensitivity)')
     .option('--csv <out.csv>', 'write one row per site and criterion')
     .option('--save', 'store the sites of --sites <file> in the project (layer "sites") before comparing')
     .option('--json', 'print the full result as JSON')
     .addHelpText(
       'after',
-      '\nScore = Σ weight × min–max normalised value across the compared sites; ranks with ±20 % weight sensitivity.\n' +
+      '\nScore = Σ weight × min–max normalised value across the compared sites; ranks with ±20 % sensitivity to each criterion weight and each priority-commodity weight.\n' +
         '\nExamples:\n  $ outcrop compare project.gpkg --sites candidates.geojson --radius-km 50 --report compare.html\n' +
-        '  $ outcrop compare project.gpkg --sites 0190…,0190… --weights weights.json --exclusions parks.geojson --csv out.csv',
+        '  $ outcrop compare project.gpkg --sites 0190…,0190… --weights weights.json --exclusions parks.geojson --csv out.csv\n' +
+        '  $ outcrop layers import project.gpkg roads.geojson --role infrastructure\n' +
+        '  $ outcrop compare project.gpkg --sites 0190…,0190… --infrastructure roads --exclusions parks,wetlands --exclusion-mode penalty',
     )
     .action(async (file: string, o: Record<string, any>) => {
       const radiusKm = Number(o.radiusKm);
@@ -43,8 +48,9 @@ export function compareCommand(program: Command): void {
         if (!['hard', 'penalty'].includes(o.exclusionMode)) throw new OutcropError('USAGE', `--exclusion-mode must be hard or penalty, got "${o.exclusionMode}"`);
         weights.exclusionMode = o.exclusionMode;
       }
-      const exclusions = o.exclusions ? await readZones(o.exclusions) : undefined;
-      const infrastructure: InfrastructureLayer = o.infrastructure ? await readInfrastructureFile(o.infrastructure) : PLANTS_LAYER;
+      // A path that exists is a file; anything else names stored reference layers (resolved once the project is open).
+      const exclusionsFromFile = o.exclusions && existsSync(o.exclusions) ? await readZones(o.exclusions) : undefined;
+      const infrastructureFromFile = o.infrastructure && existsSync(o.infrastructure) ? await readInfrastructureFile(o.infrastructure) : undefined;
       const isFile = /\.(geo)?json$/i.test(o.sites);
       if (o.save && !isFile) throw new OutcropError('USAGE', '--save needs --sites <file.geojson>');
       const fromFile = isFile ? await readSitesFile(o.sites) : undefined;
@@ -53,6 +59,10 @@ export function compareCommand(program: Command): void {
       const ac = cancelOnSigint();
       let c: Comparison;
       try {
+        const storedExclusions = o.exclusions && !exclusionsFromFile ? String(o.exclusions).split(',').map((s) => s.trim()).filter(Boolean) : [];
+        const exclusions = exclusionsFromFile ?? (storedExclusions.length ? referenceZones(project, storedExclusions) : undefined);
+        const exclusionsLabel = exclusionsFromFile ? basename(o.exclusions) : storedExclusions.length ? storedExclusions.join(', ') : undefined;
+        const infrastructure: InfrastructureLayer = infrastructureFromFile ?? (o.infrastructure ? storedInfrastructure(project, String(o.infrastructure)) : PLANTS_LAYER);
         let sites: CandidateSite[];
         if (fromFile) {
           let ids = fromFile.map((s, i) => s.id ?? `site-${i + 1}`);
@@ -65,20 +75,31 @@ export function compareCommand(program: Command): void {
           const ids = String(o.sites).split(',').map((s) => s.trim()).filter(Boolean);
           sites = listSites(project, ids).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
         }
-        c = compareSites(project, sites, { radiusKm, weights, exclusions, infrastructure, signal: ac.signal });
+        c = compareSites(project, sites, { radiusKm, weights, exclusions, exclusionsLabel, infrastructure, signal: ac.signal });
       } finally {
         project.close();
       }
       if (o.report) await writeFileAtomically(o.report, (w) => w.write(comparisonToHtml(c, { project: basename(file) })));
       if (o.csv) await writeFileAtomically(o.csv, (w) => w.write(comparisonToCsv(c)));
       if (o.json) {
-        out(JSON.stringify({ radiusKm: c.radiusKm, weights: c.weights, scores: c.scores, sensitivity: c.sensitivity }, null, 2));
+        out(
+          JSON.stringify(
+            { radiusKm: c.radiusKm, weights: c.weights, infrastructure: c.infrastructureLabel, exclusions: c.exclusionsLabel, scores: c.scores, sensitivity: c.sensitivity, commoditySensitivity: c.commoditySensitivity },
+            null,
+            2,
+          ),
+        );
         return;
       }
+      err(`infrastructure: ${c.infrastructureLabel ?? 'none'} · exclusion zones: ${c.exclusionsLabel ? `${c.exclusionsLabel} (${c.weights.exclusionMode})` : 'none'}`);
       const order = c.scores.map((s, i) => ({ s, sens: c.sensitivity.sites[i] })).sort((a, b) => a.s.rank - b.s.rank);
-      out('rank  score   site' + ' '.repeat(36) + 'sensitivity (±20 % weights)');
+      const order2 = c.scores.map((s, i) => ({ s, cs: c.commoditySensitivity.sites[i] }));
+      out('rank  score   site' + ' '.repeat(36) + 'sensitivity (±20 % weights / commodity priorities)');
       for (const { s, sens } of order) {
-        out(`${String(s.rank).padStart(4)}  ${s.score.toFixed(3)}  ${s.name.slice(0, 38).padEnd(40)}${sens.stable ? 'stable' : `rank ${sens.minRank}–${sens.maxRank}`}${s.excluded ? '  EXCLUDED' : ''}`);
+        const cs = order2.find((x) => x.s === s)!.cs;
+        out(
+          `${String(s.rank).padStart(4)}  ${s.score.toFixed(3)}  ${s.name.slice(0, 38).padEnd(40)}${sens.stable ? 'stable' : `rank ${sens.minRank}–${sens.maxRank}`} / ${cs.stable ? 'stable' : `rank ${cs.minRank}–${cs.maxRank}`}${s.excluded ? '  EXCLUDED' : ''}`,
+        );
         for (const k of s.criteria) if (k.applicable) out(`        ${k.key.padEnd(15)} ${k.contribution.toFixed(3)}  ${k.explanation}`);
       }
     });
@@ -116,6 +137,64 @@ export function sitesCommand(program: Command): void {
         project.close();
       }
     });
+  sites
+    .command('review')
+    .description("add a dated permit review to a stored site; the site's permit stage follows its latest review by date (undoable in the app)")
+    .argument('<project.gpkg>', 'the project')
+    .argument('<site>', 'the site: its id, or its name if no other site has it')
+    .requiredOption('--date <YYYY-MM-DD>', 'date of the review (YYYY, YYYY-MM or YYYY-MM-DD)')
+    .requiredOption('--stage <stage>', `the permit stage it records: ${PERMIT_STAGES.map((x) => x.code).join(', ')} (or its English or Japanese label)`)
+    .option('--note <text>', 'what the review said')
+    .addHelpText('after', '\nExamples:\n  $ outcrop sites review project.gpkg "Mountain Pass" --date 2026-03-01 --stage applied --note "filed with the county"\n  $ outcrop sites review project.gpkg 0190… --date 2026-09 --stage 環境影響評価中')
+    .action(async (file: string, which: string, o: { date: string; stage: string; note?: string }) => {
+      const stage = permitStageOf(o.stage);
+      const project = Project.open(file);
+      try {
+        const site = findSite(project, which);
+        await addPermitReview(project, { siteId: site.id, date: o.date.trim(), stage, note: o.note ?? null });
+        printHistory(project, site.id);
+      } finally {
+        project.close();
+      }
+    });
+  sites
+    .command('history')
+    .description("a stored site's permit reviews, oldest first (date, stage, note), and its current stage")
+    .argument('<project.gpkg>', 'the project')
+    .argument('<site>', 'the site: its id, or its name if no other site has it')
+    .addHelpText('after', '\nExample:\n  $ outcrop sites history project.gpkg "Mountain Pass"')
+    .action((file: string, which: string) => {
+      const project = Project.open(file);
+      try {
+        printHistory(project, findSite(project, which).id);
+      } finally {
+        project.close();
+      }
+    });
+}
+
+/** A permit stage by its code or its English or Japanese label (any case). */
+function permitStageOf(text: string): PermitStage {
+  const t = text.trim().toLowerCase();
+  const s = PERMIT_STAGES.find((x) => x.code === t || x.en.toLowerCase() === t || x.ja === text.trim());
+  if (!s) throw new OutcropError('USAGE', `--stage: "${text}" is not a permit stage (${PERMIT_STAGES.map((x) => x.code).join(', ')})`);
+  return s.code;
+}
+
+/** A stored site by id, or by name when exactly one site has it. */
+function findSite(project: Project, which: string): Site {
+  const byId = getSite(project, which);
+  if (byId) return byId;
+  const named = listSites(project).filter((s) => s.name === which);
+  if (named.length === 1) return named[0];
+  if (named.length > 1) throw new OutcropError('USAGE', `${named.length} sites are named "${which}": give one of their ids (${named.map((s) => s.id).join(', ')})`);
+  throw new OutcropError('NOT_FOUND', `${project.name} has no site with id or name "${which}" (see: outcrop sites list ${project.name})`);
+}
+
+function printHistory(project: Project, id: string): void {
+  const s = getSite(project, id)!;
+  out(`${s.name}\tpermit stage: ${s.permitStage ?? '—'}`);
+  for (const r of permitHistory(project, id)) out(`${r.date}\t${r.stage}\t${r.note ?? ''}`);
 }
 
 async function readJson(path: string): Promise<unknown> {

@@ -9,8 +9,8 @@ import type { Migration } from './types';
  *
  * Site edits are recorded in `outcrop_ops.details` (before/after), not in `outcrop_history`:
  * that table's `layer` CHECK admits deposits/surveys only, and undo/redo/merge restore its
- * rows through code that knows those two layers only. Recreating it to admit 'sites' would
- * make `outcrop undo` meet rows it cannot restore; that waits until undo handles sites.
+ * rows through code that knows those two layers only. Undo/redo revert site operations from
+ * their details instead (`SiteChange` journal in src/store/sites.ts, used by history.ts).
  */
 export const migration0004: Migration = {
   version: 4,

@@ -4,10 +4,11 @@ import { coded } from '../../messages/en';
 import { migration0001 } from './0001-initial';
 import { migration0003 } from './0003-versions';
 import { migration0004 } from './0004-sites';
+import { migration0005 } from './0005-reference-layers';
 import type { Migration } from './types';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**

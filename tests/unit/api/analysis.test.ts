@@ -127,6 +127,44 @@ describe('jobs.coverage', () => {
     if (!bad.ok) expect(bad.error.message).toMatch(/unknown country "Atlantis"/);
   });
 
+  it('takes a US state by postal code and a prefecture by Japanese name; filters by dates; refuses bad dates and names as call errors', async () => {
+    const nmFile = (JSON.parse(readFileSync(join(__dirname, '../../../assets/basemap/us-state-areas.geojson'), 'utf8')).features as Feature<MultiPolygon>[]).find((f) => f.properties!.postal === 'NM')!;
+    // Surveys still running in 2024 or later (no end year = still running), ∩ New Mexico, by Turf.
+    const late = surveys.filter((f) => (f.properties!.yearend === null || f.properties!.yearend >= 2024) && intersect(featureCollection([f, nmFile])));
+    let u: Feature<Polygon | MultiPolygon> = late[0];
+    for (const f of late.slice(1)) u = union(featureCollection([u, f]))!;
+    const covered = turfArea(intersect(featureCollection([u, nmFile]))!) / 1e6;
+    const { jobId } = await ok('jobs.coverage', { aoi: { state: 'NM' }, filter: { from: '2024' }, by: 'agency' });
+    const s = ((await jobEnd(jobId)) as Extract<JobEvent, { type: 'done' }>).result as CoverageSummary;
+    expect(s.aoiLabel).toBe('New Mexico');
+    expect(s.surveyCount).toBe(late.length);
+    expect(s.coveredKm2).toBeCloseTo(covered, 1);
+    expect(s.aoiKm2!).toBeCloseTo(turfArea(nmFile) / 1e6, 3);
+    expect(s.geojson.aoi.features.length).toBe(1);
+
+    const jp = await ok('jobs.coverage', { aoi: { prefecture: '北海道' } });
+    const h = ((await jobEnd(jp.jobId)) as Extract<JobEvent, { type: 'done' }>).result as CoverageSummary;
+    expect(h.aoiLabel).toBe('Hokkaido (北海道)');
+    expect(h.surveyCount).toBe(0);
+    expect(h.coveredPct).toBe(0);
+
+    for (const [req, message] of [
+      [{ aoi: { prefecture: 'Hokaido' } }, /unknown Japanese prefecture "Hokaido"; did you mean Hokkaido/],
+      [{ aoi: { state: 'Nevda' } }, /unknown US state "Nevda"; did you mean Nevada/],
+      [{ filter: { from: '1st May 2024' } }, /YYYY/],
+      [{ filter: { from: '2024-05', to: '2023' } }, /from 2024-05 is after to 2023/],
+      [{ aoi: { state: 'NV', prefecture: '1' } }, /./],
+    ] as const) {
+      const bad = await svc.call('jobs.coverage', req as never);
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.error.message).toMatch(message);
+    }
+    const o = await ok('analysis.options', {});
+    expect(o.aoiStates).toContainEqual({ name: 'Nevada', code: 'NV' });
+    expect(o.aoiPrefectures[0]).toEqual({ name: 'Hokkaido', nameJa: '北海道', code: 1 });
+    expect(o.aoiPrefectures).toHaveLength(47);
+  });
+
   it('can be cancelled before it starts, and half way (after its first progress event)', async () => {
     const { jobId } = await ok('jobs.coverage', { aoi: { country: 'United States of America' } });
     await ok('jobs.cancel', { jobId });

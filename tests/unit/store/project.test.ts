@@ -210,7 +210,7 @@ describe('history JSON', () => {
 });
 
 describe('undo and site operations', () => {
-  it('site edits (kept in op details, not the feature journal) are not offered for undo', async () => {
+  it('a site operation without a revertible journal in its details (made before site undo) is not offered for undo', async () => {
     const p = Project.open(join(dir, 'sites-undo.gpkg'), { create: true });
     const id = await p.write('edit', 'Add A', (w) => w.insertDeposit(emptyDepositFields('A'), { type: 'Point', coordinates: [1, 1] }));
     await p.write('site-add', 'Add site', () => undefined);
