@@ -13,6 +13,8 @@ export interface OpRecord {
   at: string;
   undoes: number | null;
   undoneBy: number | null;
+  /** Replica id of the project the operation was made in; null = made here. */
+  origin: string | null;
   details: Record<string, unknown>;
 }
 
@@ -38,6 +40,7 @@ const toOp = (r: any): OpRecord => ({
   at: r.at,
   undoes: r.undoes,
   undoneBy: r.undone_by,
+  origin: r.origin ?? null,
   details: JSON.parse(r.details),
 });
 
@@ -93,7 +96,7 @@ export function redoTarget(project: Project): OpRecord | undefined {
   // Only a run of undos at the top of the stack can be redone; redo replays the newest one.
   const row = project.db
     .prepare(
-      `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL
+      `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL AND origin IS NULL
          AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND ${UNDOABLE_SITE_OP} AND origin IS NULL), 0)
        ORDER BY op_id DESC LIMIT 1`,
     )
@@ -117,6 +120,8 @@ export function redo(project: Project): OpRecord | undefined {
 
 /** Apply the inverse of `target`'s changes, newest first, as one new operation. */
 function revert(project: Project, target: OpRecord, kind: 'undo' | 'redo', label: string): OpRecord {
+  // Another team's operation (received in a package) is theirs: only the merge that brought it is undone here.
+  if (target.origin !== null) throw new OutcropError('INTERNAL', `operation ${target.opId} came from another project and cannot be reverted here`);
   return project.writeSync(kind, label, (w) => {
     const changes = project.db
       .prepare('SELECT layer, feature_id, before FROM outcrop_history WHERE op_id = ? AND applied = 1 ORDER BY seq DESC')
