@@ -1,6 +1,7 @@
 import type { Position } from 'geojson';
 import { area as turfArea, bbox as turfBbox, booleanPointInPolygon, centroid, circle } from '@turf/turf';
-import { OutcropError } from '../errors';
+import { codedError, OutcropError } from '../errors';
+import { coded } from '../messages/en';
 import { validateGeometry } from '../geometry/validate';
 import type { ResourceEstimate } from '../model/deposit';
 import { type Area, depositsWithin } from '../spatial/within-area';
@@ -12,6 +13,7 @@ import type { SiteGeometry } from '../store/sites';
 import type { TaskOptions } from '../task';
 import {
   coverageCriterion,
+  type CriterionValue,
   depositCriteria,
   depositPriority,
   priorityFn,
@@ -21,6 +23,7 @@ import {
   permittingCriterion,
 } from './criteria';
 import { type DepositIndex, depositIndex } from './deposit-index';
+import { type DepositGroup, depositRaws, groupDeposits } from './deposit-groups';
 import { type InfrastructureLayer, type NearestFn, prepareInfrastructure } from './infrastructure';
 import type { PermitStage } from './roles';
 import { scoreSites, type SiteScore } from './scoring';
@@ -88,8 +91,8 @@ export interface Comparison {
  */
 export function compareSites(project: Project, sites: CandidateSite[], opts: CompareOptions = {}): Comparison {
   const radiusKm = opts.radiusKm ?? 50;
-  if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 2000) throw new OutcropError('USAGE', `radius must be a number of km in (0, 2000], got ${radiusKm}`);
-  if (!sites.length) throw new OutcropError('USAGE', 'no sites to compare');
+  if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 2000) throw codedError('USAGE', coded('compare.badRadius', { radius: radiusKm }));
+  if (!sites.length) throw codedError('USAGE', coded('compare.noSites'));
   const weights = opts.weights ?? defaultWeights();
   const contexts: SiteContext[] = [];
   const nearest = opts.infrastructure ? prepareInfrastructure(project, opts.infrastructure) : null;
@@ -102,14 +105,18 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
     return { id: site.id, name: site.name, criteria: ctx.criteria, excluded: ctx.excluded };
   });
   const scores = scoreSites(inputs, weights.criteria);
-  // Commodity weights: the deposit criteria are computed again from each site's deposits; the other criteria stay.
+  // Commodity weights: the deposit criteria's raw values again, from each site's deposits grouped by
+  // commodity list (deposit-groups.ts: tens of groups instead of thousands of deposits); the other criteria stay.
+  let groups: DepositGroup[][] | undefined;
   const rescore = (w: Weights) =>
     scoreSites(
       inputs.map((s, i) => {
-        const ctx = contexts[i];
-        const plain = ctx.deposits.map(({ priority, ...d }) => (void priority, d));
-        const dep = depositCriteria(plain, w, whereOf(ctx.site, radiusKm), ctx.site.targetCommodities ?? []);
-        return { ...s, criteria: [...dep, ...s.criteria.filter((c) => !dep.some((d) => d.key === c.key))] };
+        groups ??= contexts.map((ctx) => groupDeposits(ctx.deposits, weights, ctx.site.targetCommodities ?? []));
+        const raw = depositRaws(groups[i], w);
+        const criteria = s.criteria.map((c): CriterionValue =>
+          c.key in raw ? { key: c.key, raw: raw[c.key as keyof typeof raw], unit: c.unit, higherIsBetter: c.higherIsBetter, applicable: c.applicable, explanation: c.explanation } : c,
+        );
+        return { id: s.id, name: s.name, criteria, excluded: s.excluded };
       }),
       weights.criteria,
     ).map((x) => x.rank);

@@ -59,7 +59,7 @@ export function priorityFn(w: Weights, targets: string[] = []): (d: Pick<NearbyD
   };
 }
 
-function matchesTarget(code: string, targets: string[]): boolean {
+export function matchesTarget(code: string, targets: string[]): boolean {
   if (targets.includes(code)) return true;
   const g = commodityEntry(code)?.group;
   return !!g && targets.includes(g);

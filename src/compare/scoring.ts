@@ -52,7 +52,9 @@ export function scoreSites(sites: SiteInput[], weights: Record<CriterionKey, num
       let normalised = 0;
       if (c.raw !== null && max > min) normalised = c.higherIsBetter ? (c.raw - min) / (max - min) : (max - c.raw) / (max - min);
       const weight = c.applicable ? (weights[c.key] ?? 0) : 0;
-      return { ...c, normalised, weight, contribution: weight * normalised };
+      // A literal, not `{ ...c, … }`: V8 copies a spread followed by more keys on a slow path
+      // (µs per object), and the commodity sensitivity scores every site dozens of times.
+      return { key: c.key, raw: c.raw, unit: c.unit, higherIsBetter: c.higherIsBetter, applicable: c.applicable, explanation: c.explanation, normalised, weight, contribution: weight * normalised };
     });
     return { id: s.id, name: s.name, criteria, score: criteria.reduce((a, c) => a + c.contribution, 0), rank: 0, excluded: !!s.excluded };
   });

@@ -9,7 +9,9 @@ import { importFile } from '../../../src/import/import-file';
 import { emptyDepositFields } from '../../../src/model/defaults';
 import { parseCommodityList } from '../../../src/model/vocab/commodities';
 import { compareSites, type CandidateSite } from '../../../src/compare/compare-sites';
-import { DEFAULT_COMMODITY_WEIGHTS, DEFAULT_OTHER_CRITICAL } from '../../../src/compare/weights';
+import { DEFAULT_COMMODITY_WEIGHTS, DEFAULT_OTHER_CRITICAL, defaultWeights, type Weights } from '../../../src/compare/weights';
+import { depositCriteria } from '../../../src/compare/criteria';
+import { depositRaws, groupDeposits } from '../../../src/compare/deposit-groups';
 import { commodityEntry } from '../../../src/model/vocab/commodities';
 import { comparisonToHtml } from '../../../src/compare/report-html';
 import { comparisonToCsv } from '../../../src/compare/report-csv';
@@ -161,5 +163,47 @@ describe('reports', () => {
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(1 + 5 * 7);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('deposit groups (the commodity sensitivity re-scores from them)', () => {
+  it('give the deposit criteria depositCriteria gives, for other commodity weights and site targets', async () => {
+    // The real sets carry few tonnages: a far-off cluster with estimates of each kind (named commodity, none, kt).
+    await project.write('test', 'estimates', (w) => {
+      const at = (i: number): Point => ({ type: 'Point', coordinates: [-140 + i * 0.01, -40] });
+      w.insertDeposit({ ...emptyDepositFields('E1'), commoditiesMain: ['Cu'], status: 'producer', resources: [{ tonnage: 12, tonnageUnit: 'Mt' }] }, at(0));
+      w.insertDeposit({ ...emptyDepositFields('E2'), commoditiesMain: ['Cu'], status: 'prospect', resources: [{ tonnage: 800, tonnageUnit: 'kt', commodity: 'Li' }] }, at(1));
+      w.insertDeposit({ ...emptyDepositFields('E3'), commoditiesMain: ['Au', 'Cu'], resources: [{ tonnage: 3, commodity: 'Au' }, { tonnage: 5e6, tonnageUnit: 't' }] }, at(2));
+    });
+    const sites: CandidateSite[] = [...SITES, { id: 'e', name: 'estimates', geometry: { type: 'Point', coordinates: [-140, -40] } }];
+    const c = compareSites(project, sites, { radiusKm: 150 });
+    expect(c.contexts[sites.length - 1].deposits.length).toBe(3);
+    const base = defaultWeights();
+    const variants: Weights[] = [
+      base,
+      { ...base, commodities: { ...base.commodities, Cu: base.commodities.Cu * 0.8 } },
+      { ...base, commodities: { ...base.commodities, REE: base.commodities.REE * 1.2 } },
+      { ...base, otherCritical: base.otherCritical * 1.2 },
+      { ...base, otherCritical: 0 },
+    ];
+    let compared = 0;
+    c.contexts.forEach((ctx) => {
+      for (const targets of [[], ['REE'], ['Au', 'Cu']]) {
+        const groups = groupDeposits(ctx.deposits, base, targets);
+        expect(groups.reduce((n, g) => n + g.count, 0)).toBe(ctx.deposits.length);
+        for (const w of variants) {
+          const plain = ctx.deposits.map(({ priority, ...d }) => (void priority, d));
+          const want = Object.fromEntries(depositCriteria(plain, w, 'here', targets).map((k) => [k.key, k.raw]));
+          const got = depositRaws(groups, w);
+          expect(got.deposits).toBeCloseTo(want.deposits!, 9);
+          expect(got.development).toBe(want.development);
+          expect(got.resources).toBeCloseTo(want.resources!, 9);
+          compared++;
+        }
+      }
+    });
+    expect(compared).toBe(sites.length * 3 * variants.length);
+    // Shared lists fold many deposits into one group (Mountain Pass at 150 km: hundreds of deposits).
+    expect(c.contexts[0].deposits.length).toBeGreaterThan(groupDeposits(c.contexts[0].deposits, base).length);
   });
 });
