@@ -480,6 +480,7 @@ export function App() {
             draw={draw}
             tool={tool}
             shapeVersion={shapeVersion}
+            onFly={fly}
           />
         ) : null}
         {showTable && project ? (

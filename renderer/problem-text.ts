@@ -104,5 +104,7 @@ export function errorText(t: TFunction, e: Pick<ApiError, 'key' | 'params' | 'me
     const where = [first.featureIndex !== undefined ? t('problems.where.feature', { index: first.featureIndex }) : '', first.field ? `"${first.field}"` : ''].filter(Boolean).join(' ');
     params.first = `${where}: ${problemText(t, first, lang)}`;
   }
+  // A site's or area's geometry problem quoted whole ("site "A": {{problem}}"), in this language.
+  if (lang !== 'en' && typeof params.problem === 'string' && first?.code) params.problem = problemText(t, first, lang);
   return problemText(t, { code: e.key, params, message: e.message }, lang);
 }

@@ -100,6 +100,14 @@ export function codedError(code: ErrorCode, msg: { code: string; params: Record<
   return new OutcropError(code, msg.message, { ...details, key: msg.code, params: msg.params });
 }
 
+/**
+ * A BadInputError refusing a whole input for one problem (`file: feature 3: message`), keeping
+ * the problem's code so the UI words it (and its place) in the user's language.
+ */
+export function problemError(p: Problem): BadInputError {
+  return p.code ? new BadInputError({ code: p.code, params: p.params ?? {}, message: p.message }, p) : new BadInputError(p.message, p);
+}
+
 /** The message key and params an error carries in `details` (see BadInputError), if any. */
 export function errorKey(err: OutcropError): { key: string; params: Record<string, string | number> } | undefined {
   const d = err.details as { key?: unknown; params?: unknown } | undefined;

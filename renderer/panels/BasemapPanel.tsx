@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, BasemapInfo, OutcropApi } from '../../src/api/contract';
+import { errorText } from '../problem-text';
 
 export interface BasemapPanelProps {
   api: OutcropApi;
@@ -14,7 +15,7 @@ export interface BasemapPanelProps {
 
 /** The user's own offline basemaps (local MBTiles/PMTiles): add, show/hide, remove. */
 export function BasemapPanel({ api, dialogs, basemaps, hidden, onChange, onToggle }: BasemapPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [path, setPath] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -48,7 +49,7 @@ export function BasemapPanel({ api, dialogs, basemaps, hidden, onChange, onToggl
             <button type="button" className="link" onClick={() => void remove(b.id)} aria-label={t('basemap.remove', { name: b.name })}>
               ×
             </button>
-            {b.error ? <p className="field-problem">{t('basemap.missing', { message: b.error })}</p> : null}
+            {b.error ? <p className="field-problem">{t('basemap.missing', { message: errorText(t, { message: b.error, key: b.errorKey, params: b.errorParams }, i18n.language) })}</p> : null}
             {b.format === 'pbf' && !b.vectorLayers.length ? <p className="field-problem">{t('basemap.noLayers')}</p> : null}
           </li>
         ))}
@@ -76,7 +77,7 @@ export function BasemapPanel({ api, dialogs, basemaps, hidden, onChange, onToggl
       </form>
       {error ? (
         <p className="field-problem" role="alert" data-testid="basemap-error">
-          {error.message}
+          {errorText(t, error, i18n.language)}
         </p>
       ) : null}
     </section>

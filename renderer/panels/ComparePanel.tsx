@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, type SVGProps, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisOptions, ApiError, ComparisonResult, CriterionKey, OutcropApi, ProjectInfo, ScoredCriterion, SiteItem } from '../../src/api/contract';
+import type { AnalysisOptions, ApiError, ComparedSite, ComparisonResult, CriterionKey, OutcropApi, ProjectInfo, ScoredCriterion, SiteItem, SiteMapData } from '../../src/api/contract';
 import type { DrawController, DrawTool } from '../map/draw';
 import type { MapOverlay } from '../map/overlays';
+import { errorText } from '../problem-text';
 import { SiteForm } from './SiteForm';
 import { type CompareExtras, CompareSettings } from './CompareSettings';
 import './analysis.css';
@@ -23,6 +24,8 @@ export interface ComparePanelProps {
   draw: DrawController;
   tool: DrawTool;
   shapeVersion: number;
+  /** Centre the map on a place (a compared site's small map was clicked). */
+  onFly?(center: [number, number]): void;
 }
 
 export const SITE_COLORS = { site: '#78909c', chosen: '#111111', area: '#1565c0' } as const;
@@ -38,7 +41,7 @@ function parts(g: GeoJSON.Geometry, properties: Record<string, unknown>): GeoJSO
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? (Math.round(x * 10 ** d) / 10 ** d).toString() : '—');
 
 /** Candidate sites: list, add, tick 2–10, edit the weights, see the explained scores and ±20 % sensitivity, export the report. */
-export function ComparePanel({ api, project, desktop, selectedPoint, selectedName = null, onProject, onOverlays, onClose, draw, tool, shapeVersion }: ComparePanelProps) {
+export function ComparePanel({ api, project, desktop, selectedPoint, selectedName = null, onProject, onOverlays, onClose, draw, tool, shapeVersion, onFly }: ComparePanelProps) {
   const { t, i18n } = useTranslation();
   const ja = i18n.language === 'ja';
   const [options, setOptions] = useState<AnalysisOptions | null>(null);
@@ -149,6 +152,14 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
     onProject(r.value.project);
     setChosen((c) => c.filter((x) => x !== id));
   };
+
+  // A compared site's small map clicked: centre the map on the site.
+  const showSite = onFly
+    ? (id: string) => {
+        const s = sites.find((x) => x.id === id);
+        if (s) onFly(siteCentre(s.geometry));
+      }
+    : undefined;
 
   const exportReport = async (format: 'html' | 'csv' | 'pdf') => {
     if (!request) return;
@@ -279,11 +290,11 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
         <div className="compare-right">
           {error ? (
             <p className="error" data-testid="compare-error">
-              {t('analysis.compare.failed', { message: error.message })}
+              {t('analysis.compare.failed', { message: errorText(t, error, i18n.language) })}
             </p>
           ) : null}
           {busy ? <p className="hint">{t('analysis.compare.running')}</p> : null}
-          {result ? <ComparisonView result={result} /> : null}
+          {result ? <ComparisonView result={result} onShow={showSite} /> : null}
           {result ? (
             <div className="dialog-actions">
               <button type="button" data-testid="report-html" onClick={() => void exportReport('html')}>
@@ -317,7 +328,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
   );
 }
 
-function ComparisonView({ result }: { result: ComparisonResult }) {
+function ComparisonView({ result, onShow }: { result: ComparisonResult; onShow?(siteId: string): void }) {
   const { t } = useTranslation();
   const order = [...result.sites].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
   const keys = result.sites[0]?.criteria.map((c) => c.key) ?? [];
@@ -385,6 +396,7 @@ function ComparisonView({ result }: { result: ComparisonResult }) {
           ))}
         </tbody>
       </table>
+      <SiteMaps sites={order} onShow={onShow} />
       <table className="compact criteria" data-testid="criteria-table">
         <thead>
           <tr>
@@ -415,4 +427,105 @@ function ComparisonView({ result }: { result: ComparisonResult }) {
       <p className="hint small">{t('analysis.compare.rawNorm')}. {t('analysis.compare.method')}</p>
     </div>
   );
+}
+
+/** How each part of a small site map is drawn (the HTML report's colours, src/compare/report-html.ts). */
+const MAP_STYLE = {
+  exclusion: { fill: '#e33', fillOpacity: 0.25, stroke: '#c00', fillRule: 'evenodd' },
+  covered: { fill: '#3a3', fillOpacity: 0.25, stroke: 'none', fillRule: 'evenodd' },
+  assessed: { fill: 'none', stroke: '#555', strokeDasharray: '4 3' },
+  site: { fill: '#000', fillOpacity: 0.08, stroke: '#000', strokeWidth: 2 },
+  point: { fill: 'none', stroke: '#000', strokeWidth: 2.5 },
+} as const satisfies Record<string, SVGProps<SVGPathElement>>;
+const DOT = { priority: { fill: '#1a3d8f', r: 4 }, other: { fill: '#8a9a9a', r: 3 } } as const;
+const MAP_PX = 170;
+
+/** The compared sites side by side in rank order, each on a small map drawn from the core's shapes (the report's projection). */
+function SiteMaps({ sites, onShow }: { sites: ComparedSite[]; onShow?(siteId: string): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="site-maps-block">
+      <h3>{t('analysis.compare.maps')}</h3>
+      <ol className="site-maps" data-testid="site-maps">
+        {sites.map((s) => (
+          <li key={s.id} className="site-map" data-testid="site-map" data-name={s.name} data-rank={s.rank}>
+            {onShow ? (
+              <button type="button" className="site-map-show" data-testid="site-map-show" title={t('analysis.compare.mapShow')} onClick={() => onShow(s.id)}>
+                <SmallMap map={s.map} label={t('analysis.compare.mapLabel', { name: s.name, count: s.depositCount })} />
+              </button>
+            ) : (
+              <SmallMap map={s.map} label={t('analysis.compare.mapLabel', { name: s.name, count: s.depositCount })} />
+            )}
+            <div className="site-map-caption" title={s.name}>
+              <strong>{s.rank}.</strong> <span className="site-name">{s.name}</span>
+              <span className="site-map-score">{s.score.toFixed(4)}</span>
+            </div>
+            {s.excluded ? <div className="error small">({t('analysis.compare.excluded')})</div> : null}
+            <div className="muted small">{t('analysis.compare.deposits', { count: s.depositCount, priority: s.priorityCount })}</div>
+            {s.map.omittedDots ? <div className="muted small">{t('analysis.compare.mapMore', { count: s.map.omittedDots })}</div> : null}
+          </li>
+        ))}
+      </ol>
+      <MapLegend />
+    </div>
+  );
+}
+
+function SmallMap({ map, label }: { map: SiteMapData; label: string }) {
+  const under = map.paths.filter((p) => p.kind !== 'site');
+  const site = map.paths.filter((p) => p.kind === 'site');
+  return (
+    <svg width={MAP_PX} height={MAP_PX} viewBox={`0 0 ${map.size} ${map.size}`} role="img" aria-label={label} className="small-map">
+      {under.map((p, i) => (
+        <path key={i} d={p.d} {...MAP_STYLE[p.kind]} vectorEffect="non-scaling-stroke" data-kind={p.kind}>
+          {p.title ? <title>{p.title}</title> : null}
+        </path>
+      ))}
+      {map.dots.map((d, i) => (
+        <circle key={i} cx={d.x} cy={d.y} {...(d.priority ? DOT.priority : DOT.other)} data-testid="site-map-dot" data-priority={d.priority}>
+          <title>{d.name}</title>
+        </circle>
+      ))}
+      {site.map((p, i) => (
+        <path key={i} d={p.d} {...(map.point ? MAP_STYLE.point : MAP_STYLE.site)} vectorEffect="non-scaling-stroke" data-kind="site" />
+      ))}
+    </svg>
+  );
+}
+
+function MapLegend() {
+  const { t } = useTranslation();
+  const swatch = (child: ReactNode) => (
+    <svg width={14} height={14} viewBox="0 0 14 14" aria-hidden="true">
+      {child}
+    </svg>
+  );
+  const items: [string, ReactNode][] = [
+    ['priority', <circle cx={7} cy={7} r={3.5} fill={DOT.priority.fill} />],
+    ['other', <circle cx={7} cy={7} r={2.5} fill={DOT.other.fill} />],
+    ['covered', <rect x={1} y={1} width={12} height={12} fill={MAP_STYLE.covered.fill} fillOpacity={MAP_STYLE.covered.fillOpacity} />],
+    ['exclusion', <rect x={1} y={1} width={12} height={12} fill={MAP_STYLE.exclusion.fill} fillOpacity={MAP_STYLE.exclusion.fillOpacity} stroke={MAP_STYLE.exclusion.stroke} />],
+    ['assessed', <rect x={1} y={1} width={12} height={12} fill="none" stroke={MAP_STYLE.assessed.stroke} strokeDasharray="3 2" />],
+    ['site', <path d="M2 7L12 7M7 2L7 12" stroke="#000" strokeWidth={2} />],
+  ];
+  return (
+    <ul className="map-legend" data-testid="map-legend">
+      {items.map(([k, icon]) => (
+        <li key={k}>
+          {swatch(icon)} {t(`analysis.compare.legend.${k}`)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Where to centre the map on a site: a point, or the middle of its outer rings' box (longitudes taken around the first vertex, so a site across the antimeridian stays whole). */
+function siteCentre(g: SiteItem['geometry']): [number, number] {
+  if (g.type === 'Point') return [g.coordinates[0], g.coordinates[1]];
+  const rings = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
+  const lon0 = rings[0][0][0];
+  const wrap = (d: number) => ((((d + 180) % 360) + 360) % 360) - 180;
+  const lons = rings.flat().map((p) => wrap(p[0] - lon0));
+  const lats = rings.flat().map((p) => p[1]);
+  return [wrap(lon0 + (Math.min(...lons) + Math.max(...lons)) / 2), (Math.min(...lats) + Math.max(...lats)) / 2];
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisOptions, ApiError, JobEvent, OutcropApi, ProjectInfo, ReferenceLayerItem } from '../../src/api/contract';
 import { COMMODITIES, commodityEntry } from '../../src/model/vocab';
+import { errorText } from '../problem-text';
 import { JobProgress } from './JobProgress';
 import { ProblemList } from './ProblemList';
 import './compare-settings.css';
@@ -243,7 +244,7 @@ export function CompareSettings({ api, options, desktop, onChange, onProject }: 
         {event?.type === 'error' ? <ProblemList error={event.error} prefix="compareSettings.importFailed" /> : null}
         {error ? (
           <p className="error small" data-testid="layer-error">
-            {t('compareSettings.importFailed', { message: error.message })}
+            {t('compareSettings.importFailed', { message: errorText(t, error, i18n.language) })}
           </p>
         ) : null}
       </details>

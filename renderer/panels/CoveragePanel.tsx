@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisOptions, ApiError, CoverageGroupKey, CoverageSummary, JobEvent, OutcropApi, Polygon, ProjectInfo } from '../../src/api/contract';
 import type { MapOverlay } from '../map/overlays';
+import { errorText } from '../problem-text';
 import { JobProgress } from './JobProgress';
 import './analysis.css';
 
@@ -223,7 +224,7 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
       {event?.type === 'cancelled' ? <p className="notice">{t('job.cancelled')}</p> : null}
       {error ? (
         <p className="error" data-testid="coverage-error">
-          {t('analysis.coverage.failed', { message: error.message })}
+          {t('analysis.coverage.failed', { message: errorText(t, error, i18n.language) })}
         </p>
       ) : null}
       {result ? <CoverageResultView result={result} show={show} onShow={setShow} /> : null}

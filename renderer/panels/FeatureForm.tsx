@@ -5,7 +5,7 @@ import { COMMODITIES, DEPOSIT_TYPES, DEV_STATUSES, SURVEY_METHODS, SURVEY_STATUS
 import type { Lang } from '../i18n';
 import type { DrawTool } from '../map/draw';
 import { CodeChips, type CodeOption } from './CodeChips';
-import { problemText } from '../problem-text';
+import { errorText, problemText } from '../problem-text';
 import { fieldProblems, type FormShape, type Problem } from './feature-form.model';
 
 export interface FormTarget {
@@ -98,7 +98,7 @@ export function FeatureForm({ api, target, shape, shapeVersion, tool, holes, onT
       const geometry = shape();
       void api.call('features.validate', { layer: target.layer, ...(target.id ? { id: target.id } : {}), properties: props, ...(geometry ? { geometry: geometry as never } : {}) }).then((r) => {
         if (my !== seq.current) return;
-        setProblems(r.ok ? r.value : (r.error.problems ?? [{ message: r.error.message }]));
+        setProblems(r.ok ? r.value : (r.error.problems ?? [{ message: r.error.message, code: r.error.key, params: r.error.params }]));
       });
     }, VALIDATE_DELAY_MS);
     return () => clearTimeout(timer);
@@ -281,7 +281,7 @@ export function FeatureForm({ api, target, shape, shapeVersion, tool, holes, onT
         ))}
         {error && !error.problems ? (
           <p className="field-problem" role="alert" data-testid="form-error">
-            {error.message}
+            {errorText(t, error, i18n.language)}
           </p>
         ) : null}
         <p className="hint" data-testid="form-status">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisOptions, OutcropApi, ProjectInfo, SiteItem } from '../../src/api/contract';
+import type { AnalysisOptions, ApiError, OutcropApi, ProjectInfo, SiteItem } from '../../src/api/contract';
 import type { DrawController, DrawTool } from '../map/draw';
 import { errorText } from '../problem-text';
 
@@ -58,10 +58,11 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
   const [draft, setDraft] = useState(() => draftOf(site));
   const [source, setSource] = useState<Source>(site && site.geometry.type !== 'Point' ? 'kept' : 'typed');
   const [penMode, setPenMode] = useState<'point' | 'area' | 'edit' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** A refused save is kept as the core's error, worded at render time (the language may change). */
+  const [error, setError] = useState<string | ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const [review, setReview] = useState({ date: today(), stage: '', note: '' });
-  const [reviewError, setReviewError] = useState<string | null>(null);
+  const [reviewError, setReviewError] = useState<ApiError | null>(null);
 
   // The pen is ours while `source` is 'pen': put it down when the form goes away. Another tool
   // taking it (New survey area, a query or coverage area) leaves the form on its previous source;
@@ -153,7 +154,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
       notes: draft.notes.trim() ? draft.notes : null,
     });
     setSaving(false);
-    if (!r.ok) return setError(t('analysis.site.failed', { message: errorText(t, r.error, i18n.language) }));
+    if (!r.ok) return setError(r.error);
     setError(null);
     if (source === 'pen') mine(() => draw.reset());
     setPenMode(null);
@@ -167,7 +168,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
   const addReview = async () => {
     if (!site) return;
     const r = await api.call('sites.permitReview', { siteId: site.id, date: review.date.trim(), stage: review.stage, note: review.note.trim() ? review.note : null });
-    if (!r.ok) return setReviewError(errorText(t, r.error, i18n.language));
+    if (!r.ok) return setReviewError(r.error);
     setReviewError(null);
     setReview({ date: today(), stage: '', note: '' });
     onReviewed(r.value.site, r.value.project);
@@ -293,7 +294,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
         </label>
         {error ? (
           <p className="error" role="alert" data-testid="site-form-error">
-            {error}
+            {typeof error === 'string' ? error : t('analysis.site.failed', { message: errorText(t, error, i18n.language) })}
           </p>
         ) : null}
         <div className="buttons">
@@ -352,7 +353,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
             </label>
             {reviewError ? (
               <p className="error" role="alert" data-testid="review-error">
-                {reviewError}
+                {errorText(t, reviewError, i18n.language)}
               </p>
             ) : null}
             <button type="submit" data-testid="review-add" disabled={!review.stage || !review.date.trim()}>

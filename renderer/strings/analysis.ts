@@ -121,6 +121,11 @@ export const ANALYSIS_STRINGS = {
       saved: 'Saved {{file}}',
       printHint: 'Open the HTML report in the browser and print it to get a PDF.',
       failed: 'Failed: {{message}}',
+      maps: 'Site maps',
+      mapLabel: 'Map of {{name}}: {{count}} deposits',
+      mapMore: '{{count}} more deposits not drawn',
+      mapShow: 'Show this site on the map',
+      legend: { priority: 'priority deposit', other: 'other deposit', covered: 'surveyed', exclusion: 'exclusion zone', assessed: 'area assessed', site: 'site' },
       criteria: {
         deposits: 'Priority deposits',
         development: 'Development status',
@@ -253,6 +258,11 @@ export const ANALYSIS_STRINGS = {
       saved: '{{file}} に保存しました',
       printHint: 'PDF はブラウザで HTML レポートを開いて印刷してください。',
       failed: '失敗しました: {{message}}',
+      maps: '候補地の地図',
+      mapLabel: '{{name}} の地図: 鉱床 {{count}} 件',
+      mapMore: 'ほか鉱床 {{count}} 件は非表示',
+      mapShow: 'この候補地を地図で表示',
+      legend: { priority: '重点鉱床', other: 'その他の鉱床', covered: '調査済み', exclusion: '除外区域', assessed: '評価範囲', site: '候補地' },
       criteria: {
         deposits: '重点鉱種の鉱床',
         development: '開発段階',

@@ -123,7 +123,8 @@ export const deleteSitesSchema = z.object({ ids: z.array(siteId).min(1).max(10_0
 export const permitReviewSchema = z
   .object({
     siteId,
-    date: z.string().trim().min(4).max(10),
+    /** Checked by the store (YYYY[-MM[-DD]], a real date), whose refusal the UI words in its language. */
+    date: z.string().trim().min(1).max(40),
     stage: z.string().min(1).max(40),
     note: z.string().max(10_000).nullable().optional(),
   })
@@ -216,6 +217,24 @@ export interface ComparedSite {
   priorityCount: number;
   /** The area assessed (the site, or its radius circle). */
   assessedArea: Polygon | MultiPolygon;
+  /** The site's small map, as the HTML report draws it. */
+  map: SiteMapData;
+}
+
+/**
+ * A site's small map (the core's src/compare/site-map.ts, mirrored like ScoredCriterion): a
+ * local equirectangular projection of the assessed area onto a size × size square, north up.
+ */
+export interface SiteMapData {
+  size: number;
+  /** In drawing order: exclusion zones, covered area, assessed area, then the site (drawn over the dots). Closed rings: fill-rule evenodd. */
+  paths: { kind: 'exclusion' | 'covered' | 'assessed' | 'site'; d: string; title?: string }[];
+  /** The counted deposits, nearest first, at most 400 (px, to 0.1). */
+  dots: { x: number; y: number; priority: boolean; name: string }[];
+  /** Counted deposits left off the map. */
+  omittedDots: number;
+  /** A point site's position (px); null for a polygon site. */
+  point: { x: number; y: number } | null;
 }
 
 export interface ComparisonResult {

@@ -6,12 +6,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { asCancelled, OutcropError, ValidationError } from '../errors';
+import { asCancelled, codedError, ValidationError } from '../errors';
+import { coded } from '../messages/en';
+import { toApiError } from './api-error';
 import { compareSites, type CandidateSite, type Comparison } from '../compare/compare-sites';
 import { PLANTS_LAYER, storedInfrastructure } from '../compare/infrastructure';
 import { comparisonToCsv } from '../compare/report-csv';
 import { comparisonToHtml } from '../compare/report-html';
 import { PERMIT_STAGES, SITE_ROLES } from '../compare/roles';
+import { siteMapShapes } from '../compare/site-map';
 import { CRITERIA, defaultWeights, parseWeightsJson, type Weights } from '../compare/weights';
 import { validateGeometry } from '../geometry/validate';
 import { parseCommodityList } from '../model/vocab/commodities';
@@ -114,8 +117,9 @@ function resolveAoi(aoi: CoverageRequest['aoi']): { area: Area; label: string } 
   if ('state' in aoi) return { area: stateArea(aoi.state), label: stateLabel(aoi.state) };
   if ('prefecture' in aoi) return { area: prefectureArea(aoi.prefecture), label: prefectureLabel(aoi.prefecture) };
   const v = validateGeometry(aoi.area, { file: 'area of interest' });
-  if (v.problems.length || !v.geometry) throw new OutcropError('VALIDATION', `area of interest: ${v.problems[0]?.message ?? 'not a polygon'}`);
-  if (v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') throw new OutcropError('VALIDATION', 'area of interest: must be a polygon');
+  if (v.problems.length) throw new ValidationError(v.problems.slice(0, 1), coded('aoi.badGeometry', { problem: v.problems[0].message }));
+  if (!v.geometry) throw codedError('VALIDATION', coded('aoi.notPolygon'));
+  if (v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') throw codedError('VALIDATION', coded('aoi.mustBePolygon'));
   return { area: v.geometry, label: aoi.label ?? 'drawn area' };
 }
 
@@ -123,7 +127,7 @@ function startCoverage(host: AnalysisHost, r: CoverageRequest): { jobId: string 
   const p = host.need();
   const aoi = resolveAoi(r.aoi);
   const { from, to } = r.filter ?? {};
-  if (from && to && from.slice(0, to.length) > to.slice(0, from.length)) throw new OutcropError('VALIDATION', `coverage dates: from ${from} is after to ${to}`);
+  if (from && to && from.slice(0, to.length) > to.slice(0, from.length)) throw codedError('VALIDATION', coded('coverage.datesReversed', { from, to }));
   const job = host.startJob('coverage');
   void (async () => {
     // Let the caller get its job id first; the union then yields between batches (progress, cancel).
@@ -143,7 +147,7 @@ function startCoverage(host: AnalysisHost, r: CoverageRequest): { jobId: string 
       result: summary,
     });
   })()
-    .catch((err) => job.emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: { code: err instanceof OutcropError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) } }))
+    .catch((err) => job.emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: toApiError(err) }))
     .finally(() => job.end());
   return { jobId: job.jobId };
 }
@@ -189,9 +193,10 @@ interface SiteRequest {
 /** Validate a site from a form: geometry (split at ±180 like stored areas), commodity codes or names. */
 function checkSite(r: SiteRequest): { fields: SiteFields; geometry: SiteGeometry } {
   const v = validateGeometry(r.geometry, { file: 'site' });
-  if (v.problems.length || !v.geometry) throw new OutcropError('VALIDATION', `site "${r.name}": ${v.problems[0]?.message ?? 'no geometry'}`);
+  if (v.problems.length) throw new ValidationError(v.problems.slice(0, 1), coded('site.badGeometry', { name: r.name, problem: v.problems[0].message }));
+  if (!v.geometry) throw codedError('VALIDATION', coded('site.noGeometry', { name: r.name }));
   const commodities = parseCommodityList(r.targetCommodities ?? []);
-  if (commodities.unknown.length) throw new OutcropError('VALIDATION', `site "${r.name}": "${commodities.unknown[0]}" is not a known commodity (use a symbol like Nd or a name like lithium)`);
+  if (commodities.unknown.length) throw codedError('VALIDATION', coded('site.unknownCommodity', { name: r.name, commodity: commodities.unknown[0] }));
   const fields: SiteFields = {
     ...emptySiteFields(r.name.trim()),
     roles: (r.roles ?? []) as SiteFields['roles'],
@@ -233,7 +238,7 @@ interface CompareRequest {
  * exclusion zones: the polygons of the stored exclusion layers named.
  */
 export function runComparison(p: Project, r: CompareRequest): Comparison {
-  if (new Set(r.siteIds).size !== r.siteIds.length) throw new OutcropError('USAGE', 'each site can be compared once');
+  if (new Set(r.siteIds).size !== r.siteIds.length) throw codedError('USAGE', coded('compare.siteTwice'));
   const weights: Weights = r.weights ? parseWeightsJson(r.weights, 'weights') : defaultWeights();
   if (r.replaceCommodities && r.weights?.commodities) weights.commodities = { ...r.weights.commodities };
   const sites: CandidateSite[] = listSites(p, r.siteIds).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
@@ -248,7 +253,7 @@ async function startLayerImport(host: AnalysisHost, r: { path?: string; role: Re
   const p = host.need();
   let file = r.path;
   if (!file) {
-    if (!host.dialogs?.importFile) throw new OutcropError('USAGE', 'give the path of the GeoJSON file to import as a reference layer');
+    if (!host.dialogs?.importFile) throw codedError('USAGE', coded('layer.givePath'));
     file = (await host.dialogs.importFile()) ?? undefined;
     if (!file) return null;
   }
@@ -272,14 +277,7 @@ async function startLayerImport(host: AnalysisHost, r: { path?: string; role: Re
       job.emit(
         asCancelled(err) || job.signal.aborted
           ? { type: 'cancelled' }
-          : {
-              type: 'error',
-              error: {
-                code: err instanceof OutcropError ? err.code : 'INTERNAL',
-                message: err instanceof Error ? err.message : String(err),
-                ...(err instanceof ValidationError ? { problems: err.problems.slice(0, 1000) } : {}),
-              },
-            },
+          : { type: 'error', error: toApiError(err) },
       ),
     )
     .finally(() => job.end());
@@ -312,6 +310,7 @@ export function toComparisonResult(c: Comparison): ComparisonResult {
         depositCount: ctx.deposits.length,
         priorityCount: ctx.deposits.filter((d) => d.priority > 0).length,
         assessedArea: ctx.assessedArea,
+        map: siteMapShapes(ctx),
       };
     }),
     variations: c.sensitivity.variations.map((v) => ({ criterion: v.criterion, factor: v.factor, ranks: v.ranks })),
@@ -321,7 +320,7 @@ export function toComparisonResult(c: Comparison): ComparisonResult {
 
 async function writeReport(host: AnalysisHost, r: CompareRequest & { format: 'html' | 'csv' | 'pdf'; path?: string; title?: string }) {
   const p = host.need();
-  if (r.format === 'pdf' && !host.printToPdf) throw new OutcropError('USAGE', 'PDF reports need the desktop app; here, download the HTML report and print it from the browser');
+  if (r.format === 'pdf' && !host.printToPdf) throw codedError('USAGE', coded('report.pdfNeedsDesktop'));
   // Compute first: a comparison that fails should not leave the user with a dialog for nothing.
   const c = runComparison(p, r);
   let file = r.path;
@@ -335,7 +334,7 @@ async function writeReport(host: AnalysisHost, r: CompareRequest & { format: 'ht
       const name = `outcrop-comparison-${new Date().toISOString().replace(/[:.]/g, '-')}.${r.format}`;
       file = join(host.exportDir, name);
       downloadUrl = host.downloadUrl?.(name);
-    } else throw new OutcropError('USAGE', 'give the path of the report to write');
+    } else throw codedError('USAGE', coded('report.givePath'));
   }
   const html = () => comparisonToHtml(c, { title: r.title, project: basename(p.file) });
   const data: string | Buffer = r.format === 'csv' ? comparisonToCsv(c) : r.format === 'html' ? html() : await host.printToPdf!(html());

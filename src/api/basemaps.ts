@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { OutcropError } from '../errors';
+import { codedError, errorKey, OutcropError } from '../errors';
+import { coded } from '../messages/en';
 import { type BasemapFile, openBasemapFile } from '../tiles/basemap-file';
 import { BASEMAP_PATH_PREFIX, type BasemapInfo } from './contract';
 
@@ -35,6 +36,8 @@ interface Entry {
   path: string;
   file: BasemapFile | null;
   error: string | null;
+  /** The error's key and params, when the core coded it. */
+  keyed?: { key: string; params: Record<string, string | number> };
 }
 
 export class BasemapRegistry {
@@ -54,7 +57,7 @@ export class BasemapRegistry {
     const id = idOf(abs);
     const existing = this.entries.get(id);
     if (existing?.file) return info(id, existing);
-    if (!existing && this.entries.size >= MAX_BASEMAPS) throw new OutcropError('USAGE', `at most ${MAX_BASEMAPS} basemaps; remove one first`);
+    if (!existing && this.entries.size >= MAX_BASEMAPS) throw codedError('USAGE', coded('basemap.tooMany', { max: MAX_BASEMAPS }));
     // Refused files are not remembered: openBasemapFile's error names the file and the reason.
     const file = await openBasemapFile(abs);
     const entry = { path: abs, file, error: null };
@@ -66,7 +69,7 @@ export class BasemapRegistry {
   async remove(id: string): Promise<void> {
     await this.load();
     const e = this.entries.get(id);
-    if (!e) throw new OutcropError('NOT_FOUND', `no basemap with id "${id}"`);
+    if (!e) throw codedError('NOT_FOUND', coded('basemap.notFound', { id }));
     e.file?.close();
     this.entries.delete(id);
     await this.save();
@@ -76,7 +79,7 @@ export class BasemapRegistry {
   async tile(id: string, z: number, x: number, y: number): Promise<{ data: Buffer; mime: string } | null> {
     await this.load();
     const f = this.entries.get(id)?.file;
-    if (!f) throw new OutcropError('NOT_FOUND', `no basemap with id "${id}"`);
+    if (!f) throw codedError('NOT_FOUND', coded('basemap.notFound', { id }));
     if (z < f.minzoom || z > f.maxzoom) return null;
     const data = await f.tile(z, x, y);
     return data ? { data, mime: BASEMAP_MIME[f.format] } : null;
@@ -103,7 +106,8 @@ export class BasemapRegistry {
         try {
           this.entries.set(id, { path, file: await openBasemapFile(path), error: null });
         } catch (err) {
-          this.entries.set(id, { path, file: null, error: err instanceof Error ? err.message : String(err) });
+          const keyed = err instanceof OutcropError ? errorKey(err) : undefined;
+          this.entries.set(id, { path, file: null, error: err instanceof Error ? err.message : String(err), keyed });
         }
       }
     })();
@@ -135,5 +139,6 @@ function info(id: string, e: Entry): BasemapInfo {
     vectorLayers: f?.vectorLayers.map((l) => l.id) ?? [],
     tiles: f ? `${BASEMAP_PATH_PREFIX}${id}/{z}/{x}/{y}.${f.format}` : null,
     error: e.error,
+    ...(e.keyed ? { errorKey: e.keyed.key, errorParams: e.keyed.params } : {}),
   };
 }

@@ -221,6 +221,9 @@ export interface BasemapInfo {
   /** Tile URL path template under the app's origin, e.g. `/basemaps/<id>/{z}/{x}/{y}.pbf`. */
   tiles: string | null;
   error: string | null;
+  /** The error's message key and params (src/messages/en.ts), for the UI to word it in its language. */
+  errorKey?: string;
+  errorParams?: Record<string, string | number>;
 }
 
 export type JobKind = 'import' | 'export' | 'package' | 'preview' | 'merge' | 'coverage' | 'layer-import';
@@ -490,5 +493,5 @@ export const TILE_PATH_PREFIX = '/tiles/';
 export const BASEMAP_PATH_PREFIX = '/basemaps/';
 
 export type { Polygon, MultiPolygon, Point };
-export type { AnalysisOptions, ComparedSite, ComparisonResult, CoverageGroupKey, CoverageGroupRow, CoverageSummary, CriterionKey, ScoredCriterion, SiteItem } from './analysis-contract';
+export type { AnalysisOptions, ComparedSite, ComparisonResult, CoverageGroupKey, CoverageGroupRow, CoverageSummary, CriterionKey, ScoredCriterion, SiteItem, SiteMapData } from './analysis-contract';
 export type { ReferenceLayerItem } from './analysis-contract';

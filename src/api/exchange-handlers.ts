@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
-import { asCancelled, OutcropError, ValidationError, type Problem } from '../errors';
+import { asCancelled, codedError, ValidationError, type Problem } from '../errors';
+import { coded } from '../messages/en';
+import { toApiError } from './api-error';
 import { type ConflictRecord, listConflicts, resolveConflict } from '../exchange/conflicts';
 import { type Identity, projectIdentity, replicaId } from '../exchange/identity';
 import { mergePackage, type MergePlan, type MergeReport, previewMerge } from '../exchange/merge';
@@ -98,7 +100,7 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
     'exchange.resolve': async (r: { conflictId: number; take?: 'ours' | 'theirs'; value?: unknown }) => {
       const p = host.need();
       const c = listConflicts(p, { all: true }).find((x) => x.conflictId === r.conflictId);
-      if (!c) throw new OutcropError('NOT_FOUND', `no conflict #${r.conflictId}`);
+      if (!c) throw codedError('NOT_FOUND', coded('conflict.notFound', { id: r.conflictId }));
       const resolution = r.take ? { take: r.take } : { value: checkedValue(p, c, r.value) };
       const resolved = await resolveConflict(p, r.conflictId, resolution);
       return { conflict: conflictItem(p, resolved), project: host.info() };
@@ -121,7 +123,7 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
           const name = `outcrop-package-${team ? `${team}-` : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.gpkg`;
           file = join(host.exportDir, name);
           downloadUrl = host.downloadUrl?.(name);
-        } else throw new OutcropError('USAGE', 'give the path of the package to write');
+        } else throw codedError('USAGE', coded('package.givePath'));
       }
       const target = resolve(file);
       const job = host.startJob('package');
@@ -200,15 +202,12 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-function errorOf(err: unknown) {
-  if (err instanceof ValidationError) return { code: err.code, message: err.message, problems: err.problems.slice(0, 1000) };
-  if (err instanceof OutcropError) return { code: err.code, message: err.message };
-  return { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) };
-}
+/** A job's error as the API returns it (key and params included, for the UI's wording). */
+const errorOf = toApiError;
 
 async function choosePackage(host: ExchangeHost, path: string | undefined): Promise<string | null> {
   if (path) return resolve(path);
-  if (!host.dialogs?.openPackage) throw new OutcropError('USAGE', 'give the path of the package to merge');
+  if (!host.dialogs?.openPackage) throw codedError('USAGE', coded('package.giveMergePath'));
   const file = await host.dialogs.openPackage();
   return file ? resolve(file) : null;
 }
@@ -322,13 +321,13 @@ function conflictItem(p: Project, c: ConflictRecord): ConflictItem {
 function checkedValue(p: Project, c: ConflictRecord, value: unknown): unknown {
   if (c.kind !== 'field' && c.kind !== 'insert-insert') return value; // resolveConflict refuses it with its own message
   const f = getFeature(p, c.layer, c.featureId);
-  if (!f) throw new OutcropError('USAGE', `the record of conflict #${c.conflictId} no longer exists here`);
+  if (!f) throw codedError('USAGE', coded('conflict.recordGone', { id: c.conflictId }));
   if (c.field === 'geometry') {
     const v = validateGeometry(value, { featureId: c.featureId });
     const problems = [...v.problems];
     const type = v.geometry?.type;
-    if (v.geometry && c.layer === 'deposits' && type !== 'Point') problems.push({ field: 'geometry', message: 'a deposit is a point' });
-    if (v.geometry && c.layer === 'surveys' && type !== 'Polygon' && type !== 'MultiPolygon') problems.push({ field: 'geometry', message: 'a survey area must be a polygon' });
+    if (v.geometry && c.layer === 'deposits' && type !== 'Point') problems.push({ field: 'geometry', ...coded('conflict.depositNotPoint') });
+    if (v.geometry && c.layer === 'surveys' && type !== 'Polygon' && type !== 'MultiPolygon') problems.push({ field: 'geometry', ...coded('conflict.surveyNotPolygon') });
     if (problems.length || !v.geometry) throw new ValidationError(problems);
     return v.geometry;
   }

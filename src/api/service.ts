@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import { asCancelled, BadInputError, errorKey, OutcropError, ValidationError } from '../errors';
+import { asCancelled, codedError, OutcropError, ValidationError } from '../errors';
+import { coded } from '../messages/en';
 import { exportFile } from '../export/export-file';
 import { validateGeometry } from '../geometry/validate';
 import { importFile } from '../import/import-file';
@@ -25,6 +26,9 @@ import { getTile } from '../tiles';
 import { exchangeHandlers } from './exchange-handlers';
 import { analysisHandlers } from './analysis-handlers';
 import { tablePage } from './table';
+import { toApiError } from './api-error';
+
+export { toApiError };
 import {
   type ApiError,
   type ApiFeature,
@@ -145,7 +149,7 @@ export class OutcropService {
         let area = r.area;
         if (r.surveyId) {
           const s = getSurvey(p, r.surveyId);
-          if (!s) throw new OutcropError('NOT_FOUND', `no survey with id "${r.surveyId}"`);
+          if (!s) throw codedError('NOT_FOUND', coded('survey.notFound', { id: r.surveyId }));
           area = s.geometry;
         } else {
           const v = validateGeometry(r.area, { file: 'query area' });
@@ -168,7 +172,7 @@ export class OutcropService {
       'basemaps.add': async (r) => {
         const path = r.path ?? (await this.opts.dialogs?.openBasemap?.());
         if (!path) {
-          if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of an .mbtiles or .pmtiles file');
+          if (!this.opts.dialogs) throw codedError('USAGE', coded('basemap.givePath'));
           return null;
         }
         return this.basemaps.add(path);
@@ -247,7 +251,7 @@ export class OutcropService {
   // -------------------------------------------------------------------------------------------
 
   private need(): Project {
-    if (!this.project) throw new OutcropError('USAGE', 'no project is open: open or create one first');
+    if (!this.project) throw codedError('USAGE', coded('project.noneOpen'));
     return this.project;
   }
 
@@ -304,7 +308,7 @@ export class OutcropService {
   private async openProject(path: string | undefined, create: boolean): Promise<ProjectInfo | null> {
     let file = path;
     if (!file) {
-      if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of the project file');
+      if (!this.opts.dialogs) throw codedError('USAGE', coded('project.givePath'));
       file = (await (create ? this.opts.dialogs.newProject() : this.opts.dialogs.openProject())) ?? undefined;
       if (!file) return null;
     }
@@ -409,7 +413,7 @@ export class OutcropService {
   private async inspectImport(r: { path?: string; layer?: 'deposits' | 'surveys'; format?: InputFormat; sourceLayer?: string; crs?: string }) {
     let file = r.path;
     if (!file) {
-      if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of the file to import');
+      if (!this.opts.dialogs) throw codedError('USAGE', coded('import.givePath'));
       file = (await this.opts.dialogs.importFile()) ?? undefined;
       if (!file) return null;
     }
@@ -430,7 +434,7 @@ export class OutcropService {
     const p = this.need();
     let file = r.path;
     if (!file) {
-      if (!this.opts.dialogs) throw new OutcropError('USAGE', 'give the path of the file to import');
+      if (!this.opts.dialogs) throw codedError('USAGE', coded('import.givePath'));
       file = (await this.opts.dialogs.importFile()) ?? undefined;
       if (!file) return null;
     }
@@ -475,7 +479,7 @@ export class OutcropService {
         const name = `outcrop-export-${new Date().toISOString().replace(/[:.]/g, '-')}.${r.format}`;
         file = join(this.opts.exportDir, name);
         downloadUrl = this.opts.downloadUrl?.(name);
-      } else throw new OutcropError('USAGE', 'give the path of the file to export to');
+      } else throw codedError('USAGE', coded('export.givePath'));
     }
     const target = resolve(file);
     const { jobId, ac, emit } = this.newJob('export');
@@ -528,14 +532,3 @@ function changedFields(before: RecordFeature | null, after: RecordFeature | null
   return out;
 }
 
-export function toApiError(err: unknown): ApiError {
-  const c = asCancelled(err);
-  if (c) return { code: 'CANCELLED', message: c.message };
-  if (err instanceof ValidationError) return { code: 'VALIDATION', message: err.message, ...errorKey(err), problems: err.problems.slice(0, 1000) };
-  if (err instanceof OutcropError) {
-    const keyed = errorKey(err);
-    const problem = err instanceof BadInputError && err.problem?.code ? { problems: [err.problem] } : {};
-    return { code: err.code, message: err.message, ...keyed, ...problem };
-  }
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}

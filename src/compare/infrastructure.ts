@@ -1,6 +1,7 @@
 import type { Feature, Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon, pointToLineDistance, polygonToLine } from '@turf/turf';
-import { BadInputError } from '../errors';
+import { BadInputError, problemError } from '../errors';
+import { coded } from '../messages/en';
 import { openTextInput } from '../formats/open-input';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { validateGeometry } from '../geometry/validate';
@@ -33,12 +34,12 @@ export async function readInfrastructureFile(path: string, label?: string): Prom
   const input = await openTextInput(path);
   const features: Feature[] = [];
   for await (const f of readGeoJsonFeatures(input)) {
-    if (f.problems?.length) throw new BadInputError(f.problems[0].message, f.problems[0]);
+    if (f.problems?.length) throw problemError(f.problems[0]);
     const r = validateGeometry(f.geometry, { file: input.name, featureIndex: f.index, featureId: f.id ?? undefined });
-    if (r.problems.length) throw new BadInputError(r.problems[0].message, r.problems[0]);
+    if (r.problems.length) throw problemError(r.problems[0]);
     if (r.geometry) features.push({ type: 'Feature', id: f.id ?? undefined, geometry: r.geometry, properties: f.properties ?? {} });
   }
-  if (!features.length) throw new BadInputError(`${input.name}: no features with a geometry`);
+  if (!features.length) throw new BadInputError(coded('compare.noInfrastructure', { file: input.name }));
   return { kind: 'features', label: label ?? input.name, features };
 }
 

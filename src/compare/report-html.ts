@@ -1,7 +1,6 @@
-import type { Position } from 'geojson';
-import type { Area } from '../spatial/within-area';
 import type { Comparison, SiteContext } from './compare-sites';
 import type { SiteScore } from './scoring';
+import { siteMapShapes } from './site-map';
 import { CRITERIA } from './weights';
 
 /**
@@ -131,54 +130,23 @@ function siteSection(s: SiteScore, ctx: SiteContext): string {
 ${top ? `<p>Nearest priority deposits:</p><ul>${top}</ul>` : ''}</div></div>`;
 }
 
-const SIZE = 260;
-
-/** Inline SVG map: local equirectangular projection centred on the site's assessed area. */
+/** Inline SVG map: local equirectangular projection centred on the site's assessed area (the shapes: site-map.ts). */
 export function siteMap(ctx: SiteContext): string {
-  const ring = outerRing(ctx.assessedArea);
-  const lon0 = ctx.site.geometry.type === 'Point' ? ctx.site.geometry.coordinates[0] : ring[0][0];
-  const rel = (p: Position) => [wrap(p[0] - lon0), p[1]];
-  const pts = allPositions(ctx.assessedArea).map(rel);
-  const lats = pts.map((p) => p[1]);
-  const lat0 = (Math.min(...lats) + Math.max(...lats)) / 2;
-  const k = Math.cos((lat0 * Math.PI) / 180);
-  const xs = pts.map((p) => p[0] * k);
-  const pad = 0.08;
-  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...lats), maxY = Math.max(...lats);
-  const span = Math.max(maxX - minX, maxY - minY, 1e-6) * (1 + 2 * pad);
-  const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
-  const proj = (p: Position): [number, number] => {
-    const [x, y] = rel(p);
-    return [((x * k - cx) / span + 0.5) * SIZE, (0.5 - (y - cy) / span) * SIZE];
-  };
-  const path = (a: Area) =>
-    (a.type === 'Polygon' ? [a.coordinates] : a.coordinates)
-      .flatMap((poly) => poly.map((r) => 'M' + r.map((p) => proj(p).map((v) => v.toFixed(1)).join(' ')).join('L') + 'Z'))
-      .join('');
-  const out: string[] = [`<svg width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}" role="img" aria-label="map of ${esc(ctx.site.name)}">`];
-  for (const z of ctx.exclusionZones) out.push(`<path d="${path(z.geometry)}" fill="#e33" fill-opacity="0.25" stroke="#c00" fill-rule="evenodd"><title>${esc(z.name)}</title></path>`);
-  if (ctx.coveredArea) out.push(`<path d="${path(ctx.coveredArea)}" fill="#3a3" fill-opacity="0.25" stroke="none" fill-rule="evenodd"/>`);
-  out.push(`<path d="${path(ctx.assessedArea)}" fill="none" stroke="#555" stroke-dasharray="4 3"/>`);
-  for (const d of ctx.deposits.slice(0, 400)) {
-    const [x, y] = proj(d.coordinates);
-    out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${d.priority > 0 ? 3 : 2}" fill="${d.priority > 0 ? '#1a3d8f' : '#9aa'}"><title>${esc(d.name)}</title></circle>`);
+  const m = siteMapShapes(ctx);
+  const out: string[] = [`<svg width="${m.size}" height="${m.size}" viewBox="0 0 ${m.size} ${m.size}" role="img" aria-label="map of ${esc(ctx.site.name)}">`];
+  const site: string[] = [];
+  for (const p of m.paths) {
+    if (p.kind === 'exclusion') out.push(`<path d="${p.d}" fill="#e33" fill-opacity="0.25" stroke="#c00" fill-rule="evenodd"><title>${esc(p.title)}</title></path>`);
+    else if (p.kind === 'covered') out.push(`<path d="${p.d}" fill="#3a3" fill-opacity="0.25" stroke="none" fill-rule="evenodd"/>`);
+    else if (p.kind === 'assessed') out.push(`<path d="${p.d}" fill="none" stroke="#555" stroke-dasharray="4 3"/>`);
+    else site.push(m.point ? `<path d="${p.d}" stroke="#000" stroke-width="2.5"/>` : `<path d="${p.d}" fill="#000" fill-opacity="0.08" stroke="#000" stroke-width="2"/>`);
   }
-  const g = ctx.site.geometry;
-  if (g.type === 'Point') {
-    const [x, y] = proj(g.coordinates);
-    out.push(`<path d="M${x - 6} ${y}L${x + 6} ${y}M${x} ${y - 6}L${x} ${y + 6}" stroke="#000" stroke-width="2.5"/>`);
-  } else out.push(`<path d="${path(g)}" fill="#000" fill-opacity="0.08" stroke="#000" stroke-width="2"/>`);
-  out.push('</svg>');
+  for (const d of m.dots) {
+    out.push(`<circle cx="${d.x.toFixed(1)}" cy="${d.y.toFixed(1)}" r="${d.priority ? 3 : 2}" fill="${d.priority ? '#1a3d8f' : '#9aa'}"><title>${esc(d.name)}</title></circle>`);
+  }
+  out.push(...site, '</svg>');
   return out.join('');
 }
-
-function outerRing(a: Area): Position[] {
-  return a.type === 'Polygon' ? a.coordinates[0] : a.coordinates[0][0];
-}
-function allPositions(a: Area): Position[] {
-  return (a.type === 'Polygon' ? a.coordinates : a.coordinates.flat()).flat();
-}
-const wrap = (dLon: number) => ((((dLon + 180) % 360) + 360) % 360) - 180;
 
 /** Escape text for HTML element content and double-quoted attributes. */
 export function esc(v: unknown): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { commodityEntry, isCommodityCode } from '../model/vocab/commodities';
 
 /**
@@ -75,10 +76,10 @@ export function parseWeightsJson(json: unknown, file = 'weights'): Weights {
     const i = r.error.issues[0];
     const key = i.path.join('.');
     const extra = (i as { keys?: string[] }).keys;
-    throw new OutcropError('BAD_INPUT', `${file}: ${extra?.length ? `unknown key "${[key, extra[0]].filter(Boolean).join('.')}"` : `"${key}"`}: ${i.message}`);
+    throw codedError('BAD_INPUT', extra?.length ? coded('weights.unknownKey', { file, key: [key, extra[0]].filter(Boolean).join('.'), detail: i.message }) : coded('weights.badValue', { file, key, detail: i.message }));
   }
   for (const code of Object.keys(r.data.commodities ?? {})) {
-    if (!isCommodityCode(code)) throw new OutcropError('BAD_INPUT', `${file}: "commodities.${code}": not a commodity code (use e.g. "Li", "Nd", "graphite")`);
+    if (!isCommodityCode(code)) throw codedError('BAD_INPUT', coded('weights.notCommodity', { file, code }));
   }
   const w = defaultWeights();
   return {

@@ -1,5 +1,6 @@
 import proj4 from 'proj4';
 import { BadInputError } from '../errors';
+import { coded } from '../messages/en';
 import { epsgDefinition, epsgFromEsriName } from './definitions';
 
 /** A coordinate reference system Outcrop can convert from. */
@@ -25,22 +26,18 @@ const WKT_START = /^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS|BOUNDCRS|COMPD_CS|
  */
 export function resolveCrs(input: string, source = 'CRS'): Crs {
   const text = input.trim();
-  if (!text) throw new BadInputError(`${source}: no coordinate reference system given (expected e.g. EPSG:6677)`);
+  if (!text) throw new BadInputError(coded('crs.none', { source }));
   const code = /^(?:EPSG:{1,2}|urn:ogc:def:crs:EPSG:[0-9.]*:)?([0-9]{1,6})$/i.exec(text);
   if (code) return fromEpsg(Number(code[1]), source, text);
   if (/^\+proj=/.test(text)) return fromProj4(text, source, text);
   if (WKT_START.test(text)) return fromWkt(text, source);
-  throw new BadInputError(
-    `${source}: cannot read the coordinate reference system ${JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text)}; expected an EPSG code such as EPSG:6677, a +proj string or WKT`,
-  );
+  throw new BadInputError(coded('crs.notRecognised', { source, given: JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text) }));
 }
 
 function fromEpsg(code: number, source: string, given: string): Crs {
   const def = epsgDefinition(code);
   if (!def) {
-    throw new BadInputError(
-      `${source}: unknown CRS ${JSON.stringify(given)}: Outcrop knows EPSG:4326, 4269, 4267, 4612, 6668, 6669–6687 (JGD2011 Japan Plane Rectangular I–XIX), 2443–2461 (JGD2000), 32601–32660/32701–32760 (WGS 84 UTM), 26901–26923 (NAD83 UTM) and 3857; give a +proj string or WKT for others`,
-    );
+    throw new BadInputError(coded('crs.unknownEpsg', { source, given: JSON.stringify(given) }));
   }
   return { code, name: def.name, proj4: def.proj4, geographic: def.proj4.startsWith('+proj=longlat'), note: def.note };
 }
@@ -50,9 +47,9 @@ function fromProj4(def: string, source: string, given: string): Crs {
   try {
     parsed = proj4.Proj(def) as unknown as { projName?: string };
   } catch (e) {
-    throw new BadInputError(`${source}: cannot read the CRS ${JSON.stringify(given)}: ${(e as Error).message}`);
+    throw new BadInputError(coded('crs.badProj', { source, given: JSON.stringify(given), detail: (e as Error).message }));
   }
-  if (!parsed || !parsed.projName) throw new BadInputError(`${source}: cannot read the CRS ${JSON.stringify(given)}`);
+  if (!parsed || !parsed.projName) throw new BadInputError(coded('crs.badProjPlain', { source, given: JSON.stringify(given) }));
   return { name: given, proj4: def, geographic: parsed.projName === 'longlat' };
 }
 
@@ -68,8 +65,8 @@ function fromWkt(wkt: string, source: string): Crs {
   try {
     parsed = proj4.Proj(wkt) as unknown as typeof parsed;
   } catch (e) {
-    throw new BadInputError(`${source}: cannot read the coordinate reference system (WKT${name ? ` "${name}"` : ''}): ${(e as Error).message}`);
+    throw new BadInputError(name ? coded('crs.badWktNamed', { source, name, detail: (e as Error).message }) : coded('crs.badWkt', { source, detail: (e as Error).message }));
   }
-  if (!parsed?.projName) throw new BadInputError(`${source}: cannot read the coordinate reference system (WKT${name ? ` "${name}"` : ''})`);
+  if (!parsed?.projName) throw new BadInputError(name ? coded('crs.badWktNamedPlain', { source, name }) : coded('crs.badWktPlain', { source }));
   return { name: name ?? 'WKT', proj4: wkt, geographic: parsed.projName === 'longlat' };
 }

@@ -1,4 +1,5 @@
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { newId } from '../model/ids';
 import type { Layer, RecordFeature } from '../store/columns';
 import { rowToFeature } from '../store/columns';
@@ -58,11 +59,11 @@ export type Resolution = { take: 'ours' } | { take: 'theirs' } | { value: unknow
  */
 export async function resolveConflict(project: Project, conflictId: number, resolution: Resolution): Promise<ConflictRecord> {
   const row = project.db.prepare('SELECT * FROM outcrop_conflicts WHERE conflict_id = ?').get(conflictId);
-  if (!row) throw new OutcropError('NOT_FOUND', `no conflict #${conflictId}`);
+  if (!row) throw codedError('NOT_FOUND', coded('conflict.notFound', { id: conflictId }));
   const c = toRecord(row);
-  if (c.status === 'resolved') throw new OutcropError('USAGE', `conflict #${conflictId} is already resolved`);
+  if (c.status === 'resolved') throw codedError('USAGE', coded('conflict.resolved', { id: conflictId }));
   if ('value' in resolution && c.kind !== 'field' && c.kind !== 'insert-insert') {
-    throw new OutcropError('USAGE', `conflict #${conflictId} is about the whole feature (${c.kind}); choose ours or theirs`);
+    throw codedError('USAGE', coded('conflict.wholeFeature', { id: conflictId, conflictKind: c.kind }));
   }
   const theirVersion = String(c.theirIdentity.version ?? '');
   await project.write('resolve', `Resolve conflict on ${c.field ?? c.featureId}`, (w) => {
@@ -70,7 +71,7 @@ export async function resolveConflict(project: Project, conflictId: number, reso
     const ours = current ? rowToFeature(c.layer, current) : null;
     let next: RecordFeature | null = ours;
     if (c.kind === 'field' || c.kind === 'insert-insert') {
-      if (!ours) throw new OutcropError('USAGE', `the feature of conflict #${conflictId} no longer exists here`);
+      if (!ours) throw codedError('USAGE', coded('conflict.featureGone', { id: conflictId }));
       const value = 'value' in resolution ? resolution.value : resolution.take === 'theirs' ? c.theirs : c.ours;
       next = { ...ours, properties: { ...ours.properties } };
       if (c.field === 'geometry') next.geometry = value as RecordFeature['geometry'];

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { type Layer, type RecordFeature, rowToFeature } from '../store/columns';
 import type { Project } from '../store/project';
 import type { WriteSession } from '../store/write-session';
@@ -163,7 +164,7 @@ const hasChanges = (plan: MergePlan) => {
 
 function packageMeta(pkg: Database.Database, packagePath: string): Record<string, string> {
   const meta = Object.fromEntries((pkg.prepare('SELECT key, value FROM outcrop_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-  if (!meta.package_uuid) throw new OutcropError('BAD_INPUT', `${basename(packagePath)} is an Outcrop project, not an exchange package (make one with "outcrop package")`);
+  if (!meta.package_uuid) throw codedError('BAD_INPUT', coded('package.isProject', { file: basename(packagePath) }));
   return meta;
 }
 
@@ -368,7 +369,7 @@ function openPackage(path: string): Database.Database {
     db.pragma('cache_size = -65536'); // 64 MiB, as projects: a big package is read all over
     return db;
   } catch (err) {
-    throw new OutcropError('BAD_INPUT', `${basename(path)} is not an Outcrop exchange package: ${(err as Error).message}`);
+    throw codedError('BAD_INPUT', coded('package.notPackage', { file: basename(path), detail: (err as Error).message }));
   }
 }
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { basename } from 'node:path';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import type { Layer } from '../store/columns';
 
 export interface PackageInfo {
@@ -20,7 +21,7 @@ export function readPackageInfo(path: string): PackageInfo {
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new OutcropError('BAD_INPUT', `${basename(path)} cannot be read: ${(err as Error).message}`);
+    throw codedError('BAD_INPUT', coded('package.cannotRead', { file: basename(path), detail: (err as Error).message }));
   }
   try {
     const meta = new Map((db.prepare(`SELECT key, value FROM outcrop_meta WHERE key LIKE 'package_%'`).all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
@@ -33,7 +34,7 @@ export function readPackageInfo(path: string): PackageInfo {
     }
     return { createdAt: meta.get('package_created_at') ?? null, createdBy: meta.get('package_created_by') || null, extraFields };
   } catch (err) {
-    throw new OutcropError('BAD_INPUT', `${basename(path)} is not an Outcrop exchange package: ${(err as Error).message}`);
+    throw codedError('BAD_INPUT', coded('package.notPackage', { file: basename(path), detail: (err as Error).message }));
   } finally {
     db.close();
   }

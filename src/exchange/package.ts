@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { Project } from '../store/project';
 import { type Identity, projectIdentity, replicaId } from './identity';
 import { historyColumnsSql, registerHistoryFunctions } from '../store/history-after';
@@ -38,8 +39,8 @@ export interface PackageResult {
  */
 export async function createPackage(project: Project, outPath: string, opts: PackageOptions = {}): Promise<PackageResult> {
   const out = resolve(outPath);
-  if (out === project.file) throw new OutcropError('USAGE', 'the package cannot be the project itself');
-  if (existsSync(out)) throw new OutcropError('USAGE', `${basename(out)} already exists; choose a new name for the package`);
+  if (out === project.file) throw codedError('USAGE', coded('package.isTheProject'));
+  if (existsSync(out)) throw codedError('USAGE', coded('package.exists', { file: basename(out) }));
   const sinceSeq = resolveSince(project, opts.since);
   const origin = replicaId(project);
   const identity = { ...projectIdentity(project), ...(opts.identity ?? {}) };
@@ -149,7 +150,7 @@ function resolveSince(project: Project, since: string | undefined): number {
   }
   if (/^\d+$/.test(since)) return Number(since);
   const t = Date.parse(since);
-  if (Number.isNaN(t)) throw new OutcropError('USAGE', `--since must be "last", a date like 2026-11-01 or a history number; got "${since}"`);
+  if (Number.isNaN(t)) throw codedError('USAGE', coded('package.badSince', { since }));
   const iso = new Date(t).toISOString();
   return (
     (db.prepare(`SELECT coalesce(max(h.seq), 0) FROM outcrop_history h JOIN outcrop_ops o USING (op_id) WHERE o.at < ?`).pluck().get(iso) as number) ?? 0

@@ -2,7 +2,8 @@ import type { Feature, Point } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { extname } from 'node:path';
 import { fromWgs84, reprojectGeometry, resolveCrs } from '../crs';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { writeCsv } from '../formats/csv/write';
 import { writeGeoJson } from '../formats/geojson/write';
 import { exportGeoPackage } from './gpkg-export';
@@ -48,24 +49,24 @@ export async function exportFile(project: Project, outPath: string, opts: Export
   const depositOnly = DEPOSIT_ONLY.some((k) => (filter[k] as unknown[] | undefined)?.length);
   let layers: Layer[] = opts.layers ?? (format === 'csv' || depositOnly ? ['deposits'] : ['deposits', 'surveys']);
   if (depositOnly && layers.includes('surveys')) {
-    if (opts.layers) throw new OutcropError('USAGE', 'commodity, status and type filters apply to deposits only; drop --layer surveys');
+    if (opts.layers) throw codedError('USAGE', coded('export.filtersDepositsOnly'));
     layers = ['deposits'];
   }
   const crs = opts.crs ? resolveCrs(opts.crs, '--crs') : undefined;
-  if (crs && format === 'geojson') throw new OutcropError('USAGE', 'GeoJSON is WGS 84 longitude/latitude by definition (RFC 7946); export CSV or GeoPackage to reproject');
-  if (crs && format === 'gpkg' && crs.code === undefined) throw new OutcropError('USAGE', `--crs: a GeoPackage names its CRS by an EPSG code; give one (e.g. EPSG:6677) instead of ${JSON.stringify(opts.crs)}`);
+  if (crs && format === 'geojson') throw codedError('USAGE', coded('export.geojsonCrs'));
+  if (crs && format === 'gpkg' && crs.code === undefined) throw codedError('USAGE', coded('export.gpkgCrsCode', { crs: JSON.stringify(opts.crs) }));
   if (format === 'gpkg') {
-    if (opts.surveyId) throw new OutcropError('USAGE', '--survey is not available for GeoPackage exports yet; use --bbox or export GeoJSON');
+    if (opts.surveyId) throw codedError('USAGE', coded('export.gpkgSurvey'));
     const r = await exportGeoPackage(project, outPath, { layers, filter, labels: opts.labels, crs, signal: opts.signal, onProgress: opts.onProgress });
     return { file: r.file, count: Object.values(r.counts).reduce((a, b) => a + b, 0), layers };
   }
   if (format === 'csv' && layers.length > 1) {
-    throw new OutcropError('USAGE', 'a CSV file holds one layer: choose --layer deposits or --layer surveys');
+    throw codedError('USAGE', coded('export.csvOneLayer'));
   }
   let area: ReturnType<typeof getSurvey>;
   if (opts.surveyId) {
     area = getSurvey(project, opts.surveyId);
-    if (!area) throw new OutcropError('NOT_FOUND', `no survey with id "${opts.surveyId}"`);
+    if (!area) throw codedError('NOT_FOUND', coded('survey.notFound', { id: opts.surveyId }));
   }
   const total = layers.reduce((n, l) => n + countRows(project, l, filterForLayer(l, filter)), 0);
   const features = function* (): Generator<Feature> {
@@ -97,5 +98,5 @@ function formatOf(path: string): ExportFormat {
   if (ext === '.geojson' || ext === '.json') return 'geojson';
   if (ext === '.csv') return 'csv';
   if (ext === '.gpkg') return 'gpkg';
-  throw new OutcropError('USAGE', `cannot tell the export format from "${ext}": use .geojson, .csv or .gpkg`);
+  throw codedError('USAGE', coded('export.unknownExtension', { ext }));
 }

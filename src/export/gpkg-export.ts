@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { type Crs, fromWgs84, reprojectGeometry } from '../crs';
-import { OutcropError, ValidationError } from '../errors';
+import { codedError, ValidationError } from '../errors';
+import { coded } from '../messages/en';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer } from '../store/columns';
 import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
@@ -57,8 +58,8 @@ const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
  */
 export async function exportGeoPackage(project: Project, outPath: string, opts: GpkgExportOptions = {}): Promise<{ file: string; counts: Record<string, number> }> {
   const out = resolve(outPath);
-  if (out === project.file) throw new OutcropError('USAGE', 'cannot export a project onto itself');
-  if (existsSync(out)) throw new OutcropError('USAGE', `${basename(out)} already exists`);
+  if (out === project.file) throw codedError('USAGE', coded('export.ontoItself'));
+  if (existsSync(out)) throw codedError('USAGE', coded('file.exists', { file: basename(out) }));
   const tmp = `${out}.partial-${process.pid}-${Date.now()}`;
   const layers = opts.layers ?? ['deposits', 'surveys'];
   const db = new Database(tmp);
@@ -108,7 +109,7 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
         const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
         const e = envelopeOf(geometry);
         if (!e.every(Number.isFinite)) {
-          throw new ValidationError([{ featureId: f.id, field: 'geometry', message: `cannot be expressed in ${opts.crs?.name ?? 'the target CRS'} (outside the area the projection covers)` }]);
+          throw new ValidationError([{ featureId: f.id, field: 'geometry', ...(opts.crs?.name ? coded('export.outsideCrs', { crs: opts.crs.name }) : coded('export.outsideTargetCrs')) }]);
         }
         ins.run(encodeGeometry(geometry), ...values);
         env[0] = Math.min(env[0], e[0]);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MultiPolygon } from 'geojson';
-import { OutcropError } from '../errors';
+import { codedError, OutcropError } from '../errors';
+import { coded } from '../messages/en';
 import { validateGeometry } from '../geometry/validate';
 import { findAssetsDir } from './assets-dir';
 import type { Area } from './within-area';
@@ -110,14 +111,14 @@ export function prefectureList(): PrefectureInfo[] {
 /** The outline of a US state by name or postal code, case-insensitive ("Nevada", "nv"). */
 export function stateArea(nameOrCode: string): Area {
   const hit = find(loadStates(), nameOrCode);
-  if (!hit) throw unknown('US state', nameOrCode, loadStates().flatMap((s) => [s.info.name, s.info.code]), 'e.g. "Nevada" or "NV"');
+  if (!hit) throw unknown('state', nameOrCode, loadStates().flatMap((s) => [s.info.name, s.info.code]));
   return validated(hit.geometry, `US state ${hit.info.name}`, US_FILE);
 }
 
 /** The outline of a Japanese prefecture by romanised or Japanese name or JIS code ("Hokkaido", "北海道", "1"). */
 export function prefectureArea(name: string): Area {
   const hit = find(loadPrefectures(), name);
-  if (!hit) throw unknown('Japanese prefecture', name, loadPrefectures().flatMap((p) => [p.info.name, p.info.nameJa]), 'e.g. "Hokkaido" or "北海道"');
+  if (!hit) throw unknown('prefecture', name, loadPrefectures().flatMap((p) => [p.info.name, p.info.nameJa]));
   return validated(hit.geometry, `prefecture ${hit.info.name}`, JP_FILE);
 }
 
@@ -142,15 +143,17 @@ function validated(g: MultiPolygon, what: string, file: string): Area {
   return r.geometry as Area;
 }
 
-function unknown(what: string, name: string, names: string[], example: string): OutcropError {
+/** "unknown US state "Nevda"; did you mean Nevada?" (coded: the UI words it in its language). */
+function unknown(what: 'state' | 'prefecture', name: string, names: string[]): OutcropError {
   const want = norm(name);
   const near = names
     .map((n) => ({ n, d: distance(want, norm(n)) - (norm(n).startsWith(want.slice(0, 3)) && want.length >= 3 ? 1 : 0) }))
     .filter((x) => x.d <= (want.length <= 3 ? 1 : Math.max(2, Math.floor(want.length / 3))))
     .sort((a, b) => a.d - b.d)
     .map((x) => x.n);
-  const hint = near.length ? `; did you mean ${[...new Set(near)].slice(0, 4).join(', ')}?` : ` (${example})`;
-  return new OutcropError('USAGE', `unknown ${what} "${name}"${hint}`);
+  const suggestions = [...new Set(near)].slice(0, 4).join(', ');
+  if (what === 'state') return codedError('USAGE', near.length ? coded('aoi.unknownState', { name, suggestions }) : coded('aoi.unknownStateExample', { name }));
+  return codedError('USAGE', near.length ? coded('aoi.unknownPrefecture', { name, suggestions }) : coded('aoi.unknownPrefectureExample', { name }));
 }
 
 /** Levenshtein distance (names are short). */

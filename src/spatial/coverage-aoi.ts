@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
-import { OutcropError } from '../errors';
+import { codedError, OutcropError } from '../errors';
+import { coded } from '../messages/en';
 import { validateGeometry } from '../geometry/validate';
 import type { Area } from './within-area';
 
@@ -37,7 +38,7 @@ export function countryArea(name: string): Area {
   const hit = list.find((c) => c.name.toLowerCase() === want) ?? aliasHit(list, want);
   if (!hit) {
     const near = list.filter((c) => c.name.toLowerCase().includes(want.slice(0, 4))).map((c) => c.name);
-    throw new OutcropError('USAGE', `unknown country "${name}"${near.length ? `; did you mean ${near.slice(0, 5).join(', ')}?` : ' (use the Natural Earth name, e.g. "Japan")'}`);
+    throw codedError('USAGE', near.length ? coded('aoi.unknownCountry', { name, suggestions: near.slice(0, 5).join(', ') }) : coded('aoi.unknownCountryExample', { name }));
   }
   const r = validateGeometry(hit.geometry, { file: 'world-atlas countries-50m' });
   if (!r.geometry || r.problems.length) throw new OutcropError('INTERNAL', `world-atlas outline of ${hit.name} is not valid: ${r.problems[0]?.message}`);

@@ -1,6 +1,7 @@
 import type { Position } from 'geojson';
 import { decodePoint } from '../store/gpkg/geometry-blob';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import type { Project } from '../store/project';
 import { rowToFeature } from '../store/columns';
 import { type FeatureFilter, iterateRows } from '../store/read';
@@ -13,7 +14,7 @@ import type { DistanceResult } from './within-distance';
  * is within the searched radius (every closer point lies inside that radius's boxes).
  */
 export function nearestDeposits(project: Project, center: Position, k: number, filter: FeatureFilter = {}): DistanceResult[] {
-  if (!Number.isInteger(k) || k < 1) throw new OutcropError('USAGE', `k must be a whole number ≥ 1, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw codedError('USAGE', coded('query.badCount', { k }));
   let radiusKm = 10;
   const maxKm = Math.PI * 6371.0088 + 1;
   for (;;) {

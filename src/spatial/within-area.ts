@@ -2,7 +2,8 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { decodePoint } from '../store/gpkg/geometry-blob';
 import { booleanIntersects } from '@turf/turf';
 import { PreparedArea } from './prepared-area';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import type { Project } from '../store/project';
 import { type RecordFeature, rowToFeature } from '../store/columns';
 import { type FeatureFilter, getSurvey, iterateGeometries, iterateRows } from '../store/read';
@@ -48,7 +49,7 @@ export function depositsWithin(project: Project, area: Area, filter: FeatureFilt
 /** Deposits inside the survey with this id. */
 export function depositsWithinSurvey(project: Project, surveyId: string, filter: FeatureFilter = {}): RecordFeature[] {
   const survey = getSurvey(project, surveyId);
-  if (!survey) throw new OutcropError('NOT_FOUND', `no survey with id "${surveyId}"`, { surveyId });
+  if (!survey) throw codedError('NOT_FOUND', coded('survey.notFound', { id: surveyId }), { surveyId });
   return depositsWithin(project, survey.geometry, filter);
 }
 

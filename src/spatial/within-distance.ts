@@ -1,7 +1,8 @@
 import type { Position } from 'geojson';
 import { decodePoint } from '../store/gpkg/geometry-blob';
 import { booleanPointInPolygon, pointToLineDistance, polygonToLine } from '@turf/turf';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import type { Project } from '../store/project';
 import { type RecordFeature, rowToFeature } from '../store/columns';
 import { type FeatureFilter, iterateRows } from '../store/read';
@@ -16,8 +17,8 @@ export interface DistanceResult {
 }
 
 function checkRadius(km: number): void {
-  if (!Number.isFinite(km) || km < 0) throw new OutcropError('USAGE', `distance must be a number of km ≥ 0, got ${km}`);
-  if (km > 20_038) throw new OutcropError('USAGE', `distance ${km} km is more than half the Earth's circumference`);
+  if (!Number.isFinite(km) || km < 0) throw codedError('USAGE', coded('query.badDistance', { km }));
+  if (km > 20_038) throw codedError('USAGE', coded('query.distanceTooFar', { km }));
 }
 
 /** Deposits within `km` of a [lng, lat] point, nearest first. */

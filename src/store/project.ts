@@ -53,7 +53,7 @@ export class Project {
       throw codedError('NOT_FOUND', coded('project.notFound', { file: name, path }), { file });
     }
     if (exists && opts.create === true && opts.readonly) {
-      throw new OutcropError('USAGE', 'cannot create a project read-only');
+      throw codedError('USAGE', coded('project.createReadOnly'));
     }
     let db: Database.Database;
     try {
@@ -139,7 +139,7 @@ export class Project {
     // A long write (import, merge) yields to the event loop inside its open transaction: a write
     // now would join it (an undo would undo the half-done operation itself). Refuse instead.
     if (this.db.inTransaction) {
-      throw new OutcropError('USAGE', `${this.name} is busy with another change (an import or a merge); try again when it has finished`);
+      throw codedError('USAGE', coded('project.busy', { project: this.name }));
     }
     return this.db.transaction(() => {
       const session = WriteSession.begin(this, kind, label);
@@ -155,7 +155,7 @@ export class Project {
    */
   async backup(dest: string): Promise<void> {
     const target = resolve(dest);
-    if (target === this.file) throw new OutcropError('USAGE', 'cannot back up a project onto itself');
+    if (target === this.file) throw codedError('USAGE', coded('project.backupOntoItself'));
     await rm(target, { force: true });
     await this.db.backup(target);
     const copy = new Database(target);
@@ -169,7 +169,7 @@ export class Project {
   /** Compact snapshot with VACUUM INTO (smaller than a backup; same consistency). */
   vacuumInto(dest: string): void {
     const target = resolve(dest);
-    if (existsSync(target)) throw new OutcropError('USAGE', `${basename(target)} already exists`);
+    if (existsSync(target)) throw codedError('USAGE', coded('file.exists', { file: basename(target) }));
     this.db.prepare('VACUUM INTO ?').run(target);
   }
 
@@ -200,7 +200,7 @@ export class Project {
 
   private assertWritable(): void {
     if (this.closed) throw new OutcropError('INTERNAL', `${this.name} is closed`);
-    if (this.readonly) throw new OutcropError('USAGE', `${this.name} is open read-only`);
+    if (this.readonly) throw codedError('USAGE', coded('project.readOnly', { project: this.name }));
   }
 }
 

@@ -1,12 +1,13 @@
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import { basename } from 'node:path';
-import { BadInputError, OutcropError, type Problem, ValidationError } from '../errors';
+import { BadInputError, codedError, type Problem, ValidationError } from '../errors';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { readGpkgLayer } from '../formats/gpkg/read';
 import { openTextInput } from '../formats/open-input';
 import { readZippedShapefile } from '../formats/shapefile/read';
 import type { RawFeatureWithProblems } from '../formats/types';
 import { validateGeometry } from '../geometry/validate';
+import { coded } from '../messages/en';
 import { detectFormat } from '../import/pipeline';
 import type { TaskOptions } from '../task';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
@@ -62,13 +63,13 @@ function featureName(raw: RawFeatureWithProblems, layer: string): string {
 
 function checkLayerName(name: string): string {
   const n = name.trim();
-  if (!n || n.length > 200) throw new OutcropError('USAGE', `reference layer name must be 1–200 characters, got ${JSON.stringify(name)}`);
+  if (!n || n.length > 200) throw codedError('USAGE', coded('layer.badName', { name: JSON.stringify(name) }));
   return n;
 }
 
 function assertTable(project: Project): void {
   if (!project.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reference_features'`).get()) {
-    throw new OutcropError('NOT_FOUND', `${project.name} has no reference layers table yet; open it read-write once to upgrade it`);
+    throw codedError('NOT_FOUND', coded('layer.noTable', { project: project.name }));
   }
 }
 
@@ -89,7 +90,7 @@ export async function readReferenceFile(path: string, role: ReferenceRole, layer
     const readOpts = { layer: opts.sourceLayer, signal: opts.signal, onProgress: opts.onProgress };
     reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readZippedShapefile(path, readOpts);
   } else {
-    throw new BadInputError(`${file}: a reference layer is read from GeoJSON, a GeoPackage layer or a zipped Shapefile, not ${format.toUpperCase()}`);
+    throw new BadInputError(coded('layer.badFormat', { file, format: format.toUpperCase() }));
   }
   const out: ReferenceFeature[] = [];
   const problems: Problem[] = [];
@@ -120,8 +121,8 @@ export async function readReferenceFile(path: string, role: ReferenceRole, layer
   } finally {
     input?.stream.destroy();
   }
-  if (problems.length) throw new ValidationError(problems.slice(0, 1000), problems.length === 1 ? undefined : `${file}: ${problems.length} features have problems; nothing was imported. First: ${formatFirst(problems[0])}`);
-  if (!out.length) throw new BadInputError(`${file}: no features with a geometry; nothing was imported`);
+  if (problems.length) throw new ValidationError(problems.slice(0, 1000), problems.length === 1 ? undefined : coded('layer.invalidFeatures', { file, count: problems.length, first: formatFirst(problems[0]) }));
+  if (!out.length) throw new BadInputError(coded('layer.noFeatures', { file }));
   return out;
 }
 
@@ -135,17 +136,17 @@ function formatFirst(p: Problem): string {
  */
 export async function importReferenceLayer(project: Project, path: string, opts: ImportReferenceOptions): Promise<ReferenceLayerInfo> {
   assertTable(project);
-  if (!(REFERENCE_ROLES as readonly string[]).includes(opts.role)) throw new OutcropError('USAGE', `role must be infrastructure or exclusion, got ${JSON.stringify(opts.role)}`);
+  if (!(REFERENCE_ROLES as readonly string[]).includes(opts.role)) throw codedError('USAGE', coded('layer.badRole', { role: JSON.stringify(opts.role) }));
   const name = checkLayerName(opts.name ?? basename(path).replace(/\.gz$/i, '').replace(/\.[^.]+$/, ''));
   const exists = () => !!project.db.prepare('SELECT 1 FROM outcrop_reference_layers WHERE name = ?').get(name);
-  if (exists() && !opts.replace) throw new OutcropError('USAGE', `a reference layer "${name}" is already stored; delete it first or replace it`);
+  if (exists() && !opts.replace) throw codedError('USAGE', coded('layer.exists', { name }));
   const features = await readReferenceFile(path, opts.role, name, opts);
   opts.signal?.throwIfAborted();
   const file = basename(path);
   await project.write('reference-import', `Import reference layer ${name} (${features.length} features from ${file})`, (w) => {
     const db = project.db;
     const replaced = exists();
-    if (replaced && !opts.replace) throw new OutcropError('USAGE', `a reference layer "${name}" is already stored; delete it first or replace it`);
+    if (replaced && !opts.replace) throw codedError('USAGE', coded('layer.exists', { name }));
     if (replaced) {
       db.prepare('DELETE FROM reference_features WHERE layer = ?').run(name);
       db.prepare('DELETE FROM outcrop_reference_layers WHERE name = ?').run(name);
@@ -198,7 +199,7 @@ export async function deleteReferenceLayers(project: Project, names: string[]): 
   return project.write('reference-delete', names.length === 1 ? `Delete reference layer ${names[0]}` : `Delete ${names.length} reference layers`, (w) => {
     let features = 0;
     for (const name of names) {
-      if (!project.db.prepare('SELECT 1 FROM outcrop_reference_layers WHERE name = ?').get(name)) throw new OutcropError('NOT_FOUND', `no reference layer "${name}" in ${project.name}`);
+      if (!project.db.prepare('SELECT 1 FROM outcrop_reference_layers WHERE name = ?').get(name)) throw codedError('NOT_FOUND', coded('layer.notFound', { name, project: project.name }));
       features += project.db.prepare('DELETE FROM reference_features WHERE layer = ?').run(name).changes;
       project.db.prepare('DELETE FROM outcrop_reference_layers WHERE name = ?').run(name);
     }
@@ -212,9 +213,9 @@ export function referenceFeatures(project: Project, name: string, role?: Referen
   const info = getReferenceLayer(project, name);
   if (!info) {
     const names = listReferenceLayers(project).map((l) => l.name);
-    throw new OutcropError('NOT_FOUND', `no reference layer "${name}" in ${project.name}${names.length ? ` (stored: ${names.join(', ')})` : ' (none stored; import one with "outcrop layers import")'}`);
+    throw codedError('NOT_FOUND', names.length ? coded('layer.notFoundStored', { name, project: project.name, names: names.join(', ') }) : coded('layer.notFoundNone', { name, project: project.name }));
   }
-  if (role && info.role !== role) throw new OutcropError('USAGE', `reference layer "${name}" holds ${info.role === 'exclusion' ? 'exclusion zones' : 'infrastructure'}, not ${role === 'exclusion' ? 'exclusion zones' : 'infrastructure'}`);
+  if (role && info.role !== role) throw codedError('USAGE', coded(info.role === 'exclusion' ? 'layer.holdsExclusion' : 'layer.holdsInfrastructure', { name }));
   return (project.db.prepare('SELECT geom, name, properties FROM reference_features WHERE layer = ? ORDER BY fid LIMIT ?').all(name, limit) as { geom: Buffer; name: string | null; properties: string }[]).map((r, i) => ({
     name: r.name ?? `${name} feature ${i}`,
     geometry: decodeGeometry(r.geom),

@@ -1,5 +1,6 @@
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { newId } from '../model/ids';
 import { isPermitStage, isSiteRole, type PermitStage, type SiteRole } from '../compare/roles';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
@@ -78,12 +79,7 @@ export const SITES_REVERTIBLE = 'sitesRevertible';
  */
 function assertSitesLayer(project: Project): void {
   if (!project.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sites'`).get()) {
-    throw new OutcropError(
-      'NOT_FOUND',
-      project.readonly
-        ? `${project.name} has no "sites" layer yet; open it read-write once to upgrade it`
-        : `${project.name} has no "sites" layer (made by a development build of Outcrop before candidate sites existed); import its data into a new project`,
-    );
+    throw codedError('NOT_FOUND', coded(project.readonly ? 'site.noLayerReadOnly' : 'site.noLayerDevBuild', { project: project.name }));
   }
 }
 
@@ -93,17 +89,17 @@ export function emptySiteFields(name = ''): SiteFields {
 
 /** Integrity checks the store enforces (the CLI/UI validate wording before this). */
 function checkFields(f: SiteFields): void {
-  if (!f.name?.trim()) throw new OutcropError('VALIDATION', 'site: "name" must not be empty');
+  if (!f.name?.trim()) throw codedError('VALIDATION', coded('site.nameEmpty'));
   const badRole = f.roles.find((r) => !isSiteRole(r));
-  if (badRole !== undefined) throw new OutcropError('VALIDATION', `site "${f.name}": "roles" has unknown role ${JSON.stringify(badRole)}`);
+  if (badRole !== undefined) throw codedError('VALIDATION', coded('site.unknownRole', { name: f.name, role: JSON.stringify(badRole) }));
   if (f.permitStage !== null && !isPermitStage(f.permitStage)) {
-    throw new OutcropError('VALIDATION', `site "${f.name}": "permit_stage" ${JSON.stringify(f.permitStage)} is not a permit stage`);
+    throw codedError('VALIDATION', coded('site.notPermitStage', { name: f.name, stage: JSON.stringify(f.permitStage) }));
   }
 }
 
 function checkGeometry(g: SiteGeometry, name: string): void {
   if (!g || !['Point', 'Polygon', 'MultiPolygon'].includes(g.type)) {
-    throw new OutcropError('VALIDATION', `site "${name}": geometry must be a Point or (Multi)Polygon, got ${g?.type ?? 'none'}`);
+    throw codedError('VALIDATION', coded('site.notSiteGeometry', { name, type: g?.type ?? 'none' }));
   }
 }
 
@@ -158,7 +154,7 @@ export async function insertSites(project: Project, sites: { fields: SiteFields;
       try {
         ins.run({ ...rowOf(id, s.fields, s.geometry), at: w.at, by: project.actor });
       } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new OutcropError('VALIDATION', `sites: a site with id "${id}" already exists`);
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw codedError('VALIDATION', coded('site.idExists', { id }));
         throw e;
       }
       ids.push(id);
@@ -175,7 +171,7 @@ export async function updateSite(project: Project, id: string, fields: SiteField
   checkGeometry(geometry, fields.name);
   await project.write('site-edit', `edit site ${fields.name}`, (w) => {
     const before = siteState(project, id);
-    if (!before) throw new OutcropError('NOT_FOUND', `no site with id "${id}"`);
+    if (!before) throw codedError('NOT_FOUND', coded('site.notFound', { id }));
     project.db
       .prepare(`UPDATE sites SET geom=@geom, name=@name, roles=@roles, target_commodities=@target_commodities, permit_stage=@permit_stage,
         notes=@notes, extra=@extra, updated_at=@at, updated_by=@by WHERE id=@id`)
@@ -192,7 +188,7 @@ export async function deleteSites(project: Project, ids: string[]): Promise<numb
     const journal: SiteChange[] = [];
     for (const id of ids) {
       const before = siteState(project, id);
-      if (!before) throw new OutcropError('NOT_FOUND', `no site with id "${id}"`);
+      if (!before) throw codedError('NOT_FOUND', coded('site.notFound', { id }));
       project.db.prepare('DELETE FROM outcrop_site_permits WHERE site_id = ?').run(id);
       project.db.prepare('DELETE FROM sites WHERE id = ?').run(id);
       journal.push({ action: 'delete', id, before, after: null });
@@ -204,14 +200,14 @@ export async function deleteSites(project: Project, ids: string[]): Promise<numb
 
 /** Append a dated permit review; the site's permit_stage follows the latest review by date. */
 export async function addPermitReview(project: Project, review: PermitReview): Promise<void> {
-  if (!isPermitStage(review.stage)) throw new OutcropError('VALIDATION', `permit review: stage ${JSON.stringify(review.stage)} is not a permit stage`);
-  if (!isCalendarDate(review.date)) throw new OutcropError('VALIDATION', `permit review: date must be a date YYYY[-MM[-DD]], got ${JSON.stringify(review.date)}`);
+  if (!isPermitStage(review.stage)) throw codedError('VALIDATION', coded('permit.notStage', { stage: JSON.stringify(review.stage) }));
+  if (!isCalendarDate(review.date)) throw codedError('VALIDATION', coded('permit.notDate', { date: JSON.stringify(review.date) }));
   const note = review.note?.trim() ? review.note : null;
   assertSitesLayer(project);
   const named = project.db.prepare('SELECT name FROM sites WHERE id = ?').pluck().get(review.siteId) as string | undefined;
   await project.write('site-permit', `permit review ${review.date}${named ? ` of ${named}` : ''}`, (w) => {
     const site = getSite(project, review.siteId);
-    if (!site) throw new OutcropError('NOT_FOUND', `no site with id "${review.siteId}"`);
+    if (!site) throw codedError('NOT_FOUND', coded('site.notFound', { id: review.siteId }));
     const before = siteState(project, review.siteId);
     const info = project.db.prepare('INSERT INTO outcrop_site_permits (site_id, date, stage, note) VALUES (?, ?, ?, ?)').run(review.siteId, review.date, review.stage, note);
     const latest = project.db.prepare('SELECT stage FROM outcrop_site_permits WHERE site_id = ? ORDER BY date DESC, permit_id DESC LIMIT 1').pluck().get(review.siteId);
@@ -300,7 +296,7 @@ export function listSites(project: Project, ids?: string[]): Site[] {
   if (!ids) return (project.db.prepare('SELECT * FROM sites ORDER BY fid').all() as any[]).map(rowToSite);
   return ids.map((id) => {
     const s = getSite(project, id);
-    if (!s) throw new OutcropError('NOT_FOUND', `no site with id "${id}" in ${project.name}`);
+    if (!s) throw codedError('NOT_FOUND', coded('site.notFoundIn', { id, project: project.name }));
     return s;
   });
 }

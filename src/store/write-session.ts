@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import { OutcropError } from '../errors';
+import { codedError, OutcropError } from '../errors';
+import { coded } from '../messages/en';
 import type { DepositFields } from '../model/deposit';
 import { type DepositId, newId, type SurveyId } from '../model/ids';
 import type { SurveyFields } from '../model/survey';
@@ -141,7 +142,7 @@ export class WriteSession {
       }
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new OutcropError('VALIDATION', `${p.layer}: a feature with id "${p.id}" already exists`, { id: p.id });
+        throw codedError('VALIDATION', coded('feature.idExists', { layer: p.layer, id: p.id }), { id: p.id });
       }
       throw err;
     }
@@ -263,7 +264,7 @@ export class WriteSession {
 
   private fetch(layer: Layer, id: string): RecordFeature {
     const f = this.tryFetch(layer, id);
-    if (!f) throw new OutcropError('NOT_FOUND', `${layer}: no feature with id "${id}"`, { layer, id });
+    if (!f) throw codedError('NOT_FOUND', coded('feature.notFound', { layer, id }), { layer, id });
     return f;
   }
 

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Compression, PMTiles, type RangeResponse, type Source, TileType } from 'pmtiles';
-import { OutcropError } from '../errors';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 import { assertTileCoord } from './tile-math';
 
 /**
@@ -31,7 +32,7 @@ export async function openBasemapFile(path: string): Promise<BasemapFile> {
   const ext = extname(path).toLowerCase();
   if (ext === '.mbtiles') return openMbtiles(path);
   if (ext === '.pmtiles') return openPmtiles(path);
-  throw new OutcropError('USAGE', `${basename(path)}: a basemap must be an .mbtiles or .pmtiles file`);
+  throw codedError('USAGE', coded('basemap.wrongExtension', { file: basename(path) }));
 }
 
 const gunzipIfNeeded = (b: Buffer): Buffer => (b.length > 2 && b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b);
@@ -43,11 +44,11 @@ function openMbtiles(path: string): BasemapFile {
     db = new Database(path, { readonly: true, fileMustExist: true });
     db.prepare('SELECT 1 FROM tiles LIMIT 1').get();
   } catch (err) {
-    throw new OutcropError('BAD_INPUT', `${name} is not an MBTiles file: ${(err as Error).message}`);
+    throw codedError('BAD_INPUT', coded(existsSync(path) ? 'basemap.notMbtiles' : 'basemap.mbtilesGone', { file: name, detail: (err as Error).message }));
   }
   const meta = Object.fromEntries((db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]));
   const format = (meta.format ?? 'pbf').toLowerCase() as BasemapFile['format'];
-  if (!['pbf', 'png', 'jpg', 'webp'].includes(format)) throw new OutcropError('BAD_INPUT', `${name}: tile format "${meta.format}" is not supported (pbf, png, jpg, webp)`);
+  if (!['pbf', 'png', 'jpg', 'webp'].includes(format)) throw codedError('BAD_INPUT', coded('basemap.tileFormat', { file: name, format: String(meta.format) }));
   const bounds = meta.bounds ? (meta.bounds.split(',').map(Number) as [number, number, number, number]) : null;
   let vectorLayers: BasemapFile['vectorLayers'] = [];
   try {
@@ -101,7 +102,7 @@ async function decompress(buf: ArrayBuffer, c: Compression): Promise<ArrayBuffer
     const out = gunzipSync(Buffer.from(buf));
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
   }
-  throw new OutcropError('BAD_INPUT', `PMTiles compression ${Compression[c]} is not supported (use gzip or none)`);
+  throw codedError('BAD_INPUT', coded('basemap.compression', { compression: String(Compression[c]) }));
 }
 
 async function openPmtiles(path: string): Promise<BasemapFile> {
@@ -110,7 +111,7 @@ async function openPmtiles(path: string): Promise<BasemapFile> {
   try {
     source = new LocalFileSource(path);
   } catch (err) {
-    throw new OutcropError('NOT_FOUND', `${name}: ${(err as Error).message}`);
+    throw codedError('NOT_FOUND', coded((err as { code?: string }).code === 'ENOENT' ? 'basemap.gone' : 'basemap.cannotOpen', { file: name, detail: (err as Error).message }));
   }
   const pm = new PMTiles(source, undefined, decompress);
   let header;
@@ -118,12 +119,12 @@ async function openPmtiles(path: string): Promise<BasemapFile> {
     header = await pm.getHeader();
   } catch (err) {
     source.close();
-    throw new OutcropError('BAD_INPUT', `${name} is not a PMTiles v3 file: ${(err as Error).message}`);
+    throw codedError('BAD_INPUT', coded('basemap.notPmtiles', { file: name, detail: (err as Error).message }));
   }
   const format = ({ [TileType.Mvt]: 'pbf', [TileType.Png]: 'png', [TileType.Jpeg]: 'jpg', [TileType.Webp]: 'webp' } as Record<number, BasemapFile['format']>)[header.tileType];
   if (!format) {
     source.close();
-    throw new OutcropError('BAD_INPUT', `${name}: tile type ${TileType[header.tileType]} is not supported (MVT, PNG, JPEG, WebP)`);
+    throw codedError('BAD_INPUT', coded('basemap.tileType', { file: name, type: String(TileType[header.tileType]) }));
   }
   const meta = ((await pm.getMetadata().catch(() => ({}))) ?? {}) as Record<string, unknown>;
   return {

@@ -228,6 +228,40 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     ]);
     await page.screenshot({ path: join(SHOTS, '32-compare-weights.png') });
 
+    // One small map per site, in rank order, with one dot per deposit the core counted for it (at most 400).
+    const stored = await host.service.call('sites.list', {});
+    if (!stored.ok) throw new Error(stored.error.message);
+    const api = await host.service.call('analysis.compare', { siteIds: SITES.map((s) => stored.value.find((x) => x.name === s.name)!.id), radiusKm: 50 });
+    if (!api.ok) throw new Error(api.error.message);
+    const maps = () =>
+      page.getByTestId('site-map').evaluateAll((els) =>
+        els.map((e) => ({
+          name: e.getAttribute('data-name'),
+          rank: Number(e.getAttribute('data-rank')),
+          dots: e.querySelectorAll('[data-testid="site-map-dot"]').length,
+          priority: e.querySelectorAll('[data-testid="site-map-dot"][data-priority="true"]').length,
+        })),
+      );
+    await expect.poll(maps, { timeout: 20_000 }).toEqual(
+      ['Tucson porphyry', 'Mountain Pass REE', 'Silver City copper'].map((name, i) => {
+        const s = api.value.sites.find((x) => x.name === name)!;
+        expect(s.depositCount).toBeLessThanOrEqual(400);
+        return { name, rank: i + 1, dots: s.depositCount, priority: s.priorityCount };
+      }),
+    );
+    // Real deposits near these sites: the maps are not empty.
+    expect(api.value.sites.reduce((n, s) => n + s.depositCount, 0)).toBeGreaterThan(0);
+    // A point site sits in the middle of its map (its 50 km circle is the area drawn), drawn over the dots.
+    expect(api.value.sites.map((s) => s.map.point)).toEqual(SITES.map(() => ({ x: 130, y: 130 })));
+    expect(await page.getByTestId('site-map').first().locator('svg > :last-child').getAttribute('data-kind')).toBe('site');
+    expect(await page.getByTestId('site-map').first().locator('svg').evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(100);
+    expect(await page.getByTestId('map-legend').textContent()).toMatch(/priority deposit.*other deposit.*surveyed.*exclusion zone.*area assessed/);
+    await page.getByTestId('site-maps').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '32b-compare-site-maps.png') });
+    // Clicking a small map centres the map on that site.
+    await page.locator('[data-testid="site-map"][data-name="Silver City copper"] [data-testid="site-map-show"]').click();
+    await expect.poll(() => page.evaluate(() => window.__outcropMap!.getCenter().toArray().map((v) => Math.round(v * 100) / 100))).toEqual([-108.27, 32.77]);
+
     await page.getByTestId('report-html').click();
     const link = page.getByTestId('report-download');
     await link.waitFor();
@@ -283,6 +317,10 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await page.getByTestId('lang-ja').click();
     await expect.poll(() => page.getByTestId('compare-panel').locator('h2').textContent()).toBe('候補地の比較');
     await page.screenshot({ path: join(SHOTS, '33-compare-ja.png') });
+    expect(await page.getByTestId('site-map').count()).toBe(5);
+    expect(await page.getByTestId('map-legend').textContent()).toMatch(/重点鉱床.*その他の鉱床.*調査済み.*除外区域.*評価範囲/);
+    await page.getByTestId('map-legend').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '33b-compare-site-maps-ja.png') });
     await page.getByTestId('lang-en').click();
   });
 
@@ -446,7 +484,16 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await expect.poll(() => page.getByTestId('permit-review').allTextContents()).toEqual(['2025-11-20 探査許可', '2026-03-01 申請中 — Filed with ADEQ']);
     await page.getByTestId('site-edit-form').scrollIntoViewIfNeeded();
     await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '36d-site-edit-ja.png') });
+    // The core's refusal of a date that does not exist, in Japanese (its key and params, issue 6).
+    await page.getByTestId('review-date').fill('2026-02-30');
+    await page.getByTestId('review-stage').selectOption('granted');
+    await page.getByTestId('review-add').click();
+    await expect.poll(() => page.getByTestId('review-error').textContent()).toBe('許認可の審査: 日付は YYYY[-MM[-DD]] の形式で入力してください（入力値: "2026-02-30"）');
+    await page.getByTestId('review-error').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '36e-site-review-error-ja.png') });
+    // Back in English, the same error reads as the core wrote it.
     await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.getByTestId('review-error').textContent()).toBe('permit review: date must be a date YYYY[-MM[-DD]], got "2026-02-30"');
     await page.getByTestId('site-cancel').click();
     await expect.poll(() => page.getByTestId('site-edit-form').count()).toBe(0);
   });
@@ -491,6 +538,15 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-112, 33.5], zoom: 4.6 }));
     await waitForMapIdle(page);
     await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '38-compare-exclusion-layer.png') });
+    // Its small map draws the zone (only the site inside it has one), named on hover.
+    const zonesDrawn = () => page.getByTestId('site-map').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name'), [...e.querySelectorAll('path[data-kind="exclusion"] title')].map((t) => t.textContent)]));
+    expect(await zonesDrawn()).toEqual([
+      ['Tucson porphyry', []],
+      ['Silver City copper', []],
+      ['Mountain Pass REE', ['Mojave National Preserve (simplified outline)']],
+    ]);
+    await page.getByTestId('map-legend').scrollIntoViewIfNeeded();
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '38b-compare-site-maps-exclusion.png') });
 
     // Penalty instead: no longer excluded; with the exclusion weight at 0 the permit order is back.
     await page.getByTestId('exclusion-mode-penalty').check();

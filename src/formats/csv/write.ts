@@ -1,5 +1,6 @@
 import type { Feature, Geometry, Point } from 'geojson';
-import { OutcropError, ValidationError, type Problem } from '../../errors';
+import { codedError, ValidationError, type Problem } from '../../errors';
+import { coded } from '../../messages/en';
 import type { TaskOptions } from '../../task';
 import { writeFileAtomically } from '../atomic-write';
 import { EXTRA_JSON_COLUMN, ID_COLUMN, isReservedColumnName } from './columns';
@@ -64,7 +65,7 @@ export async function writeCsv(
 ): Promise<{ count: number }> {
   const mode = opts.geometry ?? 'auto';
   if (mode !== 'auto' && mode !== 'latlon' && mode !== 'wkt') {
-    throw new OutcropError('USAGE', `CSV geometry must be "auto", "latlon" or "wkt", got ${JSON.stringify(mode)}`);
+    throw codedError('USAGE', coded('export.csvGeometryMode', { mode: JSON.stringify(mode) }));
   }
   const report = (done: number) => opts.onProgress?.({ phase: 'write', done, ...(opts.total !== undefined ? { total: opts.total } : {}), unit: 'features' });
   const source = (async function* () {
@@ -123,10 +124,8 @@ function formatRow(
   if (g) assertFinite(g, where);
   if (mode === 'latlon') {
     if (g && !isPoint2D(g)) {
-      const what = g.type === 'Point' ? `a Point with ${g.coordinates.length} coordinates` : `a ${g.type}`;
-      throw new ValidationError([
-        { ...where, message: `geometry is ${what}, but this CSV has longitude/latitude columns (2-D points only); export with geometry "wkt"` },
-      ]);
+      const what = g.type === 'Point' ? coded('export.csvPointWithCoordinates', { count: g.coordinates.length }) : coded('export.csvNotPoint', { type: g.type });
+      throw new ValidationError([{ ...where, ...what }]);
     }
     const xy = g ? (g as Point).coordinates : undefined;
     cells.push(xy ? String(xy[0]) : '', xy ? String(xy[1]) : '');
@@ -152,7 +151,7 @@ function assertFinite(g: Geometry, where: Problem): void {
   const check = (c: unknown): void => {
     if (Array.isArray(c)) c.forEach(check);
     else if (typeof c !== 'number' || !Number.isFinite(c)) {
-      throw new ValidationError([{ ...where, message: `a coordinate must be a finite number, got ${String(c)}` }]);
+      throw new ValidationError([{ ...where, ...coded('export.notFinite', { number: String(c) }) }]);
     }
   };
   if (g.type === 'GeometryCollection') g.geometries.forEach((x) => assertFinite(x, where));

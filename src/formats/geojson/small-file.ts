@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { BadInputError, formatProblem } from '../../errors';
+import { BadInputError, problemError } from '../../errors';
+import { coded } from '../../messages/en';
 import { validateGeometry } from '../../geometry/validate';
 
 /**
@@ -13,7 +14,7 @@ export async function readSmallGeoJson(path: string): Promise<any> {
   try {
     return JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new BadInputError(`${file}: not a readable GeoJSON file (${(e as Error).message})`);
+    throw new BadInputError(coded('geojson.unreadable', { file, detail: (e as Error).message }));
   }
 }
 
@@ -29,10 +30,10 @@ export function areaFromGeoJson(json: any, file: string): Polygon | MultiPolygon
   const polys: Polygon['coordinates'][] = [];
   geoms.forEach((g, i) => {
     const r = validateGeometry(g, { file, featureIndex: i });
-    if (r.problems.length) throw new BadInputError(formatProblem(r.problems[0]));
+    if (r.problems.length) throw problemError(r.problems[0]);
     if (r.geometry?.type === 'Polygon') polys.push(r.geometry.coordinates);
     else if (r.geometry?.type === 'MultiPolygon') polys.push(...r.geometry.coordinates);
   });
-  if (!polys.length) throw new BadInputError(`${file}: no Polygon or MultiPolygon in the file`);
+  if (!polys.length) throw new BadInputError(coded('geojson.noPolygon', { file }));
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }

@@ -1,5 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
-import { OutcropError, ValidationError } from '../../errors';
+import { codedError, ValidationError } from '../../errors';
+import { coded } from '../../messages/en';
 import type { TaskOptions } from '../../task';
 import { writeFileAtomically } from '../atomic-write';
 
@@ -30,7 +31,7 @@ export async function writeGeoJson(
 ): Promise<{ count: number }> {
   const precision = opts.precision ?? DEFAULT_PRECISION;
   if (!Number.isInteger(precision) || precision < 0 || precision > 15) {
-    throw new OutcropError('USAGE', `precision must be a whole number of decimals from 0 to 15, got ${precision}`);
+    throw codedError('USAGE', coded('export.badPrecision', { precision }));
   }
   const report = (done: number) => opts.onProgress?.({ phase: 'write', done, ...(opts.total !== undefined ? { total: opts.total } : {}), unit: 'features' });
   return writeFileAtomically(outPath, async (out) => {
@@ -56,7 +57,7 @@ function stringifyFeature(feature: Feature<Geometry | null>, index: number, prec
   let json = '{"type":"Feature"';
   if (feature.id !== undefined && feature.id !== null) {
     if (!isId(feature.id)) {
-      throw new ValidationError([{ ...where, field: 'id', message: `a feature id must be a string or a number, got ${typeof feature.id}` }]);
+      throw new ValidationError([{ ...where, field: 'id', ...coded('export.badId', { type: typeof feature.id }) }]);
     }
     json += `,"id":${JSON.stringify(feature.id)}`;
   }
@@ -77,7 +78,7 @@ function roundGeometry(g: Geometry, precision: number, where: { featureIndex: nu
   const round = (c: unknown, path: string): unknown => {
     if (Array.isArray(c)) return c.map((v, i) => round(v, `${path}[${i}]`));
     if (typeof c !== 'number' || !Number.isFinite(c)) {
-      throw new ValidationError([{ ...where, field: path, message: `a coordinate must be a finite number, got ${String(c)}` }]);
+      throw new ValidationError([{ ...where, field: path, ...coded('export.notFinite', { number: String(c) }) }]);
     }
     // toFixed then Number: the shortest form JSON prints has at most `precision` decimals.
     return Number(c.toFixed(precision));
