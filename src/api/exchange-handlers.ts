@@ -3,8 +3,7 @@
  * merge jobs, conflicts and provenance. OutcropService spreads these handlers into its own; they
  * reach the open project, jobs and dialogs only through the small `ExchangeHost` it passes in.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { asCancelled, codedError, ValidationError, type Problem } from '../errors';
@@ -77,7 +76,7 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
       const p = host.need();
       const next: Identity = { ...projectIdentity(p) };
       for (const k of IDENTITY_KEYS) if (r[k] !== undefined) next[k] = r[k] ? r[k] : null;
-      p.setSetting('identity', next);
+      await p.setSetting('identity', next);
       return identityOf(p);
     },
     'exchange.status': async () => exchangeStatus(host.need()),
@@ -132,13 +131,8 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
         const since = r.since === 'last' ? 'last' : undefined;
         // Records, then their history, in chunks; a cancel leaves no file and the project as it was.
         const task = { since, signal: job.signal, onProgress: (e: Progress) => job.emit({ type: 'progress', phase: e.phase, done: e.done, total: e.total, unit: e.unit }) };
-        let res;
-        if (replace && existsSync(target) && target !== p.file) {
-          // Written beside it first, then swapped in: the old file stays whole if anything fails.
-          res = await createPackage(p, `${target}.new-${job.jobId}.gpkg`, task);
-          await rename(res.file, target);
-          res = { ...res, file: target };
-        } else res = await createPackage(p, target, task);
+        // With replace: written beside the old file and renamed over it at the end, so the old file stays whole if anything fails.
+        const res = await createPackage(p, target, { ...task, overwrite: replace });
         job.emit({
           type: 'done',
           summary: `Wrote ${basename(res.file)}: ${res.features} records and ${res.historyRows} history entries`,

@@ -72,6 +72,8 @@ export interface ServiceOptions {
   actor?: string | null;
   /** Electron: render an HTML report to PDF (webContents.printToPDF); absent = no PDF reports. */
   printToPdf?: (html: string) => Promise<Buffer>;
+  /** Least time between two progress events of a job passed on to the UI (default 100 ms; tests use 0 to see every step). */
+  progressIntervalMs?: number;
 }
 
 type Handler<M extends MethodName> = (req: any) => Promise<MethodResults[M]>;
@@ -397,10 +399,10 @@ export class OutcropService {
     this.jobs.set(jobId, ac);
     let last = 0;
     const emit = (e: JobEventBody) => {
-      // progress at most every 100 ms; done/error always
+      // progress at most every progressIntervalMs (100 ms); done/error always
       if ((e as { type: string }).type === 'progress') {
         const now = Date.now();
-        if (now - last < 100) return;
+        if (now - last < (this.opts.progressIntervalMs ?? 100)) return;
         last = now;
       }
       const event = { jobId, kind, ...e } as JobEvent;

@@ -16,6 +16,8 @@ export interface PackageOptions extends TaskOptions {
   since?: string;
   /** Overrides of the project's identity (team, agency, country, observer, device). */
   identity?: Identity;
+  /** Replace an existing file at the path (the new package is written beside it and renamed over it at the end). */
+  overwrite?: boolean;
 }
 
 export interface PackageResult {
@@ -40,7 +42,7 @@ export interface PackageResult {
 export async function createPackage(project: Project, outPath: string, opts: PackageOptions = {}): Promise<PackageResult> {
   const out = resolve(outPath);
   if (out === project.file) throw codedError('USAGE', coded('package.isTheProject'));
-  if (existsSync(out)) throw codedError('USAGE', coded('package.exists', { file: basename(out) }));
+  if (existsSync(out) && !opts.overwrite) throw codedError('USAGE', coded('package.exists', { file: basename(out) }));
   const sinceSeq = resolveSince(project, opts.since);
   const origin = replicaId(project);
   const identity = { ...projectIdentity(project), ...(opts.identity ?? {}) };
@@ -106,6 +108,8 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
     meta.run('package_since_seq', String(sinceSeq));
     meta.run('package_up_to_seq', String(upToSeq));
     meta.run('replica_id', origin);
+    // The container's own file identity: whoever opens a package for writing gets a replica id of their own.
+    db.prepare(`DELETE FROM main.outcrop_meta WHERE key = 'replica_file'`).run();
     db.exec('COMMIT');
     db.exec('DETACH DATABASE src');
     // Leave a standalone single file (no -wal beside it) before it is handed over.
@@ -123,9 +127,12 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
     throw err;
   }
   // Sent: the next package "since the last" starts after what this one holds.
-  project.db
-    .prepare(`INSERT INTO outcrop_exchanges (direction, package_uuid, peer, at, up_to_seq, details) VALUES ('sent', ?, NULL, ?, ?, ?)`)
-    .run(packageUuid, new Date().toISOString(), upToSeq, JSON.stringify({ file: basename(out), features, sinceSeq }));
+  // Logged after the file is in place under its name, in a transaction of its own (never inside a merge running meanwhile).
+  await project.writeMeta(() =>
+    project.db
+      .prepare(`INSERT INTO outcrop_exchanges (direction, package_uuid, peer, at, up_to_seq, details) VALUES ('sent', ?, NULL, ?, ?, ?)`)
+      .run(packageUuid, new Date().toISOString(), upToSeq, JSON.stringify({ file: basename(out), features, sinceSeq })),
+  );
   return { file: out, packageUuid, features, historyRows, sinceSeq, upToSeq };
 }
 

@@ -9,6 +9,7 @@ import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
 import { syncVocabTable } from './vocab-table';
 import { WriteSession } from './write-session';
 import { registerHistoryFunctions } from './history-after';
+import { claimReplica } from './replica';
 
 /** 'GPKG' as a big-endian 32-bit integer (GeoPackage Req. 2). */
 export const GPKG_APPLICATION_ID = 0x47504b47;
@@ -95,6 +96,7 @@ export class Project {
             `Outcrop schema ${SCHEMA_VERSION}`,
           );
         }
+        claimReplica(db, file, fresh);
       }
       db.pragma('busy_timeout = 5000');
       // 64 MiB page cache (default 2 MiB): large imports touch index pages all over the file.
@@ -115,7 +117,7 @@ export class Project {
    */
   async write<T>(kind: string, label: string, fn: (w: WriteSession) => T | Promise<T>): Promise<T> {
     this.assertWritable();
-    const run = async () => {
+    return this.enqueue(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const session = WriteSession.begin(this, kind, label);
@@ -127,7 +129,20 @@ export class Project {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw err;
       }
-    };
+    });
+  }
+
+  /**
+   * A small write that is not an operation (no undo, no history: a log row, a setting), in its
+   * own transaction after the writes queued before it, so that it never lands inside a long
+   * operation's open transaction (and is never rolled back with it).
+   */
+  async writeMeta<T>(fn: () => T): Promise<T> {
+    this.assertWritable();
+    return this.enqueue(async () => this.db.transaction(fn).immediate());
+  }
+
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
     const next = this.writeQueue.then(run, run);
     this.writeQueue = next.catch(() => undefined);
     return next;
@@ -178,11 +193,13 @@ export class Project {
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
-  setSetting(key: string, value: unknown): void {
-    this.assertWritable();
-    this.db
-      .prepare('INSERT INTO outcrop_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+  /** Store a setting (after any write in progress: see writeMeta). */
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await this.writeMeta(() => {
+      this.db
+        .prepare('INSERT INTO outcrop_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(key, JSON.stringify(value));
+    });
   }
 
   close(): void {

@@ -57,7 +57,7 @@ describe.skipIf(!canRun)('exchange: merge a package with a conflict and resolve 
         await p.write('edit', 'edit', (w) => w.updateDeposit(id, fields, geometry));
       };
       const us = Project.open(join(d, 'team-us.gpkg'), { actor: 'usgs-geologist' });
-      us.setSetting('identity', { team: 'USGS field team', agency: 'USGS', country: 'US', observer: 'R. Alvarez' });
+      await us.setSetting('identity', { team: 'USGS field team', agency: 'USGS', country: 'US', observer: 'R. Alvarez' });
       await setNotes(us, target.id, (f) => (f.notes = THEIRS_NOTES));
       await setNotes(us, cleanId, (f) => (f.status = 'past-producer'));
       await setNotes(us, editedId, (f) => (f.nameRomaji = `${editedName} (US)`));
@@ -67,7 +67,7 @@ describe.skipIf(!canRun)('exchange: merge a package with a conflict and resolve 
 
       ours = join(d, 'team-jp.gpkg');
       const jp = Project.open(ours, { actor: 'gsj-geologist' });
-      jp.setSetting('identity', { team: 'GSJ field team', agency: 'GSJ', country: 'JP' });
+      await jp.setSetting('identity', { team: 'GSJ field team', agency: 'GSJ', country: 'JP' });
       await setNotes(jp, target.id, (f) => (f.notes = OURS_NOTES));
       await setNotes(jp, editedId, (f) => (f.nameRomaji = `${editedName} (JP)`));
       jp.close();

@@ -68,13 +68,13 @@ beforeAll(async () => {
   const base = Project.open(join(dir, 'survey.gpkg'), { create: true, actor: 'base' });
   await importFile(base, sharedPath('deposits', 'japan-sites.geojson'));
   ids = base.db.prepare('SELECT id FROM deposits ORDER BY fid LIMIT 6').pluck().all() as string[];
-  base.setSetting('identity', { team: 'USGS field team', agency: 'USGS', country: 'US' });
+  await base.setSetting('identity', { team: 'USGS field team', agency: 'USGS', country: 'US' });
   base.close();
   // The US team keeps the file; the Japanese team gets a copy of it.
   copyFileSync(join(dir, 'survey.gpkg'), join(dir, 'survey-copy-for-gsj.gpkg'));
   US = Project.open(join(dir, 'survey.gpkg'), { actor: 'usgs-geologist' });
   JP = Project.open(join(dir, 'survey-copy-for-gsj.gpkg'), { actor: 'gsj-geologist' });
-  JP.setSetting('identity', { team: 'GSJ field team', agency: 'GSJ', country: 'JP' });
+  await JP.setSetting('identity', { team: 'GSJ field team', agency: 'GSJ', country: 'JP' });
 });
 afterAll(() => {
   US?.close();
@@ -84,9 +84,12 @@ afterAll(() => {
 
 describe('two teams working on copies of one project file', () => {
   it('the copy carries the replica id of the file, but each file exchanges under its own', () => {
-    expect(metaReplica(join(dir, 'survey-copy-for-gsj.gpkg'))).toBe(metaReplica(join(dir, 'survey.gpkg')));
     const us = replicaId(US);
     const jp = replicaId(JP);
+    // The copy arrived with the original's id and took a fresh one when first opened for writing.
+    const jpPrevious = JSON.parse(JP.db.prepare(`SELECT value FROM outcrop_meta WHERE key = 'replica_previous'`).pluck().get() as string);
+    expect(jpPrevious).toEqual([us]);
+    expect(metaReplica(join(dir, 'survey.gpkg'))).toBe(us);
     expect(us).toMatch(/^[0-9a-f-]{36}$/);
     expect(jp).toMatch(/^[0-9a-f-]{36}$/);
     expect(jp).not.toBe(us);

@@ -52,8 +52,8 @@ beforeAll(async () => {
   base.close();
   A = Project.open(join(dir, 'team-us.gpkg'), { actor: 'usgs-geologist' });
   B = Project.open(join(dir, 'team-jp.gpkg'), { actor: 'gsj-geologist' });
-  A.setSetting('identity', { team: 'USGS field team', agency: 'USGS', country: 'US' });
-  B.setSetting('identity', { team: 'GSJ field team', agency: 'GSJ', country: 'JP' });
+  await A.setSetting('identity', { team: 'USGS field team', agency: 'USGS', country: 'US' });
+  await B.setSetting('identity', { team: 'GSJ field team', agency: 'GSJ', country: 'JP' });
 });
 afterAll(() => {
   A?.close();

@@ -31,7 +31,7 @@ export function exchangeCommands(program: Command): void {
       const progress = progressReporter(`Packaging ${basename(o.out!)}`);
       try {
         const given = Object.fromEntries(['team', 'agency', 'country', 'observer', 'device'].filter((k) => o[k]).map((k) => [k, o[k]]));
-        if (Object.keys(given).length) project.setSetting('identity', { ...(project.getSetting<object>('identity') ?? {}), ...given });
+        if (Object.keys(given).length) await project.setSetting('identity', { ...(project.getSetting<object>('identity') ?? {}), ...given });
         // Ctrl-C leaves no package and the project as it was.
         const r = await createPackage(project, o.out!, { since: o.since, signal: ac.signal, onProgress: progress.onProgress }).finally(progress.stop);
         out(`Wrote ${basename(r.file)}: ${r.features} features and ${r.historyRows} history entries (changes after #${r.sinceSeq} up to #${r.upToSeq})`);
