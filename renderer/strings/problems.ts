@@ -260,6 +260,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'aoi.unknownPrefecture': '都道府県「{{name}}」が見つかりません。次のいずれかではありませんか？ {{suggestions}}',
   'aoi.unknownPrefectureExample': '都道府県「{{name}}」が見つかりません（例: "Hokkaido" または "北海道"）',
   'coverage.datesReversed': '網羅範囲の期間: 開始 {{from}} が終了 {{to}} より後です',
+  'coverage.badDate': '網羅範囲の期間: {{date}} は日付ではありません。YYYY、YYYY-MM または YYYY-MM-DD の形式で入力してください',
   'compare.siteTwice': '同じ候補地は一度しか比較できません',
   'compare.badRadius': '半径は 0 より大きく 2000 以下の km 数で指定してください（入力値: {{radius}}）',
   'compare.noSites': '比較する候補地がありません',

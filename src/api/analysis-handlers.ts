@@ -18,7 +18,7 @@ import { siteMapShapes } from '../compare/site-map';
 import { CRITERIA, defaultWeights, parseWeightsJson, type Weights } from '../compare/weights';
 import { validateGeometry } from '../geometry/validate';
 import { parseCommodityList } from '../model/vocab/commodities';
-import { surveyCoverageAsync, type CoverageResult } from '../spatial/coverage';
+import { checkCoverageDates, surveyCoverageAsync, type CoverageResult } from '../spatial/coverage';
 import { countryArea, countryNames, prefectureArea, prefectureLabel, prefectureList, stateArea, stateLabel, stateList } from '../spatial/coverage-aoi';
 import type { Area } from '../spatial/within-area';
 import type { Project } from '../store/project';
@@ -127,7 +127,7 @@ function startCoverage(host: AnalysisHost, r: CoverageRequest): { jobId: string 
   const p = host.need();
   const aoi = resolveAoi(r.aoi);
   const { from, to } = r.filter ?? {};
-  if (from && to && from.slice(0, to.length) > to.slice(0, from.length)) throw codedError('VALIDATION', coded('coverage.datesReversed', { from, to }));
+  checkCoverageDates(from, to);
   const job = host.startJob('coverage');
   void (async () => {
     // Let the caller get its job id first; the union then yields between batches (progress, cancel).

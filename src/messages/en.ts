@@ -260,6 +260,7 @@ export const PROBLEM_EN = {
   'aoi.unknownPrefecture': 'unknown Japanese prefecture "{{name}}"; did you mean {{suggestions}}?',
   'aoi.unknownPrefectureExample': 'unknown Japanese prefecture "{{name}}" (e.g. "Hokkaido" or "北海道")',
   'coverage.datesReversed': 'coverage dates: from {{from}} is after to {{to}}',
+  'coverage.badDate': 'coverage dates: {{date}} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD',
   'compare.siteTwice': 'each site can be compared once',
   'compare.badRadius': 'radius must be a number of km in (0, 2000], got {{radius}}',
   'compare.noSites': 'no sites to compare',

@@ -6,6 +6,9 @@ import { rowToSurvey } from '../store/columns';
 import { iterateRows } from '../store/read';
 import type { Survey } from '../model/survey';
 import type { Area } from './within-area';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
+import { isoDateRange } from '../model/validate-record';
 import { partBoxes } from './bbox';
 
 /** Survey attributes a coverage question can be narrowed by. All optional, ANDed. */
@@ -266,4 +269,13 @@ function clampPoles(g: Area): Area {
   return g.type === 'Polygon'
     ? { type: 'Polygon', coordinates: g.coordinates.map(fix) }
     : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(fix)) };
+}
+
+/**
+ * Check a coverage period: each end a real date YYYY[-MM[-DD]] (not 2026-13 or 2026-02-30), and
+ * `from` not after `to` (compared on their common precision: 2024 … 2024-06 is fine).
+ */
+export function checkCoverageDates(from?: string, to?: string): void {
+  for (const date of [from, to]) if (date !== undefined && !isoDateRange(date)) throw codedError('VALIDATION', coded('coverage.badDate', { date: JSON.stringify(date) }));
+  if (from && to && from.slice(0, to.length) > to.slice(0, from.length)) throw codedError('VALIDATION', coded('coverage.datesReversed', { from, to }));
 }

@@ -2,6 +2,7 @@ import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { codedError } from '../errors';
 import { coded } from '../messages/en';
 import { newId } from '../model/ids';
+import { isoDateRange } from '../model/validate-record';
 import { isPermitStage, isSiteRole, type PermitStage, type SiteRole } from '../compare/roles';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
 import type { Project } from './project';
@@ -201,7 +202,7 @@ export async function deleteSites(project: Project, ids: string[]): Promise<numb
 /** Append a dated permit review; the site's permit_stage follows the latest review by date. */
 export async function addPermitReview(project: Project, review: PermitReview): Promise<void> {
   if (!isPermitStage(review.stage)) throw codedError('VALIDATION', coded('permit.notStage', { stage: JSON.stringify(review.stage) }));
-  if (!isCalendarDate(review.date)) throw codedError('VALIDATION', coded('permit.notDate', { date: JSON.stringify(review.date) }));
+  if (!isoDateRange(review.date)) throw codedError('VALIDATION', coded('permit.notDate', { date: JSON.stringify(review.date) }));
   const note = review.note?.trim() ? review.note : null;
   assertSitesLayer(project);
   const named = project.db.prepare('SELECT name FROM sites WHERE id = ?').pluck().get(review.siteId) as string | undefined;
@@ -215,15 +216,6 @@ export async function addPermitReview(project: Project, review: PermitReview): P
     const change: SiteChange = { action: 'permit', id: review.siteId, before, after: siteState(project, review.siteId) };
     w.setDetails({ layer: 'sites', permitReview: { ...review, note, permitId: Number(info.lastInsertRowid), stageBefore: site.permitStage }, sites: [change], [SITES_REVERTIBLE]: true });
   });
-}
-
-/** YYYY, YYYY-MM or YYYY-MM-DD naming a real month and day (2026-02-30 is refused). */
-function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : 1, m[3] ? Number(m[3]) : 1];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
 /** A site's whole stored state (row and permit reviews), or null when there is no such site. */

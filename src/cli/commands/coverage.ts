@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { OutcropError } from '../../errors';
 import { writeFileAtomically } from '../../formats/atomic-write';
 import { countryArea, prefectureArea, prefectureLabel, readAreaFile, stateArea, stateLabel } from '../../spatial/coverage-aoi';
-import { surveyCoverage, type CoverageGroupBy, type CoverageResult } from '../../spatial/coverage';
+import { checkCoverageDates, surveyCoverage, type CoverageGroupBy, type CoverageResult } from '../../spatial/coverage';
 import { Project } from '../../store/project';
 import { cancelOnSigint, err, out } from '../context';
 
@@ -42,8 +42,7 @@ export function coverageCommand(program: Command): void {
       if (o.by && !['agency', 'country', 'method'].includes(o.by)) throw new OutcropError('USAGE', `--by must be agency, country or method, got "${o.by}"`);
       if (o.overlaps && !o.by) throw new OutcropError('USAGE', '--overlaps needs --by agency|country|method');
       if (o.gaps && !aoiFlags.length) throw new OutcropError('USAGE', '--gaps needs an area of interest (--aoi, --country, --state or --prefecture)');
-      for (const d of [o.from, o.to]) if (d && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)) throw new OutcropError('USAGE', `dates must be YYYY[-MM[-DD]], got "${d}"`);
-      if (o.from && o.to && o.from.slice(0, Math.min(o.from.length, o.to.length)) > o.to.slice(0, Math.min(o.from.length, o.to.length))) throw new OutcropError('USAGE', `--from ${o.from} is after --to ${o.to}`);
+      checkCoverageDates(o.from, o.to);
       const aoi = o.aoi
         ? await readAreaFile(o.aoi)
         : o.country !== undefined

@@ -99,6 +99,16 @@ describe('coverage areas and dates', () => {
     expect(e).toMatchObject({ code: 'VALIDATION', key: 'coverage.datesReversed', message: 'coverage dates: from 2025-06 is after to 2024' });
     expect(japanese(e)).toBe('網羅範囲の期間: 開始 2025-06 が終了 2024 より後です');
   });
+
+  it('a date that is no day of the calendar', async () => {
+    for (const bad of ['2026-13', '2026-02-30']) {
+      const e = await refused('jobs.coverage', { filter: { from: bad } });
+      expect(e).toMatchObject({ code: 'VALIDATION', key: 'coverage.badDate', message: `coverage dates: "${bad}" is not a date; use YYYY, YYYY-MM or YYYY-MM-DD` });
+      expect(japanese(e)).toBe(`網羅範囲の期間: "${bad}" は日付ではありません。YYYY、YYYY-MM または YYYY-MM-DD の形式で入力してください`);
+    }
+    // A leap day is a day.
+    expect((await svc.call('jobs.coverage', { filter: { from: '2024-02-29' } })).ok).toBe(true);
+  });
 });
 
 describe('sites', () => {
