@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../src/api/contract';
-import { englishWords, wordParams, type Words } from '../src/messages/en';
+import { englishWords, type PlaceWords, problemLineWith, wordParams, type Words } from '../src/messages/en';
 
 type Problem = NonNullable<ApiError['problems']>[number];
 
@@ -68,20 +68,14 @@ export function problemWhere(t: TFunction, p: Pick<Problem, 'featureIndex' | 'li
  * language: `file: feature 12 (id "dep-7"), line 40: "field": message`.
  */
 export function problemLine(t: TFunction, p: Problem, lang = 'en'): string {
-  const parts: string[] = [];
-  if (p.file) parts.push(p.file);
-  const where: string[] = [];
-  if (p.featureIndex !== undefined) {
-    where.push(
-      p.featureId !== undefined && p.featureId !== null && p.featureId !== ''
-        ? t('problems.where.featureWithId', { index: p.featureIndex, id: JSON.stringify(String(p.featureId)) })
-        : t('problems.where.feature', { index: p.featureIndex }),
-    );
-  }
-  if (p.line !== undefined) where.push(p.column !== undefined ? t('problems.where.lineColumn', { line: p.line, column: p.column }) : t('problems.where.line', { line: p.line }));
-  if (where.length) parts.push(where.join(t('problems.where.and')));
-  if (p.field) parts.push(`"${p.field}"`);
-  return `${parts.join(': ')}${parts.length ? ': ' : ''}${problemText(t, p, lang)}`;
+  const words: PlaceWords = {
+    feature: (index) => t('problems.where.feature', { index }),
+    featureWithId: (index, id) => t('problems.where.featureWithId', { index, id }),
+    line: (line) => t('problems.where.line', { line }),
+    lineColumn: (line, column) => t('problems.where.lineColumn', { line, column }),
+    and: t('problems.where.and'),
+  };
+  return problemLineWith(words, p, problemText(t, p, lang));
 }
 
 /**

@@ -2,6 +2,8 @@
  * Outcrop's error types. Every error carries a stable `code` that the UI and the CLI
  * word their messages from; the message itself names file, feature and field.
  */
+import { PLACE_EN, problemLineWith } from './messages/en';
+
 export type ErrorCode =
   | 'BAD_INPUT' // malformed file, wrong structure, unusable as a whole
   | 'VALIDATION' // one or more features/records failed validation
@@ -46,20 +48,7 @@ export interface Problem {
 
 /** Format a problem as one line: `file: feature 12 (id "dep-7"), line 40: field "x": message`. */
 export function formatProblem(p: Problem): string {
-  const parts: string[] = [];
-  if (p.file) parts.push(p.file);
-  const where: string[] = [];
-  if (p.featureIndex !== undefined) {
-    where.push(
-      p.featureId !== undefined && p.featureId !== null && p.featureId !== ''
-        ? `feature ${p.featureIndex} (id ${JSON.stringify(String(p.featureId))})`
-        : `feature ${p.featureIndex}`,
-    );
-  }
-  if (p.line !== undefined) where.push(p.column !== undefined ? `line ${p.line}, column ${p.column}` : `line ${p.line}`);
-  if (where.length) parts.push(where.join(', '));
-  if (p.field) parts.push(`"${p.field}"`);
-  return `${parts.join(': ')}${parts.length ? ': ' : ''}${p.message}`;
+  return problemLineWith(PLACE_EN, p, p.message);
 }
 
 /** Thrown when validation found problems; `problems` lists every one (capped by the reader). */

@@ -445,3 +445,42 @@ export function coded(code: ProblemCode, params: ProblemParams = {}): { code: Pr
 
 /** A coded message, for errors that take the message and its key separately. */
 export type CodedMessage = ReturnType<typeof coded>;
+
+/** Where a problem is, worded in some language (English below; the renderer's via i18next). */
+export interface PlaceWords {
+  feature(index: number): string;
+  featureWithId(index: number, id: string): string;
+  line(line: number): string;
+  lineColumn(line: number, column: number): string;
+  /** Joins the feature and the line ("feature 3, line 40"). */
+  and: string;
+}
+
+export const PLACE_EN: PlaceWords = {
+  feature: (i) => `feature ${i}`,
+  featureWithId: (i, id) => `feature ${i} (id ${id})`,
+  line: (l) => `line ${l}`,
+  lineColumn: (l, c) => `line ${l}, column ${c}`,
+  and: ', ',
+};
+
+/**
+ * A problem as one line: `file: feature 12 (id "dep-7"), line 40: "field": message`, its place
+ * worded by `words` (the core's formatProblem in English; the renderer's in the UI's language).
+ */
+export function problemLineWith(
+  words: PlaceWords,
+  p: { file?: string; featureIndex?: number; featureId?: string | number | null; line?: number; column?: number; field?: string },
+  message: string,
+): string {
+  const parts: string[] = [];
+  if (p.file) parts.push(p.file);
+  const where: string[] = [];
+  if (p.featureIndex !== undefined) {
+    where.push(p.featureId !== undefined && p.featureId !== null && p.featureId !== '' ? words.featureWithId(p.featureIndex, JSON.stringify(String(p.featureId))) : words.feature(p.featureIndex));
+  }
+  if (p.line !== undefined) where.push(p.column !== undefined ? words.lineColumn(p.line, p.column) : words.line(p.line));
+  if (where.length) parts.push(where.join(words.and));
+  if (p.field) parts.push(`"${p.field}"`);
+  return `${parts.join(': ')}${parts.length ? ': ' : ''}${message}`;
+}
