@@ -276,6 +276,8 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'layer.badFormat': '{{file}}: 参照レイヤーは GeoJSON、GeoPackage のレイヤー、または zip 圧縮した Shapefile から読み込みます。{{format}} は使えません',
   'layer.invalidFeatures': '{{file}}: {{count}} 件の地物に問題があるため、何もインポートしませんでした。最初の問題: {{first}}',
   'layer.noFeatures': '{{file}}: 形状のある地物がないため、何もインポートしませんでした',
+  'layer.noGeometry': '地物に形状がありません。参照レイヤーのすべての地物に位置が必要です',
+  'layer.zoneNotPolygon': '除外区域は Polygon または MultiPolygon でなければなりません（{{type}} でした）',
   'layer.badRole': '役割は infrastructure（インフラ）か exclusion（除外区域）にしてください（入力値: {{role}}）',
   'layer.exists': '参照レイヤー「{{name}}」はすでに保存されています。先に削除するか、置き換えてください',
   'layer.notFound': '{{project}} に参照レイヤー「{{name}}」はありません',

@@ -23,7 +23,8 @@ import { countryArea, countryNames, prefectureArea, prefectureLabel, prefectureL
 import type { Area } from '../spatial/within-area';
 import type { Project } from '../store/project';
 import { addPermitReview, deleteSites, emptySiteFields, getSite, insertSites, listSites, permitHistory, type PermitReview, type Site, type SiteFields, type SiteGeometry, updateSite } from '../store/sites';
-import { deleteReferenceLayers, importReferenceLayer, listReferenceLayers, referenceZones, type ReferenceRole } from '../store/reference-layers';
+import { importReferenceLayer } from '../import/reference-layer';
+import { deleteReferenceLayers, listReferenceLayers, referenceZones, type ReferenceRole } from '../store/reference-layers';
 import type { AnalysisResults, ComparisonResult, CoverageSummary, SiteItem } from './analysis-contract';
 import type { JobEvent, JobKind, ProjectInfo } from './contract';
 

@@ -276,6 +276,8 @@ export const PROBLEM_EN = {
   'layer.badFormat': '{{file}}: a reference layer is read from GeoJSON, a GeoPackage layer or a zipped Shapefile, not {{format}}',
   'layer.invalidFeatures': '{{file}}: {{count}} features have problems; nothing was imported. First: {{first}}',
   'layer.noFeatures': '{{file}}: no features with a geometry; nothing was imported',
+  'layer.noGeometry': 'the feature has no geometry; a reference layer needs a location for every feature',
+  'layer.zoneNotPolygon': 'an exclusion zone must be a Polygon or MultiPolygon, found {{type}}',
   'layer.badRole': 'role must be infrastructure or exclusion, got {{role}}',
   'layer.exists': 'a reference layer "{{name}}" is already stored; delete it first or replace it',
   'layer.notFound': 'no reference layer "{{name}}" in {{project}}',

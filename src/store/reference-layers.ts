@@ -1,14 +1,6 @@
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
-import { basename } from 'node:path';
-import { BadInputError, codedError, type Problem, ValidationError } from '../errors';
-import { readGeoJsonFeatures } from '../formats/geojson/read';
-import { readGpkgLayer } from '../formats/gpkg/read';
-import { openTextInput } from '../formats/open-input';
-import { readZippedShapefile } from '../formats/shapefile/read';
-import type { RawFeatureWithProblems } from '../formats/types';
-import { validateGeometry } from '../geometry/validate';
+import { BadInputError, codedError } from '../errors';
 import { coded } from '../messages/en';
-import { detectFormat } from '../import/pipeline';
 import type { TaskOptions } from '../task';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
 import type { Project } from './project';
@@ -38,28 +30,6 @@ export interface ReferenceFeature {
   properties: Record<string, unknown>;
 }
 
-export interface ImportReferenceOptions extends TaskOptions {
-  role: ReferenceRole;
-  /** Layer name; default: the file name without its extension. */
-  name?: string;
-  /** Replace a stored layer of the same name (default: refuse). */
-  replace?: boolean;
-  /** GeoPackage layer or Shapefile in a .zip, when the file holds several. */
-  sourceLayer?: string;
-}
-
-const NAME_KEYS = ['name', 'NAME', 'Name', 'name_en', 'NAME_EN', 'nam', 'title'];
-
-/** The name a feature is reported by: its "name" property (or NAME …), else its id, else "<layer> feature N". */
-function featureName(raw: RawFeatureWithProblems, layer: string): string {
-  for (const k of NAME_KEYS) {
-    const v = raw.properties?.[k];
-    if (typeof v === 'string' && v.trim()) return v.trim();
-    if (typeof v === 'number') return String(v);
-  }
-  if (raw.id !== undefined && raw.id !== null && raw.id !== '') return String(raw.id);
-  return `${layer} feature ${raw.index}`;
-}
 
 function checkLayerName(name: string): string {
   const n = name.trim();
@@ -74,96 +44,46 @@ function assertTable(project: Project): void {
 }
 
 /**
- * Read and validate every feature of a file for a reference layer. Geometries are checked and
- * normalised by validateGeometry (winding, split at ±180); exclusion zones must be polygons.
- * Every problem names file, feature and field; any problem refuses the whole file.
+ * Store a reference layer in one operation (one transaction): its features are taken from
+ * `features` as they come (a file being read and validated: src/import/reference-layer.ts), so
+ * the layer is never held whole in memory; if the iterable throws (a refused feature, a cancel)
+ * nothing is written. An existing layer of the name is refused unless `replace`.
  */
-export async function readReferenceFile(path: string, role: ReferenceRole, layer: string, opts: TaskOptions & { sourceLayer?: string } = {}): Promise<ReferenceFeature[]> {
-  const format = detectFormat(path);
-  const file = basename(path);
-  let reader: AsyncIterable<RawFeatureWithProblems>;
-  let input: Awaited<ReturnType<typeof openTextInput>> | undefined;
-  if (format === 'geojson') {
-    input = await openTextInput(path, opts);
-    reader = readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress });
-  } else if (format === 'gpkg' || format === 'shapefile') {
-    const readOpts = { layer: opts.sourceLayer, signal: opts.signal, onProgress: opts.onProgress };
-    reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readZippedShapefile(path, readOpts);
-  } else {
-    throw new BadInputError(coded('layer.badFormat', { file, format: format.toUpperCase() }));
-  }
-  const out: ReferenceFeature[] = [];
-  const problems: Problem[] = [];
-  try {
-    for await (const raw of reader) {
-      opts.signal?.throwIfAborted();
-      const ctx = { file, featureIndex: raw.index, featureId: raw.id };
-      if (raw.problems?.length) {
-        problems.push(...raw.problems.map((p) => ({ ...ctx, ...p })));
-        continue;
-      }
-      if (!raw.geometry) {
-        problems.push({ ...ctx, field: 'geometry', message: 'the feature has no geometry; a reference layer needs a location for every feature' });
-        continue;
-      }
-      const v = validateGeometry(raw.geometry, ctx);
-      if (v.problems.length || !v.geometry) {
-        problems.push(...v.problems.map((p) => ({ ...ctx, ...p })));
-        continue;
-      }
-      if (role === 'exclusion' && v.geometry.type !== 'Polygon' && v.geometry.type !== 'MultiPolygon') {
-        problems.push({ ...ctx, field: 'geometry.type', message: `an exclusion zone must be a Polygon or MultiPolygon, found ${v.geometry.type}` });
-        continue;
-      }
-      out.push({ name: featureName(raw, layer), geometry: v.geometry, properties: raw.properties ?? {} });
-      if (out.length % 500 === 0) opts.onProgress?.({ phase: 'validate', done: out.length, unit: 'features' });
-    }
-  } finally {
-    input?.stream.destroy();
-  }
-  if (problems.length) throw new ValidationError(problems.slice(0, 1000), problems.length === 1 ? undefined : coded('layer.invalidFeatures', { file, count: problems.length, first: formatFirst(problems[0]) }));
-  if (!out.length) throw new BadInputError(coded('layer.noFeatures', { file }));
-  return out;
-}
-
-function formatFirst(p: Problem): string {
-  return new ValidationError([p]).message;
-}
-
-/**
- * Import a file as a reference layer of the project, in one transaction: the file is read and
- * validated first (progress, cancel), then every feature written or none. Returns the layer.
- */
-export async function importReferenceLayer(project: Project, path: string, opts: ImportReferenceOptions): Promise<ReferenceLayerInfo> {
+export async function storeReferenceLayer(
+  project: Project,
+  layer: { name: string; role: ReferenceRole; sourceFile: string; replace?: boolean },
+  features: AsyncIterable<ReferenceFeature>,
+  opts: TaskOptions = {},
+): Promise<ReferenceLayerInfo> {
   assertTable(project);
-  if (!(REFERENCE_ROLES as readonly string[]).includes(opts.role)) throw codedError('USAGE', coded('layer.badRole', { role: JSON.stringify(opts.role) }));
-  const name = checkLayerName(opts.name ?? basename(path).replace(/\.gz$/i, '').replace(/\.[^.]+$/, ''));
+  if (!(REFERENCE_ROLES as readonly string[]).includes(layer.role)) throw codedError('USAGE', coded('layer.badRole', { role: JSON.stringify(layer.role) }));
+  const name = checkLayerName(layer.name);
   const exists = () => !!project.db.prepare('SELECT 1 FROM outcrop_reference_layers WHERE name = ?').get(name);
-  if (exists() && !opts.replace) throw codedError('USAGE', coded('layer.exists', { name }));
-  const features = await readReferenceFile(path, opts.role, name, opts);
+  if (exists() && !layer.replace) throw codedError('USAGE', coded('layer.exists', { name }));
   opts.signal?.throwIfAborted();
-  const file = basename(path);
-  await project.write('reference-import', `Import reference layer ${name} (${features.length} features from ${file})`, (w) => {
+  await project.write('reference-import', `Import reference layer ${name} from ${layer.sourceFile}`, async (w) => {
     const db = project.db;
     const replaced = exists();
-    if (replaced && !opts.replace) throw codedError('USAGE', coded('layer.exists', { name }));
+    if (replaced && !layer.replace) throw codedError('USAGE', coded('layer.exists', { name }));
     if (replaced) {
       db.prepare('DELETE FROM reference_features WHERE layer = ?').run(name);
       db.prepare('DELETE FROM outcrop_reference_layers WHERE name = ?').run(name);
     }
-    const types = [...new Set(features.map((f) => f.geometry.type))].sort().join(';');
-    db.prepare('INSERT INTO outcrop_reference_layers (name, role, source_file, geometry_types, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)').run(name, opts.role, file, types, w.at, project.actor);
+    db.prepare('INSERT INTO outcrop_reference_layers (name, role, source_file, geometry_types, imported_at, imported_by) VALUES (?, ?, ?, NULL, ?, ?)').run(name, layer.role, layer.sourceFile, w.at, project.actor);
     const ins = db.prepare('INSERT INTO reference_features (geom, layer, role, name, properties) VALUES (?, ?, ?, ?, ?)');
-    features.forEach((f, i) => {
-      if (i % 1000 === 0) {
-        opts.signal?.throwIfAborted();
-        opts.onProgress?.({ phase: 'write', done: i, total: features.length, unit: 'features' });
-      }
-      ins.run(encodeGeometry(f.geometry), name, opts.role, f.name, JSON.stringify(f.properties));
-    });
-    opts.signal?.throwIfAborted();
-    opts.onProgress?.({ phase: 'write', done: features.length, total: features.length, unit: 'features' });
-    w.setDetails({ layer: 'reference_features', referenceLayer: name, role: opts.role, file, features: features.length, replaced });
+    const types = new Set<string>();
+    let n = 0;
+    for await (const f of features) {
+      opts.signal?.throwIfAborted();
+      ins.run(encodeGeometry(f.geometry), name, layer.role, f.name, JSON.stringify(f.properties));
+      types.add(f.geometry.type);
+      if (++n % 1000 === 0) opts.onProgress?.({ phase: 'write', done: n, unit: 'features' });
+    }
+    if (!n) throw new BadInputError(coded('layer.noFeatures', { file: layer.sourceFile }));
+    opts.onProgress?.({ phase: 'write', done: n, total: n, unit: 'features' });
+    opts.signal?.throwIfAborted(); // up to the commit
+    db.prepare('UPDATE outcrop_reference_layers SET geometry_types = ? WHERE name = ?').run([...types].sort().join(';'), name);
+    w.setDetails({ layer: 'reference_features', referenceLayer: name, role: layer.role, file: layer.sourceFile, features: n, replaced });
   });
   return getReferenceLayer(project, name)!;
 }

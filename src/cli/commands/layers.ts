@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem, OutcropError, ValidationError } from '../../errors';
 import { Project } from '../../store/project';
-import { deleteReferenceLayers, importReferenceLayer, listReferenceLayers, REFERENCE_ROLES, type ReferenceRole } from '../../store/reference-layers';
+import { importReferenceLayer } from '../../import/reference-layer';
+import { deleteReferenceLayers, listReferenceLayers, REFERENCE_ROLES, type ReferenceRole } from '../../store/reference-layers';
 import { cancelOnSigint, err, out } from '../context';
 import { progressReporter } from '../progress';
 
