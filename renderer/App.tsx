@@ -77,9 +77,9 @@ export function App() {
   // Survey areas coloured by status or by agency (the project's most frequent agencies).
   const [surveyColorBy, setSurveyColorBy] = useState<SurveyColorBy>({ mode: 'status' });
   const [agencies, setAgencies] = useState<string[]>([]);
-  // The provenance filter of the map, and the agencies and countries it can choose from.
+  // The provenance filter of the map, and the agencies, countries and teams it can choose from.
   const [mapFilter, setMapFilter] = useState<ApiFilter>({});
-  const [filterChoices, setFilterChoices] = useState<{ agencies: string[]; countries: string[] }>({ agencies: [], countries: [] });
+  const [filterChoices, setFilterChoices] = useState<{ agencies: string[]; countries: string[]; teams: string[] }>({ agencies: [], countries: [], teams: [] });
   useEffect(() => setMapFilter({}), [project?.path]);
   // The choices come from the project's statistics, which scan every deposit (~2.5 s at a million):
   // asked for only once the user wants them (colour by agency, the map filter), not on open,
@@ -91,7 +91,7 @@ export function App() {
       if (!r.ok) return;
       const top = r.value.surveysByAgency.filter((a) => a.key !== null).map((a) => a.key as string);
       const keys = (...lists: { key: string | null }[][]) => [...new Set(lists.flat().flatMap((x) => (x.key === null ? [] : [x.key])))];
-      setFilterChoices({ agencies: keys(r.value.depositsByAgency, r.value.surveysByAgency), countries: keys(r.value.byCountry, r.value.surveysByCountry) });
+      setFilterChoices({ agencies: keys(r.value.depositsByAgency, r.value.surveysByAgency), countries: keys(r.value.byCountry, r.value.surveysByCountry), teams: keys(r.value.surveysByTeam) });
       setAgencies(top);
       setSurveyColorBy((by) => (by.mode === 'agency' ? { mode: 'agency', agencies: top } : by));
     });
@@ -449,7 +449,7 @@ export function App() {
             }}
           />
           {project ? (
-            <MapFilter filter={mapFilter} agencies={filterChoices.agencies} countries={filterChoices.countries} onChange={setMapFilter} onWantChoices={() => setWantChoices(true)} />
+            <MapFilter filter={mapFilter} agencies={filterChoices.agencies} countries={filterChoices.countries} teams={filterChoices.teams} onChange={setMapFilter} onWantChoices={() => setWantChoices(true)} />
           ) : null}
           <BasemapPanel
             api={api}

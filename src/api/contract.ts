@@ -55,6 +55,8 @@ export const filterSchema = z
     country: z.array(z.string().max(200)).max(300).optional(),
     /** Recording agency (provenance); applies to deposits and surveys. */
     agency: z.array(z.string().max(200)).max(300).optional(),
+    /** Field team (provenance): surveys of these teams and the deposits recorded in them. */
+    team: z.array(z.string().max(200)).max(300).optional(),
     surveyId: z.string().uuid().optional(),
   })
   .strict();
@@ -251,6 +253,7 @@ export interface StatsSummary {
   surveysByAgency: { key: string | null; count: number }[];
   depositsByAgency: { key: string | null; count: number }[];
   surveysByCountry: { key: string | null; count: number }[];
+  surveysByTeam: { key: string | null; count: number }[];
 }
 
 // ---------------------------------------------------------------------------------------------

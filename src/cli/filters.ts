@@ -13,6 +13,8 @@ export function addFilterOptions(cmd: Command): Command {
     .addOption(new Option('--status <list>', 'development status: occurrence, prospect, past-producer, producer, plant'))
     .addOption(new Option('--type <list>', 'deposit type codes, e.g. porphyry-cu,li-brine'))
     .addOption(new Option('--country <list>', 'country names as stored, e.g. Japan,"United States"'))
+    .addOption(new Option('--agency <list>', 'recording agency (provenance), e.g. USGS,GSJ'))
+    .addOption(new Option('--team <list>', 'field team: surveys of these teams, and the deposits recorded in them'))
     .addOption(new Option('--bbox <w,s,e,n>', 'bounding box in degrees (west > east crosses the antimeridian)'));
 }
 
@@ -48,6 +50,10 @@ export function filterFromOptions(o: Record<string, any>): FeatureFilter {
   }
   const countries = list(o.country);
   if (countries) f.country = countries;
+  const agencies = list(o.agency);
+  if (agencies) f.agency = agencies;
+  const teams = list(o.team);
+  if (teams) f.team = teams;
   if (o.bbox) f.bbox = parseBBox(o.bbox);
   return f;
 }

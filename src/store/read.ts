@@ -23,6 +23,11 @@ export interface FeatureFilter {
   country?: string[];
   /** Recording agency (provenance), deposits and surveys alike. */
   agency?: string[];
+  /**
+   * Field team (provenance): surveys whose team is one of these, and deposits recorded in such a
+   * survey (deposits.survey_id). A deposit in no survey has no team, so it is left out.
+   */
+  team?: string[];
   /** Deposits recorded in this survey (deposits.survey_id). */
   surveyId?: string;
   ids?: string[];
@@ -102,6 +107,12 @@ export function filterSql(layer: Layer, f: FeatureFilter, boxes?: BBox[]): Sql {
   }
   if (f.country?.length) inList('country', f.country);
   if (f.agency?.length) inList('agency', f.agency);
+  if (f.team?.length) {
+    // Deposits take their team from their survey; the index deposits_survey serves the IN.
+    const marks = f.team.map(() => '?').join(', ');
+    where.push(layer === 'deposits' ? `survey_id IN (SELECT id FROM surveys WHERE team IN (${marks}))` : `team IN (${marks})`);
+    params.push(...f.team);
+  }
   return { where, params };
 }
 

@@ -13,6 +13,7 @@ export interface ProjectStats {
   surveysByAgency: Count[];
   depositsByAgency: Count[];
   surveysByCountry: Count[];
+  surveysByTeam: Count[];
 }
 
 /** Counts per layer, main commodity, country, status and survey agency (largest first). */
@@ -39,5 +40,6 @@ export function projectStats(project: Project): ProjectStats {
     surveysByAgency: groups('SELECT agency AS key, count(*) AS count FROM surveys GROUP BY agency ORDER BY count DESC, key'),
     depositsByAgency: groups('SELECT agency AS key, count(*) AS count FROM deposits GROUP BY agency ORDER BY count DESC, key'),
     surveysByCountry: groups('SELECT country AS key, count(*) AS count FROM surveys GROUP BY country ORDER BY count DESC, key'),
+    surveysByTeam: groups('SELECT team AS key, count(*) AS count FROM surveys GROUP BY team ORDER BY count DESC, key'),
   };
 }

@@ -93,7 +93,8 @@ function stateOf(project: Project): TileState {
  * - `surveys`: layer "surveys", polygons clipped to the tile and simplified for the zoom.
  *
  * Tiles are cached per project in an LRU keyed by (layer data version, layer, filter, z/x/y);
- * an edit through Project.write changes the version, so the next request sees it.
+ * an edit through Project.write changes the version, so the next request sees it. Deposit tiles
+ * under a team filter (which reads the survey's team) are keyed by the surveys' version too.
  * Throws OutcropError('USAGE') for a bad layer or z/x/y (z 0–22, x and y 0 … 2^z − 1), and
  * for a filter that does not apply to the layer.
  */
@@ -114,7 +115,9 @@ export function getTile(project: Project, layer: TileLayer, z: number, x: number
     if (state.lastVersion[layer] !== undefined) state.tiles.deleteWhere((k) => k.startsWith(`${layer}|`));
     state.lastVersion[layer] = version;
   }
-  const key = `${layer}|${version}|${fkey}|${layer === 'deposits' && z >= DETAIL_ZOOM ? maxPoints : ''}|${z}/${x}/${y}`;
+  // A team filter picks deposits by their survey's team: those tiles follow the surveys too.
+  const dataVersion = layer === 'deposits' && filter.team?.length ? `${version}+${state.versions.version('surveys')}` : version;
+  const key = `${layer}|${dataVersion}|${fkey}|${layer === 'deposits' && z >= DETAIL_ZOOM ? maxPoints : ''}|${z}/${x}/${y}`;
   const cached = state.tiles.get(key); // undefined = miss; null = a cached empty tile
   if (cached !== undefined) return cached;
 
@@ -130,7 +133,7 @@ export function getTile(project: Project, layer: TileLayer, z: number, x: number
     const features = depositTileFeatures(project, z, x, y, filter, { extent: TILE_EXTENT, buffer: POINT_BUFFER, maxPoints });
     tile = encodeTile({ [TILE_LAYER_NAMES.deposits]: features }, TILE_EXTENT);
   } else {
-    const pyramid = clusterPyramid(project, state, version, fkey, filter);
+    const pyramid = clusterPyramid(project, state, dataVersion, fkey, filter);
     const features = clusterTileFeatures(pyramid, z, x, y, TILE_EXTENT, CLUSTER_BUFFER);
     tile = encodeTile({ [TILE_LAYER_NAMES.depositClusters]: features }, TILE_EXTENT);
   }

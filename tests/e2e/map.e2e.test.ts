@@ -16,11 +16,42 @@ import type { MultiPolygon } from 'geojson';
 import { importFile } from '../../src/import/import-file';
 import { decodeGeometry, decodePoint } from '../../src/store/gpkg/geometry-blob';
 import { Project } from '../../src/store/project';
+import { getSurvey } from '../../src/store/read';
 import type { WebHost } from '../../src/web/host';
 import { readSharedJson, sharedPath } from '../helpers/data';
 import { blend, countPixels, e2eAvailable, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('map.e2e.test.ts');
+
+/** Field teams the test gives the Earth MRI surveys (round robin over the first nine; three keep none). */
+const TEAMS = ['NMBGMR crew', 'USGS party 3', 'GSJ field team A'];
+/** What fileUnderTeams wrote: survey id → team, deposit id → [survey id, lng, lat]. */
+const surveyTeams = new Map<string, { team: string | null; name: string }>();
+const depositSurveys = new Map<string, { survey: string; at: [number, number] }>();
+
+/**
+ * Give surveys a team and file every stored deposit that lies in a survey area under the first
+ * such survey (Turf decides), as a field team's project would have them.
+ */
+async function fileUnderTeams(p: Project): Promise<void> {
+  const surveys = p.db.prepare('SELECT id, name, geom FROM surveys ORDER BY fid').all() as { id: string; name: string; geom: Buffer }[];
+  surveys.forEach((s, i) => surveyTeams.set(s.id, { team: i < 9 ? TEAMS[i % 3] : null, name: s.name }));
+  const areas = surveys.map((s) => ({ id: s.id, geom: decodeGeometry(s.geom) as MultiPolygon }));
+  for (const d of p.db.prepare('SELECT id, geom FROM deposits').all() as { id: string; geom: Buffer }[]) {
+    const at = decodePoint(d.geom) as [number, number];
+    const area = areas.find((a) => booleanPointInPolygon(at, a.geom));
+    if (area) depositSurveys.set(d.id, { survey: area.id, at });
+  }
+  await p.write('e2e', 'teams', (w) => {
+    for (const s of surveys) {
+      const survey = getSurvey(p, s.id)!;
+      const team = surveyTeams.get(s.id)!.team;
+      if (team) w.updateSurvey(s.id, { ...survey, team }, survey.geometry);
+    }
+    const set = p.db.prepare('UPDATE deposits SET survey_id = ? WHERE id = ?');
+    for (const [id, d] of depositSurveys) set.run(d.survey, id);
+  });
+}
 
 /** Colours of renderer/map/palette.ts and style.ts (kept literal: a test must not share the code it checks). */
 const CU = [0xe6, 0x6a, 0x00];
@@ -51,6 +82,7 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
           reportPath: join(d, 'rejected.geojson'),
         });
         expect(mri.written.surveys).toBe(12);
+        await fileUnderTeams(p);
       } finally {
         p.close();
       }
@@ -128,6 +160,55 @@ describe.skipIf(!canRun)('map in Chromium against the web host (offline)', () =>
     await page.getByTestId('map-filter-clear').click();
     await waitForMapIdle(page);
     await expect.poll(async () => (await renderedAgencies()).length, { timeout: 15_000 }).toBeGreaterThan(1);
+  });
+
+  it('filters the map by field team: the team\'s survey areas and the deposits recorded in them', async () => {
+    // The team whose surveys hold the most deposits; expected sets from fileUnderTeams' own record.
+    const held = (team: string) => [...depositSurveys.values()].filter((d) => surveyTeams.get(d.survey)!.team === team);
+    const team = [...TEAMS].sort((x, y) => held(y).length - held(x).length)[0];
+    const deposits = held(team);
+    expect(deposits.length).toBeGreaterThan(0);
+    expect(deposits.length).toBeLessThan(depositSurveys.size); // other teams' and team-less surveys hold some too
+    const teamSurveys = new Set([...surveyTeams.values()].filter((s) => s.team === team).map((s) => s.name));
+    const holding = new Set(deposits.map((d) => surveyTeams.get(d.survey)!.name));
+
+    // Frame the team's deposits (all well inside the view).
+    const lngs = deposits.map((d) => d.at[0]);
+    const lats = deposits.map((d) => d.at[1]);
+    await page.evaluate(
+      (b) => window.__outcropMap!.fitBounds(b as [number, number, number, number], { padding: 120, maxZoom: 6.5, duration: 0 }),
+      [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)],
+    );
+    await waitForMapIdle(page);
+    await page.locator('#map-filter-team').fill(team);
+    await page.locator('#map-filter-team').press('Enter');
+    await expect.poll(() => page.getByTestId('map-filter-state').textContent()).toMatch(/Only features matching/);
+    expect(await page.getByTestId('map-filter-team-hint').textContent()).toMatch(/in no survey are hidden/);
+    await waitForMapIdle(page);
+    const drawn = () =>
+      page.evaluate(() => {
+        const map = window.__outcropMap!;
+        // A cluster or point near a tile edge comes once per tile that buffers it: count each place once.
+        const seen = new Map<string, number>();
+        for (const f of map.queryRenderedFeatures({ layers: ['deposit-clusters', 'deposits'] })) {
+          const c = (f.geometry as { coordinates: number[] }).coordinates;
+          seen.set(`${f.layer.id}|${c[0].toFixed(5)}|${c[1].toFixed(5)}`, Number(f.properties.count ?? 1));
+        }
+        const surveys = [...new Set(map.queryRenderedFeatures({ layers: ['surveys-fill'] }).map((f) => String(f.properties.name)))];
+        return { deposits: [...seen.values()].reduce((a, b) => a + b, 0), surveys };
+      });
+    await expect.poll(async () => (await drawn()).deposits, { timeout: 15_000 }).toBe(deposits.length);
+    const { surveys } = await drawn();
+    for (const name of surveys) expect(teamSurveys.has(name), name).toBe(true);
+    for (const name of holding) expect(surveys).toContain(name);
+    await page.screenshot({ path: join(SHOTS, '02d-map-filter-team.png') });
+    await page.getByTestId('lang-ja').click();
+    await expect.poll(() => page.locator('label[for="map-filter-team"]').textContent()).toBe('調査班（調査）');
+    await page.screenshot({ path: join(SHOTS, '02e-map-filter-team-ja.png') });
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('map-filter-clear').click();
+    await waitForMapIdle(page);
+    await expect.poll(async () => (await drawn()).deposits, { timeout: 15_000 }).toBeGreaterThan(deposits.length);
   });
 
   it('shows the real name of a clicked deposit', async () => {

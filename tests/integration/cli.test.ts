@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
+import { Project } from '../../src/store/project';
+import { getDeposit } from '../../src/store/read';
 import { FIXTURES, readSharedJson, sharedPath } from '../helpers/data';
 
 let dir: string;
@@ -124,6 +126,28 @@ describe('outcrop CLI', () => {
     const lines = readFileSync(csv, 'utf8').trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/^id,longitude,latitude,name/);
     expect(lines).toHaveLength(208);
+  });
+
+  it('export filters by provenance: --agency, and --team (deposits recorded in that team\'s surveys)', async () => {
+    const p = Project.open(project);
+    const ids = p.db.prepare(`SELECT id FROM deposits WHERE name LIKE 'K%'`).pluck().all() as string[];
+    await p.write('edit', 'agency GSJ', (w) => {
+      for (const id of ids) {
+        const { geometry, id: _id, createdAt, updatedAt, createdBy, updatedBy, ...fields } = getDeposit(p, id)!;
+        w.updateDeposit(id, { ...fields, agency: 'GSJ' }, geometry);
+      }
+    });
+    p.close();
+    expect(ids.length).toBe(japan.features.filter((f: any) => /^k/i.test(f.properties.name)).length);
+    const out = join(dir, 'gsj.geojson');
+    expect(runCli(['export', project, out, '--agency', 'GSJ']).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).features.map((f: any) => f.properties.name).sort()).toEqual(
+      japan.features.map((f: any) => f.properties.name).filter((n: string) => /^k/i.test(n)).sort(),
+    );
+    // No survey has a team here: no deposit was recorded in one.
+    const none = join(dir, 'team.geojson');
+    expect(runCli(['export', project, none, '--agency', 'GSJ', '--team', 'GSJ field team']).code).toBe(0);
+    expect(JSON.parse(readFileSync(none, 'utf8')).features).toHaveLength(0);
   });
 
   it('validate reports every problem with file, feature and field, and exits 2', () => {

@@ -57,7 +57,7 @@ export function layersCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExample:\n  $ outcrop layers list project.gpkg')
     .action((file: string, o: Record<string, any>) => {
-      const project = Project.open(file); // read-write: upgrades a file made before reference layers
+      const project = Project.open(file, { readonly: true }); // an older file is upgraded first by Project.open
       try {
         const list = listReferenceLayers(project);
         if (o.json) return out(JSON.stringify(list, null, 2));
