@@ -145,6 +145,8 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
     if (editing === site.id) setEditing(null);
     else setChosen((c) => (c.length < 10 && !c.includes(site.id) ? [...c, site.id] : c));
   };
+  // What the add and the edit form share.
+  const siteFormProps = { api, options, draw, tool, shapeVersion, selectedPoint, selectedName, onSaved: siteSaved };
 
   const removeSite = async (id: string) => {
     const r = await api.call('sites.delete', { ids: [id] });
@@ -222,36 +224,12 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
           {editedSite ? (
             <div className="add-site edit-site">
               <h4>{t('analysis.site.editTitle', { name: editedSite.name })}</h4>
-              <SiteForm
-                key={editedSite.id}
-                api={api}
-                options={options}
-                site={editedSite}
-                draw={draw}
-                tool={tool}
-                shapeVersion={shapeVersion}
-                selectedPoint={selectedPoint}
-                selectedName={selectedName}
-                onSaved={siteSaved}
-                onReviewed={(_s, p) => onProject(p)}
-                onCancel={() => setEditing(null)}
-              />
+              <SiteForm key={editedSite.id} {...siteFormProps} site={editedSite} onReviewed={(_s, p) => onProject(p)} onCancel={() => setEditing(null)} />
             </div>
           ) : (
             <details className="add-site">
               <summary>{t('analysis.compare.add')}</summary>
-              <SiteForm
-                api={api}
-                options={options}
-                site={null}
-                draw={draw}
-                tool={tool}
-                shapeVersion={shapeVersion}
-                selectedPoint={selectedPoint}
-                selectedName={selectedName}
-                onSaved={siteSaved}
-                onReviewed={() => {}}
-              />
+              <SiteForm {...siteFormProps} site={null} onReviewed={() => {}} />
             </details>
           )}
           <h3>

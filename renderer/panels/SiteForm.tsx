@@ -279,12 +279,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
             </span>
           ) : (
             <select data-testid="site-permit" value={draft.permitStage} onChange={(e) => setDraft({ ...draft, permitStage: e.target.value })}>
-              <option value="">{t('analysis.compare.permitNone')}</option>
-              {options?.permitStages.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {ja ? s.ja : s.en}
-                </option>
-              ))}
+              <StageOptions stages={options?.permitStages} ja={ja} none={t('analysis.compare.permitNone')} />
             </select>
           )}
         </label>
@@ -338,12 +333,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
               <label className="field">
                 <span>{t('analysis.site.reviewStage')}</span>
                 <select data-testid="review-stage" value={review.stage} onChange={(e) => setReview({ ...review, stage: e.target.value })}>
-                  <option value="">{t('analysis.compare.permitNone')}</option>
-                  {options?.permitStages.map((s) => (
-                    <option key={s.code} value={s.code}>
-                      {ja ? s.ja : s.en}
-                    </option>
-                  ))}
+                  <StageOptions stages={options?.permitStages} ja={ja} none={t('analysis.compare.permitNone')} />
                 </select>
               </label>
             </div>
@@ -363,5 +353,19 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** The permit stages as select options (labels in the UI's language), after "none". */
+function StageOptions({ stages, ja, none }: { stages: { code: string; en: string; ja: string }[] | undefined; ja: boolean; none: string }) {
+  return (
+    <>
+      <option value="">{none}</option>
+      {stages?.map((s) => (
+        <option key={s.code} value={s.code}>
+          {ja ? s.ja : s.en}
+        </option>
+      ))}
+    </>
   );
 }
