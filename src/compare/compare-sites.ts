@@ -23,7 +23,7 @@ import {
   permittingCriterion,
 } from './criteria';
 import { type DepositIndex, depositIndex } from './deposit-index';
-import { type DepositGroup, depositRaws, groupDeposits } from './deposit-groups';
+import { type DepositGroup, depositRaws, groupDeposits, weightValue } from './deposit-groups';
 import { type InfrastructureLayer, type NearestFn, prepareInfrastructure } from './infrastructure';
 import type { PermitStage } from './roles';
 import { scoreSites, type SiteScore } from './scoring';
@@ -107,11 +107,16 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
   const scores = scoreSites(inputs, weights.criteria);
   // Commodity weights: the deposit criteria's raw values again, from each site's deposits grouped by
   // commodity list (deposit-groups.ts: tens of groups instead of thousands of deposits); the other criteria stay.
-  let groups: DepositGroup[][] | undefined;
-  const rescore = (w: Weights) =>
-    scoreSites(
+  const dependsOnCommodities = weights.criteria.deposits > 0 || weights.criteria.resources > 0 || weights.criteria.development > 0;
+  const groups = dependsOnCommodities ? contexts.map((ctx) => groupDeposits(ctx.deposits, weights, ctx.site.targetCommodities ?? [])) : [];
+  // A site is scored again only when a weight its deposits depend on moved (most commodities are near few sites).
+  const siteKeys = groups.map((site) => new Set(site.flatMap((g) => [...g.keys, ...g.namedMt.keys()])));
+  const moved = (w: Weights) => [...Object.keys(w.commodities).filter((k) => w.commodities[k] !== weights.commodities[k]), ...(w.otherCritical !== weights.otherCritical ? ['otherCritical'] : [])];
+  const rescore = (w: Weights) => {
+    const changed = moved(w);
+    return scoreSites(
       inputs.map((s, i) => {
-        groups ??= contexts.map((ctx) => groupDeposits(ctx.deposits, weights, ctx.site.targetCommodities ?? []));
+        if (!changed.some((k) => siteKeys[i].has(k))) return s;
         const raw = depositRaws(groups[i], w);
         const criteria = s.criteria.map((c): CriterionValue =>
           c.key in raw ? { key: c.key, raw: raw[c.key as keyof typeof raw], unit: c.unit, higherIsBetter: c.higherIsBetter, applicable: c.applicable, explanation: c.explanation } : c,
@@ -120,6 +125,7 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
       }),
       weights.criteria,
     ).map((x) => x.rank);
+  };
   opts.signal?.throwIfAborted();
   return {
     radiusKm,
@@ -132,7 +138,7 @@ export function compareSites(project: Project, sites: CandidateSite[], opts: Com
     commoditySensitivity: commoditySensitivity(
       scores.map((s) => s.rank),
       weights,
-      weights.criteria.deposits > 0 || weights.criteria.resources > 0 || weights.criteria.development > 0 ? commodityKeys(contexts, weights) : [],
+      commodityKeys(groups, weights),
       rescore,
     ),
   };
@@ -142,25 +148,22 @@ function whereOf(site: CandidateSite, radiusKm: number): string {
   return site.geometry.type === 'Point' ? `within ${radiusKm} km` : 'inside the site';
 }
 
-/** The commodity weights (codes or "otherCritical") that decide the priority of some counted deposit or estimate, in the weights' order. */
-function commodityKeys(contexts: SiteContext[], w: Weights): string[] {
+/**
+ * The commodity weights (codes or "otherCritical") that decide the priority of some counted
+ * deposit or estimate, in the weights' order: every weight of a counted group's commodities (those
+ * matching the site's targets) and of its estimates' commodities.
+ */
+function commodityKeys(groups: DepositGroup[][], w: Weights): string[] {
   const keys = new Set<string>();
-  const seen = new Set<readonly string[]>();
-  for (const ctx of contexts) {
-    const targets = ctx.site.targetCommodities ?? [];
-    for (const d of ctx.deposits) {
-      if (!(d.priority > 0)) continue;
-      for (const r of d.resources) if (r.commodity) keys.add(commodityWeightKey(r.commodity, w) ?? '');
-      if (seen.has(d.commodities)) continue;
-      seen.add(d.commodities);
-      for (const c of d.commodities) {
-        if (targets.length && !depositPriority({ commodities: [c] }, w, targets)) continue;
-        keys.add(commodityWeightKey(c, w) ?? '');
-      }
+  for (const site of groups) {
+    for (const g of site) {
+      if (!g.keys.some((k) => weightValue(w, k) > 0)) continue;
+      for (const k of g.keys) keys.add(k);
+      for (const k of g.namedMt.keys()) keys.add(k);
     }
   }
   const order = [...Object.keys(w.commodities), 'otherCritical'];
-  return order.filter((k) => keys.has(k) && (k === 'otherCritical' ? w.otherCritical : w.commodities[k]) > 0);
+  return order.filter((k) => keys.has(k) && weightValue(w, k) > 0);
 }
 
 function assessSite(project: Project, site: CandidateSite, radiusKm: number, weights: Weights, opts: CompareOptions, nearestFn: NearestFn | null, index: DepositIndex | null) {

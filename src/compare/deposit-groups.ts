@@ -53,7 +53,8 @@ export function groupDeposits(deposits: readonly NearbyDeposit[], w: Weights, ta
   return [...groups.values()];
 }
 
-const valueOf = (w: Weights, key: string) => (key === 'otherCritical' ? w.otherCritical : (w.commodities[key] ?? 0));
+/** The value of one weight key (a commodity or group code, or "otherCritical"). */
+export const weightValue = (w: Weights, key: string) => (key === 'otherCritical' ? w.otherCritical : (w.commodities[key] ?? 0));
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
@@ -69,12 +70,12 @@ export function depositRaws(groups: readonly DepositGroup[], w: Weights): { depo
   let mt = 0;
   for (const g of groups) {
     let p = 0;
-    for (const k of g.keys) p = Math.max(p, valueOf(w, k));
+    for (const k of g.keys) p = Math.max(p, weightValue(w, k));
     if (!(p > 0)) continue;
     weighted += g.count * p;
     best = Math.max(best, g.best);
     mt += g.ownMt * p;
-    for (const [k, t] of g.namedMt) mt += t * valueOf(w, k);
+    for (const [k, t] of g.namedMt) mt += t * weightValue(w, k);
   }
   return { deposits: round(weighted, 4), development: best, resources: round(mt, 6) };
 }
