@@ -15,7 +15,6 @@ import {
   coverageCriterion,
   type CriterionValue,
   depositCriteria,
-  depositPriority,
   priorityFn,
   exclusionCriterion,
   infrastructureCriterion,
@@ -28,7 +27,7 @@ import { type InfrastructureLayer, type NearestFn, prepareInfrastructure } from 
 import type { PermitStage } from './roles';
 import { scoreSites, type SiteScore } from './scoring';
 import { type CommoditySensitivity, commoditySensitivity, type Sensitivity, weightSensitivity } from './sensitivity';
-import { commodityWeightKey, defaultWeights, type Weights } from './weights';
+import { defaultWeights, type Weights } from './weights';
 
 /** A site to compare: stored (src/store/sites.ts) or read from a file. */
 export interface CandidateSite {
