@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The dependency rule (../shared/STYLE.md §2): src/ is the Node core and never imports electron,
@@ -56,11 +56,21 @@ describe('architecture', () => {
     expect(imports(join(ROOT, 'src/messages/en.ts'))).toEqual([]);
   });
 
-  it('the API contract is browser-safe (types from the core only)', () => {
-    const text = readFileSync(join(ROOT, 'src/api/contract.ts'), 'utf8');
-    for (const line of text.split('\n').filter((l) => /^import /.test(l))) {
-      if (/from '\.\.\//.test(line)) expect(line, line).toMatch(/^import type /);
-      expect(line).not.toMatch(/node:|better-sqlite3/);
-    }
+  it('the API contract is browser-safe (types from the core only), and so is every module it loads at run time', () => {
+    // The contract and the sibling modules it imports values from (e.g. ./analysis-contract), followed transitively.
+    const seen = new Set<string>();
+    const check = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const line of text.split('\n').filter((l) => /^import /.test(l))) {
+        if (/from '\.\.\//.test(line)) expect(line, `${relative(ROOT, file)}: ${line}`).toMatch(/^import type /);
+        expect(line, `${relative(ROOT, file)}: ${line}`).not.toMatch(/node:|better-sqlite3/);
+        const sibling = /^import (?!type )[^']*from '(\.\/[^']+)'/.exec(line);
+        if (sibling) check(join(dirname(file), `${sibling[1]}.ts`));
+      }
+    };
+    check(join(ROOT, 'src/api/contract.ts'));
+    expect([...seen].map((f) => relative(ROOT, f))).toContain('src/api/analysis-contract.ts');
   });
 });
