@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,22 +6,11 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadInputError } from '../../../src/errors';
 import { readZippedShapefile } from '../../../src/formats/shapefile/read';
-import type { RawFeature } from '../../../src/formats/types';
 import { checkFile } from '../../../src/import/pipeline';
-import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
+import { hasSharedData, readSharedJson } from '../../helpers/data';
+import { ARIZONA, hasOgr, NO_PRJ, PREFS, readAll } from '../../helpers/shapefile';
 import { distanceM } from '../crs/geodesic';
 
-const SHP = join(FIXTURES, 'shapefile');
-const ARIZONA = join(SHP, 'major-deposits-nad83-utm12n.zip');
-const PREFS = join(SHP, 'prefectures-cp932-jgd2011.zip');
-const NO_PRJ = join(SHP, 'no-prj.zip');
-const hasOgr = spawnSync('ogrinfo', ['--version']).status === 0;
-
-async function readAll(path: string, opts = {}): Promise<RawFeature[]> {
-  const out: RawFeature[] = [];
-  for await (const f of readZippedShapefile(path, opts)) out.push(f);
-  return out;
-}
 
 let dir: string;
 beforeAll(() => {

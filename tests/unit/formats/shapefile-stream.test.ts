@@ -10,24 +10,14 @@ import { RESOURCES } from '../../../renderer/i18n';
 import { toApiError } from '../../../src/api/service';
 import { BadInputError, errorKey } from '../../../src/errors';
 import { readShapefile } from '../../../src/formats/shapefile/read';
-import type { RawFeatureWithProblems } from '../../../src/formats/types';
 import { checkFile } from '../../../src/import/pipeline';
 import { runCli } from '../../helpers/cli';
-import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
+import { hasSharedData, readSharedJson } from '../../helpers/data';
+import { ARIZONA, hasOgr, PREFS, readAll } from '../../helpers/shapefile';
 import { distanceM } from '../crs/geodesic';
 
 // Streaming reads (issue 6): plain .shp beside its siblings, counts checked from the headers,
 // damaged zips and encodings refused with coded messages, cancel and early stop release the zip.
-const SHP = join(FIXTURES, 'shapefile');
-const ARIZONA = join(SHP, 'major-deposits-nad83-utm12n.zip');
-const PREFS = join(SHP, 'prefectures-cp932-jgd2011.zip');
-const hasOgr = spawnSync('ogrinfo', ['--version']).status === 0;
-
-async function readAll(path: string, opts = {}): Promise<RawFeatureWithProblems[]> {
-  const out: RawFeatureWithProblems[] = [];
-  for await (const f of readShapefile(path, opts)) out.push(f);
-  return out;
-}
 
 async function failure(p: Promise<unknown>): Promise<BadInputError> {
   const e = await p.then(
