@@ -309,7 +309,7 @@ export function toComparisonResult(c: Comparison): ComparisonResult {
         commodityMaxRank: c.commoditySensitivity.sites[i].maxRank,
         commodityStable: c.commoditySensitivity.sites[i].stable,
         depositCount: ctx.deposits.length,
-        priorityCount: ctx.deposits.filter((d) => d.priority > 0).length,
+        priorityCount: ctx.priorities.filter((p) => p > 0).length,
         assessedArea: ctx.assessedArea,
         map: siteMapShapes(ctx),
       };

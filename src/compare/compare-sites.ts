@@ -64,7 +64,9 @@ export interface SiteContext {
   /** The surveyed part of the assessed area. */
   coveredArea: Area | null;
   /** Deposits counted for the site (within R km / inside), nearest first. */
-  deposits: (NearbyDeposit & { priority: number })[];
+  deposits: readonly NearbyDeposit[];
+  /** Each deposit's priority under the comparison's weights and the site's targets (its highest commodity weight), in the same order. */
+  priorities: number[];
   exclusionZones: ExclusionZone[];
 }
 
@@ -172,13 +174,11 @@ function assessSite(project: Project, site: CandidateSite, radiusKm: number, wei
   const assessedArea: Area = isPoint ? circleArea(g.coordinates, radiusKm) : g;
   const targets = site.targetCommodities ?? [];
   const priorityOf = priorityFn(weights, targets);
-  const deposits: (NearbyDeposit & { priority: number })[] = isPoint
-    ? index!.near(g.coordinates, radiusKm, priorityOf)
-    : depositsWithin(project, g).map((f) => ({ ...toNearby(f, 0), priority: 0 }));
-  if (!isPoint) for (const d of deposits) d.priority = priorityOf(d);
-  const found: NearbyDeposit[] = deposits;
+  const deposits = isPoint ? index!.near(g.coordinates, radiusKm) : depositsWithin(project, g).map((f) => toNearby(f, 0));
+  const priorities = new Array<number>(deposits.length);
+  for (let i = 0; i < deposits.length; i++) priorities[i] = priorityOf(deposits[i]);
   const where = whereOf(site, radiusKm);
-  const criteria = depositCriteria(found, weights, where, targets);
+  const criteria = depositCriteria(deposits, weights, where, targets, priorities);
 
   const nearest = nearestFn ? nearestFn(ref) : null;
   criteria.push(infrastructureCriterion(nearest, opts.infrastructure?.label ?? null));
@@ -207,7 +207,7 @@ function assessSite(project: Project, site: CandidateSite, radiusKm: number, wei
   const { excludes, ...exCriterion } = ex;
   criteria.push(exCriterion);
   criteria.push(permittingCriterion(site.permitStage ?? null));
-  return { criteria, excluded: excludes, context: { site, assessedArea, coveredArea: cov.union, deposits, exclusionZones: hitZones } };
+  return { criteria, excluded: excludes, context: { site, assessedArea, coveredArea: cov.union, deposits, priorities, exclusionZones: hitZones } };
 }
 
 /** Each zone's [w, s, e, n], computed once (a stored layer can hold thousands of zones; most are far from every site). */

@@ -73,10 +73,10 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * their summed resource tonnage (Mt, where known) weighted by the priority of the estimate's
  * commodity (the deposit's priority when the estimate names none).
  *
- * A deposit that already carries `priority` (compare-sites.ts puts it there, computed with the same
- * weights and targets) is taken as it is.
+ * `priorities`, when given, are the deposits' priorities in the same order, computed with the same
+ * weights and targets (compare-sites.ts has them already).
  */
-export function depositCriteria(deposits: NearbyDeposit[], w: Weights, where: string, targets: string[] = []): CriterionValue[] {
+export function depositCriteria(deposits: readonly NearbyDeposit[], w: Weights, where: string, targets: string[] = [], priorities?: readonly number[]): CriterionValue[] {
   // One pass in the deposits' order (sums add up in the same order as ever: identical values).
   // Hot for many sites × many deposits: per-list answers are remembered (lists are shared, see deposit-index.ts).
   const priorityOf = priorityFn(w, targets);
@@ -88,9 +88,9 @@ export function depositCriteria(deposits: NearbyDeposit[], w: Weights, where: st
   let bestName = '';
   let mt = 0;
   let withTonnage = 0;
-  for (const d of deposits) {
-    // compare-sites has already put each deposit's priority on it (same weights and targets).
-    const p = (d as { priority?: number }).priority ?? priorityOf(d);
+  for (let i = 0; i < deposits.length; i++) {
+    const d = deposits[i];
+    const p = priorities ? priorities[i] : priorityOf(d);
     if (!(p > 0)) continue;
     count++;
     weighted += p;

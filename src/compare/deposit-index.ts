@@ -15,6 +15,8 @@ import type { NearbyDeposit } from './criteria';
  *
  * Answers are the SQL answers exactly: the same haversine on the same stored doubles, the same
  * `d ≤ R` test, nearest first with ties in fid order (as `fid IN (rtree …)` returns them).
+ * Each answer is kept with the index (frozen, at most MAX_CACHED_HITS deposits in all): it
+ * depends on the data and the radius, never on the weights, so re-scoring reuses it as it is.
  */
 const CELL_DEG = 0.25;
 const RAD = Math.PI / 180;
@@ -22,14 +24,18 @@ const COLS = 360 / CELL_DEG;
 const ROWS = 180 / CELL_DEG;
 
 type Base = Omit<NearbyDeposit, 'distanceKm'>;
+/** At most this many deposits kept over all remembered answers (~100 bytes each). */
+const MAX_CACHED_HITS = 1_000_000;
 
 export interface DepositIndex {
   version: number;
   size: number;
-  /** Deposits within `km` of [lng, lat], nearest first (ties by fid). */
-  near(center: Position, km: number): NearbyDeposit[];
-  /** The same, each with `priority(deposit)` on it (one object per deposit, made once). */
-  near<P>(center: Position, km: number, priority: (d: Pick<NearbyDeposit, 'commodities'>) => P): (NearbyDeposit & { priority: P })[];
+  /**
+   * Deposits within `km` of [lng, lat], nearest first (ties by fid). Frozen and remembered with
+   * the index: asking again for the same place and radius (re-scoring after a weight moved)
+   * answers the same array without searching or allocating.
+   */
+  near(center: Position, km: number): readonly NearbyDeposit[];
 }
 
 const cache = new WeakMap<Project, DepositIndex>();
@@ -97,54 +103,69 @@ function buildIndex(project: Project, version: number): DepositIndex {
   // Which query last took a deposit: the two halves of a box split at ±180 never count one twice.
   const taken = new Int32Array(fids.length);
   let query = 0;
-  return {
-    version,
-    size: fids.length,
-    near(center: Position, km: number, priority?: (d: Pick<NearbyDeposit, 'commodities'>) => unknown): any[] {
-      const [lng0, lat0] = center;
-      const cos0 = Math.cos(lat0 * RAD);
-      const hits: number[] = [];
-      query++;
-      for (const [w, s, e, n] of boxesAround(center, km)) {
-        // A hair wider than the box, so a point on its edge is never lost to rounding.
-        const [x0, x1] = [col(w - 1e-9), col(e + 1e-9)];
-        const [y0, y1] = [row(s - 1e-9), row(n + 1e-9)];
-        for (let y = y0; y <= y1; y++) {
-          for (let x = x0; x <= x1; x++) {
-            const key = y * COLS + x;
-            const span = cells.get(key);
-            if (!span) continue;
-            for (let i = span[0]; i < span[1]; i++) {
-              const px = sLng[i];
-              const py = sLat[i];
-              // The box holds every point within km (spatial/distance.ts); the R*Tree asked the same.
-              if (px < w - 1e-9 || px > e + 1e-9 || py < s - 1e-9 || py > n + 1e-9) continue;
-              // haversineKm(center, [px, py]), term for term.
-              const dLat = (py - lat0) * RAD;
-              const dLon = (px - lng0) * RAD;
-              const h = Math.sin(dLat / 2) ** 2 + cos0 * cosLat[i] * Math.sin(dLon / 2) ** 2;
-              const d = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-              if (d <= km && taken[i] !== query) {
-                taken[i] = query;
-                hits.push(i);
-                dist[i] = d;
-              }
+  /** Deposits within km of [lng0, lat0], nearest first (ties by fid). */
+  const search = (lng0: number, lat0: number, km: number): readonly NearbyDeposit[] => {
+    const center: Position = [lng0, lat0];
+    const cos0 = Math.cos(lat0 * RAD);
+    const hits: number[] = [];
+    query++;
+    for (const [w, s, e, n] of boxesAround(center, km)) {
+      // A hair wider than the box, so a point on its edge is never lost to rounding.
+      const [x0, x1] = [col(w - 1e-9), col(e + 1e-9)];
+      const [y0, y1] = [row(s - 1e-9), row(n + 1e-9)];
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
+          const key = y * COLS + x;
+          const span = cells.get(key);
+          if (!span) continue;
+          for (let i = span[0]; i < span[1]; i++) {
+            const px = sLng[i];
+            const py = sLat[i];
+            // The box holds every point within km (spatial/distance.ts); the R*Tree asked the same.
+            if (px < w - 1e-9 || px > e + 1e-9 || py < s - 1e-9 || py > n + 1e-9) continue;
+            // haversineKm(center, [px, py]), term for term.
+            const dLat = (py - lat0) * RAD;
+            const dLon = (px - lng0) * RAD;
+            const h = Math.sin(dLat / 2) ** 2 + cos0 * cosLat[i] * Math.sin(dLon / 2) ** 2;
+            const d = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+            if (d <= km && taken[i] !== query) {
+              taken[i] = query;
+              hits.push(i);
+              dist[i] = d;
             }
           }
         }
       }
-      hits.sort((a, b) => dist[a] - dist[b] || sFid[a] - sFid[b]);
-      // Literals, not spreads: one object shape for every answer (V8 keeps it fast).
-      if (priority) {
-        return hits.map((i) => {
-          const b = sBase[i];
-          return { id: b.id, name: b.name, coordinates: b.coordinates, distanceKm: dist[i], commodities: b.commodities, status: b.status, resources: b.resources, priority: priority(b) };
-        });
-      }
-      return hits.map((i) => {
+    }
+    hits.sort((a, b) => dist[a] - dist[b] || sFid[a] - sFid[b]);
+    // Literals, not spreads: one object shape for every answer (V8 keeps it fast).
+    return Object.freeze(
+      hits.map((i) => {
         const b = sBase[i];
-        return { id: b.id, name: b.name, coordinates: b.coordinates, distanceKm: dist[i], commodities: b.commodities, status: b.status, resources: b.resources };
-      });
+        return Object.freeze({ id: b.id, name: b.name, coordinates: b.coordinates, distanceKm: dist[i], commodities: b.commodities, status: b.status, resources: b.resources });
+      }),
+    );
+  };
+  // Each site's answer, kept with the index: re-scoring (weights moved) asks the same sites again.
+  const answers = new Map<string, readonly NearbyDeposit[]>();
+  let answerHits = 0;
+  return {
+    version,
+    size: fids.length,
+    near(center: Position, km: number): readonly NearbyDeposit[] {
+      const key = `${center[0]},${center[1]},${km}`;
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = search(center[0], center[1], km);
+        // Bounded: a planner compares tens of sites; a script looping over thousands must not hoard answers.
+        if (answerHits + answer.length > MAX_CACHED_HITS) {
+          answers.clear();
+          answerHits = 0;
+        }
+        answers.set(key, answer);
+        answerHits += answer.length;
+      }
+      return answer;
     },
   };
 }

@@ -118,10 +118,10 @@ function siteSection(s: SiteScore, ctx: SiteContext): string {
     ['Roles', (site.roles ?? []).join(', ') || '—'],
     ['Target commodities', (site.targetCommodities ?? []).join(', ') || '—'],
     ['Permit stage', site.permitStage ?? '—'],
-    ['Deposits counted', `${ctx.deposits.length} (${ctx.deposits.filter((d) => d.priority > 0).length} priority)`],
+    ['Deposits counted', `${ctx.deposits.length} (${ctx.priorities.filter((p) => p > 0).length} priority)`],
   ];
   const top = ctx.deposits
-    .filter((d) => d.priority > 0)
+    .filter((_, i) => ctx.priorities[i] > 0)
     .slice(0, 10)
     .map((d) => `<li>${esc(d.name)} — ${esc(d.commodities.join(', '))}${d.status ? `, ${esc(d.status)}` : ''}, ${num(d.distanceKm, 1)} km</li>`)
     .join('');

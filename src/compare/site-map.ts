@@ -75,9 +75,9 @@ export function siteMapShapes(ctx: SiteContext, size = SITE_MAP_SIZE): SiteMapDa
   for (const z of ctx.exclusionZones) paths.push({ kind: 'exclusion', d: path(z.geometry), title: z.name });
   if (ctx.coveredArea) paths.push({ kind: 'covered', d: path(ctx.coveredArea) });
   paths.push({ kind: 'assessed', d: path(ctx.assessedArea) });
-  const dots = ctx.deposits.slice(0, MAX_MAP_DOTS).map((d): SiteMapDot => {
+  const dots = ctx.deposits.slice(0, MAX_MAP_DOTS).map((d, i): SiteMapDot => {
     const [x, y] = proj(d.coordinates);
-    return { x: round1(x), y: round1(y), priority: d.priority > 0, name: d.name };
+    return { x: round1(x), y: round1(y), priority: ctx.priorities[i] > 0, name: d.name };
   });
   const g = ctx.site.geometry;
   let point: SiteMapData['point'] = null;

@@ -74,7 +74,7 @@ describe('compareSites on real deposits', () => {
       expect(c.contexts[i].deposits.length).toBe(near.length + extraPlant);
       const weighted = near.reduce((s, f) => s + priorityOf(f), 0) + (i === 0 ? DEFAULT_COMMODITY_WEIGHTS.REE : 0);
       expect(c.scores[i].criteria.find((k) => k.key === 'deposits')!.raw).toBeCloseTo(weighted, 3);
-      expect(c.contexts[i].deposits.filter((d) => d.priority > 0).length).toBe(near.filter((f) => priorityOf(f) > 0).length + extraPlant);
+      expect(c.contexts[i].priorities.filter((p) => p > 0).length).toBe(near.filter((f) => priorityOf(f) > 0).length + extraPlant);
     });
     expect(c.contexts[0].deposits.length).toBeGreaterThan(3); // Mountain Pass has real REE neighbours
     expect(c.contexts[1].deposits.length).toBeGreaterThan(0);
@@ -192,8 +192,7 @@ describe('deposit groups (the commodity sensitivity re-scores from them)', () =>
         const groups = groupDeposits(ctx.deposits, base, targets);
         expect(groups.reduce((n, g) => n + g.count, 0)).toBe(ctx.deposits.length);
         for (const w of variants) {
-          const plain = ctx.deposits.map(({ priority, ...d }) => (void priority, d));
-          const want = Object.fromEntries(depositCriteria(plain, w, 'here', targets).map((k) => [k.key, k.raw]));
+          const want = Object.fromEntries(depositCriteria(ctx.deposits, w, 'here', targets).map((k) => [k.key, k.raw]));
           const got = depositRaws(groups, w);
           expect(got.deposits).toBeCloseTo(want.deposits!, 9);
           expect(got.development).toBe(want.development);

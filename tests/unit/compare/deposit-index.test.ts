@@ -58,9 +58,13 @@ describe('depositIndex', () => {
     expect(undone.near([179.98, -16.5], 10).map((d) => d.name)).not.toContain('East of the line');
   });
 
-  it('answers fresh objects (callers may add to them) and nothing on an empty project', () => {
+  it('remembers an answer frozen (nobody can change what the next comparison reads) and answers nothing on an empty project', () => {
     const a = depositIndex(p).near([-115.53, 35.48], 100);
-    (a[0] as any).priority = 1;
+    expect(a.length).toBeGreaterThan(0);
+    expect(() => ((a[0] as any).priority = 1)).toThrow(TypeError);
+    expect(() => (a as any).push(a[0])).toThrow(TypeError);
+    // Asked again (re-scoring): the same answer, not a new search.
+    expect(depositIndex(p).near([-115.53, 35.48], 100)).toBe(a);
     expect((depositIndex(p).near([-115.53, 35.48], 100)[0] as any).priority).toBeUndefined();
     const empty = Project.open(join(dir, 'empty.gpkg'), { create: true });
     try {

@@ -16,8 +16,9 @@ import { MAX_MAP_DOTS, siteMapShapes } from '../../../src/compare/site-map';
 const box = (w: number, s: number, e: number, n: number): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
 const deposit = (name: string, coordinates: [number, number], priority: number) => ({ id: name, name, coordinates, distanceKm: 0, commodities: [], status: null, resources: [], priority });
 
-function context(lon: number, area: Polygon, deposits: SiteContext['deposits'], extra: Partial<SiteContext> = {}): SiteContext {
-  return { site: { id: 's', name: 'Site <1>', geometry: { type: 'Point', coordinates: [lon, 45] } }, assessedArea: area, coveredArea: null, deposits, exclusionZones: [], ...extra };
+function context(lon: number, area: Polygon, deposits: ReturnType<typeof deposit>[], extra: Partial<SiteContext> = {}): SiteContext {
+  const site = { id: 's', name: 'Site <1>', geometry: { type: 'Point' as const, coordinates: [lon, 45] } };
+  return { site, assessedArea: area, coveredArea: null, deposits, priorities: deposits.map((d) => d.priority), exclusionZones: [], ...extra };
 }
 
 describe('siteMapShapes', () => {
@@ -66,7 +67,7 @@ describe('siteMapShapes', () => {
   });
 
   it('a polygon site: no point, the site drawn as its outline', () => {
-    const ctx: SiteContext = { site: { id: 'p', name: 'P', geometry: box(9, 44, 11, 46) }, assessedArea: box(9, 44, 11, 46), coveredArea: null, deposits: [], exclusionZones: [] };
+    const ctx: SiteContext = { site: { id: 'p', name: 'P', geometry: box(9, 44, 11, 46) }, assessedArea: box(9, 44, 11, 46), coveredArea: null, deposits: [], priorities: [], exclusionZones: [] };
     const m = siteMapShapes(ctx);
     expect(m.point).toBeNull();
     // lon0 is the ring's first vertex (9°E): the box still fills the middle of the map.
