@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import { area as turfArea, bbox as turfBbox, booleanPointInPolygon, centroid, circle } from '@turf/turf';
+import { area as turfArea, bbox as turfBbox, booleanPointInPolygon, circle } from '@turf/turf';
 import { codedError, OutcropError } from '../errors';
 import { coded } from '../messages/en';
 import { validateGeometry } from '../geometry/validate';
@@ -170,7 +170,6 @@ function commodityKeys(groups: DepositGroup[][], w: Weights): string[] {
 function assessSite(project: Project, site: CandidateSite, radiusKm: number, weights: Weights, opts: CompareOptions, nearestFn: NearestFn | null, index: DepositIndex | null) {
   const g = site.geometry;
   const isPoint = g.type === 'Point';
-  const ref: Position = isPoint ? g.coordinates : centroid(g).geometry.coordinates;
   const assessedArea: Area = isPoint ? circleArea(g.coordinates, radiusKm) : g;
   const targets = site.targetCommodities ?? [];
   const priorityOf = priorityFn(weights, targets);
@@ -180,8 +179,9 @@ function assessSite(project: Project, site: CandidateSite, radiusKm: number, wei
   const where = whereOf(site, radiusKm);
   const criteria = depositCriteria(deposits, weights, where, targets, priorities);
 
-  const nearest = nearestFn ? nearestFn(ref) : null;
-  criteria.push(infrastructureCriterion(nearest, opts.infrastructure?.label ?? null));
+  // A polygon site: measured from its outline (0 when the feature touches or crosses it).
+  const nearest = nearestFn ? nearestFn(isPoint ? g.coordinates : g) : null;
+  criteria.push(infrastructureCriterion(nearest, opts.infrastructure?.label ?? null, isPoint ? null : 'the site'));
 
   const cov = surveyCoverage(project, { aoi: assessedArea, signal: opts.signal });
   criteria.push(coverageCriterion((cov.coveredPct ?? 0) / 100, isPoint ? `the ${radiusKm} km circle around the site` : 'the site'));

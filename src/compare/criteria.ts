@@ -151,7 +151,7 @@ export function tonnageMt(r: ResourceEstimate): number | null {
 }
 
 /** (b) Distance to the nearest feature of an infrastructure layer (smaller is better). */
-export function infrastructureCriterion(nearest: { distanceKm: number; name: string } | null, layerLabel: string | null): CriterionValue {
+export function infrastructureCriterion(nearest: { distanceKm: number; name: string } | null, layerLabel: string | null, from: string | null = null): CriterionValue {
   if (layerLabel === null) return notAssessed('infrastructure', 'km', false, 'no infrastructure layer given');
   return {
     key: 'infrastructure',
@@ -159,7 +159,9 @@ export function infrastructureCriterion(nearest: { distanceKm: number; name: str
     unit: 'km',
     higherIsBetter: false,
     applicable: true,
-    explanation: nearest ? `nearest ${layerLabel}: ${nearest.name}, ${round(nearest.distanceKm, 1)} km` : `no ${layerLabel} found at all (scored as the worst)`,
+    explanation: nearest
+      ? `nearest ${layerLabel}: ${nearest.name}, ${nearest.distanceKm === 0 && from ? `touching ${from}` : `${round(nearest.distanceKm, 1)} km${from ? ` from ${from}` : ''}`}`
+      : `no ${layerLabel} found at all (scored as the worst)`,
   };
 }
 

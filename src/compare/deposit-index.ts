@@ -25,7 +25,7 @@ const ROWS = 180 / CELL_DEG;
 
 type Base = Omit<NearbyDeposit, 'distanceKm'>;
 /** At most this many deposits kept over all remembered answers (~100 bytes each). */
-const MAX_CACHED_HITS = 1_000_000;
+const MAX_CACHED_HITS = 600_000;
 
 export interface DepositIndex {
   version: number;

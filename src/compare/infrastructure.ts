@@ -1,5 +1,5 @@
 import type { Feature, Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
-import { booleanPointInPolygon, pointToLineDistance, polygonToLine } from '@turf/turf';
+import { booleanIntersects, booleanPointInPolygon, centroid, pointToLineDistance, polygonToLine } from '@turf/turf';
 import { BadInputError, problemError } from '../errors';
 import { coded } from '../messages/en';
 import { openTextInput } from '../formats/open-input';
@@ -8,7 +8,8 @@ import { validateGeometry } from '../geometry/validate';
 import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
 import { nearestDeposits } from '../spatial/nearest';
 import type { Project } from '../store/project';
-import { countRows, type FeatureFilter, iterateRows } from '../store/read';
+import { countRows, type FeatureFilter, filterSql, iterateRows } from '../store/read';
+import type { Area } from '../spatial/within-area';
 import { decodePoint } from '../store/gpkg/geometry-blob';
 import { rowToFeature } from '../store/columns';
 import { referenceFeatures } from '../store/reference-layers';
@@ -43,7 +44,14 @@ export async function readInfrastructureFile(path: string, label?: string): Prom
   return { kind: 'features', label: label ?? input.name, features };
 }
 
-export type NearestFn = (p: Position) => { distanceKm: number; name: string } | null;
+/**
+ * The nearest feature of a prepared layer and its great-circle distance (km): from a point, or
+ * from a polygon site (0 when a feature touches or crosses it, else from its outline).
+ */
+export type NearestFn = (site: Position | Area) => { distanceKm: number; name: string } | null;
+type PointNearest = (p: Position) => { distanceKm: number; name: string } | null;
+/** Every feature of the layer that has some point within `km` of `center` (more may come). */
+type Within = (center: Position, km: number) => Iterable<{ g: Geometry; name: string }>;
 
 /** Up to this many deposits, a layer is loaded once and scanned per site; beyond, the R*Tree search is used. */
 const SCAN_LIMIT = 20_000;
@@ -53,11 +61,13 @@ const SCAN_LIMIT = 20_000;
  * features (processing plants) is read once and scanned, rather than growing R*Tree searches per
  * site that sweep the whole table when the layer is empty or far away.
  */
-export function prepareInfrastructure(project: Project, layer: InfrastructureLayer): NearestFn {
-  if (layer.kind === 'deposits' && countRows(project, 'deposits', layer.filter) <= SCAN_LIMIT) {
+export function prepareInfrastructure(project: Project, layer: InfrastructureLayer, scanLimit = SCAN_LIMIT): NearestFn {
+  let point: PointNearest;
+  let within: Within;
+  if (layer.kind === 'deposits' && countRows(project, 'deposits', layer.filter) <= scanLimit) {
     const pts: { p: Position; name: string }[] = [];
     for (const row of iterateRows(project, 'deposits', layer.filter)) pts.push({ p: decodePoint(row.geom), name: String(row.name) });
-    return (p) => {
+    point = (p) => {
       let best: { distanceKm: number; name: string } | null = null;
       for (const x of pts) {
         const d = haversineKm(p, x.p);
@@ -65,10 +75,119 @@ export function prepareInfrastructure(project: Project, layer: InfrastructureLay
       }
       return best;
     };
+    within = (c, km) => pts.filter((x) => haversineKm(c, x.p) <= km).map((x) => ({ g: { type: 'Point', coordinates: x.p }, name: x.name }));
+  } else if (layer.kind === 'reference') {
+    point = referenceNearest(project, layer.layer);
+    within = referenceWithin(project, layer.layer);
+  } else {
+    point = (p) => nearestInfrastructure(project, layer, p);
+    within = layer.kind === 'deposits' ? depositsWithinKm(project, layer.filter) : () => allFeatures(project, layer);
   }
-  if (layer.kind === 'reference') return referenceNearest(project, layer.layer);
-  return (p) => nearestInfrastructure(project, layer, p);
+  return (site) => (isPosition(site) ? point(site) : nearestToArea(site, point, within));
 }
+
+const isPosition = (x: Position | Area): x is Position => Array.isArray(x);
+
+/**
+ * Nearest feature to a polygon site. With c the site's centroid, R the farthest of its outline
+ * from c and D the distance from c to the feature nearest c: the feature nearest the site is
+ * within D + R of it, so it has a point within D + 2R of c; those are the candidates, each
+ * measured to the site (features whose distance from c already exceeds the best + R are skipped).
+ */
+function nearestToArea(area: Area, point: PointNearest, within: Within): { distanceKm: number; name: string } | null {
+  const c = centroid(area).geometry.coordinates;
+  const first = point(c);
+  if (!first) return null;
+  const rings = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat();
+  // Great-circle edges bulge a little past their ends: 1 % and 1 km of margin.
+  const r = Math.max(...rings.flatMap((ring) => ring.map((v) => haversineKm(c, v)))) * 1.01 + 1;
+  const candidates = [...within(c, first.distanceKm + 2 * r)].map((f) => ({ ...f, fromCentre: distanceToGeometryKm(c, f.g) }));
+  candidates.sort((a, b) => a.fromCentre - b.fromCentre);
+  let best: { distanceKm: number; name: string } | null = null;
+  for (const f of candidates) {
+    if (best && f.fromCentre - r > best.distanceKm) break;
+    const d = areaToGeometryKm(area, f.g);
+    if (!best || d < best.distanceKm) best = { distanceKm: d, name: f.name };
+    if (d === 0) break;
+  }
+  return best ?? first;
+}
+
+/**
+ * Great-circle km between a polygon site and a geometry: 0 when they touch, cross or one holds
+ * the other, else the least distance from a vertex of either to the other's outline or lines
+ * (Turf's geodesic point-to-line distance).
+ */
+export function areaToGeometryKm(area: Area, g: Geometry): number {
+  if (g.type === 'GeometryCollection') return Math.min(...g.geometries.map((x) => areaToGeometryKm(area, x)));
+  if (booleanIntersects(area, g)) return 0;
+  const outline = polygonToLine(area);
+  const lines = (outline.type === 'FeatureCollection' ? outline.features : [outline]) as Feature<LineString>[];
+  const toOutline = (p: Position) => Math.min(...lines.map((l) => pointToLineDistance(p, l, { units: 'kilometers', method: 'geodesic' })));
+  let best = Infinity;
+  for (const v of vertices(g)) best = Math.min(best, toOutline(v));
+  for (const l of lines) for (const v of l.geometry.coordinates) best = Math.min(best, distanceToGeometryKm(v, g));
+  return best;
+}
+
+function vertices(g: Exclude<Geometry, { type: 'GeometryCollection' }>): Position[] {
+  switch (g.type) {
+    case 'Point':
+      return [g.coordinates];
+    case 'MultiPoint':
+    case 'LineString':
+      return g.coordinates;
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates.flat();
+    case 'MultiPolygon':
+      return g.coordinates.flat(2);
+  }
+}
+
+/** Stored deposits matching `filter` within `km` of a point (R*Tree boxes, then exact distance). */
+function depositsWithinKm(project: Project, filter: FeatureFilter): Within {
+  return function* (c, km) {
+    const { where, params } = filterSql('deposits', filter, boxesAround(c, km));
+    const sql = `SELECT geom, name FROM deposits${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    for (const [geom, name] of project.db.prepare(sql).raw().iterate(...params) as IterableIterator<[Buffer, string | null]>) {
+      const p = decodePoint(geom);
+      if (haversineKm(c, p) <= km) yield { g: { type: 'Point', coordinates: p }, name: String(name) };
+    }
+  };
+}
+
+/** Surveys or file features: all of them (a file's features are in memory; surveys are few). */
+function* allFeatures(project: Project, layer: InfrastructureLayer): Iterable<{ g: Geometry; name: string }> {
+  if (layer.kind === 'surveys') {
+    for (const row of iterateRows(project, 'surveys', layer.filter ?? {})) yield { g: rowToFeature('surveys', row).geometry, name: String(row.name) };
+  } else if (layer.kind === 'features') {
+    for (const [i, f] of layer.features.entries()) yield { g: f.geometry, name: featureName(f, i) };
+  }
+}
+
+const featureName = (f: Feature, i: number) => String(f.properties?.name ?? f.properties?.NAME ?? f.id ?? `feature ${i}`);
+
+/** Features of a stored reference layer whose boxes meet the (padded) boxes around a point. */
+function referenceWithin(project: Project, layer: string): Within {
+  const q = referenceBoxQuery(project);
+  return function* (c, km) {
+    const seen = new Set<number>();
+    for (const [w, s, e, n] of boxesAround(c, Math.min(Math.PI * EARTH_RADIUS_KM + 1, km * 1.02 + 10))) {
+      for (const row of q.iterate(layer, e, w, n, s) as Iterable<{ fid: number; geom: Buffer; name: string | null }>) {
+        if (seen.has(row.fid)) continue;
+        seen.add(row.fid);
+        yield { g: decodeGeometry(row.geom), name: row.name ?? `${layer} feature ${row.fid}` };
+      }
+    }
+  };
+}
+
+const referenceBoxQuery = (project: Project) =>
+  project.db.prepare(
+    `SELECT f.fid, f.geom, f.name FROM rtree_reference_features_geom r JOIN reference_features f ON f.fid = r.id
+     WHERE f.layer = ? AND r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?`,
+  );
 
 /**
  * Nearest feature of a stored reference layer: R*Tree boxes of a growing radius around the
@@ -77,11 +196,8 @@ export function prepareInfrastructure(project: Project, layer: InfrastructureLay
  * (2 % + 10 km) because a long segment's great-circle path can bulge past its vertices' box.
  * Decoded geometries are kept for the comparison's other sites.
  */
-function referenceNearest(project: Project, layer: string): NearestFn {
-  const q = project.db.prepare(
-    `SELECT f.fid, f.geom, f.name FROM rtree_reference_features_geom r JOIN reference_features f ON f.fid = r.id
-     WHERE f.layer = ? AND r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?`,
-  );
+function referenceNearest(project: Project, layer: string): PointNearest {
+  const q = referenceBoxQuery(project);
   const decoded = new Map<number, { g: Geometry; name: string }>();
   const maxKm = Math.PI * EARTH_RADIUS_KM + 1;
   return (p) => {
@@ -120,7 +236,7 @@ export function nearestInfrastructure(project: Project, layer: InfrastructureLay
   if (layer.kind === 'surveys') {
     for (const row of iterateRows(project, 'surveys', layer.filter ?? {})) consider(rowToFeature('surveys', row).geometry, String(row.name));
   } else {
-    layer.features.forEach((f, i) => consider(f.geometry, String(f.properties?.name ?? f.properties?.NAME ?? f.id ?? `feature ${i}`)));
+    layer.features.forEach((f, i) => consider(f.geometry, featureName(f, i)));
   }
   return best;
 }

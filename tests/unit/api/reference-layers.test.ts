@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { area as turfArea, booleanPointInPolygon, centroid, distance as turfDistance, featureCollection, intersect, lineChunk, point, polygon } from '@turf/turf';
+import { area as turfArea, booleanPointInPolygon, distance as turfDistance, featureCollection, intersect, lineChunk, point, pointToLineDistance, polygon } from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, Point, Polygon } from 'geojson';
 import type { ApiResult, JobEvent, MethodName, MethodRequest, MethodResults } from '../../../src/api/contract';
 import { OutcropService } from '../../../src/api/service';
@@ -54,8 +54,14 @@ const POLY: Polygon = { type: 'Polygon', coordinates: [[[-108.9, 32.9], [-108.4,
 const SITE_POLY = { name: 'Gila block', geometry: POLY, permitStage: 'none' };
 const ids: Record<string, string> = {};
 
-/** Brute force: the smallest great-circle distance to any point of the layer, lines cut into 10 m pieces. */
-function bruteNearestKm(p: [number, number]): { km: number; name: string } {
+/**
+ * Brute force: the smallest great-circle distance to any point of the layer, lines cut into 10 m
+ * pieces; from a polygon site, 0 for a point inside it, else the point's distance to its outline.
+ */
+function bruteNearestKm(p: [number, number] | Polygon): { km: number; name: string } {
+  const ring: Feature<LineString> | null = Array.isArray(p) ? null : { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: p.coordinates[0] } };
+  const km = (q: number[]) =>
+    Array.isArray(p) ? turfDistance(p, q, { units: 'kilometers' }) : booleanPointInPolygon(q, p) ? 0 : pointToLineDistance(q, ring!, { units: 'kilometers', method: 'geodesic' });
   let best = { km: Infinity, name: '' };
   for (const f of roads.features) {
     const name = String(f.properties?.name ?? f.properties?.NAME);
@@ -66,7 +72,7 @@ function bruteNearestKm(p: [number, number]): { km: number; name: string } {
       for (const l of lines) for (const c of lineChunk({ type: 'LineString', coordinates: l }, 0.01, { units: 'kilometers' }).features) pts.push(...c.geometry.coordinates);
     }
     for (const q of pts) {
-      const d = turfDistance(p, q, { units: 'kilometers' });
+      const d = km(q);
       if (d < best.km) best = { km: d, name };
     }
   }
@@ -162,7 +168,8 @@ describe('reference layers through the API', () => {
   it('the distance to the nearest stored infrastructure feature is what brute-force Turf gives', async () => {
     const c = await ok('analysis.compare', { siteIds: [ids['Mountain Pass'], ids['Silver City'], ids['Tucson'], ids['Gila block']], infrastructureLayer: 'roads' });
     expect(c.infrastructureLabel).toBe('roads');
-    const refs: [number, number][] = [SITE_MP.geometry.coordinates, SITE_SC.geometry.coordinates, SITE_TU.geometry.coordinates, centroid(polygon(POLY.coordinates)).geometry.coordinates as [number, number]];
+    // The polygon site is measured from its outline (not its centroid).
+    const refs: ([number, number] | Polygon)[] = [SITE_MP.geometry.coordinates, SITE_SC.geometry.coordinates, SITE_TU.geometry.coordinates, POLY];
     refs.forEach((p, i) => {
       const k = c.sites[i].criteria.find((x) => x.key === 'infrastructure')!;
       const want = bruteNearestKm(p);
