@@ -81,17 +81,15 @@ function buildIndex(project: Project, version: number): DepositIndex {
     cellOf.push(cellKey(p[0], p[1]));
     base.push({ id, name, coordinates: p, commodities: codes(main, second, trace), status, resources: resources === '[]' ? none : JSON.parse(resources) });
   }
-  // Bucket by cell: everything laid out in (cell, fid) order, so a cell's deposits are read in one
-  // sequential sweep, and each cell's [start, end) in that order.
-  const order = Int32Array.from(fids.keys()).sort((a, b) => cellOf[a] - cellOf[b] || fids[a] - fids[b]);
-  const cells = new Map<number, [number, number]>();
-  for (let i = 0; i < order.length; ) {
-    const c = cellOf[order[i]];
-    let j = i + 1;
-    while (j < order.length && cellOf[order[j]] === c) j++;
-    cells.set(c, [i, j]);
-    i = j;
-  }
+  // Bucket by cell (a counting sort, stable, so fid order within a cell): everything laid out in
+  // (cell, fid) order, so a cell's deposits are read in one sequential sweep from start[cell] to
+  // start[cell + 1].
+  const start = new Int32Array(COLS * ROWS + 1);
+  for (const c of cellOf) start[c + 1]++;
+  for (let c = 0; c < COLS * ROWS; c++) start[c + 1] += start[c];
+  const next = start.slice(0, COLS * ROWS);
+  const order = new Int32Array(fids.length);
+  for (let i = 0; i < fids.length; i++) order[next[cellOf[i]]++] = i;
   const sFid = Float64Array.from(order, (i) => fids[i]);
   const sLng = Float64Array.from(order, (i) => lng[i]);
   const sLat = Float64Array.from(order, (i) => lat[i]);
@@ -116,9 +114,7 @@ function buildIndex(project: Project, version: number): DepositIndex {
       for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
           const key = y * COLS + x;
-          const span = cells.get(key);
-          if (!span) continue;
-          for (let i = span[0]; i < span[1]; i++) {
+          for (let i = start[key], end = start[key + 1]; i < end; i++) {
             const px = sLng[i];
             const py = sLat[i];
             // The box holds every point within km (spatial/distance.ts); the R*Tree asked the same.
