@@ -184,6 +184,26 @@ const COLUMN_KINDS: Record<Layer, readonly number[]> = {
 };
 
 /**
+ * `rowToFeature` from a row's values in DEPOSIT_COLUMNS (or SURVEY_COLUMNS) order, as a raw
+ * statement answers them (no row object per record) from index `from` on, with the geometry
+ * already known.
+ */
+export function valuesToFeature(layer: Layer, values: readonly unknown[], geometry: Geometry, from = 0): RecordFeature {
+  const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
+  const kinds = COLUMN_KINDS[layer];
+  const props: Record<string, unknown> = {};
+  for (let i = 0; i < cols.length; i++) {
+    if (i === 0) continue; // id
+    const v = values[from + i];
+    // '[]' and '{}' are most JSON cells: fresh literals, without the parser.
+    if (kinds[i] === 1) props[cols[i]] = v === '[]' ? [] : v === '{}' ? {} : JSON.parse(v as string);
+    else if (kinds[i] === 2) props[cols[i]] = splitCodes(v as string | null);
+    else props[cols[i]] = v;
+  }
+  return { type: 'Feature', id: values[from] as string, geometry, properties: props };
+}
+
+/**
  * `rowToFeatureJson` from the values of an INSERT in `['geom', ...DEPOSIT_COLUMNS]` (or
  * SURVEY_COLUMNS) order and the geometry's JSON text: the same text, without a row object.
  */

@@ -8,6 +8,7 @@ import { Project } from '../../../src/store/project';
 import { emptyDepositFields, emptySurveyFields } from '../../../src/model/defaults';
 import { depositsNear, depositsWithin, depositsWithinSurvey, nearestDeposits, surveysIntersecting } from '../../../src/spatial';
 import { readSharedJson } from '../../helpers/data';
+import { getFeature } from '../../../src/store/read';
 import type { CommodityCode } from '../../../src/model/vocab/commodities';
 
 // Real data: USGS major deposits of the world + USGS REE deposits (3,739 points), and the
@@ -51,6 +52,34 @@ describe('depositsWithin', () => {
       total += expected.length;
     }
     expect(total).toBeGreaterThan(20); // the SW US areas hold many real sites
+  });
+
+  it('loads full records equal to the one-by-one read, in fid order, over many chunks', async () => {
+    // One record with every kind of column filled: JSON (resources, extra), code lists, text.
+    const rich = await project.write('test', 'rich', (w) =>
+      w.insertDeposit(
+        { ...emptyDepositFields('Rich record'), commoditiesMain: ['Nd', 'Dy'], commoditiesSecondary: ['Nb'], status: 'prospect', notes: 'note "quoted"', resources: [{ tonnage: 4.2, tonnageUnit: 'Mt', grade: 1.5, gradeUnit: '%', commodity: 'REE' }], extra: { owner: 'JOGMEC', depth_m: 120, tags: ['a', 'b'] } } as never,
+        { type: 'Point', coordinates: [10.5, 20.5] },
+      ),
+    );
+    const world: Polygon = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] };
+    const got = depositsWithin(project, world);
+    expect(got.length).toBeGreaterThan(3_700); // every deposit: more than seven chunks of 500
+    const fids = new Map((project.db.prepare('SELECT id, fid FROM deposits').raw().all() as [string, number][]).map(([id, fid]) => [id, fid]));
+    const order = got.map((f) => fids.get(f.id)!);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    for (const f of got) expect(f).toEqual(getFeature(project, 'deposits', f.id));
+    const r = got.find((f) => f.id === rich)!;
+    expect(r.properties.resources).toEqual([{ tonnage: 4.2, tonnageUnit: 'Mt', grade: 1.5, gradeUnit: '%', commodity: 'REE' }]);
+    expect(r.properties.extra).toEqual({ owner: 'JOGMEC', depth_m: 120, tags: ['a', 'b'] });
+    expect(r.properties.commodities_main).toEqual(['Nd', 'Dy']);
+    // Records are the caller's own: changing one leaves the next answer as it was.
+    (r.properties.resources as unknown[]).push('x');
+    (got[0].properties.extra as Record<string, unknown>).x = 1;
+    const again = depositsWithin(project, world);
+    expect(again.find((f) => f.id === rich)!.properties.resources).toHaveLength(1);
+    expect(again[0].properties.extra).not.toHaveProperty('x');
+    await project.write('test', 'drop rich', (w) => w.delete('deposits', rich));
   });
 
   it('keeps points on edges and vertices, including coordinates float32 cannot represent', async () => {
