@@ -13,6 +13,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { parseBasemapPath } from '../src/api/basemaps';
+import { matchTilePath, type TilePath } from '../src/api/tile-path';
 import { MIME_TYPES, resolveInside } from '../src/web/static-files';
 import { APP_ORIGIN, TILE_PATH_PREFIX } from './channels';
 import { securityHeaders } from './security';
@@ -30,24 +31,14 @@ export function resolveAppPath(rootDir: string, urlPath: string): string | null 
   return resolveInside(rootDir, trimmed === '' ? 'index.html' : trimmed);
 }
 
-export interface TileRequest {
-  layer: 'deposits' | 'surveys';
-  z: number;
-  x: number;
-  y: number;
-}
+export type TileRequest = TilePath;
 
 /** `/tiles/<layer>/<z>/<x>/<y>.pbf` → the tile, or null when any part is not a valid tile address. */
 export function parseTilePath(path: string): TileRequest | null {
-  if (!path.startsWith(TILE_PATH_PREFIX)) return null;
-  const m = /^(deposits|surveys)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/.exec(path.slice(TILE_PATH_PREFIX.length));
-  if (!m) return null;
-  const z = Number(m[2]);
-  const x = Number(m[3]);
-  const y = Number(m[4]);
+  const t = matchTilePath(path);
   // z ≤ 24 is MapLibre's maxzoom; x, y < 2^z by the XYZ tiling scheme.
-  if (z > 24 || x >= 2 ** z || y >= 2 ** z) return null;
-  return { layer: m[1] as TileRequest['layer'], z, x, y };
+  if (!t || t.z > 24 || t.x >= 2 ** t.z || t.y >= 2 ** t.z) return null;
+  return t;
 }
 
 export interface AppProtocolOptions {

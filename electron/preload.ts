@@ -6,7 +6,7 @@
  * types and the dependency-free ./channels; scripts/build-electron.mjs bundles it to one CJS file.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { ApiFilter, ApiLayer, JobEvent, MethodName, MethodRequest, OutcropApi } from '../src/api/contract';
+import type { ApiFilter, JobEvent, MethodName, MethodRequest, OutcropApi, TileLayerName } from '../src/api/contract';
 import { APP_ORIGIN, IPC_CHANNEL, IPC_JOB_EVENT, IPC_MENU_COMMAND, type MenuCommand, TILE_PATH_PREFIX } from './channels';
 
 /** The part of ipcRenderer the bridge uses (a fake in tests). */
@@ -49,7 +49,7 @@ export function createBridge(ipc: IpcRendererLike): OutcropBridge {
      * TILE_PATH_PREFIX) because the scheme is not CORS-enabled. `v` busts caches when the data
      * changes. The filter is applied by the renderer's style, not by the tile server.
      */
-    tileUrl(layer: ApiLayer, dataVersion: string, filter?: ApiFilter) {
+    tileUrl(layer: TileLayerName, dataVersion: string, filter?: ApiFilter) {
       // Same form as the web client: the filter travels as JSON in the query (the core validates it).
       const f = filter && Object.keys(filter).length ? `&filter=${encodeURIComponent(JSON.stringify(filter))}` : '';
       return `${APP_ORIGIN}${TILE_PATH_PREFIX}${encodeURIComponent(layer)}/{z}/{x}/{y}.pbf?v=${encodeURIComponent(dataVersion)}${f}`;

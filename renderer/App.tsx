@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow, Polygon, MenuCommand } from '../src/api/contract';
+import type { ApiFilter, ApiError, ApiFeature, ApiLayer, BasemapInfo, ProjectInfo, QueryHit, QueryResult, TableRow, Polygon, MenuCommand, ReferenceLayerItem } from '../src/api/contract';
 import { getApi } from './api/client';
 import { errorText } from './problem-text';
 import type { Lang } from './i18n';
@@ -12,6 +12,7 @@ import { MapView, type Selection } from './map/MapView';
 import { pickKind, runQuery, type MapPick, type QueryMode } from './map/query.tool';
 import { QueryTools } from './map/QueryTools';
 import { BasemapPanel } from './panels/BasemapPanel';
+import { ReferenceLayersPanel } from './panels/ReferenceLayersPanel';
 import { MapFilter } from './panels/MapFilter';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EditTools } from './panels/EditTools';
@@ -97,6 +98,18 @@ export function App() {
     });
   }, [api, project?.path, project?.counts.surveys, wantChoices]); // eslint-disable-line react-hooks/exhaustive-deps
   const shownBasemaps = useMemo(() => basemaps.filter((b) => b.tiles && !hiddenBasemaps.has(b.id)), [basemaps, hiddenBasemaps]);
+  // The project's stored reference layers (roads, protected areas …) drawn on the map, and which are hidden.
+  // Listed when a project opens; the compare panel reports every import and deletion.
+  const [referenceLayers, setReferenceLayers] = useState<ReferenceLayerItem[]>([]);
+  const [hiddenReference, setHiddenReference] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    setReferenceLayers([]);
+    setHiddenReference(new Set());
+    if (!project) return;
+    void api.call('layers.list', {}).then((r) => {
+      if (r.ok) setReferenceLayers(r.value);
+    });
+  }, [api, project?.path]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(
     () =>
       draw.subscribe({
@@ -161,6 +174,8 @@ export function App() {
   );
 
   const fly = useCallback((center: [number, number]) => setFlyTo((f) => ({ center, seq: (f?.seq ?? 0) + 1 })), []);
+  const [fitTo, setFitTo] = useState<{ bbox: [number, number, number, number]; seq: number } | null>(null);
+  const fitBounds = useCallback((bbox: [number, number, number, number]) => setFitTo((f) => ({ bbox, seq: (f?.seq ?? 0) + 1 })), []);
   const selectRow = useCallback(
     (layer: ApiLayer, row: TableRow) => {
       select({ layer, properties: { id: row.id, name: row.name }, lngLat: row.center });
@@ -349,6 +364,7 @@ export function App() {
           onPick={pick}
           hits={queryResult?.hits ?? null}
           flyTo={flyTo}
+          fitTo={fitTo}
           overlays={overlays}
           draw={draw}
           drawing={tool !== null}
@@ -356,6 +372,8 @@ export function App() {
           basemaps={shownBasemaps}
           surveyColorBy={surveyColorBy}
           mapFilter={mapFilter}
+          referenceLayers={referenceLayers}
+          hiddenReference={hiddenReference}
         />
         <aside className="side-panel">
           {!project ? (
@@ -384,6 +402,7 @@ export function App() {
               onClose={() => setAnalysis((a) => ({ ...a, coverage: false }))}
               drawnAoi={coverageAoi}
               drawingAoi={tool === 'area' && areaFor.current === 'coverage'}
+              onFitBounds={fitBounds}
               onDrawAoi={() => {
                 setQueryMode(null);
                 areaFor.current = 'coverage';
@@ -451,6 +470,20 @@ export function App() {
           {project ? (
             <MapFilter filter={mapFilter} agencies={filterChoices.agencies} countries={filterChoices.countries} teams={filterChoices.teams} onChange={setMapFilter} onWantChoices={() => setWantChoices(true)} />
           ) : null}
+          {project ? (
+            <ReferenceLayersPanel
+              layers={referenceLayers}
+              hidden={hiddenReference}
+              onToggle={(name, visible) =>
+                setHiddenReference((h) => {
+                  const next = new Set(h);
+                  if (visible) next.delete(name);
+                  else next.add(name);
+                  return next;
+                })
+              }
+            />
+          ) : null}
           <BasemapPanel
             api={api}
             dialogs={dialogs}
@@ -475,6 +508,7 @@ export function App() {
             selectedPoint={selection?.lngLat ?? null}
             selectedName={selection && selection.layer !== 'clusters' && typeof selection.properties.name === 'string' ? selection.properties.name : null}
             onProject={setProject}
+            onReferenceLayers={setReferenceLayers}
             onOverlays={setSiteOverlays}
             onClose={() => setAnalysis((a) => ({ ...a, compare: false }))}
             draw={draw}

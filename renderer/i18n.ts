@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { BASEMAP_STRINGS } from './strings/basemap';
+import { REFERENCE_LAYER_STRINGS } from './strings/reference-layers';
 import { EDIT_STRINGS } from './strings/edit';
 import { MAP_FILTER_STRINGS } from './strings/map-filter';
 import { OP_LABEL_STRINGS } from './strings/op-label';
@@ -21,6 +22,7 @@ export const RESOURCES = {
       exportCrs: EXPORT_CRS_STRINGS.en,
       mapping: MAPPING_STRINGS.en,
       basemap: BASEMAP_STRINGS.en,
+      referenceLayers: REFERENCE_LAYER_STRINGS.en,
       exchange: EXCHANGE_STRINGS.en,
       analysis: ANALYSIS_STRINGS.en,
       compareSettings: COMPARE_SETTINGS_STRINGS.en,
@@ -177,6 +179,7 @@ export const RESOURCES = {
       exportCrs: EXPORT_CRS_STRINGS.ja,
       mapping: MAPPING_STRINGS.ja,
       basemap: BASEMAP_STRINGS.ja,
+      referenceLayers: REFERENCE_LAYER_STRINGS.ja,
       exchange: EXCHANGE_STRINGS.ja,
       analysis: ANALYSIS_STRINGS.ja,
       compareSettings: COMPARE_SETTINGS_STRINGS.ja,

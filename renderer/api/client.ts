@@ -4,7 +4,6 @@
  */
 import {
   type ApiFilter,
-  type ApiLayer,
   type ApiResult,
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
@@ -14,6 +13,7 @@ import {
   type MethodResults,
   type OutcropApi,
   TILE_PATH_PREFIX,
+  type TileLayerName,
 } from '../../src/api/contract';
 
 declare global {
@@ -64,7 +64,7 @@ export class HttpOutcropApi implements OutcropApi {
     };
   }
 
-  tileUrl(layer: ApiLayer, dataVersion: string, filter?: ApiFilter): string {
+  tileUrl(layer: TileLayerName, dataVersion: string, filter?: ApiFilter): string {
     // Absolute: MapLibre fetches tiles from a worker, where a relative URL has no base.
     const q = new URLSearchParams({ v: dataVersion });
     if (filter && Object.keys(filter).length) q.set('filter', JSON.stringify(filter));

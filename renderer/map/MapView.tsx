@@ -4,14 +4,29 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 starts its worker from a module URL next to its own file; bundled, that file is
 // gone, so the worker is shipped as an asset and named explicitly (served by the host: 'self').
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { ApiFilter, BasemapInfo, OutcropApi, ProjectInfo, QueryHit } from '../../src/api/contract';
+import type { ApiFilter, BasemapInfo, OutcropApi, ProjectInfo, QueryHit, ReferenceLayerItem } from '../../src/api/contract';
 import type { DrawController } from './draw';
 import { HITS_LAYER, showHits } from './hits.layer';
 import { syncOverlays, type MapOverlay } from './overlays';
 import { surveyColorExpression, type SurveyColorBy } from './survey-style';
 import { syncUserBasemaps } from './user-basemaps';
 import type { MapPick } from './query.tool';
-import { basemapStyle, countryLabelLayers, LAYER_IDS, projectLayers, projectSources, selectedFilter, SOURCE_IDS } from './style';
+import {
+  basemapStyle,
+  countryLabelLayers,
+  hatchImage,
+  LAYER_IDS,
+  projectLayers,
+  projectSources,
+  REFERENCE_HATCH_IMAGE,
+  REFERENCE_LAYER_IDS,
+  REFERENCE_SOURCE_ID,
+  referenceFilter,
+  referenceLayers as referenceLayerSpecs,
+  referenceSource,
+  selectedFilter,
+  SOURCE_IDS,
+} from './style';
 
 setWorkerUrl(new URL(workerUrl, window.location.href).href);
 
@@ -38,6 +53,8 @@ export interface MapViewProps {
   hits?: readonly QueryHit[] | null;
   /** Fly here whenever `seq` changes (a row of the table, a query hit). */
   flyTo?: { center: [number, number]; seq: number } | null;
+  /** Fit the map to this box [w, s, e, n] whenever `seq` changes (an area of interest picked by name). */
+  fitTo?: { bbox: [number, number, number, number]; seq: number } | null;
   /** Small GeoJSON layers from panels (coverage, conflicts, sites), drawn under the query hits. */
   overlays?: readonly MapOverlay[];
   /** The pen (terra-draw), attached to the map once it loads. */
@@ -52,6 +69,10 @@ export interface MapViewProps {
   surveyColorBy?: SurveyColorBy;
   /** Only deposits and survey areas matching this are drawn (the core filters the tiles). */
   mapFilter?: ApiFilter;
+  /** The project's stored reference layers (roads, protected areas …), drawn under the surveys. */
+  referenceLayers?: readonly ReferenceLayerItem[];
+  /** Names of reference layers the user has hidden. */
+  hiddenReference?: ReadonlySet<string>;
 }
 
 declare global {
@@ -63,6 +84,8 @@ declare global {
 
 const NO_OVERLAYS: readonly MapOverlay[] = [];
 const NO_BASEMAPS: readonly BasemapInfo[] = [];
+const NO_REFERENCE: readonly ReferenceLayerItem[] = [];
+const NONE_HIDDEN: ReadonlySet<string> = new Set();
 const BY_STATUS: SurveyColorBy = { mode: 'status' };
 const NO_FILTER: ApiFilter = {};
 const TEST_MODE = new URLSearchParams(window.location.search).get('test') === '1';
@@ -71,7 +94,7 @@ const CLICK_TOLERANCE_PX = 5;
 const SNAP_MIN_ZOOM = 7;
 
 /** The map: basemap, the open project's layers, selection by click, cursor and view reporting. */
-export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS, surveyColorBy = BY_STATUS, mapFilter = NO_FILTER }: MapViewProps) {
+export function MapView({ api, project, selectedId, onSelect, onCursor, onView, pickMode = null, onPick, hits = null, flyTo = null, fitTo = null, overlays = NO_OVERLAYS, draw, drawing = false, hiddenId = null, basemaps = NO_BASEMAPS, surveyColorBy = BY_STATUS, mapFilter = NO_FILTER, referenceLayers = NO_REFERENCE, hiddenReference = NONE_HIDDEN }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // Set on the first 'load'. Not map.isStyleLoaded(): that is false again whenever a source is
@@ -118,13 +141,13 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     tip.hidden = true;
     map.getCanvasContainer().appendChild(tip);
     let hovered: string | null = null;
-    const hover = (hit: Selection | null, at?: { x: number; y: number }) => {
+    const hover = (hit: Selection | null, at?: { x: number; y: number }, label = '') => {
       const id = hit && hit.layer !== 'clusters' && typeof hit.properties.id === 'string' ? hit.properties.id : null;
       if (id !== hovered) {
         hovered = id;
         showHover(map, hit?.layer ?? null, id);
       }
-      const name = hit && hit.layer !== 'clusters' ? String(hit.properties.name ?? '') : '';
+      const name = hit && hit.layer !== 'clusters' ? String(hit.properties.name ?? '') : label;
       tip.hidden = !name || !at;
       if (name && at) {
         tip.textContent = name;
@@ -135,7 +158,8 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
       latest.current.onCursor([e.lngLat.lng, e.lngLat.lat]);
       if (latest.current.drawing) return hover(null);
       const hit = pick(map, e);
-      hover(hit, e.point);
+      // A road, port or protected area under the pointer is named too (it is not selectable).
+      hover(hit, e.point, hit ? '' : referenceLabel(map, e));
       map.getCanvas().style.cursor = latest.current.pickMode ? 'crosshair' : hit ? 'pointer' : '';
     });
     map.on('mouseout', () => {
@@ -223,6 +247,39 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     };
   }, [api, dataKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // The stored reference layers: one source for all of them, re-made when a layer is imported,
+  // replaced or deleted (the list changes), each layer shown or hidden by the layers' filters.
+  const shownReference = referenceLayers.filter((l) => !hiddenReference.has(l.name)).map((l) => l.name);
+  const shownKey = JSON.stringify(shownReference);
+  const referenceKey = project && referenceLayers.length ? `${project.path}\u0000${referenceLayers.map((l) => `${l.name}@${l.importedAt}#${l.featureCount}`).join('\u0000')}` : '';
+  const latestShown = useRef(shownReference);
+  latestShown.current = shownReference;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => {
+      for (const id of Object.values(REFERENCE_LAYER_IDS)) if (map.getLayer(id)) map.removeLayer(id);
+      if (map.getSource(REFERENCE_SOURCE_ID)) map.removeSource(REFERENCE_SOURCE_ID);
+      if (!referenceKey) return;
+      if (!map.hasImage(REFERENCE_HATCH_IMAGE)) map.addImage(REFERENCE_HATCH_IMAGE, hatchImage());
+      map.addSource(REFERENCE_SOURCE_ID, referenceSource(api.tileUrl('reference', hash(referenceKey))));
+      // Above the basemap (and the user's basemaps), under the project's surveys and deposits.
+      const before = [LAYER_IDS.surveysFill, LAYER_IDS.clusters, LAYER_IDS.countryLabels].find((id) => map.getLayer(id));
+      for (const l of referenceLayerSpecs(latestShown.current)) map.addLayer(l, before);
+    };
+    if (styleReady.current) apply();
+    else map.once('load', apply);
+    return () => {
+      map.off('load', apply);
+    };
+  }, [api, referenceKey]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady.current) return;
+    for (const id of Object.values(REFERENCE_LAYER_IDS)) if (map.getLayer(id)) map.setFilter(id, referenceFilter(id, latestShown.current));
+  }, [shownKey]);
+
   useEffect(() => {
     const map = mapRef.current;
     if (map && styleReady.current) showSelection(map, selectedId);
@@ -302,6 +359,19 @@ export function MapView({ api, project, selectedId, onSelect, onCursor, onView, 
     map.flyTo({ center: flyTo.center, zoom: Math.max(map.getZoom(), 9), duration: TEST_MODE ? 0 : 800 });
   }, [flyTo?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !fitTo) return;
+    const [w, s, e, n] = fitTo.bbox;
+    map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 30, duration: TEST_MODE ? 0 : 800 },
+    );
+  }, [fitTo?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // Zoom to a newly opened project (not on every edit).
   const path = project?.path ?? null;
   useEffect(() => {
@@ -356,6 +426,24 @@ function pick(map: MapLibreMap, e: MapMouseEvent): Selection | null {
     }
   }
   return null;
+}
+
+/** "Feature name — layer name" of the reference feature under the pointer, or ''. */
+function referenceLabel(map: MapLibreMap, e: MapMouseEvent): string {
+  const ids = Object.values(REFERENCE_LAYER_IDS).filter((id) => id !== REFERENCE_LAYER_IDS.exclusionHatch && map.getLayer(id));
+  if (!ids.length) return '';
+  const { x, y } = e.point;
+  const f = map.queryRenderedFeatures(
+    [
+      [x - CLICK_TOLERANCE_PX, y - CLICK_TOLERANCE_PX],
+      [x + CLICK_TOLERANCE_PX, y + CLICK_TOLERANCE_PX],
+    ],
+    { layers: ids },
+  )[0];
+  if (!f) return '';
+  const name = typeof f.properties.name === 'string' ? f.properties.name : '';
+  const layer = String(f.properties.layer ?? '');
+  return name && name !== layer ? `${name} — ${layer}` : layer;
 }
 
 /** A short stable tag of a string (FNV-1a), for cache-busting URLs. */

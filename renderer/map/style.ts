@@ -30,7 +30,7 @@ export const LAYER_IDS = {
 } as const;
 
 /** MVT layer names of src/tiles (TILE_LAYER_NAMES); repeated here because the renderer may not import src/tiles. */
-const TILE_LAYERS = { deposits: 'deposits', clusters: 'deposit_clusters', surveys: 'surveys' } as const;
+const TILE_LAYERS = { deposits: 'deposits', clusters: 'deposit_clusters', surveys: 'surveys', reference: 'reference' } as const;
 
 export const FONT_REGULAR = ['Noto Sans Regular'];
 export const FONT_MEDIUM = ['Noto Sans Medium'];
@@ -228,4 +228,99 @@ export function projectLayers(surveyBy: SurveyColorBy = { mode: 'status' }): Lay
 /** Filter of the selection layers: the feature with this id (none for null). */
 export function selectedFilter(id: string | null): FilterSpecification {
   return ['==', ['get', 'id'], id ?? ''];
+}
+
+/** The project's stored reference layers (roads, ports, protected areas …): one vector source, drawn under surveys and deposits. */
+export const REFERENCE_SOURCE_ID = 'outcrop-reference';
+export const REFERENCE_LAYER_IDS = {
+  exclusionFill: 'reference-exclusion-fill',
+  exclusionHatch: 'reference-exclusion-hatch',
+  exclusionLine: 'reference-exclusion-line',
+  infrastructureArea: 'reference-infrastructure-area',
+  infrastructureLine: 'reference-infrastructure-line',
+  infrastructurePoint: 'reference-infrastructure-point',
+} as const;
+/** Diagonal hatching of exclusion zones (added to the map as an image by MapView). */
+export const REFERENCE_HATCH_IMAGE = 'reference-exclusion-hatch';
+
+export const REFERENCE_COLORS = {
+  /** Protected areas and other no-go zones: translucent red, hatched, with a red outline. */
+  exclusion: '#c62828',
+  /** Roads, ports, power lines, plants: neutral dark blue-grey. */
+  infrastructure: '#37474f',
+} as const;
+
+export function referenceSource(url: string): SourceSpecification {
+  return { type: 'vector', tiles: [url], minzoom: 0, maxzoom: 14 };
+}
+
+type GeometryKind = 'Point' | 'LineString' | 'Polygon';
+
+/** The base filter of each reference layer (role and geometry type), before the per-layer show/hide. */
+function referenceBase(role: 'infrastructure' | 'exclusion', geometry: GeometryKind): FilterSpecification {
+  return ['all', ['==', ['get', 'role'], role], ['==', ['geometry-type'], geometry]];
+}
+
+const REFERENCE_BASE: Record<string, FilterSpecification> = {
+  [REFERENCE_LAYER_IDS.exclusionFill]: referenceBase('exclusion', 'Polygon'),
+  [REFERENCE_LAYER_IDS.exclusionHatch]: referenceBase('exclusion', 'Polygon'),
+  [REFERENCE_LAYER_IDS.exclusionLine]: referenceBase('exclusion', 'Polygon'),
+  [REFERENCE_LAYER_IDS.infrastructureArea]: referenceBase('infrastructure', 'Polygon'),
+  [REFERENCE_LAYER_IDS.infrastructureLine]: ['all', ['==', ['get', 'role'], 'infrastructure'], ['in', ['geometry-type'], ['literal', ['LineString', 'Polygon']]]],
+  [REFERENCE_LAYER_IDS.infrastructurePoint]: referenceBase('infrastructure', 'Point'),
+};
+
+/** A reference layer's filter showing only the stored layers named in `shown`. */
+export function referenceFilter(id: string, shown: readonly string[]): FilterSpecification {
+  return ['all', REFERENCE_BASE[id], ['in', ['get', 'layer'], ['literal', [...shown]]]] as FilterSpecification;
+}
+
+/** Exclusion zones as a translucent hatched red fill with an outline; infrastructure as dark lines and dots. */
+export function referenceLayers(shown: readonly string[]): LayerSpecification[] {
+  const common = { source: REFERENCE_SOURCE_ID, 'source-layer': TILE_LAYERS.reference } as const;
+  return [
+    { id: REFERENCE_LAYER_IDS.exclusionFill, type: 'fill', ...common, filter: referenceFilter(REFERENCE_LAYER_IDS.exclusionFill, shown), paint: { 'fill-color': REFERENCE_COLORS.exclusion, 'fill-opacity': 0.12 } },
+    { id: REFERENCE_LAYER_IDS.exclusionHatch, type: 'fill', ...common, filter: referenceFilter(REFERENCE_LAYER_IDS.exclusionHatch, shown), paint: { 'fill-pattern': REFERENCE_HATCH_IMAGE, 'fill-opacity': 0.6 } },
+    {
+      id: REFERENCE_LAYER_IDS.exclusionLine,
+      type: 'line',
+      ...common,
+      filter: referenceFilter(REFERENCE_LAYER_IDS.exclusionLine, shown),
+      paint: { 'line-color': REFERENCE_COLORS.exclusion, 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 1, 10, 2], 'line-opacity': 0.9 },
+    },
+    { id: REFERENCE_LAYER_IDS.infrastructureArea, type: 'fill', ...common, filter: referenceFilter(REFERENCE_LAYER_IDS.infrastructureArea, shown), paint: { 'fill-color': REFERENCE_COLORS.infrastructure, 'fill-opacity': 0.15 } },
+    {
+      id: REFERENCE_LAYER_IDS.infrastructureLine,
+      type: 'line',
+      ...common,
+      filter: referenceFilter(REFERENCE_LAYER_IDS.infrastructureLine, shown),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': REFERENCE_COLORS.infrastructure, 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 1.2, 10, 2.5, 14, 4], 'line-opacity': 0.9 },
+    },
+    {
+      id: REFERENCE_LAYER_IDS.infrastructurePoint,
+      type: 'circle',
+      ...common,
+      filter: referenceFilter(REFERENCE_LAYER_IDS.infrastructurePoint, shown),
+      paint: {
+        'circle-color': REFERENCE_COLORS.infrastructure,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 3, 10, 5],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1,
+      },
+    },
+  ];
+}
+
+/** An 8 × 8 RGBA tile of one diagonal line in the exclusion colour, for REFERENCE_HATCH_IMAGE. */
+export function hatchImage(size = 8): { width: number; height: number; data: Uint8Array } {
+  const data = new Uint8Array(size * size * 4);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(REFERENCE_COLORS.exclusion.slice(i, i + 2), 16));
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      // Two pixels wide, from bottom-left to top-right, seamless when tiled.
+      if ((x + y) % size === size - 1 || (x + y) % size === 0) data.set([r, g, b, 255], (y * size + x) * 4);
+    }
+  }
+  return { width: size, height: size, data };
 }

@@ -1,6 +1,6 @@
 import { type ReactNode, type SVGProps, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisOptions, ApiError, ComparedSite, ComparisonResult, CriterionKey, OutcropApi, ProjectInfo, ScoredCriterion, SiteItem, SiteMapData } from '../../src/api/contract';
+import type { AnalysisOptions, ApiError, ComparedSite, ComparisonResult, CriterionKey, OutcropApi, ProjectInfo, ReferenceLayerItem, ScoredCriterion, SiteItem, SiteMapData } from '../../src/api/contract';
 import type { DrawController, DrawTool } from '../map/draw';
 import type { MapOverlay } from '../map/overlays';
 import { errorText } from '../problem-text';
@@ -18,6 +18,8 @@ export interface ComparePanelProps {
   /** Name of the selected deposit or survey, offered as the new site's name. */
   selectedName?: string | null;
   onProject(project: ProjectInfo): void;
+  /** The stored reference layers, whenever the settings list, import or delete them. */
+  onReferenceLayers?(layers: ReferenceLayerItem[]): void;
   onOverlays(overlays: MapOverlay[]): void;
   onClose(): void;
   /** The app's pen, to pick a site's point or draw / reshape its area on the map. */
@@ -41,7 +43,7 @@ function parts(g: GeoJSON.Geometry, properties: Record<string, unknown>): GeoJSO
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? (Math.round(x * 10 ** d) / 10 ** d).toString() : '—');
 
 /** Candidate sites: list, add, tick 2–10, edit the weights, see the explained scores and ±20 % sensitivity, export the report. */
-export function ComparePanel({ api, project, desktop, selectedPoint, selectedName = null, onProject, onOverlays, onClose, draw, tool, shapeVersion, onFly }: ComparePanelProps) {
+export function ComparePanel({ api, project, desktop, selectedPoint, selectedName = null, onProject, onReferenceLayers, onOverlays, onClose, draw, tool, shapeVersion, onFly }: ComparePanelProps) {
   const { t, i18n } = useTranslation();
   const ja = i18n.language === 'ja';
   const [options, setOptions] = useState<AnalysisOptions | null>(null);
@@ -263,7 +265,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
               <input type="number" min={1} max={2000} step={5} data-testid="compare-radius" value={radiusKm} onChange={(e) => setRadiusKm(Number(e.target.value))} />
             </label>
           </div>
-          <CompareSettings api={api} options={options} desktop={desktop} onChange={setExtras} onProject={onProject} />
+          <CompareSettings api={api} options={options} desktop={desktop} onChange={setExtras} onProject={onProject} onLayers={onReferenceLayers} />
         </div>
         <div className="compare-right">
           {error ? (

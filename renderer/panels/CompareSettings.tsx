@@ -23,6 +23,8 @@ export interface CompareSettingsProps {
   desktop: boolean;
   onChange(extras: CompareExtras): void;
   onProject(project: ProjectInfo): void;
+  /** The stored layers, each time this panel lists, imports or deletes them (the main map draws them). */
+  onLayers?(layers: ReferenceLayerItem[]): void;
 }
 
 const PLANTS = '';
@@ -33,7 +35,7 @@ const NONE = '\u0000none';
  * measured to, which exclusion layers apply (hard or penalty), importing and deleting layers
  * (a job with progress and Cancel), and the priority-commodity weights (add, remove, defaults).
  */
-export function CompareSettings({ api, options, desktop, onChange, onProject }: CompareSettingsProps) {
+export function CompareSettings({ api, options, desktop, onChange, onProject, onLayers }: CompareSettingsProps) {
   const { t, i18n } = useTranslation();
   const ja = i18n.language === 'ja';
   const [layers, setLayers] = useState<ReferenceLayerItem[]>([]);
@@ -90,12 +92,13 @@ export function CompareSettings({ api, options, desktop, onChange, onProject }: 
     setHandled(jobId);
     const res = event.result as { layer: ReferenceLayerItem; layers: ReferenceLayerItem[]; project?: ProjectInfo };
     setLayers(res.layers);
+    onLayers?.(res.layers);
     if (res.layer.role === 'exclusion') setExclusions((x) => (x.includes(res.layer.name) ? x : [...x, res.layer.name]));
     else setInfrastructure(res.layer.name);
     if (res.project) onProject(res.project);
     setPath('');
     setName('');
-  }, [event, jobId, handled, onProject]);
+  }, [event, jobId, handled, onProject, onLayers]);
   const running = !!jobId && (!event || event.type === 'progress');
 
   const startImport = async () => {
@@ -110,6 +113,7 @@ export function CompareSettings({ api, options, desktop, onChange, onProject }: 
     const r = await api.call('layers.delete', { names: [layer] });
     if (!r.ok) return setError(r.error);
     setLayers(r.value.layers);
+    onLayers?.(r.value.layers);
     setExclusions((x) => x.filter((n) => n !== layer));
     setInfrastructure((v) => (v === layer ? PLANTS : v));
   };

@@ -19,6 +19,8 @@ export interface CoveragePanelProps {
   onDrawAoi?(): void;
   /** The pen is waiting for the area's corners. */
   drawingAoi?: boolean;
+  /** Fit the map to a box [w, s, e, n] (a US state or prefecture picked as the area of interest). */
+  onFitBounds?(bbox: [number, number, number, number]): void;
 }
 
 /** What the area of interest is: none (the union of all surveys), a named area of a kind, or the drawn polygon. */
@@ -30,7 +32,7 @@ export const COVERAGE_COLORS = { gaps: '#d7301f', covered: '#2b8c3e', overlaps: 
 const km2 = (x: number) => Math.round(x).toLocaleString();
 
 /** Survey coverage of an area of interest: run as a job, summary by group, gaps and overlaps on the map. */
-export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, drawnAoi = null, onDrawAoi, drawingAoi = false }: CoveragePanelProps) {
+export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, drawnAoi = null, onDrawAoi, drawingAoi = false, onFitBounds }: CoveragePanelProps) {
   const { t, i18n } = useTranslation();
   const [options, setOptions] = useState<AnalysisOptions | null>(null);
   const [aoiKind, setAoiKind] = useState<AoiKind>('');
@@ -135,7 +137,18 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
         {aoiKind === 'country' || aoiKind === 'state' || aoiKind === 'prefecture' ? (
           <label className="field">
             <span>{t(`analysis.coverage.aoi${aoiKind[0].toUpperCase()}${aoiKind.slice(1)}`)}</span>
-            <select data-testid="coverage-aoi-name" value={aoiName} onChange={(e) => setAoiName(e.target.value)} disabled={running}>
+            <select
+              data-testid="coverage-aoi-name"
+              value={aoiName}
+              onChange={(e) => {
+                const v = e.target.value;
+                setAoiName(v);
+                // A state or prefecture picked: the map shows all of it.
+                const picked = aoiKind === 'state' ? options?.aoiStates.find((s) => s.code === v) : aoiKind === 'prefecture' ? options?.aoiPrefectures.find((p) => String(p.code) === v) : undefined;
+                if (picked) onFitBounds?.(picked.bbox);
+              }}
+              disabled={running}
+            >
               <option value="">{t('analysis.coverage.aoiChoose')}</option>
               {aoiKind === 'country'
                 ? options?.aoiCountries.map((c) => (

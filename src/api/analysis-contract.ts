@@ -158,10 +158,10 @@ export interface CoverageSummary {
 export interface AnalysisOptions {
   /** Country names the AOI can be (Natural Earth admin-0). */
   aoiCountries: string[];
-  /** US states (and DC, territories) the AOI can be: name and postal code. */
-  aoiStates: { name: string; code: string }[];
-  /** Japanese prefectures the AOI can be, in JIS order: romanised and Japanese name, JIS code. */
-  aoiPrefectures: { name: string; nameJa: string; code: number }[];
+  /** US states (and DC, territories) the AOI can be: name and postal code; bbox [w, s, e, n] to fit the map to (east past 180 across the antimeridian: Alaska). */
+  aoiStates: { name: string; code: string; bbox: [number, number, number, number] }[];
+  /** Japanese prefectures the AOI can be, in JIS order: romanised and Japanese name, JIS code, bbox [w, s, e, n]. */
+  aoiPrefectures: { name: string; nameJa: string; code: number; bbox: [number, number, number, number] }[];
   /** Values present in the project's surveys, for the filters. */
   agencies: string[];
   surveyCountries: string[];

@@ -19,7 +19,7 @@ import { CRITERIA, defaultWeights, parseWeightsJson, type Weights } from '../com
 import { validateGeometry } from '../geometry/validate';
 import { parseCommodityList } from '../model/vocab/commodities';
 import { checkCoverageDates, surveyCoverageAsync, type CoverageResult } from '../spatial/coverage';
-import { countryArea, countryNames, prefectureArea, prefectureLabel, prefectureList, stateArea, stateLabel, stateList } from '../spatial/coverage-aoi';
+import { countryArea, countryNames, prefectureArea, prefectureBounds, prefectureLabel, prefectureList, stateArea, stateBounds, stateLabel, stateList } from '../spatial/coverage-aoi';
 import type { Area } from '../spatial/within-area';
 import type { Project } from '../store/project';
 import { addPermitReview, deleteSites, emptySiteFields, getSite, insertSites, listSites, permitHistory, type PermitReview, type Site, type SiteFields, type SiteGeometry, updateSite } from '../store/sites';
@@ -93,8 +93,8 @@ function analysisOptions(p: Project) {
   const w = defaultWeights();
   return {
     aoiCountries: countryNames(),
-    aoiStates: stateList(),
-    aoiPrefectures: prefectureList(),
+    aoiStates: stateList().map((s) => ({ ...s, bbox: stateBounds(s.code) })),
+    aoiPrefectures: prefectureList().map((p) => ({ ...p, bbox: prefectureBounds(String(p.code)) })),
     agencies: distinct('agency'),
     surveyCountries: distinct('country'),
     methods: [...methods].sort(),

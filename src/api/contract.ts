@@ -465,8 +465,8 @@ export interface OutcropApi {
   call<M extends MethodName>(method: M, request: MethodRequest<M>): Promise<ApiResult<MethodResults[M]>>;
   /** Subscribe to job progress/done/error events; returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
-  /** Tile URL template for MapLibre, e.g. `outcrop://tiles/deposits/{z}/{x}/{y}.pbf?v=…`. */
-  tileUrl(layer: ApiLayer, dataVersion: string, filter?: ApiFilter): string;
+  /** Tile URL template for MapLibre, e.g. `outcrop://tiles/deposits/{z}/{x}/{y}.pbf?v=…` ('reference': the stored reference layers, no filter). */
+  tileUrl(layer: TileLayerName, dataVersion: string, filter?: ApiFilter): string;
 }
 
 /**
@@ -493,6 +493,9 @@ export const IPC_JOB_EVENT = 'outcrop:job-event';
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const TILE_PATH_PREFIX = '/tiles/';
+/** The layers served under TILE_PATH_PREFIX: the project's deposits and surveys, and its stored reference layers (all in one). */
+export const TILE_LAYERS = ['deposits', 'surveys', 'reference'] as const;
+export type TileLayerName = (typeof TILE_LAYERS)[number];
 export const BASEMAP_PATH_PREFIX = '/basemaps/';
 
 export type { Polygon, MultiPolygon, Point };

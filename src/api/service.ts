@@ -43,6 +43,7 @@ import {
   type MethodResults,
   type ProjectInfo,
   type QueryResult,
+  type TileLayerName,
 } from './contract';
 
 /** How a host (Electron main, web host) lets the user pick files; absent = paths must be given. */
@@ -218,10 +219,11 @@ export class OutcropService {
    * is the `filter` query parameter of the tile URL (see OutcropApi.tileUrl), validated by the
    * contract's schema; a bad one is a USAGE error (the hosts answer 400).
    */
-  tile(layer: 'deposits' | 'surveys', z: number, x: number, y: number, filterJson?: string | null): Buffer | null {
+  tile(layer: TileLayerName, z: number, x: number, y: number, filterJson?: string | null): Buffer | null {
     if (!this.project) return null;
     let filter: ApiFilter | undefined;
-    if (filterJson) {
+    if (filterJson && layer === 'reference') throw new OutcropError('USAGE', 'reference tiles take no filter');
+    if (filterJson && layer !== 'reference') {
       let raw: unknown;
       try {
         raw = JSON.parse(filterJson);

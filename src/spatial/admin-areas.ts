@@ -122,6 +122,42 @@ export function prefectureArea(name: string): Area {
   return validated(hit.geometry, `prefecture ${hit.info.name}`, JP_FILE);
 }
 
+/**
+ * [west, south, east, north] of a state's outline in degrees, for fitting a map to it. An area
+ * whose parts lie on both sides of ±180° (Alaska's Aleutians) is boxed the short way round, with
+ * east past 180 (Alaska: about [172.4, 51.2, 230.0, 71.4]), as MapLibre's fitBounds takes it.
+ */
+export function stateBounds(nameOrCode: string): [number, number, number, number] {
+  const hit = find(loadStates(), nameOrCode);
+  if (!hit) throw unknown('state', nameOrCode, loadStates().flatMap((s) => [s.info.name, s.info.code]));
+  return bounds(hit.geometry);
+}
+
+/** [west, south, east, north] of a prefecture's outline in degrees (see stateBounds). */
+export function prefectureBounds(name: string): [number, number, number, number] {
+  const hit = find(loadPrefectures(), name);
+  if (!hit) throw unknown('prefecture', name, loadPrefectures().flatMap((p) => [p.info.name, p.info.nameJa]));
+  return bounds(hit.geometry);
+}
+
+function bounds(g: MultiPolygon): [number, number, number, number] {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  // The same box with western longitudes moved past 180°, for an area across the antimeridian.
+  let [w2, e2] = [Infinity, -Infinity];
+  for (const poly of g.coordinates) {
+    for (const [x, y] of poly[0]) {
+      const x2 = x < 0 ? x + 360 : x;
+      if (x < w) w = x;
+      if (x > e) e = x;
+      if (x2 < w2) w2 = x2;
+      if (x2 > e2) e2 = x2;
+      if (y < s) s = y;
+      if (y > n) n = y;
+    }
+  }
+  return e2 - w2 < e - w ? [w2, s, e2, n] : [w, s, e, n];
+}
+
 /** The canonical label of a state or prefecture name as the user typed it ("nv" → "Nevada", "北海道" → "Hokkaido (北海道)"). */
 export function stateLabel(nameOrCode: string): string {
   return find(loadStates(), nameOrCode)?.info.name ?? nameOrCode.trim();

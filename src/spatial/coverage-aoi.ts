@@ -53,4 +53,4 @@ function aliasHit(list: { name: string; geometry: Area }[], want: string) {
 }
 
 export { areaFromGeoJson, readAreaFile } from '../formats/geojson/small-file';
-export { prefectureArea, prefectureLabel, prefectureList, stateArea, stateLabel, stateList, type PrefectureInfo, type StateInfo } from './admin-areas';
+export { prefectureArea, prefectureBounds, prefectureLabel, prefectureList, stateArea, stateBounds, stateLabel, stateList, type PrefectureInfo, type StateInfo } from './admin-areas';

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Layer } from '../store/columns';
 
+/** What a stamp is kept for: the two feature layers, and the stored reference layers (all of them). */
+export type VersionedLayer = Layer | 'reference';
+
 /** History rows with seq in (fromSeq, toSeq] that account for a layer's changes. */
 export interface JournalRange {
   fromSeq: number;
@@ -38,6 +41,11 @@ const EVENT_LOG_LENGTH = 256;
  *
  * `journalSince` tells a cache which history rows to replay to catch up instead of rebuilding.
  *
+ * Reference layers (roads, protected areas …; src/store/reference-layers.ts) are written as
+ * operations with no feature journal, so they get their own stamp: the AUTOINCREMENT counter of
+ * `reference_features` (every import or replacement inserts) and the number of layers (a delete
+ * removes one), read only when the cheap checks above saw a change.
+ *
  * This replaces the `max(op_id)` + `count(*)` key first planned: count(*) on a million rows is
  * a table scan per request, and neither catches an in-place update by another connection.
  */
@@ -47,13 +55,15 @@ export class DataVersionTracker {
   private readonly maxSeqStmt: Database.Statement;
   private readonly layersSinceStmt: Database.Statement;
   private readonly sequenceStmt: Database.Statement;
+  private readonly referenceStmt: Database.Statement | null;
+  private referenceStamp = '';
   private readonly sequences: Record<Layer, number> = { deposits: 0, surveys: 0 };
   private dataVersion: number | undefined;
   private totalChanges: number | undefined;
   private lastSeq = 0;
   private sawTransaction = false;
-  private readonly versions: Record<Layer, number> = { deposits: 0, surveys: 0 };
-  private readonly events: Record<Layer, VersionEvent[]> = { deposits: [], surveys: [] };
+  private readonly versions: Record<VersionedLayer, number> = { deposits: 0, surveys: 0, reference: 0 };
+  private readonly events: Record<VersionedLayer, VersionEvent[]> = { deposits: [], surveys: [], reference: [] };
 
   constructor(private readonly db: Database.Database) {
     this.dataVersionStmt = db.prepare('PRAGMA data_version').pluck();
@@ -63,10 +73,18 @@ export class DataVersionTracker {
       `SELECT layer, sum(action = 'insert') AS inserts FROM outcrop_history WHERE seq > ? AND applied = 1 GROUP BY layer`,
     );
     this.sequenceStmt = db.prepare(`SELECT name, seq FROM sqlite_sequence WHERE name IN ('deposits', 'surveys')`);
+    const hasReference = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outcrop_reference_layers'`).get();
+    this.referenceStmt = hasReference
+      ? db
+          .prepare(
+            `SELECT (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'reference_features') || ':' || (SELECT count(*) FROM outcrop_reference_layers)`,
+          )
+          .pluck()
+      : null;
   }
 
   /** An opaque stamp that differs whenever the layer may have changed since the last stamp. */
-  version(layer: Layer): string {
+  version(layer: VersionedLayer): string {
     this.refresh();
     return String(this.versions[layer]);
   }
@@ -77,7 +95,7 @@ export class DataVersionTracker {
    * not in the journal (another connection, a rollback, a write past WriteSession) or `since`
    * is too old to tell. Call `version` first; this does not look at the database.
    */
-  journalSince(layer: Layer, since: string): JournalRange | null {
+  journalSince(layer: VersionedLayer, since: string): JournalRange | null {
     const from = Number(since);
     const log = this.events[layer];
     if (from === this.versions[layer]) return { fromSeq: this.lastSeq, toSeq: this.lastSeq };
@@ -101,6 +119,7 @@ export class DataVersionTracker {
       this.lastSeq = this.maxSeqStmt.get() as number;
       this.sawTransaction = inTx;
       this.readSequences();
+      this.referenceStamp = this.readReferenceStamp();
       return;
     }
     if (dv === this.dataVersion && tc === this.totalChanges && !inTx && !this.sawTransaction) return;
@@ -109,6 +128,7 @@ export class DataVersionTracker {
     if (dv !== this.dataVersion || maxSeq < this.lastSeq || (this.sawTransaction && !inTx && (tc !== this.totalChanges || maxSeq !== this.lastSeq))) {
       this.bump('deposits');
       this.bump('surveys');
+      this.bump('reference');
     } else if (maxSeq > this.lastSeq) {
       const range = { fromSeq: this.lastSeq, toSeq: maxSeq };
       for (const { layer, inserts } of this.layersSinceStmt.all(this.lastSeq) as { layer: Layer; inserts: number }[]) {
@@ -121,6 +141,11 @@ export class DataVersionTracker {
     // journal does not know about.
     for (const [layer, moved] of this.readSequences()) {
       if (moved !== journaledInserts[layer]) this.bump(layer);
+    }
+    const stamp = this.readReferenceStamp();
+    if (stamp !== this.referenceStamp) {
+      this.referenceStamp = stamp;
+      this.bump('reference');
     }
     this.dataVersion = dv;
     this.totalChanges = tc;
@@ -138,7 +163,11 @@ export class DataVersionTracker {
     return moved;
   }
 
-  private bump(layer: Layer, range?: JournalRange): void {
+  private readReferenceStamp(): string {
+    return this.referenceStmt ? String(this.referenceStmt.get()) : '';
+  }
+
+  private bump(layer: VersionedLayer, range?: JournalRange): void {
     this.versions[layer]++;
     const log = this.events[layer];
     log.push({ version: this.versions[layer], range });

@@ -7,6 +7,7 @@ import { buildClusterPyramid, type ClusterPyramid } from './cluster-pyramid';
 import { clusterTileFeatures } from './cluster-tile';
 import { DataVersionTracker } from './data-version';
 import { depositTileFeatures } from './deposit-tile';
+import { referenceTileFeatures } from './reference-tile';
 import { encodeTile } from './encode-tile';
 import { filterKey } from './filter-key';
 import { LruCache } from './lru-cache';
@@ -34,15 +35,20 @@ export const CLUSTER_BUFFER = 256;
 export const SURVEY_BUFFER = 64;
 /** geojson-vt simplification tolerance for survey outlines, tile units. */
 export const SURVEY_TOLERANCE = 3;
+/** Buffer and simplification of reference-layer tiles (roads, ports, protected areas): as for survey outlines. */
+export const REFERENCE_BUFFER = SURVEY_BUFFER;
+export const REFERENCE_TOLERANCE = SURVEY_TOLERANCE;
 
 /** MVT layer names, for the map style. */
 export const TILE_LAYER_NAMES = {
   deposits: 'deposits',
   depositClusters: 'deposit_clusters',
   surveys: 'surveys',
+  reference: 'reference',
 } as const;
 
-export type TileLayer = Layer;
+/** The project's feature layers, and 'reference': every stored reference layer in one tile layer. */
+export type TileLayer = Layer | 'reference';
 
 export interface TileOptions {
   /** The same attribute filters as export and queries (commodity, status, type, country …). */
@@ -58,7 +64,7 @@ const PYRAMID_CACHE_ENTRIES = 4;
 
 interface TileState {
   versions: DataVersionTracker;
-  lastVersion: Partial<Record<Layer, string>>;
+  lastVersion: Partial<Record<TileLayer, string>>;
   tiles: LruCache<string, Buffer | null>;
   /** Cluster pyramids by filter key, each with the deposits version it reflects. */
   pyramids: LruCache<string, { pyramid: ClusterPyramid; version: string }>;
@@ -91,16 +97,19 @@ function stateOf(project: Project): TileState {
  * - `deposits`, z < DETAIL_ZOOM: layer "deposit_clusters", one point per 64 px cell with
  *   `count` and `commodity`, cut from a cluster pyramid built once per data version and filter.
  * - `surveys`: layer "surveys", polygons clipped to the tile and simplified for the zoom.
+ * - `reference`: layer "reference", the stored reference layers' points, lines and polygons
+ *   clipped and simplified the same way, each with its layer name, role and name. No filter.
  *
  * Tiles are cached per project in an LRU keyed by (layer data version, layer, filter, z/x/y);
  * an edit through Project.write changes the version, so the next request sees it. Deposit tiles
  * under a team filter (which reads the survey's team) are keyed by the surveys' version too.
+ * Importing, replacing or deleting a reference layer changes the reference tiles' version.
  * Throws OutcropError('USAGE') for a bad layer or z/x/y (z 0–22, x and y 0 … 2^z − 1), and
  * for a filter that does not apply to the layer.
  */
 export function getTile(project: Project, layer: TileLayer, z: number, x: number, y: number, opts: TileOptions = {}): Buffer | null {
-  if (layer !== 'deposits' && layer !== 'surveys') {
-    throw new OutcropError('USAGE', `tile layer must be "deposits" or "surveys", got ${JSON.stringify(layer)}`, { layer });
+  if (layer !== 'deposits' && layer !== 'surveys' && layer !== 'reference') {
+    throw new OutcropError('USAGE', `tile layer must be "deposits", "surveys" or "reference", got ${JSON.stringify(layer)}`, { layer });
   }
   assertTileCoord(z, x, y);
   const maxPoints = opts.maxPointsPerTile ?? MAX_POINTS_PER_TILE;
@@ -109,6 +118,7 @@ export function getTile(project: Project, layer: TileLayer, z: number, x: number
   }
   const filter = opts.filter ?? {};
   const fkey = filterKey(filter);
+  if (layer === 'reference' && fkey !== '') throw new OutcropError('USAGE', 'reference tiles take no filter (the map style shows or hides each layer)', { layer });
   const state = stateOf(project);
   const version = state.versions.version(layer);
   if (state.lastVersion[layer] !== version) {
@@ -122,7 +132,10 @@ export function getTile(project: Project, layer: TileLayer, z: number, x: number
   if (cached !== undefined) return cached;
 
   let tile: Buffer | null;
-  if (layer === 'surveys') {
+  if (layer === 'reference') {
+    const features = referenceTileFeatures(project, z, x, y, { extent: TILE_EXTENT, buffer: REFERENCE_BUFFER, tolerance: REFERENCE_TOLERANCE });
+    tile = encodeTile({ [TILE_LAYER_NAMES.reference]: features }, TILE_EXTENT);
+  } else if (layer === 'surveys') {
     const features = surveyTileFeatures(project, z, x, y, filter, {
       extent: TILE_EXTENT,
       buffer: SURVEY_BUFFER,

@@ -48,6 +48,15 @@ export function surveyTileFeatures(
       properties: { id: r[2], name: r[3], agency: r[4], status: r[5], methods: r[6] },
     });
   }
+  return cutTile(features, z, x, y, opts);
+}
+
+/**
+ * Features clipped to tile z/x/y (+ buffer) and simplified for the zoom by geojson-vt (survey
+ * outlines, reference layers). At the world's edges (x = 0 or 2^z − 1) geojson-vt wraps what
+ * lies across the antimeridian into the buffer.
+ */
+export function cutTile(features: Feature[], z: number, x: number, y: number, opts: { extent: number; buffer: number; tolerance: number }): GeoJSONVTFeature[] {
   if (!features.length) return [];
   const fc: FeatureCollection = { type: 'FeatureCollection', features };
   const n = 2 ** z;

@@ -5,7 +5,7 @@
  *
  *   POST /api/<method>                 JSON request → JSON ApiResult (service.call never throws)
  *   GET  /api/events                   text/event-stream of JobEvent
- *   GET  /tiles/<layer>/<z>/<x>/<y>.pbf  MVT; 204 when the tile is empty
+ *   GET  /tiles/<layer>/<z>/<x>/<y>.pbf  MVT (deposits, surveys, reference); 204 when the tile is empty
  *   GET  /basemaps/<id>/<z>/<x>/<y>.<ext>  a tile of a user basemap (MBTiles/PMTiles); 204 when none
  *   GET  /downloads/<name>             a file of the export directory (attachment)
  *   GET  /assets/...                   glyphs, basemap
@@ -15,8 +15,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseBasemapPath } from '../api/basemaps';
-import { BASEMAP_PATH_PREFIX, HTTP_API_PREFIX, HTTP_EVENTS_PATH, METHODS, type MethodName, TILE_PATH_PREFIX } from '../api/contract';
+import { BASEMAP_PATH_PREFIX, HTTP_API_PREFIX, HTTP_EVENTS_PATH, METHODS, type MethodName, TILE_LAYERS, TILE_PATH_PREFIX } from '../api/contract';
 import { OutcropService } from '../api/service';
+import { matchTilePath } from '../api/tile-path';
 import { OutcropError } from '../errors';
 import { isAllowedHost, isAllowedOrigin, setSecurityHeaders } from './security';
 import { resolveInside, sendFile } from './static-files';
@@ -48,7 +49,6 @@ export interface WebHost {
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const DOWNLOADS_PREFIX = '/downloads/';
 export const ASSETS_PREFIX = '/assets/';
-const TILE_RE = /^\/tiles\/(deposits|surveys)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/;
 /** Export files are named by the service (outcrop-export-<time>.<ext>); nothing else is served. */
 const DOWNLOAD_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -150,11 +150,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function tile(res: ServerResponse, path: string, head: boolean, filter: string | null): void {
-    const m = TILE_RE.exec(path);
-    if (!m) return sendText(res, 404, 'tile paths are /tiles/<deposits|surveys>/<z>/<x>/<y>.pbf');
+    const t = matchTilePath(path);
+    if (!t) return sendText(res, 404, `tile paths are /tiles/<${TILE_LAYERS.join('|')}>/<z>/<x>/<y>.pbf`);
     let buf: Buffer | null;
     try {
-      buf = service.tile(m[1] as 'deposits' | 'surveys', Number(m[2]), Number(m[3]), Number(m[4]), filter);
+      buf = service.tile(t.layer, t.z, t.x, t.y, filter);
     } catch (err) {
       return sendText(res, 400, err instanceof Error ? err.message : String(err));
     }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { area as turfArea, booleanPointInPolygon, featureCollection, intersect, union } from '@turf/turf';
+import { area as turfArea, bbox as turfBBox, booleanPointInPolygon, featureCollection, intersect, union } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { feature as topoFeature } from 'topojson-client';
 import { importFile } from '../../src/import/import-file';
@@ -154,6 +154,46 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     expect(expected).toBeGreaterThan(1);
     expect(Math.abs(shown - expected)).toBeLessThan(0.05);
     await page.screenshot({ path: join(SHOTS, '34-coverage-drawn-aoi.png') });
+  });
+
+  it('fits the map to a US state or a prefecture picked as the area of interest', async () => {
+    const states = JSON.parse(readFileSync(join(__dirname, '../../assets/basemap/us-state-areas.geojson'), 'utf8')) as FeatureCollection<MultiPolygon, { postal: string }>;
+    const stateBox = (code: string, across = false) => {
+      // Turf's box of the shipped outline; across ±180° (Alaska) with western longitudes moved past 180.
+      const f = states.features.find((x) => x.properties.postal === code)!;
+      if (!across) return turfBBox(f);
+      const xs = f.geometry.coordinates.flat(2).map(([x]) => (x < 0 ? x + 360 : x));
+      const b = turfBBox(f);
+      return [Math.min(...xs), b[1], Math.max(...xs), b[3]];
+    };
+    const view = () => page.evaluate(() => {
+      const b = window.__outcropMap!.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    });
+    // The view holds the whole box, and is not much larger (fitted, not the world). MapLibre may
+    // show it on another copy of the world (Alaska at -192° … -125° after Nevada): compare modulo 360°.
+    const fits = (view: number[], box: number[]) => {
+      const shift = 360 * Math.round((box[0] + box[2] - view[0] - view[2]) / 720);
+      const v = [view[0] + shift, view[1], view[2] + shift, view[3]];
+      return v[0] <= box[0] && v[1] <= box[1] && v[2] >= box[2] && v[3] >= box[3] && v[2] - v[0] < 4 * (box[2] - box[0]) + 2;
+    };
+    if (!(await page.getByTestId('coverage-panel').isVisible())) await page.getByTestId('tool-coverage').click();
+    await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [10, 20], zoom: 3 }));
+    await page.getByTestId('coverage-aoi-kind').selectOption('state');
+    await page.getByTestId('coverage-aoi-name').selectOption('NV');
+    const nv = stateBox('NV');
+    expect(nv.map((x) => Math.round(x))).toEqual([-120, 35, -114, 42]); // Nevada's borders
+    await expect.poll(async () => fits(await view(), nv)).toBe(true);
+    await page.getByTestId('coverage-aoi-name').selectOption('AK');
+    const ak = stateBox('AK', true);
+    expect(ak[2] - ak[0]).toBeLessThan(60); // the short way round the antimeridian
+    await expect.poll(async () => fits(await view(), ak)).toBe(true);
+    await page.getByTestId('coverage-aoi-kind').selectOption('prefecture');
+    await page.getByTestId('coverage-aoi-name').selectOption({ label: 'Hokkaido (北海道)' });
+    const hk = turfBBox(hokkaidoOutline());
+    await expect.poll(async () => fits(await view(), hk)).toBe(true);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '36b-coverage-fit-prefecture.png') });
   });
 
   it('runs coverage for a Japanese prefecture picked from the list, with a date range: the % shown is what Turf gives', async () => {

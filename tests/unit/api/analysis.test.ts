@@ -160,8 +160,12 @@ describe('jobs.coverage', () => {
       if (!bad.ok) expect(bad.error.message).toMatch(message);
     }
     const o = await ok('analysis.options', {});
-    expect(o.aoiStates).toContainEqual({ name: 'Nevada', code: 'NV' });
-    expect(o.aoiPrefectures[0]).toEqual({ name: 'Hokkaido', nameJa: '北海道', code: 1 });
+    // With the box the map fits to (Nevada's borders: 120° W – 114.04° W, 35° N – 42° N).
+    const nv = o.aoiStates.find((s) => s.code === 'NV')!;
+    expect(nv.name).toBe('Nevada');
+    expect(nv.bbox.map((v) => Math.round(v))).toEqual([-120, 35, -114, 42]);
+    expect(o.aoiPrefectures[0]).toMatchObject({ name: 'Hokkaido', nameJa: '北海道', code: 1 });
+    expect(o.aoiPrefectures[0].bbox[2]).toBeGreaterThan(148.5); // Etorofu
     expect(o.aoiPrefectures).toHaveLength(47);
   });
 

@@ -68,8 +68,9 @@ describe('parseTilePath', () => {
   it('reads /tiles/<layer>/<z>/<x>/<y>.pbf', () => {
     expect(parseTilePath('/tiles/deposits/3/4/5.pbf')).toEqual({ layer: 'deposits', z: 3, x: 4, y: 5 });
     expect(parseTilePath('/tiles/surveys/0/0/0.pbf')).toEqual({ layer: 'surveys', z: 0, x: 0, y: 0 });
+    expect(parseTilePath('/tiles/reference/6/11/25.pbf')).toEqual({ layer: 'reference', z: 6, x: 11, y: 25 });
   });
-  it.each(['/tiles/users/0/0/0.pbf', '/tiles/deposits/1/2/0.pbf', '/tiles/deposits/25/0/0.pbf', '/tiles/deposits/0/0/0.png', '/tiles/deposits/-1/0/0.pbf', '/tiles/deposits/0/0/0.pbf/x', '/x/deposits/0/0/0.pbf'])(
+  it.each(['/tiles/users/0/0/0.pbf', '/tiles/references/0/0/0.pbf', '/tiles/reference/1/2/0.pbf', '/tiles/deposits/1/2/0.pbf', '/tiles/deposits/25/0/0.pbf', '/tiles/deposits/0/0/0.png', '/tiles/deposits/-1/0/0.pbf', '/tiles/deposits/0/0/0.pbf/x', '/x/deposits/0/0/0.pbf'])(
     'refuses %s',
     (p) => expect(parseTilePath(p)).toBeNull(),
   );
@@ -135,6 +136,9 @@ describe('the outcrop:// handler', () => {
     expect(tiles).toContain('deposits/2/1/3');
     expect((await get('outcrop://app/tiles/surveys/0/0/0.pbf')).status).toBe(204);
     expect((await get('outcrop://app/tiles/deposits/1/5/0.pbf')).status).toBe(404);
+    // The stored reference layers, by the same path parser and service call as the web host.
+    expect((await get('outcrop://app/tiles/reference/6/11/25.pbf?v=abc')).status).toBe(204);
+    expect(tiles).toContain('reference/6/11/25');
   });
 
   it('knows no other host, no other method', async () => {

@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { area, booleanPointInPolygon, featureCollection, intersect } from '@turf/turf';
+import { area, bbox as turfBBox, booleanPointInPolygon, featureCollection, intersect } from '@turf/turf';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateGeometry } from '../../../src/geometry/validate';
 import { emptySurveyFields } from '../../../src/model/defaults';
-import { prefectureArea, prefectureLabel, prefectureList, stateArea, stateLabel, stateList } from '../../../src/spatial/admin-areas';
+import { prefectureArea, prefectureBounds, prefectureLabel, prefectureList, stateArea, stateBounds, stateLabel, stateList } from '../../../src/spatial/admin-areas';
 import { surveyCoverage } from '../../../src/spatial/coverage';
 import { Project } from '../../../src/store/project';
 import { readSharedJson } from '../../helpers/data';
@@ -50,6 +50,31 @@ describe('areas of the outlines against official figures', () => {
       const rel = (km2(prefectureArea(String(p.code))) - km2(f)) / km2(f);
       expect(Math.abs(rel), `${p.name}: ${(rel * 100).toFixed(2)} %`).toBeLessThan(0.01);
     }
+  });
+});
+
+describe('bounds (to fit the map to an area of interest)', () => {
+  const near = (got: number[], want: number[], tol: number) => got.every((v, i) => Math.abs(v - want[i]) <= tol);
+
+  it('Nevada: 120.0° W – 114.04° W, 35.0° N – 42.0° N (its surveyed borders)', () => {
+    const b = stateBounds('NV');
+    expect(near(b, [-120.0, 35.0, -114.04, 42.0], 0.05), JSON.stringify(b)).toBe(true);
+    expect(stateBounds('Nevada')).toEqual(b);
+  });
+
+  it('Hokkaido with the Northern Territories: Okushiri 139.4° E – Etorofu 148.9° E, Cape Shirakami 41.4° N – Bentenjima 45.5° N', () => {
+    const b = prefectureBounds('北海道');
+    expect(near(b, [139.4, 41.4, 148.9, 45.5], 0.15), JSON.stringify(b)).toBe(true);
+  });
+
+  it('Alaska across the antimeridian: the short way round, from Attu (172.4° E) east to 130° W (as 230)', () => {
+    const b = stateBounds('AK');
+    expect(near(b, [172.4, 51.2, 230.0, 71.4], 0.2), JSON.stringify(b)).toBe(true);
+  });
+
+  it("every prefecture's box is Turf's box of the asset outline", () => {
+    const fc = asset('jp-prefecture-areas.geojson');
+    for (const f of fc.features) expect(prefectureBounds(String(f.properties.code)), f.properties.name).toEqual(turfBBox(f));
   });
 });
 

@@ -196,6 +196,19 @@ describe('web host', () => {
     expect((await send('/tiles/deposits/1/5/5.pbf')).status).toBe(400);
     expect((await send('/tiles/rocks/0/0/0.pbf')).status).toBe(404);
 
+    // The stored reference layers: one tile layer, served once a layer is imported; no filter.
+    expect((await send('/tiles/reference/0/0/0.pbf')).status).toBe(204);
+    const sub1 = await nextJobEnd();
+    const layerJob = json(await call('jobs.layerImport', { path: join(ROOT, 'tests/fixtures/reference/sw-us-protected-areas.geojson'), role: 'exclusion' }));
+    expect(await sub1.event).toMatchObject({ jobId: layerJob.value.jobId, kind: 'layer-import', type: 'done' });
+    sub1.close();
+    const ref = await send('/tiles/reference/0/0/0.pbf');
+    expect(ref.status).toBe(200);
+    expect(ref.body.includes(Buffer.from('Gila Wilderness (simplified outline)'))).toBe(true);
+    expect((await send(`/tiles/reference/0/0/0.pbf?filter=${encodeURIComponent('{"agency":["USGS"]}')}`)).status).toBe(400);
+    expect(json(await call('layers.delete', { names: ['sw-us-protected-areas'] }))).toMatchObject({ ok: true });
+    expect((await send('/tiles/reference/0/0/0.pbf')).status).toBe(204);
+
     const sub2 = await nextJobEnd();
     const exp = json(await call('jobs.export', { format: 'csv' }));
     const exported = await sub2.event;

@@ -1,0 +1,47 @@
+import type { Feature } from 'geojson';
+import type { GeoJSONVTFeature } from '@maplibre/geojson-vt';
+import { decodeGeometry } from '../store/gpkg/geometry-blob';
+import { expandForFloat32 } from '../store/read';
+import type { Project } from '../store/project';
+import { cutTile } from './survey-tile';
+import { tileQueryBoxes } from './tile-math';
+
+export interface ReferenceTileOptions {
+  extent: number;
+  buffer: number;
+  /** geojson-vt simplification tolerance in tile units (as for survey outlines). */
+  tolerance: number;
+}
+
+type ReferenceRow = [number, Buffer | null, string, string, string | null];
+
+/** Whether the project has the reference layers' table (migration 0005; a read-only older file may not). */
+export function hasReferenceTable(project: Project): boolean {
+  return !!project.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rtree_reference_features_geom'`).get();
+}
+
+/**
+ * The stored reference features (every layer: roads, ports, power lines as "infrastructure",
+ * protected areas as "exclusion") touching tile z/x/y (+ buffer), clipped to it and simplified
+ * for the zoom by geojson-vt, like survey outlines. Points, lines and polygons alike; feature
+ * id = fid, properties `layer` (the reference layer's name), `role` and `name` (when stored),
+ * so the map style colours by role and shows or hides each layer with a filter.
+ *
+ * Candidates come from the layer's R*Tree, so only features whose bounding box meets the tile
+ * are decoded. At the world's edges (x = 0 or 2^z − 1) the other side of the antimeridian is
+ * fetched too and geojson-vt's wrapping copies it into the buffer.
+ */
+export function referenceTileFeatures(project: Project, z: number, x: number, y: number, opts: ReferenceTileOptions): GeoJSONVTFeature[] {
+  if (!hasReferenceTable(project)) return [];
+  const boxes = tileQueryBoxes(z, x, y, opts.buffer, opts.extent).map((b) => expandForFloat32(b.bbox));
+  const params = boxes.flatMap((b) => [b[0], b[2], b[1], b[3]]);
+  const inBoxes = boxes.map(() => '(maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)').join(' OR ');
+  const sql = `SELECT fid, geom, layer, role, name FROM reference_features
+               WHERE fid IN (SELECT id FROM rtree_reference_features_geom WHERE ${inBoxes}) ORDER BY fid`;
+  const features: Feature[] = [];
+  for (const r of project.db.prepare(sql).raw().iterate(...params) as IterableIterator<ReferenceRow>) {
+    if (!r[1]) continue;
+    features.push({ type: 'Feature', id: r[0], geometry: decodeGeometry(r[1]), properties: { layer: r[2], role: r[3], name: r[4] } });
+  }
+  return cutTile(features, z, x, y, opts);
+}
