@@ -15,6 +15,11 @@ export interface ReferenceTileOptions {
 
 type ReferenceRow = [number, Buffer | null, string, string, string | null];
 
+/** Smallest extent (tile units, either way) a line or area needs to be put in a tile; 4096 units = 512 px. */
+export const MIN_SIZE = 4;
+/** A box under this many degrees both ways (~10 m) is a point's (or as good as one). */
+const POINT_DEG = 1e-4;
+
 /** Whether the project has the reference layers' table (migration 0005; a read-only older file may not). */
 export function hasReferenceTable(project: Project): boolean {
   return !!project.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rtree_reference_features_geom'`).get();
@@ -36,10 +41,16 @@ export function referenceTileFeatures(project: Project, z: number, x: number, y:
   const boxes = tileQueryBoxes(z, x, y, opts.buffer, opts.extent).map((b) => expandForFloat32(b.bbox));
   const params = boxes.flatMap((b) => [b[0], b[2], b[1], b[3]]);
   const inBoxes = boxes.map(() => '(maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)').join(' OR ');
+  // Lines and areas whose box spans under MIN_SIZE tile units both ways would draw as less than
+  // half a pixel: left out. Points are always kept (their float32 R*Tree box is a few ulps wide:
+  // anything under POINT_DEG both ways counts as one). Degrees of longitude per unit also bound
+  // latitude's, since Mercator only stretches latitude.
+  const minDeg = (MIN_SIZE * 360) / (2 ** z * opts.extent);
   const sql = `SELECT fid, geom, layer, role, name FROM reference_features
-               WHERE fid IN (SELECT id FROM rtree_reference_features_geom WHERE ${inBoxes}) ORDER BY fid`;
+               WHERE fid IN (SELECT id FROM rtree_reference_features_geom WHERE (${inBoxes})
+                             AND (maxx - minx >= ? OR maxy - miny >= ? OR (maxx - minx < ${POINT_DEG} AND maxy - miny < ${POINT_DEG}))) ORDER BY fid`;
   const features: Feature[] = [];
-  for (const r of project.db.prepare(sql).raw().iterate(...params) as IterableIterator<ReferenceRow>) {
+  for (const r of project.db.prepare(sql).raw().iterate(...params, minDeg, minDeg) as IterableIterator<ReferenceRow>) {
     if (!r[1]) continue;
     features.push({ type: 'Feature', id: r[0], geometry: decodeGeometry(r[1]), properties: { layer: r[2], role: r[3], name: r[4] } });
   }

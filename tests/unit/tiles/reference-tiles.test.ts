@@ -116,6 +116,31 @@ describe('reference-layer tiles', () => {
     expect(seen).toBeGreaterThan(40);
   });
 
+  it('leaves out lines and areas smaller than half a pixel at the zoom, never points', async () => {
+    // A 0.0024° (~220 m) square near Kingman, AZ, a track as long beside it and a well head, in
+    // their own layer. At z7 they span 3.5 units: geojson-vt alone would keep them (its
+    // tolerance is 3), the 4-unit rule leaves them out before anything is decoded.
+    const sq: Polygon = { type: 'Polygon', coordinates: [[[-114.05, 35.19], [-114.0476, 35.19], [-114.0476, 35.1924], [-114.05, 35.1924], [-114.05, 35.19]]] };
+    const track: LineString = { type: 'LineString', coordinates: [[-114.047, 35.1915], [-114.0446, 35.1915]] };
+    const well = { type: 'Point' as const, coordinates: [-114.046, 35.1912] };
+    await storeReferenceLayer(ctx.project, { name: 'tiny', role: 'infrastructure', sourceFile: 'test' }, (async function* () {
+      yield { name: 'square', geometry: sq, properties: {} };
+      yield { name: 'track', geometry: track, properties: {} };
+      yield { name: 'well', geometry: well, properties: {} };
+    })());
+    try {
+      for (const z of [3, 6, 7, 8, 10, 12, 14]) {
+        const [x, y] = tileOf(z, [-114.047, 35.191]);
+        const names = decoded(ctx.project, z, x, y).filter((f) => f.properties.layer === 'tiny').map((f) => f.properties.name).sort();
+        // 0.0024° wide: (0.0024 / 360) × 2^z × 4096 units; 4 units is the least put in a tile.
+        const units = (0.0024 / 360) * 2 ** z * EXTENT;
+        expect(names, `z${z} (${units.toFixed(2)} units)`).toEqual(units >= 4 ? ['square', 'track', 'well'] : ['well']);
+      }
+    } finally {
+      await deleteReferenceLayers(ctx.project, ['tiny']);
+    }
+  });
+
   it('puts the port where it is and the protected area around its interior', () => {
     const port: Position = [-118.21, 33.75];
     for (const z of [5, 10, 14]) {
