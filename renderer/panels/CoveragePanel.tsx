@@ -65,6 +65,9 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
         ? t('analysis.coverage.datesOrder')
         : null;
 
+  // The form as the last run saw it: a result computed for other settings is marked as such.
+  const settingsKey = JSON.stringify([aoiKind, aoiName, aoiKind === 'drawn' ? drawnAoi : null, by, agency, method, from, to]);
+  const [ranKey, setRanKey] = useState<string | null>(null);
   const event = jobId ? jobEvents.get(jobId) : undefined;
   const running = !!jobId && (!event || event.type === 'progress');
   const result = event?.type === 'done' ? (event.result as CoverageSummary) : null;
@@ -85,10 +88,11 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
   const run = async () => {
     setStartError(null);
     setJobId(null);
+    setRanKey(settingsKey);
     const filter = { ...(agency ? { agency: [agency] } : {}), ...(method ? { method: [method] } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
     const aoi =
       aoiKind === 'drawn' && drawnAoi
-        ? { area: drawnAoi as never, label: t('analysis.coverage.aoiDrawn') }
+        ? { area: drawnAoi as never, label: t('analysis.coverage.aoiDrawnInline') }
         : aoiKind === 'country' && aoiName
           ? { country: aoiName }
           : aoiKind === 'state' && aoiName
@@ -238,6 +242,11 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
       {error ? (
         <p className="error" data-testid="coverage-error">
           {t('analysis.coverage.failed', { message: errorText(t, error, i18n.language) })}
+        </p>
+      ) : null}
+      {result && ranKey !== settingsKey ? (
+        <p className="notice" data-testid="coverage-stale">
+          {t('analysis.coverage.stale')}
         </p>
       ) : null}
       {result ? <CoverageResultView result={result} show={show} onShow={setShow} /> : null}

@@ -9,6 +9,8 @@ export const ANALYSIS_STRINGS = {
       aoi: 'Area of interest',
       aoiNone: 'None (union of all surveys)',
       aoiDrawn: 'The area drawn on the map',
+      /** The same inside a sentence ("38 % of …"). */
+      aoiDrawnInline: 'the area drawn on the map',
       aoiCountry: 'Country',
       aoiState: 'US state',
       aoiPrefecture: 'Japanese prefecture',
@@ -49,6 +51,7 @@ export const ANALYSIS_STRINGS = {
       showOverlaps: 'Overlaps',
       onMap: 'On the map',
       noAoiPct: 'Choose an area of interest to get a percentage and the gaps.',
+      stale: 'The settings changed since this result was computed: Run again to update it.',
       failed: 'Coverage failed: {{message}}',
     },
     site: {
@@ -146,6 +149,7 @@ export const ANALYSIS_STRINGS = {
       aoi: '対象地域',
       aoiNone: 'なし（全調査の和集合）',
       aoiDrawn: '地図上に描いた範囲',
+      aoiDrawnInline: '地図上に描いた範囲',
       aoiCountry: '国',
       aoiState: '米国の州',
       aoiPrefecture: '都道府県',
@@ -186,6 +190,7 @@ export const ANALYSIS_STRINGS = {
       showOverlaps: '重複',
       onMap: '地図に表示',
       noAoiPct: '対象地域を選ぶと網羅率と空白域が表示されます。',
+      stale: 'この結果を計算した後に条件が変わりました。更新するには再度「実行」してください。',
       failed: '網羅範囲の計算に失敗しました: {{message}}',
     },
     site: {

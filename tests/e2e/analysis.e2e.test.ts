@@ -181,6 +181,8 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [10, 20], zoom: 3 }));
     await page.getByTestId('coverage-aoi-kind').selectOption('state');
     await page.getByTestId('coverage-aoi-name').selectOption('NV');
+    // The drawn area's result is still shown, marked as computed for other settings.
+    await expect.poll(() => page.getByTestId('coverage-stale').isVisible()).toBe(true);
     const nv = stateBox('NV');
     expect(nv.map((x) => Math.round(x))).toEqual([-120, 35, -114, 42]); // Nevada's borders
     await expect.poll(async () => fits(await view(), nv)).toBe(true);
@@ -213,10 +215,13 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     // Both surveys: the inland box whole, the coastal one as cut by the coast.
     expect(Math.abs((await shownPct()) - ((inlandKm2 + coastKm2) / aoiKm2) * 100)).toBeLessThanOrEqual(0.006);
     expect(Number(await page.getByTestId('coverage-surveys').textContent())).toBe(2);
+    expect(await page.getByTestId('coverage-stale').count()).toBe(0);
     // Only surveys running in 2022 or later: the 2023 inland one.
     await page.getByTestId('coverage-from').fill('2022-01-01');
+    await expect.poll(() => page.getByTestId('coverage-stale').isVisible()).toBe(true);
     expect(Math.abs((await shownPct()) - (inlandKm2 / aoiKm2) * 100)).toBeLessThanOrEqual(0.006);
     await expect.poll(() => page.getByTestId('coverage-surveys').textContent()).toBe('1');
+    expect(await page.getByTestId('coverage-stale').count()).toBe(0);
     // Dates the wrong way round: the form says so and does not run.
     await page.getByTestId('coverage-to').fill('2021-12-31');
     await expect.poll(() => page.getByTestId('coverage-form-problem').textContent()).toMatch(/start date is after the end date/);
