@@ -27,11 +27,12 @@ import { importFile } from '../src/import/import-file';
 import { validateGeometry } from '../src/geometry/validate';
 import { emptySurveyFields } from '../src/model/defaults';
 import { Project } from '../src/store/project';
+import { filterSql, getDeposit } from '../src/store/read';
+import { insertSites } from '../src/store/sites';
 import { surveyCoverage, unionAreas } from '../src/spatial/coverage';
 import { compareSites, type CandidateSite } from '../src/compare/compare-sites';
 import { commodityWeight, defaultWeights, type Weights } from '../src/compare/weights';
 import { boxesAround, haversineKm } from '../src/spatial/distance';
-import { filterSql } from '../src/store/read';
 import { decodePoint, encodeGeometry } from '../src/store/gpkg/geometry-blob';
 import { jitteredSites } from './jittered-sites';
 
@@ -156,6 +157,20 @@ async function compareBench(out: Record<string, number | string | boolean>) {
     }
   });
   log(`R*Tree + SQL reference (ids and distances only): ${tSql.toFixed(0)} ms; identical: ${identical}`);
+  // A planner's next steps: save one more site, then move one deposit; each time compare again
+  // (the index follows the journal instead of scanning again) and check against the SQL answer.
+  await insertSites(q, [{ fields: { name: 'one more', roles: ['mine'], targetCommodities: [], permitStage: null, notes: null, extra: {} }, geometry: sites[0].geometry }]);
+  const [tAfterSite] = time(() => compareSites(q, sites, { radiusKm: 50 }));
+  const movedId = cmp.contexts[0].deposits[0].id;
+  const d = getDeposit(q, movedId)!;
+  await q.write('bench', 'move one deposit', (w) => w.updateDeposit(movedId, d, { type: 'Point', coordinates: [d.geometry.coordinates[0] + 0.05, d.geometry.coordinates[1]] }));
+  const [tAfterEdit, cmp3] = time(() => compareSites(q, sites, { radiusKm: 50 }));
+  for (const [i, s] of sites.entries()) {
+    const ref = depositsBySql(q, (s.geometry as GeoJSON.Point).coordinates, 50);
+    const got = cmp3.contexts[i].deposits;
+    if (ref.length !== got.length || ref.some((r, k) => r.id !== got[k].id || r.d !== got[k].distanceKm)) identical = false;
+  }
+  log(`compare again after saving a site: ${tAfterSite.toFixed(0)} ms; after moving a deposit: ${tAfterEdit.toFixed(0)} ms; identical: ${identical}`);
   const w = defaultWeights();
   const naiveLoop = () => {
     let m = 0;
@@ -173,7 +188,7 @@ async function compareBench(out: Record<string, number | string | boolean>) {
   let [tLoop, naivePairs] = time(naiveLoop);
   for (let k = 0; k < 2; k++) tLoop = Math.min(tLoop, time(naiveLoop)[0]);
   log(`naive turf.distance loops (best of 3): ${tLoop.toFixed(0)} ms, ${naivePairs} pairs`);
-  Object.assign(out, { indexHeapMb: indexMb, deposits: n, naiveLoadMs: tNaiveLoad, compareColdMs: tCold, compareWarmMs: tWarm, pairs, naivePairs, naiveCompareMs: tLoop, sqlReferenceMs: tSql, identical, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  Object.assign(out, { indexHeapMb: indexMb, deposits: n, naiveLoadMs: tNaiveLoad, compareColdMs: tCold, compareWarmMs: tWarm, compareAfterSiteMs: tAfterSite, compareAfterEditMs: tAfterEdit, pairs, naivePairs, naiveCompareMs: tLoop, sqlReferenceMs: tSql, identical, maxRssMb: process.resourceUsage().maxRSS / 1024 });
   q.close();
 }
 

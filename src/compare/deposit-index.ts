@@ -1,6 +1,6 @@
 import type { Position } from 'geojson';
 import type { ResourceEstimate } from '../model/deposit';
-import { boxesAround, EARTH_RADIUS_KM } from '../spatial/distance';
+import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
 import { decodePoint } from '../store/gpkg/geometry-blob';
 import type { Project } from '../store/project';
 import type { NearbyDeposit } from './criteria';
@@ -11,7 +11,8 @@ import type { NearbyDeposit } from './criteria';
  * answers that, but every answer then reads ~10 columns per row from SQLite (about 5 µs a row,
  * measured in scripts/bench-analysis.ts), and planners re-score the same sites again and again
  * while they move weights. Built in one scan on first use (the cost of a single SQL answer
- * for ~100 sites), rebuilt when the project's data version (last operation id) changes.
+ * for ~100 sites); when the project's data version (last operation id) moves, the deposits the
+ * journal names as changed are read again and laid over it (see depositIndex).
  *
  * Answers are the SQL answers exactly: the same haversine on the same stored doubles, the same
  * `d ≤ R` test, nearest first with ties in fid order (as `fid IN (rtree …)` returns them).
@@ -38,49 +39,89 @@ export interface DepositIndex {
   near(center: Position, km: number): readonly NearbyDeposit[];
 }
 
-const cache = new WeakMap<Project, DepositIndex>();
+type Built = DepositIndex & { layout: Layout; overlay: Overlay; answers: Answers };
+const cache = new WeakMap<Project, Built>();
 
-/** The project's deposit index, built on first use and whenever the data changed since. */
+/**
+ * The project's deposit index, built on first use. When the data version moved since, the
+ * deposits the journal names as changed since (outcrop_history of the operations after it) are
+ * read again and laid over the built index; an operation that touched no deposit (a site saved,
+ * a permit review, a reference layer) costs one query. More than MAX_OVERLAY changed deposits,
+ * or a journal that cannot tell, and it is built again.
+ */
 export function depositIndex(project: Project): DepositIndex {
   const version = (project.db.prepare('SELECT coalesce(max(op_id), 0) FROM outcrop_ops').pluck().get() as number) ?? 0;
+  // Inside a transaction (an import or merge paused between batches on this connection) the rows
+  // may yet be rolled back, and the op id with them, to be used again: nothing of it is kept.
+  if (project.db.inTransaction) return makeIndex(buildLayout(project), EMPTY_OVERLAY, version);
   const hit = cache.get(project);
   if (hit && hit.version === version) return hit;
-  const built = buildIndex(project, version);
-  cache.set(project, built);
-  return built;
+  const next = (hit && version > hit.version && updated(project, hit, version)) || makeIndex(buildLayout(project), EMPTY_OVERLAY, version);
+  cache.set(project, next);
+  return next;
 }
 
-function buildIndex(project: Project, version: number): DepositIndex {
-  const rows = project.db
-    .prepare('SELECT fid, id, name, geom, commodities_main, commodities_secondary, commodities_trace, status, resources FROM deposits ORDER BY fid')
-    .raw()
-    .iterate() as IterableIterator<[number, string, string, Buffer, string | null, string | null, string | null, string | null, string]>;
-  const fids: number[] = [];
-  const lng: number[] = [];
-  const lat: number[] = [];
-  const base: Base[] = [];
-  const cellOf: number[] = [];
+/** At most this many deposits read again over a built index before it is built anew. */
+const MAX_OVERLAY = 5_000;
+
+/** A deposit as the index keeps it. */
+interface Entry {
+  fid: number;
+  lng: number;
+  lat: number;
+  base: Base;
+}
+
+/** Deposits changed since the layout was built: `hidden` layout places, and their current rows in `extra`. */
+interface Overlay {
+  hidden: Uint8Array | null;
+  extra: readonly Entry[];
+}
+const EMPTY_OVERLAY: Overlay = { hidden: null, extra: [] };
+
+/** Every deposit of one full scan, laid out in (cell, fid) order. */
+interface Layout {
+  size: number;
+  sFid: Float64Array;
+  sLng: Float64Array;
+  sLat: Float64Array;
+  sBase: Base[];
+  cosLat: Float64Array;
+  /** A cell's deposits are start[cell] … start[cell + 1] − 1. */
+  start: Int32Array;
+  /** Commodity lists shared by every deposit that has the same (see entryOf). */
+  lists: Map<string, string[]>;
+  /** Layout place by fid (−1: none). */
+  placeByFid: Int32Array;
+  /** Layout place by deposit id, made when first needed (for deposits deleted since). */
+  placeOf?: Map<string, number>;
+}
+
+/** Remembered answers by `lng,lat,km`, with what they were asked. */
+type Answers = Map<string, { center: Position; km: number; answer: readonly NearbyDeposit[] }>;
+
+type DepositRow = [number, string, string, Buffer, string | null, string | null, string | null, string | null, string];
+const DEPOSIT_SQL = 'SELECT fid, id, name, geom, commodities_main, commodities_secondary, commodities_trace, status, resources FROM deposits';
+const NO_RESOURCES: ResourceEstimate[] = [];
+
+function entryOf([fid, id, name, geom, main, second, trace, status, resources]: DepositRow, lists: Map<string, string[]>): Entry {
   // Commodity lists repeat a lot (one Cu deposit looks like the next): share the arrays.
-  const lists = new Map<string, string[]>();
-  const codes = (main: string | null, second: string | null, trace: string | null) => {
-    const key = `${main ?? ''}|${second ?? ''}|${trace ?? ''}`;
-    let l = lists.get(key);
-    if (!l) {
-      l = [...(main ? main.split(';') : []), ...(second ? second.split(';') : []), ...(trace ? trace.split(';') : [])];
-      Object.freeze(l); // shared by many deposits: nobody may sort it in place
-      lists.set(key, l);
-    }
-    return l;
-  };
-  const none: ResourceEstimate[] = [];
-  for (const [fid, id, name, geom, main, second, trace, status, resources] of rows) {
-    const p = decodePoint(geom);
-    fids.push(fid);
-    lng.push(p[0]);
-    lat.push(p[1]);
-    cellOf.push(cellKey(p[0], p[1]));
-    base.push({ id, name, coordinates: p, commodities: codes(main, second, trace), status, resources: resources === '[]' ? none : JSON.parse(resources) });
+  const key = `${main ?? ''}|${second ?? ''}|${trace ?? ''}`;
+  let l = lists.get(key);
+  if (!l) {
+    l = [...(main ? main.split(';') : []), ...(second ? second.split(';') : []), ...(trace ? trace.split(';') : [])];
+    Object.freeze(l); // shared by many deposits: nobody may sort it in place
+    lists.set(key, l);
   }
+  const p = decodePoint(geom);
+  return { fid, lng: p[0], lat: p[1], base: { id, name, coordinates: p, commodities: l, status, resources: resources === '[]' ? NO_RESOURCES : JSON.parse(resources) } };
+}
+
+function buildLayout(project: Project): Layout {
+  const lists = new Map<string, string[]>();
+  const entries: Entry[] = [];
+  for (const r of project.db.prepare(`${DEPOSIT_SQL} ORDER BY fid`).raw().iterate() as IterableIterator<DepositRow>) entries.push(entryOf(r, lists));
+  const cellOf = Int32Array.from(entries, (e) => cellKey(e.lng, e.lat));
   // Bucket by cell (a counting sort, stable, so fid order within a cell): everything laid out in
   // (cell, fid) order, so a cell's deposits are read in one sequential sweep from start[cell] to
   // start[cell + 1].
@@ -88,25 +129,109 @@ function buildIndex(project: Project, version: number): DepositIndex {
   for (const c of cellOf) start[c + 1]++;
   for (let c = 0; c < COLS * ROWS; c++) start[c + 1] += start[c];
   const next = start.slice(0, COLS * ROWS);
-  const order = new Int32Array(fids.length);
-  for (let i = 0; i < fids.length; i++) order[next[cellOf[i]]++] = i;
-  const sFid = Float64Array.from(order, (i) => fids[i]);
-  const sLng = Float64Array.from(order, (i) => lng[i]);
-  const sLat = Float64Array.from(order, (i) => lat[i]);
-  const sBase = Array.from(order, (i) => base[i]);
-  // cos(latitude) of every deposit, as haversineKm computes it (hoisted, so bit for bit the same distance).
-  const cosLat = Float64Array.from(sLat, (y) => Math.cos(y * RAD));
-  // Distances of the current answer, by deposit index (near() is synchronous, so one buffer serves all calls).
-  const dist = new Float64Array(fids.length);
+  const order = new Int32Array(entries.length);
+  for (let i = 0; i < entries.length; i++) order[next[cellOf[i]]++] = i;
+  const sLat = Float64Array.from(order, (i) => entries[i].lat);
+  const sFid = Float64Array.from(order, (i) => entries[i].fid);
+  const placeByFid = new Int32Array(entries.length ? entries[entries.length - 1].fid + 1 : 0).fill(-1);
+  sFid.forEach((fid, i) => (placeByFid[fid] = i));
+  return {
+    size: entries.length,
+    placeByFid,
+    sFid,
+    sLng: Float64Array.from(order, (i) => entries[i].lng),
+    sLat,
+    sBase: Array.from(order, (i) => entries[i].base),
+    // cos(latitude) of every deposit, as haversineKm computes it (hoisted, so bit for bit the same distance).
+    cosLat: Float64Array.from(sLat, (y) => Math.cos(y * RAD)),
+    start,
+    lists,
+  };
+}
+
+/**
+ * The index at `version` from the one at `from`: the deposits the journal names since are read
+ * again (gone ones hidden, the others laid over the layout). Null when too many changed.
+ */
+function updated(project: Project, prev: Built, version: number): Built | null {
+  const { layout, overlay } = prev;
+  const ids = project.db
+    .prepare(`SELECT DISTINCT feature_id FROM outcrop_history WHERE op_id > ? AND layer = 'deposits' LIMIT ${MAX_OVERLAY + 1}`)
+    .pluck()
+    .all(prev.version) as string[];
+  // No deposit changed (a site saved, a permit review …): every answer still holds.
+  if (!ids.length) return makeIndex(layout, overlay, version, prev.answers);
+  if (ids.length + overlay.extra.length > MAX_OVERLAY) return null;
+  const rows = project.db.prepare(`${DEPOSIT_SQL} WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids)) as DepositRow[];
+  const hidden = overlay.hidden ? overlay.hidden.slice() : new Uint8Array(layout.size);
+  // Where the changed deposits were and are: answers whose circle holds none of them stay.
+  const moved: Position[] = [];
+  const hide = (at: number | undefined) => {
+    if (at === undefined || at < 0 || hidden[at]) return;
+    hidden[at] = 1;
+    moved.push([layout.sLng[at], layout.sLat[at]]);
+  };
+  const present = new Set<string>();
+  for (const r of rows) {
+    present.add(r[1]);
+    hide(r[0] < layout.placeByFid.length ? layout.placeByFid[r[0]] : undefined);
+  }
+  const gone = ids.filter((id) => !present.has(id));
+  if (gone.length) {
+    if (!layout.placeOf) layout.placeOf = new Map(layout.sBase.map((b, i) => [b.id, i]));
+    for (const id of gone) hide(layout.placeOf.get(id));
+  }
+  const changed = new Set(ids);
+  const extra = overlay.extra.filter((e) => {
+    if (!changed.has(e.base.id)) return true;
+    moved.push([e.lng, e.lat]);
+    return false;
+  });
+  for (const r of rows) {
+    const e = entryOf(r, layout.lists);
+    extra.push(e);
+    moved.push([e.lng, e.lat]);
+  }
+  const kept: Answers = new Map();
+  for (const [key, a] of prev.answers) {
+    // A hair of margin over the search's own `d ≤ km` test.
+    if (moved.every((p) => haversineKm(a.center, p) > a.km + 1e-6)) kept.set(key, a);
+  }
+  return makeIndex(layout, { hidden, extra }, version, kept);
+}
+
+function makeIndex(layout: Layout, overlay: Overlay, version: number, answers: Answers = new Map()): Built {
+  const { size, sFid, sLng, sLat, sBase, cosLat, start } = layout;
+  const { hidden, extra } = overlay;
+  const extraCos = Float64Array.from(extra, (e) => Math.cos(e.lat * RAD));
+  // Distances of the current answer, by place (layout places, then the overlay's after them; a
+  // search is synchronous, so one buffer serves all).
+  const dist = new Float64Array(size + extra.length);
   // Which query last took a deposit: the two halves of a box split at ±180 never count one twice.
-  const taken = new Int32Array(fids.length);
+  const taken = new Int32Array(size + extra.length);
   let query = 0;
+  const fidAt = (i: number) => (i < size ? sFid[i] : extra[i - size].fid);
+  const baseAt = (i: number) => (i < size ? sBase[i] : extra[i - size].base);
   /** Deposits within km of [lng0, lat0], nearest first (ties by fid). */
   const search = (lng0: number, lat0: number, km: number): readonly NearbyDeposit[] => {
     const center: Position = [lng0, lat0];
     const cos0 = Math.cos(lat0 * RAD);
     const hits: number[] = [];
     query++;
+    // haversineKm(center, [px, py]), term for term, with cos(py) hoisted.
+    const take = (i: number, px: number, py: number, cosY: number, w: number, s: number, e: number, n: number) => {
+      // The box holds every point within km (spatial/distance.ts); the R*Tree asked the same.
+      if (px < w - 1e-9 || px > e + 1e-9 || py < s - 1e-9 || py > n + 1e-9) return;
+      const dLat = (py - lat0) * RAD;
+      const dLon = (px - lng0) * RAD;
+      const h = Math.sin(dLat / 2) ** 2 + cos0 * cosY * Math.sin(dLon / 2) ** 2;
+      const d = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+      if (d <= km && taken[i] !== query) {
+        taken[i] = query;
+        hits.push(i);
+        dist[i] = d;
+      }
+    };
     for (const [w, s, e, n] of boxesAround(center, km)) {
       // A hair wider than the box, so a point on its edge is never lost to rounding.
       const [x0, x1] = [col(w - 1e-9), col(e + 1e-9)];
@@ -114,43 +239,34 @@ function buildIndex(project: Project, version: number): DepositIndex {
       for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
           const key = y * COLS + x;
-          for (let i = start[key], end = start[key + 1]; i < end; i++) {
-            const px = sLng[i];
-            const py = sLat[i];
-            // The box holds every point within km (spatial/distance.ts); the R*Tree asked the same.
-            if (px < w - 1e-9 || px > e + 1e-9 || py < s - 1e-9 || py > n + 1e-9) continue;
-            // haversineKm(center, [px, py]), term for term.
-            const dLat = (py - lat0) * RAD;
-            const dLon = (px - lng0) * RAD;
-            const h = Math.sin(dLat / 2) ** 2 + cos0 * cosLat[i] * Math.sin(dLon / 2) ** 2;
-            const d = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-            if (d <= km && taken[i] !== query) {
-              taken[i] = query;
-              hits.push(i);
-              dist[i] = d;
-            }
-          }
+          for (let i = start[key], end = start[key + 1]; i < end; i++) if (!hidden || !hidden[i]) take(i, sLng[i], sLat[i], cosLat[i], w, s, e, n);
         }
       }
+      for (let k = 0; k < extra.length; k++) take(size + k, extra[k].lng, extra[k].lat, extraCos[k], w, s, e, n);
     }
-    hits.sort((a, b) => dist[a] - dist[b] || sFid[a] - sFid[b]);
+    hits.sort((a, b) => dist[a] - dist[b] || fidAt(a) - fidAt(b));
     // Literals, not spreads: one object shape for every answer (V8 keeps it fast).
     return Object.freeze(
       hits.map((i) => {
-        const b = sBase[i];
+        const b = baseAt(i);
         return Object.freeze({ id: b.id, name: b.name, coordinates: b.coordinates, distanceKm: dist[i], commodities: b.commodities, status: b.status, resources: b.resources });
       }),
     );
   };
   // Each site's answer, kept with the index: re-scoring (weights moved) asks the same sites again.
-  const answers = new Map<string, readonly NearbyDeposit[]>();
   let answerHits = 0;
+  for (const a of answers.values()) answerHits += a.answer.length;
+  let hiddenCount = 0;
+  if (hidden) for (const h of hidden) hiddenCount += h;
   return {
     version,
-    size: fids.length,
+    size: size - hiddenCount + extra.length,
+    layout,
+    overlay,
+    answers,
     near(center: Position, km: number): readonly NearbyDeposit[] {
       const key = `${center[0]},${center[1]},${km}`;
-      let answer = answers.get(key);
+      let answer = answers.get(key)?.answer;
       if (!answer) {
         answer = search(center[0], center[1], km);
         // Bounded: a planner compares tens of sites; a script looping over thousands must not hoard answers.
@@ -158,7 +274,7 @@ function buildIndex(project: Project, version: number): DepositIndex {
           answers.clear();
           answerHits = 0;
         }
-        answers.set(key, answer);
+        answers.set(key, { center: [center[0], center[1]], km, answer });
         answerHits += answer.length;
       }
       return answer;

@@ -8,6 +8,8 @@ import { depositIndex } from '../../../src/compare/deposit-index';
 import { importFile } from '../../../src/import/import-file';
 import { emptyDepositFields } from '../../../src/model/defaults';
 import { undo } from '../../../src/store/history';
+import { getDeposit } from '../../../src/store/read';
+import { insertSites } from '../../../src/store/sites';
 import { Project } from '../../../src/store/project';
 import { readSharedJson, sharedPath } from '../../helpers/data';
 
@@ -56,6 +58,57 @@ describe('depositIndex', () => {
     const undone = depositIndex(p);
     expect(undone.size).toBe(before.size);
     expect(undone.near([179.98, -16.5], 10).map((d) => d.name)).not.toContain('East of the line');
+  });
+
+  it('follows edits by reading again only what the journal names: answers equal a fresh full build after each step', async () => {
+    const places: [[number, number], number][] = [[[-115.53, 35.48], 100], [[141.9, 39.3], 250], [[-70.4, -24.2], 75], [[179.9, -16.5], 40], [[-110.9, 32.2], 300]];
+    /** The same questions asked of an index built from scratch (a second connection to the file). */
+    const fresh = () => {
+      const q = Project.open(p.file, { readonly: true });
+      try {
+        return places.map(([c, km]) => depositIndex(q).near(c, km));
+      } finally {
+        q.close();
+      }
+    };
+    const check = (step: string) => {
+      const idx = depositIndex(p);
+      const got = places.map(([c, km]) => idx.near(c, km));
+      expect(JSON.stringify(got), step).toBe(JSON.stringify(fresh()));
+      expect(idx.size, step).toBe(p.db.prepare('SELECT count(*) FROM deposits').pluck().get());
+      return idx as unknown as { layout: object };
+    };
+    const built = check('as built');
+    const original = JSON.stringify(places.map(([c, km]) => depositIndex(p).near(c, km)));
+    // An operation that touches no deposit (a site saved): the same layout, no scan.
+    const chile = depositIndex(p).near(places[2][0], places[2][1]);
+    await insertSites(p, [{ fields: { name: 'Kingman', roles: ['mine'], targetCommodities: ['Cu'], permitStage: null, notes: null, extra: {} }, geometry: { type: 'Point', coordinates: [-114.05, 35.19] } }]);
+    expect(check('site saved').layout).toBe(built.layout);
+    // Every answer still holds: the same arrays.
+    expect(depositIndex(p).near(places[2][0], places[2][1])).toBe(chile);
+    // Deposits added (one across the antimeridian), one moved and renamed, one deleted.
+    const [moved, gone] = p.db.prepare(`SELECT id FROM deposits WHERE name IN ('Mountain Pass', 'Bagdad') ORDER BY name`).pluck().all() as string[];
+    expect(gone && moved).toBeTruthy();
+    await p.write('edit', 'add two', (w) => {
+      w.insertDeposit({ ...emptyDepositFields('Fiji east'), commoditiesMain: ['Cu'], status: 'prospect' }, { type: 'Point', coordinates: [-179.95, -16.45] });
+      w.insertDeposit({ ...emptyDepositFields('Near Tucson'), commoditiesMain: ['Cu', 'Mo'] }, { type: 'Point', coordinates: [-110.95, 32.25] });
+    });
+    const d = getDeposit(p, moved)!;
+    await p.write('edit', 'move', (w) => w.updateDeposit(moved, { ...d, name: 'Mountain Pass (moved)' }, { type: 'Point', coordinates: [-115.2, 35.3] }));
+    await p.write('edit', 'delete', (w) => w.delete('deposits', gone));
+    const edited = check('added, moved, deleted');
+    expect(edited.layout).toBe(built.layout);
+    // The answer in Chile is far from every change: kept as it was; the one at Mountain Pass is new.
+    expect(depositIndex(p).near(places[2][0], places[2][1])).toBe(chile);
+    expect(depositIndex(p).near([-115.53, 35.48], 100).map((x) => x.name)).toContain('Mountain Pass (moved)');
+    expect(depositIndex(p).near([-113.3, 34.6], 50).map((x) => x.name)).not.toContain('Bagdad');
+    // Undone one by one: back to the original answers.
+    undo(p);
+    check('delete undone');
+    undo(p);
+    undo(p);
+    check('all undone');
+    expect(JSON.stringify(places.map(([c, km]) => depositIndex(p).near(c, km)))).toBe(original);
   });
 
   it('remembers an answer frozen (nobody can change what the next comparison reads) and answers nothing on an empty project', () => {
