@@ -201,6 +201,10 @@ export function App() {
       else {
         setError(null);
         setProject(r.value);
+        // An undo/redo of a reference-layer import or deletion brings back or takes away layers.
+        void api.call('layers.list', {}).then((l) => {
+          if (l.ok) setReferenceLayers(l.value);
+        });
       }
     },
     [api, draw, form],

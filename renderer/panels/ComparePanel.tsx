@@ -265,7 +265,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
               <input type="number" min={1} max={2000} step={5} data-testid="compare-radius" value={radiusKm} onChange={(e) => setRadiusKm(Number(e.target.value))} />
             </label>
           </div>
-          <CompareSettings api={api} options={options} desktop={desktop} onChange={setExtras} onProject={onProject} onLayers={onReferenceLayers} />
+          <CompareSettings api={api} options={options} desktop={desktop} onChange={setExtras} onProject={onProject} onLayers={onReferenceLayers} dataVersion={project.dataVersion} />
         </div>
         <div className="compare-right">
           {error ? (

@@ -25,6 +25,8 @@ export interface CompareSettingsProps {
   onProject(project: ProjectInfo): void;
   /** The stored layers, each time this panel lists, imports or deletes them (the main map draws them). */
   onLayers?(layers: ReferenceLayerItem[]): void;
+  /** The project's data version: the layers are listed again when it changes (an undo/redo may bring back or take away a layer). */
+  dataVersion?: string;
 }
 
 const PLANTS = '';
@@ -35,7 +37,7 @@ const NONE = '\u0000none';
  * measured to, which exclusion layers apply (hard or penalty), importing and deleting layers
  * (a job with progress and Cancel), and the priority-commodity weights (add, remove, defaults).
  */
-export function CompareSettings({ api, options, desktop, onChange, onProject, onLayers }: CompareSettingsProps) {
+export function CompareSettings({ api, options, desktop, onChange, onProject, onLayers, dataVersion }: CompareSettingsProps) {
   const { t, i18n } = useTranslation();
   const ja = i18n.language === 'ja';
   const [layers, setLayers] = useState<ReferenceLayerItem[]>([]);
@@ -61,6 +63,18 @@ export function CompareSettings({ api, options, desktop, onChange, onProject, on
     return r.ok ? r.value : [];
   }, [api]);
   useEffect(() => void loadLayers(), [loadLayers]);
+  // After an undo or redo: the layers as they now are; a chosen layer that is gone is unchosen.
+  const [listedAt, setListedAt] = useState(dataVersion);
+  useEffect(() => {
+    if (dataVersion === listedAt) return;
+    setListedAt(dataVersion);
+    void loadLayers().then((list) => {
+      const names = new Set(list.map((l) => l.name));
+      onLayers?.(list);
+      setExclusions((x) => (x.every((n) => names.has(n)) ? x : x.filter((n) => names.has(n))));
+      setInfrastructure((v) => (v === PLANTS || v === NONE || names.has(v) ? v : PLANTS));
+    });
+  }, [dataVersion, listedAt, loadLayers, onLayers]);
   useEffect(() => {
     if (!options || commodities) return;
     setCommodities({ ...options.defaultWeights.commodities });
@@ -114,6 +128,7 @@ export function CompareSettings({ api, options, desktop, onChange, onProject, on
     if (!r.ok) return setError(r.error);
     setLayers(r.value.layers);
     onLayers?.(r.value.layers);
+    onProject(r.value.project); // the deletion is undoable: the toolbar shows its label
     setExclusions((x) => x.filter((n) => n !== layer));
     setInfrastructure((v) => (v === layer ? PLANTS : v));
   };

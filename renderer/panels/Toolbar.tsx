@@ -24,6 +24,8 @@ export interface ToolbarProps {
 export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo, onToggleTable, onExchange, conflictCount = 0, showConflicts = false, onToggleConflicts, analysis, onToggleAnalysis }: ToolbarProps) {
   const { t } = useTranslation();
   const u = project?.undo;
+  const undoText = u?.canUndo && u.undoLabel ? t('toolbar.undoLabel', { label: opLabel(u.undoLabel, t) }) : t('toolbar.undo');
+  const redoText = u?.canRedo && u.redoLabel ? t('toolbar.redoLabel', { label: opLabel(u.redoLabel, t) }) : t('toolbar.redo');
   const off = !project;
   return (
     <nav className="toolbar" aria-label="toolbar">
@@ -49,11 +51,12 @@ export function Toolbar({ project, showTable, onImport, onExport, onUndo, onRedo
         </button>
       ) : null}
       <span className="sep" />
-      <button type="button" data-testid="tool-undo" disabled={!u?.canUndo} title="Ctrl+Z" onClick={onUndo}>
-        {u?.canUndo && u.undoLabel ? t('toolbar.undoLabel', { label: opLabel(u.undoLabel, t) }) : t('toolbar.undo')}
+      {/* A long label is cut off with an ellipsis: the tooltip has it whole. */}
+      <button type="button" data-testid="tool-undo" disabled={!u?.canUndo} title={`${undoText} (Ctrl+Z)`} onClick={onUndo}>
+        {undoText}
       </button>
-      <button type="button" data-testid="tool-redo" disabled={!u?.canRedo} title="Ctrl+Shift+Z" onClick={onRedo}>
-        {u?.canRedo && u.redoLabel ? t('toolbar.redoLabel', { label: opLabel(u.redoLabel, t) }) : t('toolbar.redo')}
+      <button type="button" data-testid="tool-redo" disabled={!u?.canRedo} title={`${redoText} (Ctrl+Shift+Z)`} onClick={onRedo}>
+        {redoText}
       </button>
       <span className="sep" />
       <button type="button" data-testid="tool-table" disabled={off} aria-pressed={showTable} onClick={onToggleTable}>

@@ -6,6 +6,9 @@ import type { TFunction } from 'i18next';
  * a label of a kind not listed here is shown as the core wrote it.
  */
 const RULES: [RegExp, string, (m: RegExpMatchArray) => Record<string, string>][] = [
+  [/^Import reference layer (.+) from (.+)$/s, 'opLabel.importReference', (m) => ({ name: m[1], file: m[2] })],
+  [/^Delete reference layer (.+)$/s, 'opLabel.deleteReference', (m) => ({ name: m[1] })],
+  [/^Delete (\d+) reference layers$/, 'opLabel.deleteReferences', (m) => ({ count: m[1] })],
   [/^Import (.+)$/s, 'opLabel.import', (m) => ({ file: m[1] })],
   [/^Add deposit (.+)$/s, 'opLabel.addDeposit', (m) => ({ name: m[1] })],
   [/^Edit deposit (.+)$/s, 'opLabel.editDeposit', (m) => ({ name: m[1] })],

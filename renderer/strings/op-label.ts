@@ -2,6 +2,9 @@
 export const OP_LABEL_STRINGS = {
   en: {
     import: 'Import {{file}}',
+    importReference: 'Import reference layer {{name}} from {{file}}',
+    deleteReference: 'Delete reference layer {{name}}',
+    deleteReferences: 'Delete {{count}} reference layers',
     addDeposit: 'Add deposit {{name}}',
     editDeposit: 'Edit deposit {{name}}',
     addSurvey: 'Add survey area {{name}}',
@@ -16,6 +19,9 @@ export const OP_LABEL_STRINGS = {
   },
   ja: {
     import: '{{file}} のインポート',
+    importReference: '参照レイヤー「{{name}}」のインポート（{{file}}）',
+    deleteReference: '参照レイヤー「{{name}}」の削除',
+    deleteReferences: '参照レイヤー {{count}} 件の削除',
     addDeposit: '鉱床「{{name}}」の追加',
     editDeposit: '鉱床「{{name}}」の編集',
     addSurvey: '調査範囲「{{name}}」の追加',

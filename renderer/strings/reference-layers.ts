@@ -9,8 +9,8 @@ export const REFERENCE_LAYER_STRINGS = {
     count: '{{count}} features',
   },
   ja: {
-    title: '参照レイヤ',
-    none: 'このプロジェクトにはまだありません。道路・港湾・保護区域は「候補地比較」の「レイヤ」から取り込めます。',
+    title: '参照レイヤー',
+    none: 'このプロジェクトにはまだありません。道路・港湾・保護区域は「候補地比較」の「レイヤー」から取り込めます。',
     show: '{{name}} を表示',
     infrastructure: 'インフラ',
     exclusion: '除外区域',

@@ -279,5 +279,6 @@ export interface AnalysisResults<P> {
   'layers.list': ReferenceLayerItem[];
   /** Done event result: { layer: ReferenceLayerItem, layers: ReferenceLayerItem[] }. null = the user cancelled the file dialog. */
   'jobs.layerImport': { jobId: string } | null;
-  'layers.delete': { deleted: number; layers: ReferenceLayerItem[] };
+  /** `project`: the project info after the deletion (undoable: its undo label). */
+  'layers.delete': { deleted: number; layers: ReferenceLayerItem[]; project: P };
 }

@@ -79,7 +79,7 @@ export function analysisHandlers(host: AnalysisHost): Handlers {
     'layers.delete': async (r: { names: string[] }) => {
       const p = host.need();
       const deleted = await deleteReferenceLayers(p, r.names);
-      return { deleted, layers: listReferenceLayers(p) };
+      return { deleted, layers: listReferenceLayers(p), project: host.info() };
     },
   };
 }

@@ -2,6 +2,7 @@ import { OutcropError } from '../errors';
 import type { Layer, RecordFeature } from './columns';
 import { historyColumnsSql } from './history-after';
 import type { Project } from './project';
+import { REFERENCE_REVERTIBLE, type ReferenceSwap, swapReferenceState } from './reference-layers';
 import { revertSiteChanges, SITES_REVERTIBLE, type SiteChange } from './sites';
 
 export interface OpRecord {
@@ -76,8 +77,10 @@ export function featureHistory(project: Project, featureId: string): HistoryEntr
  * outcrop_history. Those written before the journal was complete (no SITES_REVERTIBLE mark)
  * cannot be reverted, so they are not offered for undo (rather than "undone" while unchanged).
  */
-// Reference-layer imports/deletions (kind 'reference-*', src/store/reference-layers.ts) are not journalled per feature: never undo targets.
-const UNDOABLE_SITE_OP = `(kind NOT LIKE 'reference-%' AND (kind NOT LIKE 'site-%' OR json_extract(details, '$.${SITES_REVERTIBLE}') = 1))`;
+// Reference-layer imports/deletions (kind 'reference-*', src/store/reference-layers.ts) keep the
+// rows they take out in a trash table (migration 0006) and say so in their details; those written
+// before that (no REFERENCE_REVERTIBLE mark) deleted them and cannot be reverted.
+const UNDOABLE_SITE_OP = `((kind NOT LIKE 'reference-%' OR json_extract(details, '$.${REFERENCE_REVERTIBLE}') = 1) AND (kind NOT LIKE 'site-%' OR json_extract(details, '$.${SITES_REVERTIBLE}') = 1))`;
 
 /**
  * Linear undo: the newest operation that is in effect and is not itself an undo. A new edit
@@ -133,6 +136,9 @@ function revert(project: Project, target: OpRecord, kind: 'undo' | 'redo', label
     // and the inverse journalled in this operation's details so that it can be reverted in turn.
     const sites = target.details[SITES_REVERTIBLE] === true ? (target.details.sites as SiteChange[] | undefined) : undefined;
     if (sites?.length) w.setDetails({ layer: 'sites', sites: revertSiteChanges(project, sites), [SITES_REVERTIBLE]: true });
+    // Reference layers (of an import/deletion, or of the undo/redo of one): their two states swapped.
+    const reference = target.details[REFERENCE_REVERTIBLE] === true ? (target.details.reference as ReferenceSwap | undefined) : undefined;
+    if (reference) w.setDetails({ layer: 'reference_features', reference: swapReferenceState(project, reference, w.opId), [REFERENCE_REVERTIBLE]: true });
     project.db.prepare('UPDATE outcrop_ops SET undoes = ? WHERE op_id = ?').run(target.opId, w.opId);
     const upd = project.db.prepare('UPDATE outcrop_ops SET undone_by = ? WHERE op_id = ? AND undone_by IS NULL').run(w.opId, target.opId);
     if (upd.changes !== 1) throw new OutcropError('INTERNAL', `operation ${target.opId} was already reverted`);

@@ -1,8 +1,9 @@
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
-import { BadInputError, codedError } from '../errors';
+import { BadInputError, codedError, OutcropError } from '../errors';
 import { coded } from '../messages/en';
 import type { TaskOptions } from '../task';
 import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
+import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
 import type { Project } from './project';
 
 /**
@@ -30,6 +31,109 @@ export interface ReferenceFeature {
   properties: Record<string, unknown>;
 }
 
+
+/**
+ * Marks an operation (an import, a deletion, or the undo/redo of one) whose `details.reference`
+ * is a `ReferenceSwap`, so that undo and redo can revert it (src/store/history.ts). Reference
+ * operations written before migration 0006 have none and stay out of undo.
+ */
+export const REFERENCE_REVERTIBLE = 'referenceRevertible';
+
+/**
+ * Which of operation `op`'s two states of `layers` is in the project now ('after': what the
+ * operation wrote; 'before': what it replaced or deleted); the other one is kept in
+ * `outcrop_reference_trash(_layers)` (migration 0006), tagged (op, state).
+ */
+export interface ReferenceSwap {
+  op: number;
+  layers: string[];
+  live: 'before' | 'after';
+}
+
+type Db = Project['db'];
+
+/**
+ * Run `fn` with the standard R*Tree triggers of reference_features dropped, keeping the R*Tree in
+ * step itself (about 3x faster for a whole layer, as WriteSession.beginBulk). Inside the caller's
+ * transaction: an error rolls the DROP back with everything else.
+ */
+function withoutRtreeTriggers<T>(db: Db, fn: () => T): T {
+  db.exec(dropRtreeTriggersSql('reference_features', 'geom'));
+  const result = fn();
+  db.exec(rtreeTriggersSql('reference_features', 'geom'));
+  return result;
+}
+
+/** Move a stored layer (its features with their R*Tree boxes, then its row) to the trash as (opId, state); returns the features moved, 0 for no such layer. */
+function moveToTrash(db: Db, opId: number, state: 'before' | 'after', name: string): number {
+  if (!db.prepare('SELECT 1 FROM outcrop_reference_layers WHERE name = ?').get(name)) return 0;
+  db.prepare(
+    `INSERT INTO outcrop_reference_trash (op_id, state, fid, geom, layer, role, name, properties, minx, maxx, miny, maxy)
+     SELECT ?, ?, f.fid, f.geom, f.layer, f.role, f.name, f.properties, r.minx, r.maxx, r.miny, r.maxy
+     FROM reference_features f LEFT JOIN rtree_reference_features_geom r ON r.id = f.fid WHERE f.layer = ? ORDER BY f.fid`,
+  ).run(opId, state, name);
+  const n = withoutRtreeTriggers(db, () => {
+    db.prepare('DELETE FROM rtree_reference_features_geom WHERE id IN (SELECT fid FROM reference_features WHERE layer = ?)').run(name);
+    return db.prepare('DELETE FROM reference_features WHERE layer = ?').run(name).changes;
+  });
+  db.prepare(
+    `INSERT INTO outcrop_reference_trash_layers (op_id, state, name, role, source_file, geometry_types, imported_at, imported_by)
+     SELECT ?, ?, name, role, source_file, geometry_types, imported_at, imported_by FROM outcrop_reference_layers WHERE name = ?`,
+  ).run(opId, state, name);
+  db.prepare('DELETE FROM outcrop_reference_layers WHERE name = ?').run(name);
+  return n;
+}
+
+/** Put the trash's (opId, state) layers back as they were (same fids, raw rows, R*Tree boxes) and empty it. */
+function restoreFromTrash(db: Db, opId: number, state: 'before' | 'after'): void {
+  const clash = db
+    .prepare('SELECT t.name FROM outcrop_reference_trash_layers t JOIN outcrop_reference_layers l USING (name) WHERE t.op_id = ? AND t.state = ?')
+    .pluck()
+    .get(opId, state) as string | undefined;
+  // Undo is linear (later operations are undone first), so the name is free unless the history is broken.
+  if (clash !== undefined) throw new OutcropError('INTERNAL', `cannot restore reference layer "${clash}" of operation ${opId}: a layer of that name is stored`);
+  db.prepare(
+    `INSERT INTO outcrop_reference_layers (name, role, source_file, geometry_types, imported_at, imported_by)
+     SELECT name, role, source_file, geometry_types, imported_at, imported_by FROM outcrop_reference_trash_layers WHERE op_id = ? AND state = ? ORDER BY id`,
+  ).run(opId, state);
+  withoutRtreeTriggers(db, () => {
+    db.prepare(
+      `INSERT INTO reference_features (fid, geom, layer, role, name, properties)
+       SELECT fid, geom, layer, role, name, properties FROM outcrop_reference_trash WHERE op_id = ? AND state = ? ORDER BY fid`,
+    ).run(opId, state);
+    db.prepare(
+      `INSERT INTO rtree_reference_features_geom (id, minx, maxx, miny, maxy)
+       SELECT fid, minx, maxx, miny, maxy FROM outcrop_reference_trash WHERE op_id = ? AND state = ? AND minx IS NOT NULL ORDER BY fid`,
+    ).run(opId, state);
+  });
+  db.prepare('DELETE FROM outcrop_reference_trash WHERE op_id = ? AND state = ?').run(opId, state);
+  db.prepare('DELETE FROM outcrop_reference_trash_layers WHERE op_id = ? AND state = ?').run(opId, state);
+}
+
+/**
+ * The operation that last changed the reference layers, kept in `outcrop_meta` for the tiles'
+ * data-version stamp (src/tiles/data-version.ts): an undo puts features back under their old
+ * fids, which moves neither the AUTOINCREMENT counter nor (for a replacement) the layer count.
+ */
+export const REFERENCE_CHANGED_KEY = 'reference_changed_op';
+
+function markChanged(db: Db, opId: number): void {
+  db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(REFERENCE_CHANGED_KEY, String(opId));
+}
+
+/**
+ * Revert a reference operation inside the caller's transaction (the undo/redo operation `byOp`):
+ * the layers' current state goes to the trash, the other state comes back. Returns the swap as
+ * it now stands, so that reverting it in turn (redo, undo of the redo …) is the same call.
+ */
+export function swapReferenceState(project: Project, swap: ReferenceSwap, byOp: number): ReferenceSwap {
+  const db = project.db;
+  const other = swap.live === 'after' ? 'before' : 'after';
+  for (const name of swap.layers) moveToTrash(db, swap.op, swap.live, name);
+  restoreFromTrash(db, swap.op, other);
+  markChanged(db, byOp);
+  return { ...swap, live: other };
+}
 
 function checkLayerName(name: string): string {
   const n = name.trim();
@@ -65,10 +169,8 @@ export async function storeReferenceLayer(
     const db = project.db;
     const replaced = exists();
     if (replaced && !layer.replace) throw codedError('USAGE', coded('layer.exists', { name }));
-    if (replaced) {
-      db.prepare('DELETE FROM reference_features WHERE layer = ?').run(name);
-      db.prepare('DELETE FROM outcrop_reference_layers WHERE name = ?').run(name);
-    }
+    // The replaced layer is kept for undo (migration 0006).
+    if (replaced) moveToTrash(db, w.opId, 'before', name);
     db.prepare('INSERT INTO outcrop_reference_layers (name, role, source_file, geometry_types, imported_at, imported_by) VALUES (?, ?, ?, NULL, ?, ?)').run(name, layer.role, layer.sourceFile, w.at, project.actor);
     const ins = db.prepare('INSERT INTO reference_features (geom, layer, role, name, properties) VALUES (?, ?, ?, ?, ?)');
     const types = new Set<string>();
@@ -83,7 +185,9 @@ export async function storeReferenceLayer(
     opts.onProgress?.({ phase: 'write', done: n, total: n, unit: 'features' });
     opts.signal?.throwIfAborted(); // up to the commit
     db.prepare('UPDATE outcrop_reference_layers SET geometry_types = ? WHERE name = ?').run([...types].sort().join(';'), name);
-    w.setDetails({ layer: 'reference_features', referenceLayer: name, role: layer.role, file: layer.sourceFile, features: n, replaced });
+    markChanged(db, w.opId);
+    const reference: ReferenceSwap = { op: w.opId, layers: [name], live: 'after' };
+    w.setDetails({ layer: 'reference_features', referenceLayer: name, role: layer.role, file: layer.sourceFile, features: n, replaced, reference, [REFERENCE_REVERTIBLE]: true });
   });
   return getReferenceLayer(project, name)!;
 }
@@ -113,17 +217,18 @@ export function getReferenceLayer(project: Project, name: string): ReferenceLaye
   return listReferenceLayers(project).find((l) => l.name === name);
 }
 
-/** Delete stored reference layers and their features (one transaction). Unknown names are refused. */
+/** Delete stored reference layers and their features (one transaction, kept in the trash for undo). Unknown names are refused. */
 export async function deleteReferenceLayers(project: Project, names: string[]): Promise<number> {
   assertTable(project);
   return project.write('reference-delete', names.length === 1 ? `Delete reference layer ${names[0]}` : `Delete ${names.length} reference layers`, (w) => {
     let features = 0;
     for (const name of names) {
       if (!project.db.prepare('SELECT 1 FROM outcrop_reference_layers WHERE name = ?').get(name)) throw codedError('NOT_FOUND', coded('layer.notFound', { name, project: project.name }));
-      features += project.db.prepare('DELETE FROM reference_features WHERE layer = ?').run(name).changes;
-      project.db.prepare('DELETE FROM outcrop_reference_layers WHERE name = ?').run(name);
+      features += moveToTrash(project.db, w.opId, 'before', name);
     }
-    w.setDetails({ layer: 'reference_features', deletedLayers: names, features });
+    markChanged(project.db, w.opId);
+    const reference: ReferenceSwap = { op: w.opId, layers: names, live: 'after' };
+    w.setDetails({ layer: 'reference_features', deletedLayers: names, features, reference, [REFERENCE_REVERTIBLE]: true });
     return names.length;
   });
 }

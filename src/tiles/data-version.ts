@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Layer } from '../store/columns';
+import { REFERENCE_CHANGED_KEY } from '../store/reference-layers';
 
 /** What a stamp is kept for: the two feature layers, and the stored reference layers (all of them). */
 export type VersionedLayer = Layer | 'reference';
@@ -43,8 +44,10 @@ const EVENT_LOG_LENGTH = 256;
  *
  * Reference layers (roads, protected areas …; src/store/reference-layers.ts) are written as
  * operations with no feature journal, so they get their own stamp: the AUTOINCREMENT counter of
- * `reference_features` (every import or replacement inserts) and the number of layers (a delete
- * removes one), read only when the cheap checks above saw a change.
+ * `reference_features` (every import or replacement inserts), the number of layers (a delete
+ * removes one) and the operation that last changed them (`outcrop_meta.reference_changed_op`,
+ * written by imports, deletions and their undo/redo: an undo puts features back under their old
+ * fids and may keep the layer count), read only when the cheap checks above saw a change.
  *
  * This replaces the `max(op_id)` + `count(*)` key first planned: count(*) on a million rows is
  * a table scan per request, and neither catches an in-place update by another connection.
@@ -77,7 +80,8 @@ export class DataVersionTracker {
     this.referenceStmt = hasReference
       ? db
           .prepare(
-            `SELECT (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'reference_features') || ':' || (SELECT count(*) FROM outcrop_reference_layers)`,
+            `SELECT (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'reference_features') || ':' || (SELECT count(*) FROM outcrop_reference_layers)
+                    || ':' || coalesce((SELECT value FROM outcrop_meta WHERE key = '${REFERENCE_CHANGED_KEY}'), '')`,
           )
           .pluck()
       : null;

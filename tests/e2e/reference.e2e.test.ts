@@ -100,10 +100,9 @@ describe.skipIf(!canRun)('reference layers on the main map in Chromium (offline)
     }
     const shown = await exclusionPixels();
     expect(shown).toBeGreaterThan(500);
-    await page.screenshot({ path: '/tmp/outcrop-reference-layers.png' });
     await page.screenshot({ path: join(SHOTS, '60-reference-layers.png') });
     await page.getByTestId('reference-layers').scrollIntoViewIfNeeded();
-    await page.getByTestId('reference-layers').screenshot({ path: '/tmp/outcrop-reference-panel.png' });
+    await page.getByTestId('reference-layers').screenshot({ path: join(SHOTS, '60b-reference-panel.png') });
 
     // The port is a point (Long Beach).
     await page.evaluate(() => window.__outcropMap!.jumpTo({ center: [-118.21, 33.75], zoom: 9 }));
@@ -126,7 +125,7 @@ describe.skipIf(!canRun)('reference layers on the main map in Chromium (offline)
     expect(await rendered('reference-infrastructure-line')).toEqual(['roads: Interstate 15 (Barstow–Las Vegas, simplified)']);
     const hidden = await exclusionPixels();
     expect(shown - hidden).toBeGreaterThan(500);
-    await page.screenshot({ path: '/tmp/outcrop-reference-layers-hidden.png' });
+    await page.screenshot({ path: join(SHOTS, '61-reference-layers-hidden.png') });
     await page.getByRole('checkbox', { name: 'Show roads' }).uncheck();
     await waitForMapIdle(page);
     expect(await rendered('reference-infrastructure-line')).toEqual([]);
@@ -146,9 +145,37 @@ describe.skipIf(!canRun)('reference layers on the main map in Chromium (offline)
     expect(await rendered('reference-infrastructure-line')).toEqual(['roads: Interstate 15 (Barstow–Las Vegas, simplified)']);
     // In Japanese too.
     await page.getByTestId('lang-ja').click();
-    expect(await page.getByTestId('reference-layers').locator('h2').textContent()).toBe('参照レイヤ');
+    expect(await page.getByTestId('reference-layers').locator('h2').textContent()).toBe('参照レイヤー');
     expect(await page.getByTestId('reference-layer-item').textContent()).toMatch(/インフラ · 4 件/);
     await page.getByTestId('lang-en').click();
+  });
+
+  it('undoes the deletion from the toolbar (the layer back in both lists and on the map), and redoes it', async () => {
+    await expect.poll(() => page.getByTestId('tool-undo').textContent()).toBe('Undo: Delete reference layer protected areas');
+    await page.getByTestId('tool-undo').click();
+    await expect.poll(listed).toEqual(['protected areas', 'roads']);
+    // The compare panel (still open) lists it again too.
+    await expect.poll(() => page.locator('[data-testid="layer-delete"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['protected areas', 'roads']);
+    await waitForMapIdle(page);
+    await expect.poll(() => rendered('reference-exclusion-fill')).toEqual(['protected areas: Mojave National Preserve (simplified outline)']);
+    expect(await page.getByTestId('tool-redo').textContent()).toBe('Redo: Delete reference layer protected areas');
+    // Cut off on the button; whole in its tooltip.
+    expect(await page.getByTestId('tool-redo').getAttribute('title')).toBe('Redo: Delete reference layer protected areas (Ctrl+Shift+Z)');
+    await page.getByTestId('lang-ja').click();
+    expect(await page.getByTestId('tool-undo').textContent()).toBe('元に戻す: 参照レイヤー「roads」のインポート（sw-us-infrastructure.geojson）');
+    await page.screenshot({ path: join(SHOTS, '62-reference-undo-ja.png') });
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('tool-redo').click();
+    await expect.poll(listed).toEqual(['roads']);
+    await waitForMapIdle(page);
+    await expect.poll(() => rendered('reference-exclusion-fill')).toEqual([]);
+    // Undo the roads import too: the map's list is empty, the roads gone from the tiles.
+    await page.getByTestId('tool-undo').click(); // the deletion again
+    await page.getByTestId('tool-undo').click(); // the roads import
+    await expect.poll(listed).toEqual(['protected areas']);
+    await waitForMapIdle(page);
+    await expect.poll(() => rendered('reference-infrastructure-line')).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, '63-reference-undo.png') });
   });
 
   it('made no request off this machine and logged no errors', () => {

@@ -14,7 +14,7 @@ export function layersCommand(program: Command): void {
     .description('reference layers kept in the project for site comparison: infrastructure (roads, ports, power lines …) and exclusion zones (protected areas)');
   layers
     .command('import')
-    .description('store the features of a GeoJSON file (or a GeoPackage layer / zipped Shapefile) as a reference layer; all or nothing')
+    .description('store the features of a GeoJSON file (or a GeoPackage layer / zipped Shapefile) as a reference layer; all or nothing (undoable in the app)')
     .argument('<project.gpkg>', 'the project')
     .argument('<file>', 'GeoJSON (.geojson/.json, also .gz), .gpkg, zipped Shapefile .zip or a .shp beside its .dbf/.prj')
     .requiredOption('--role <role>', 'infrastructure (distances are measured to it) or exclusion (polygons: protected areas)')
@@ -69,7 +69,7 @@ export function layersCommand(program: Command): void {
     });
   layers
     .command('delete')
-    .description('delete stored reference layers and their features (one transaction)')
+    .description('delete stored reference layers and their features (one transaction; undoable in the app)')
     .argument('<project.gpkg>', 'the project')
     .argument('<name...>', 'layer names')
     .addHelpText('after', '\nExample:\n  $ outcrop layers delete project.gpkg roads parks')

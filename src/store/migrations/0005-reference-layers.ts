@@ -14,7 +14,8 @@ import type { Migration } from './types';
  *   who imported it when), an attributes table.
  *
  * Imports and deletions are recorded as operations (`outcrop_ops`, kind `reference-*`, the layer
- * and feature count in `details`), not in the feature journal: they are not undoable.
+ * and feature count in `details`), not in the feature journal; undo/redo came with migration 0006
+ * (the rows they take out kept in a trash table).
  */
 export const migration0005: Migration = {
   version: 5,

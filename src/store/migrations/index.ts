@@ -5,10 +5,11 @@ import { migration0001 } from './0001-initial';
 import { migration0003 } from './0003-versions';
 import { migration0004 } from './0004-sites';
 import { migration0005 } from './0005-reference-layers';
+import { migration0006 } from './0006-reference-trash';
 import type { Migration } from './types';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**

@@ -209,7 +209,7 @@ describe('reference layers through the API', () => {
 
   it('deletes a layer; a comparison naming it then fails', async () => {
     const r = await ok('layers.delete', { names: ['parks'] });
-    expect(r).toEqual({ deleted: 1, layers: [expect.objectContaining({ name: 'roads' })] });
+    expect(r).toEqual({ deleted: 1, layers: [expect.objectContaining({ name: 'roads' })], project: expect.objectContaining({ undo: expect.objectContaining({ undoLabel: 'Delete reference layer parks' }) }) });
     const c = await svc.call('analysis.compare', { siteIds: [ids['Mountain Pass'], ids['Tucson']], exclusionLayers: ['parks'] });
     expect(c.ok).toBe(false);
   });

@@ -36,6 +36,32 @@ describe('undo/redo labels in the UI language', () => {
     expect(opLabel((info as any).value.undo.undoLabel, ja.t)).toBe('japan-sites.geojson のインポート');
   });
 
+  it('names reference-layer imports and deletions in both languages', async () => {
+    const en = i18next.createInstance();
+    await en.init({ lng: 'en', resources: RESOURCES, interpolation: { escapeValue: false } });
+    const fix = join(__dirname, '../../fixtures/reference');
+    const importAs = async (file: string, role: 'infrastructure' | 'exclusion', name: string) => {
+      const started = await svc.call('jobs.layerImport', { path: join(fix, file), role, name });
+      await new Promise<void>((res) => svc.onJobEvent((e) => e.jobId === (started as any).value.jobId && e.type === 'done' && res()));
+    };
+    await importAs('sw-us-infrastructure.geojson', 'infrastructure', 'roads');
+    await importAs('sw-us-protected-areas.geojson', 'exclusion', '国立公園 parks');
+    const undoLabel = async () => (((await svc.call('project.current', {})) as any).value.undo.undoLabel as string);
+    const imported = await undoLabel();
+    expect(opLabel(imported, en.t)).toBe('Import reference layer 国立公園 parks from sw-us-protected-areas.geojson');
+    expect(opLabel(imported, ja.t)).toBe('参照レイヤー「国立公園 parks」のインポート（sw-us-protected-areas.geojson）');
+    const one = await svc.call('layers.delete', { names: ['roads'] });
+    const deleted = (one as any).value.project.undo.undoLabel as string;
+    expect([opLabel(deleted, en.t), opLabel(deleted, ja.t)]).toEqual(['Delete reference layer roads', '参照レイヤー「roads」の削除']);
+    await svc.call('edit.undo', {});
+    const two = await svc.call('layers.delete', { names: ['roads', '国立公園 parks'] });
+    const both = (two as any).value.project.undo.undoLabel as string;
+    expect([opLabel(both, en.t), opLabel(both, ja.t)]).toEqual(['Delete 2 reference layers', '参照レイヤー 2 件の削除']);
+    // The redo button after an undo names the same operation.
+    const undone = await svc.call('edit.undo', {});
+    expect(opLabel((undone as any).value.undo.redoLabel, ja.t)).toBe('参照レイヤー 2 件の削除');
+  });
+
   it('leaves a label of an unknown kind as the core wrote it', () => {
     expect(opLabel('Recompute something', ja.t)).toBe('Recompute something');
   });

@@ -86,8 +86,8 @@ describe('reference layers (migration 0005)', () => {
       expect(box.minx).toBeCloseTo(-117.02, 4);
       expect(box.maxy).toBeCloseTo(36.1, 4);
       expect(count(p, `SELECT count(*) FROM outcrop_ops WHERE kind = 'reference-import'`)).toBe(1);
-      // An import is not an undo target (it is not in the feature journal).
-      expect(undoTarget(p)).toBeUndefined();
+      // An import is an undo target (its undo/redo: tests/unit/store/reference-undo.test.ts).
+      expect(undoTarget(p)?.kind).toBe('reference-import');
 
       await importReferenceLayer(p, PARKS, { role: 'exclusion', name: 'parks' });
       expect(listReferenceLayers(p).map((l) => [l.name, l.role, l.featureCount])).toEqual([
