@@ -71,6 +71,8 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
         setWeights((w) => w ?? { ...r.value.defaultWeights.criteria });
       }
     });
+    // While the planner picks sites, the core reads the deposits for the first comparison.
+    void api.call('analysis.prepare', {});
   }, [api]);
   // The site list follows the project: every write, undo and redo changes its dataVersion.
   useEffect(() => {

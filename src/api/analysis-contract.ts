@@ -252,6 +252,7 @@ export interface ComparisonResult {
 
 export const ANALYSIS_METHODS = {
   'analysis.options': z.object({}).strict(),
+  'analysis.prepare': z.object({}).strict(),
   'jobs.coverage': coverageSchema,
   'sites.list': z.object({}).strict(),
   'sites.save': saveSiteSchema,
@@ -266,6 +267,11 @@ export const ANALYSIS_METHODS = {
 
 export interface AnalysisResults<P> {
   'analysis.options': AnalysisOptions;
+  /**
+   * Build the comparison's deposit index now (the compare panel asks when it opens), so that the
+   * first comparison does not wait for the scan of every deposit; the deposits it holds.
+   */
+  'analysis.prepare': { deposits: number };
   /** Done event result: CoverageSummary. */
   'jobs.coverage': { jobId: string };
   'sites.list': SiteItem[];

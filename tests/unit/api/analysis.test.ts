@@ -67,6 +67,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('analysis.prepare', () => {
+  it('reads every deposit for the comparison ahead of time and says how many', async () => {
+    const major = readSharedJson('deposits', 'usgs-major-deposits-world.geojson').features.length;
+    expect((await ok('analysis.prepare', {})).deposits).toBe(major);
+    // Asked again after an edit that touched no deposit: the same deposits.
+    await ok('sites.save', { name: 'Prepared', roles: ['mine'], geometry: { type: 'Point', coordinates: [-110, 32] } });
+    expect((await ok('analysis.prepare', {})).deposits).toBe(major);
+    const sites = await ok('sites.list', {});
+    await ok('sites.delete', { ids: sites.filter((x) => x.name === 'Prepared').map((x) => x.id) });
+  });
+});
+
 describe('analysis.options', () => {
   it('lists world countries for the AOI and the agencies and methods of the stored surveys', async () => {
     const o = await ok('analysis.options', {});
