@@ -171,15 +171,21 @@ function updated(project: Project, prev: Built, version: number): Built | null {
     hidden[at] = 1;
     moved.push([layout.sLng[at], layout.sLat[at]]);
   };
-  const present = new Set<string>();
+  // Each changed deposit's place in the layout, by id: by its fid when that still leads to it
+  // (an update keeps the fid), else through the id map (deleted since; or deleted and put back
+  // by an undo or redo under a new fid, while its old place still shows).
+  const byFid = new Map<string, number>();
   for (const r of rows) {
-    present.add(r[1]);
-    hide(r[0] < layout.placeByFid.length ? layout.placeByFid[r[0]] : undefined);
+    const at = r[0] < layout.placeByFid.length ? layout.placeByFid[r[0]] : -1;
+    if (at >= 0 && layout.sBase[at].id === r[1]) byFid.set(r[1], at);
   }
-  const gone = ids.filter((id) => !present.has(id));
-  if (gone.length) {
-    if (!layout.placeOf) layout.placeOf = new Map(layout.sBase.map((b, i) => [b.id, i]));
-    for (const id of gone) hide(layout.placeOf.get(id));
+  for (const id of ids) {
+    let at = byFid.get(id);
+    if (at === undefined) {
+      if (!layout.placeOf) layout.placeOf = new Map(layout.sBase.map((b, i) => [b.id, i]));
+      at = layout.placeOf.get(id);
+    }
+    hide(at);
   }
   const changed = new Set(ids);
   const extra = overlay.extra.filter((e) => {

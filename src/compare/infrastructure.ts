@@ -100,7 +100,9 @@ function nearestToArea(area: Area, point: PointNearest, within: Within): { dista
   if (!first) return null;
   const rings = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat();
   // Great-circle edges bulge a little past their ends: 1 % and 1 km of margin.
-  const r = Math.max(...rings.flatMap((ring) => ring.map((v) => haversineKm(c, v)))) * 1.01 + 1;
+  let far = 0;
+  for (const ring of rings) for (const v of ring) far = Math.max(far, haversineKm(c, v));
+  const r = far * 1.01 + 1;
   const candidates = [...within(c, first.distanceKm + 2 * r)].map((f) => ({ ...f, fromCentre: distanceToGeometryKm(c, f.g) }));
   candidates.sort((a, b) => a.fromCentre - b.fromCentre);
   let best: { distanceKm: number; name: string } | null = null;
@@ -119,11 +121,11 @@ function nearestToArea(area: Area, point: PointNearest, within: Within): { dista
  * (Turf's geodesic point-to-line distance).
  */
 export function areaToGeometryKm(area: Area, g: Geometry): number {
-  if (g.type === 'GeometryCollection') return Math.min(...g.geometries.map((x) => areaToGeometryKm(area, x)));
+  if (g.type === 'GeometryCollection') return minOf(g.geometries, (x) => areaToGeometryKm(area, x));
   if (booleanIntersects(area, g)) return 0;
   const outline = polygonToLine(area);
   const lines = (outline.type === 'FeatureCollection' ? outline.features : [outline]) as Feature<LineString>[];
-  const toOutline = (p: Position) => Math.min(...lines.map((l) => pointToLineDistance(p, l, { units: 'kilometers', method: 'geodesic' })));
+  const toOutline = (p: Position) => minOf(lines, (l) => pointToLineDistance(p, l, { units: 'kilometers', method: 'geodesic' }));
   let best = Infinity;
   for (const v of vertices(g)) best = Math.min(best, toOutline(v));
   for (const l of lines) for (const v of l.geometry.coordinates) best = Math.min(best, distanceToGeometryKm(v, g));
@@ -247,21 +249,28 @@ export function distanceToGeometryKm(p: Position, g: Geometry): number {
     case 'Point':
       return haversineKm(p, g.coordinates);
     case 'MultiPoint':
-      return Math.min(...g.coordinates.map((c) => haversineKm(p, c)));
+      return minOf(g.coordinates, (c) => haversineKm(p, c));
     case 'LineString':
       return lineKm(p, g);
     case 'MultiLineString':
-      return Math.min(...g.coordinates.map((c) => lineKm(p, { type: 'LineString', coordinates: c })));
+      return minOf(g.coordinates, (c) => lineKm(p, { type: 'LineString', coordinates: c }));
     case 'Polygon':
     case 'MultiPolygon': {
       if (booleanPointInPolygon(p, g as Polygon | MultiPolygon)) return 0;
       const lines = polygonToLine(g as Polygon | MultiPolygon);
       const list = lines.type === 'FeatureCollection' ? lines.features : [lines];
-      return Math.min(...list.map((l) => pointToLineDistance(p, l as Feature<LineString>, { units: 'kilometers', method: 'geodesic' })));
+      return minOf(list, (l) => pointToLineDistance(p, l as Feature<LineString>, { units: 'kilometers', method: 'geodesic' }));
     }
     default:
-      return Math.min(...g.geometries.map((x) => distanceToGeometryKm(p, x)));
+      return minOf(g.geometries, (x) => distanceToGeometryKm(p, x));
   }
+}
+
+/** The least of fn over items (a loop: a spread of 100k+ values would overflow the stack). */
+function minOf<T>(items: readonly T[], fn: (x: T) => number): number {
+  let m = Infinity;
+  for (const x of items) m = Math.min(m, fn(x));
+  return m;
 }
 
 function lineKm(p: Position, l: LineString): number {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depositIndex } from '../../../src/compare/deposit-index';
 import { importFile } from '../../../src/import/import-file';
 import { emptyDepositFields } from '../../../src/model/defaults';
-import { undo } from '../../../src/store/history';
+import { redo, undo } from '../../../src/store/history';
 import { getDeposit } from '../../../src/store/read';
 import { insertSites } from '../../../src/store/sites';
 import { Project } from '../../../src/store/project';
@@ -109,6 +109,25 @@ describe('depositIndex', () => {
     undo(p);
     check('all undone');
     expect(JSON.stringify(places.map(([c, km]) => depositIndex(p).near(c, km)))).toBe(original);
+    // Deleted and put back (under a new fid) with no comparison between: counted once.
+    await p.write('edit', 'delete again', (w) => w.delete('deposits', gone));
+    undo(p);
+    check('deleted and undone in one go');
+  });
+
+  it('counts each deposit once after an import is undone and redone with no comparison between', async () => {
+    const q = Project.open(join(dir, 'undo-redo.gpkg'), { create: true });
+    try {
+      await importFile(q, sharedPath('deposits', 'usgs-ree-deposits-world.geojson'));
+      const n = q.db.prepare('SELECT count(*) FROM deposits').pluck().get() as number;
+      const before = JSON.stringify(depositIndex(q).near([-115.53, 35.48], 500));
+      undo(q);
+      redo(q);
+      expect(depositIndex(q).size).toBe(n);
+      expect(JSON.stringify(depositIndex(q).near([-115.53, 35.48], 500))).toBe(before);
+    } finally {
+      q.close();
+    }
   });
 
   it('remembers an answer frozen (nobody can change what the next comparison reads) and answers nothing on an empty project', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { booleanPointInPolygon, distance, lineChunk, pointToLineDistance } from '@turf/turf';
+import { booleanPointInPolygon, circle, destination, distance, lineChunk, pointToLineDistance } from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, Point, Polygon, Position } from 'geojson';
 import { compareSites, type CandidateSite } from '../../../src/compare/compare-sites';
 import { prepareInfrastructure, readInfrastructureFile, type InfrastructureLayer } from '../../../src/compare/infrastructure';
@@ -103,5 +103,21 @@ describe('distance to infrastructure from a polygon site', () => {
     // A point site is still measured from the point.
     const p: Position = [-110.9, 31.7];
     expect(prepareInfrastructure(project, layer)(p)!.distanceKm).toBeCloseTo(brutePointKm(p, mexican), 6);
+  });
+
+  it('takes sites and features of hundreds of thousands of vertices (no spread of every vertex)', () => {
+    // A 10 km circle of 150,000 vertices, and a port 30 km from its centre: 20 km from its outline.
+    const centre: Position = [-114.05, 35.19];
+    const ring = circle(centre, 10, { steps: 150_000, units: 'kilometers' }).geometry;
+    const port = destination(centre, 30, 90, { units: 'kilometers' }).geometry.coordinates;
+    const layer: InfrastructureLayer = { kind: 'features', label: 'port', features: [{ type: 'Feature', properties: { name: 'Port' }, geometry: { type: 'Point', coordinates: port } }] };
+    const got = prepareInfrastructure(project, layer)(ring)!;
+    expect(got.name).toBe('Port');
+    expect(Math.abs(got.distanceKm - 20)).toBeLessThan(0.01);
+    // A feature of 200,000 points, measured from a point.
+    const many: Position[] = Array.from({ length: 200_000 }, (_, i) => [-100 + (i % 1000) / 100, 30 + Math.floor(i / 1000) / 100]);
+    const cloud: InfrastructureLayer = { kind: 'features', label: 'cloud', features: [{ type: 'Feature', properties: { name: 'Cloud' }, geometry: { type: 'MultiPoint', coordinates: many } }] };
+    const from: Position = [-101, 29];
+    expect(prepareInfrastructure(project, cloud)(from)!.distanceKm).toBeCloseTo(brutePointKm(from, many.map((p) => ({ p }))), 9);
   });
 });
