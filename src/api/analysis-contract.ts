@@ -269,9 +269,10 @@ export interface AnalysisResults<P> {
   'analysis.options': AnalysisOptions;
   /**
    * Build the comparison's deposit index now (the compare panel asks when it opens), so that the
-   * first comparison does not wait for the scan of every deposit; the deposits it holds.
+   * first comparison does not wait for the scan of every deposit; the deposits it holds (null:
+   * not now, an import or merge holds the project; the comparison will read them itself).
    */
-  'analysis.prepare': { deposits: number };
+  'analysis.prepare': { deposits: number | null };
   /** Done event result: CoverageSummary. */
   'jobs.coverage': { jobId: string };
   'sites.list': SiteItem[];

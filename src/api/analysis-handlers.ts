@@ -10,7 +10,7 @@ import { asCancelled, codedError, ValidationError } from '../errors';
 import { coded } from '../messages/en';
 import { toApiError } from './api-error';
 import { compareSites, type CandidateSite, type Comparison } from '../compare/compare-sites';
-import { depositIndex } from '../compare/deposit-index';
+import { prepareDepositIndex } from '../compare/deposit-index';
 import { PLANTS_LAYER, storedInfrastructure } from '../compare/infrastructure';
 import { comparisonToCsv } from '../compare/report-csv';
 import { comparisonToHtml } from '../compare/report-html';
@@ -50,7 +50,7 @@ type Handlers = { [M in keyof AnalysisResults<ProjectInfo>]: (req: any) => Promi
 export function analysisHandlers(host: AnalysisHost): Handlers {
   return {
     'analysis.options': async () => analysisOptions(host.need()),
-    'analysis.prepare': async () => ({ deposits: depositIndex(host.need()).size }),
+    'analysis.prepare': async () => ({ deposits: prepareDepositIndex(host.need()) }),
     'jobs.coverage': async (r) => startCoverage(host, r),
     'sites.list': async () => {
       const p = host.need();

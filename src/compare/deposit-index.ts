@@ -39,7 +39,8 @@ export interface DepositIndex {
   near(center: Position, km: number): readonly NearbyDeposit[];
 }
 
-type Built = DepositIndex & { layout: Layout; overlay: Overlay; answers: Answers };
+/** `dataVersion`: PRAGMA data_version when made (other connections' commits move it). */
+type Built = DepositIndex & { layout: Layout; overlay: Overlay; answers: Answers; dataVersion?: number };
 const cache = new WeakMap<Project, Built>();
 
 /**
@@ -51,14 +52,33 @@ const cache = new WeakMap<Project, Built>();
  */
 export function depositIndex(project: Project): DepositIndex {
   const version = (project.db.prepare('SELECT coalesce(max(op_id), 0) FROM outcrop_ops').pluck().get() as number) ?? 0;
-  // Inside a transaction (an import or merge paused between batches on this connection) the rows
-  // may yet be rolled back, and the op id with them, to be used again: nothing of it is kept.
-  if (project.db.inTransaction) return makeIndex(buildLayout(project), EMPTY_OVERLAY, version);
   const hit = cache.get(project);
-  if (hit && hit.version === version) return hit;
+  // Inside a transaction (an import or merge paused between batches on this connection, whose
+  // operation is the newest) what it wrote may yet be rolled back, and its op id used again: the
+  // answer follows the committed operations before it and nothing of it is kept.
+  if (project.db.inTransaction) {
+    const committed = version - 1;
+    if (hit && hit.version === committed) return hit;
+    return (hit && committed > hit.version && updated(project, hit, committed)) || makeIndex(buildLayout(project), EMPTY_OVERLAY, version);
+  }
+  // Another program (GDAL, QGIS) may edit the file without an operation: the journal says
+  // nothing then, but SQLite's data_version moves, and the index is built again.
+  const dataVersion = project.db.pragma('data_version', { simple: true }) as number;
+  if (hit && hit.version === version && hit.dataVersion === dataVersion) return hit;
   const next = (hit && version > hit.version && updated(project, hit, version)) || makeIndex(buildLayout(project), EMPTY_OVERLAY, version);
+  next.dataVersion = dataVersion;
   cache.set(project, next);
   return next;
+}
+
+/**
+ * The index now, for a caller that can wait (the compare panel opening): its deposit count, or
+ * null while a long write holds the transaction and no index was built before it (building one
+ * then would read what the write may yet roll back, only to throw it away).
+ */
+export function prepareDepositIndex(project: Project): number | null {
+  if (project.db.inTransaction && !cache.has(project)) return null;
+  return depositIndex(project).size;
 }
 
 /** At most this many deposits read again over a built index before it is built anew. */
@@ -156,9 +176,9 @@ function buildLayout(project: Project): Layout {
 function updated(project: Project, prev: Built, version: number): Built | null {
   const { layout, overlay } = prev;
   const ids = project.db
-    .prepare(`SELECT DISTINCT feature_id FROM outcrop_history WHERE op_id > ? AND layer = 'deposits' LIMIT ${MAX_OVERLAY + 1}`)
+    .prepare(`SELECT DISTINCT feature_id FROM outcrop_history WHERE op_id > ? AND op_id <= ? AND layer = 'deposits' LIMIT ${MAX_OVERLAY + 1}`)
     .pluck()
-    .all(prev.version) as string[];
+    .all(prev.version, version) as string[];
   // No deposit changed (a site saved, a permit review …): every answer still holds.
   if (!ids.length) return makeIndex(layout, overlay, version, prev.answers);
   if (ids.length + overlay.extra.length > MAX_OVERLAY) return null;

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { registerGpkgFunctions } from '../../../src/store/gpkg/sql-functions';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature, Point } from 'geojson';
 import { distance } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { depositIndex } from '../../../src/compare/deposit-index';
+import { depositIndex, prepareDepositIndex } from '../../../src/compare/deposit-index';
 import { importFile } from '../../../src/import/import-file';
 import { emptyDepositFields } from '../../../src/model/defaults';
 import { redo, undo } from '../../../src/store/history';
@@ -113,6 +115,74 @@ describe('depositIndex', () => {
     await p.write('edit', 'delete again', (w) => w.delete('deposits', gone));
     undo(p);
     check('deleted and undone in one go');
+  });
+
+  it('while a long write holds the transaction: answers from the committed operations, keeps nothing of the open one', async () => {
+    const q = Project.open(join(dir, 'tx.gpkg'), { create: true });
+    try {
+      await importFile(q, sharedPath('deposits', 'usgs-ree-deposits-world.geojson'));
+      const at: [number, number] = [-115.53, 35.48];
+      const names = () => depositIndex(q).near(at, 30).map((d) => d.name);
+      expect(names()).not.toContain('Committed before');
+      // Committed, then an import-like write opens its transaction and pauses (no comparison between).
+      await q.write('edit', 'add', (w) => w.insertDeposit({ ...emptyDepositFields('Committed before'), commoditiesMain: ['REE'] }, { type: 'Point', coordinates: [-115.5, 35.5] }));
+      let release!: () => void;
+      const paused = new Promise<void>((r) => (release = r));
+      let inside!: () => void;
+      const entered = new Promise<void>((r) => (inside = r));
+      const writing = q.write('import', 'long import', async (w) => {
+        w.insertDeposit({ ...emptyDepositFields('Not yet committed'), commoditiesMain: ['REE'] }, { type: 'Point', coordinates: [-115.52, 35.47] });
+        inside();
+        await paused;
+      });
+      await entered;
+      expect(q.db.inTransaction).toBe(true);
+      expect(names()).toContain('Committed before');
+      expect(names()).not.toContain('Not yet committed');
+      expect(prepareDepositIndex(q)).toBe(depositIndex(q).size);
+      release();
+      await writing;
+      expect(names()).toEqual(expect.arrayContaining(['Committed before', 'Not yet committed']));
+    } finally {
+      q.close();
+    }
+    // A project never compared before: prepare does not build from a half-written table.
+    const r = Project.open(join(dir, 'tx2.gpkg'), { create: true });
+    try {
+      let release!: () => void;
+      const paused = new Promise<void>((res) => (release = res));
+      let inside!: () => void;
+      const entered = new Promise<void>((res) => (inside = res));
+      const writing = r.write('import', 'long import', async (w) => {
+        w.insertDeposit(emptyDepositFields('Half'), { type: 'Point', coordinates: [0, 0] });
+        inside();
+        await paused;
+      });
+      await entered;
+      expect(prepareDepositIndex(r)).toBeNull();
+      release();
+      await writing;
+      expect(prepareDepositIndex(r)).toBe(1);
+    } finally {
+      r.close();
+    }
+  });
+
+  it('notices an edit made by another program without an operation (the file\'s data_version moves)', async () => {
+    const q = Project.open(join(dir, 'foreign.gpkg'), { create: true });
+    try {
+      await importFile(q, sharedPath('deposits', 'usgs-ree-deposits-world.geojson'));
+      const first = depositIndex(q).near([-115.53, 35.48], 30);
+      expect(first.length).toBeGreaterThan(0);
+      // As QGIS would: a plain UPDATE from another connection, no outcrop_ops row.
+      const other = new Database(q.file);
+      registerGpkgFunctions(other); // the GeoPackage's R*Tree triggers call ST_IsEmpty (GDAL and QGIS have their own)
+      other.prepare('UPDATE deposits SET name = ? WHERE id = ?').run('Renamed elsewhere', first[0].id);
+      other.close();
+      expect(depositIndex(q).near([-115.53, 35.48], 30)[0].name).toBe('Renamed elsewhere');
+    } finally {
+      q.close();
+    }
   });
 
   it('counts each deposit once after an import is undone and redone with no comparison between', async () => {
