@@ -6,7 +6,9 @@ export const REFERENCE_LAYER_STRINGS = {
     show: 'Show {{name}}',
     infrastructure: 'Infrastructure',
     exclusion: 'Exclusion zone',
-    count: '{{count}} features',
+    // i18next picks count_one / count_other by the language's plural rules.
+    count_one: '{{count}} feature',
+    count_other: '{{count}} features',
   },
   ja: {
     title: '参照レイヤー',
@@ -14,6 +16,7 @@ export const REFERENCE_LAYER_STRINGS = {
     show: '{{name}} を表示',
     infrastructure: 'インフラ',
     exclusion: '除外区域',
-    count: '{{count}} 件',
+    count_one: '{{count}} 件',
+    count_other: '{{count}} 件',
   },
 } as const;

@@ -59,9 +59,13 @@ type Db = Project['db'];
  */
 function withoutRtreeTriggers<T>(db: Db, fn: () => T): T {
   db.exec(dropRtreeTriggersSql('reference_features', 'geom'));
-  const result = fn();
-  db.exec(rtreeTriggersSql('reference_features', 'geom'));
-  return result;
+  try {
+    return fn();
+  } finally {
+    // Back even when fn throws: a caller that caught the error and went on must not write
+    // reference features without their R*Tree triggers.
+    db.exec(rtreeTriggersSql('reference_features', 'geom'));
+  }
 }
 
 /** Move a stored layer (its features with their R*Tree boxes, then its row) to the trash as (opId, state); returns the features moved, 0 for no such layer. */

@@ -43,14 +43,17 @@ export function referenceTileFeatures(project: Project, z: number, x: number, y:
   const inBoxes = boxes.map(() => '(maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)').join(' OR ');
   // Lines and areas whose box spans under MIN_SIZE tile units both ways would draw as less than
   // half a pixel: left out. Points are always kept (their float32 R*Tree box is a few ulps wide:
-  // anything under POINT_DEG both ways counts as one). Degrees of longitude per unit also bound
-  // latitude's, since Mercator only stretches latitude.
+  // anything under POINT_DEG both ways counts as one). Mercator stretches a degree of latitude by
+  // sec φ: its threshold is taken at the tile's edge nearest a pole (where a degree is tallest),
+  // so nothing a pixel tall anywhere in the tile is left out.
   const minDeg = (MIN_SIZE * 360) / (2 ** z * opts.extent);
+  const [, south, , north] = boxes[0];
+  const minLatDeg = minDeg * Math.cos((Math.min(90, Math.max(Math.abs(south), Math.abs(north))) * Math.PI) / 180);
   const sql = `SELECT fid, geom, layer, role, name FROM reference_features
                WHERE fid IN (SELECT id FROM rtree_reference_features_geom WHERE (${inBoxes})
                              AND (maxx - minx >= ? OR maxy - miny >= ? OR (maxx - minx < ${POINT_DEG} AND maxy - miny < ${POINT_DEG}))) ORDER BY fid`;
   const features: Feature[] = [];
-  for (const r of project.db.prepare(sql).raw().iterate(...params, minDeg, minDeg) as IterableIterator<ReferenceRow>) {
+  for (const r of project.db.prepare(sql).raw().iterate(...params, minDeg, minLatDeg) as IterableIterator<ReferenceRow>) {
     if (!r[1]) continue;
     features.push({ type: 'Feature', id: r[0], geometry: decodeGeometry(r[1]), properties: { layer: r[2], role: r[3], name: r[4] } });
   }

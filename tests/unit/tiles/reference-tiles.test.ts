@@ -117,10 +117,11 @@ describe('reference-layer tiles', () => {
   });
 
   it('leaves out lines and areas smaller than half a pixel at the zoom, never points', async () => {
-    // A 0.0024° (~220 m) square near Kingman, AZ, a track as long beside it and a well head, in
-    // their own layer. At z7 they span 3.5 units: geojson-vt alone would keep them (its
+    // A 0.0024° × 0.00169° (~220 × 190 m) box near Kingman, AZ, a track as long beside it and a
+    // well head, in their own layer. At z7 the box spans 3.5 units across and 3.0 up (sec 35° ×
+    // 0.00169° × 2^7 × 4096 / 360), the track 3.5: geojson-vt alone would keep them (its
     // tolerance is 3), the 4-unit rule leaves them out before anything is decoded.
-    const sq: Polygon = { type: 'Polygon', coordinates: [[[-114.05, 35.19], [-114.0476, 35.19], [-114.0476, 35.1924], [-114.05, 35.1924], [-114.05, 35.19]]] };
+    const sq: Polygon = { type: 'Polygon', coordinates: [[[-114.05, 35.19], [-114.0476, 35.19], [-114.0476, 35.19169], [-114.05, 35.19169], [-114.05, 35.19]]] };
     const track: LineString = { type: 'LineString', coordinates: [[-114.047, 35.1915], [-114.0446, 35.1915]] };
     const well = { type: 'Point' as const, coordinates: [-114.046, 35.1912] };
     await storeReferenceLayer(ctx.project, { name: 'tiny', role: 'infrastructure', sourceFile: 'test' }, (async function* () {
@@ -138,6 +139,19 @@ describe('reference-layer tiles', () => {
       }
     } finally {
       await deleteReferenceLayers(ctx.project, ['tiny']);
+    }
+    // Near the pole a degree of latitude is tall: a box 0.0099° wide (3.6 units at z5) but 0.008°
+    // high at 70° N (0.008 × sec 70° × 2^5 × 4096 / 360 = 8.5 units) is drawn.
+    const tall: Polygon = { type: 'Polygon', coordinates: [[[-150, 70], [-149.9901, 70], [-149.9901, 70.008], [-150, 70.008], [-150, 70]]] };
+    await storeReferenceLayer(ctx.project, { name: 'tall', role: 'exclusion', sourceFile: 'test' }, (async function* () {
+      yield { name: 'tall box', geometry: tall, properties: {} };
+    })());
+    try {
+      expect(sizeUnits(tall, 5)).toBeGreaterThan(8);
+      const [x, y] = tileOf(5, [-149.995, 70.004]);
+      expect(decoded(ctx.project, 5, x, y).map((f) => f.properties.name)).toContain('tall box');
+    } finally {
+      await deleteReferenceLayers(ctx.project, ['tall']);
     }
   });
 
