@@ -65,8 +65,9 @@ export function CoveragePanel({ api, project, jobEvents, onOverlays, onClose, dr
         ? t('analysis.coverage.datesOrder')
         : null;
 
-  // The form as the last run saw it: a result computed for other settings is marked as such.
-  const settingsKey = JSON.stringify([aoiKind, aoiName, aoiKind === 'drawn' ? drawnAoi : null, by, agency, method, from, to]);
+  // The form and the data as the last run saw them: a result computed for other settings, or
+  // before the project's data changed (any edit: the project has one data version), is marked as such.
+  const settingsKey = JSON.stringify([aoiKind, aoiName, aoiKind === 'drawn' ? drawnAoi : null, by, agency, method, from, to, project.dataVersion]);
   const [ranKey, setRanKey] = useState<string | null>(null);
   const event = jobId ? jobEvents.get(jobId) : undefined;
   const running = !!jobId && (!event || event.type === 'progress');

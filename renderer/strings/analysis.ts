@@ -51,7 +51,7 @@ export const ANALYSIS_STRINGS = {
       showOverlaps: 'Overlaps',
       onMap: 'On the map',
       noAoiPct: 'Choose an area of interest to get a percentage and the gaps.',
-      stale: 'The settings changed since this result was computed: Run again to update it.',
+      stale: 'The settings or the project\'s data changed since this result was computed: Run again to update it.',
       failed: 'Coverage failed: {{message}}',
     },
     site: {
@@ -190,7 +190,7 @@ export const ANALYSIS_STRINGS = {
       showOverlaps: '重複',
       onMap: '地図に表示',
       noAoiPct: '対象地域を選ぶと網羅率と空白域が表示されます。',
-      stale: 'この結果を計算した後に条件が変わりました。更新するには再度「実行」してください。',
+      stale: 'この結果を計算した後に条件またはプロジェクトのデータが変わりました。更新するには再度「実行」してください。',
       failed: '網羅範囲の計算に失敗しました: {{message}}',
     },
     site: {
