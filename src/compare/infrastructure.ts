@@ -95,10 +95,10 @@ const isPosition = (x: Position | Area): x is Position => Array.isArray(x);
  * measured to the site (features whose distance from c already exceeds the best + R are skipped).
  */
 function nearestToArea(area: Area, point: PointNearest, within: Within): { distanceKm: number; name: string } | null {
-  const c = centroid(area).geometry.coordinates;
+  const rings = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat();
+  const c = siteCentre(area, rings);
   const first = point(c);
   if (!first) return null;
-  const rings = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat();
   // Great-circle edges bulge a little past their ends: 1 % and 1 km of margin.
   let far = 0;
   for (const ring of rings) for (const v of ring) far = Math.max(far, haversineKm(c, v));
@@ -113,6 +113,36 @@ function nearestToArea(area: Area, point: PointNearest, within: Within): { dista
     if (d === 0) break;
   }
   return best ?? first;
+}
+
+/**
+ * The mean of a site's vertices (Turf's centroid), taken with western longitudes moved past 180°
+ * when the site is stored split at ±180: else the halves would average to a point half a world
+ * away, and every feature on Earth would be a candidate.
+ */
+export function siteCentre(area: Area, rings: Position[][] = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat()): Position {
+  let east = false;
+  let west = false;
+  for (const ring of rings) {
+    for (const [x] of ring) {
+      if (x >= 180) east = true;
+      if (x <= -180) west = true;
+    }
+  }
+  if (!(east && west)) return centroid(area).geometry.coordinates;
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (const ring of rings) {
+    // Each ring's closing vertex repeats its first, as Turf's centroid leaves it out.
+    for (const [x, y] of ring.slice(0, -1)) {
+      sx += x < 0 ? x + 360 : x;
+      sy += y;
+      n++;
+    }
+  }
+  const x = sx / n;
+  return [x > 180 ? x - 360 : x, sy / n];
 }
 
 /**

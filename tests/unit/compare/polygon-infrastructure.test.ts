@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, circle, destination, distance, lineChunk, pointToLineDistance } from '@turf/turf';
-import type { Feature, FeatureCollection, LineString, MultiLineString, Point, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { compareSites, type CandidateSite } from '../../../src/compare/compare-sites';
-import { prepareInfrastructure, readInfrastructureFile, type InfrastructureLayer } from '../../../src/compare/infrastructure';
+import { prepareInfrastructure, readInfrastructureFile, siteCentre, type InfrastructureLayer } from '../../../src/compare/infrastructure';
+import { validateGeometry } from '../../../src/geometry/validate';
 import { importFile } from '../../../src/import/import-file';
 import { Project } from '../../../src/store/project';
 import { sharedPath } from '../../helpers/data';
@@ -120,4 +121,19 @@ describe('distance to infrastructure from a polygon site', () => {
     const from: Position = [-101, 29];
     expect(prepareInfrastructure(project, cloud)(from)!.distanceKm).toBeCloseTo(brutePointKm(from, many.map((p) => ({ p }))), 9);
   });
+
+  it('searches around a site split at ±180 from its real middle, not from half a world away', () => {
+    // A block of Fiji's Vanua Levu region across the antimeridian, stored split in two (as every area is).
+    const fiji = validateGeometry({ type: 'Polygon', coordinates: [[[179, -17], [-179, -17], [-179, -16], [179, -16], [179, -17]]] }, { file: 'test' }).geometry as MultiPolygon;
+    expect(fiji.type).toBe('MultiPolygon');
+    const mid = siteCentre(fiji);
+    expect(distance(mid, [180, -16.5], { units: 'kilometers' })).toBeLessThan(1);
+    // A port 1° east of the block's eastern edge: 1° of longitude at 16.5° S from it.
+    const layer: InfrastructureLayer = { kind: 'features', label: 'port', features: [{ type: 'Feature', properties: { name: 'Port' }, geometry: { type: 'Point', coordinates: [-178, -16.5] } }] };
+    const got = prepareInfrastructure(project, layer)(fiji)!;
+    const want = pointToLineDistance([-178, -16.5], { type: 'LineString', coordinates: [[-179, -17], [-179, -16]] }, { units: 'kilometers', method: 'geodesic' });
+    expect(Math.abs(got.distanceKm - want)).toBeLessThan(1e-6);
+    expect(want).toBeGreaterThan(100);
+  });
 });
+
