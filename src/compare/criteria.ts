@@ -66,6 +66,8 @@ export function matchesTarget(code: string, targets: string[]): boolean {
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+/** "1 deposit", "3 deposits". */
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * (a) Priority-commodity deposits within R km of the site (inside a polygon site): the count
@@ -118,7 +120,7 @@ export function depositCriteria(deposits: readonly NearbyDeposit[], w: Weights, 
       higherIsBetter: true,
       applicable: true,
       explanation:
-        `${deposits.length} deposits ${where}, ${count} with priority commodities` +
+        `${plural(deposits.length, 'deposit')} ${where}, ${count} with priority commodities` +
         (top ? ` (${top})` : '') +
         `; each counts its highest commodity weight, sum ${round(weighted)}`,
     },
@@ -137,7 +139,7 @@ export function depositCriteria(deposits: readonly NearbyDeposit[], w: Weights, 
       higherIsBetter: true,
       applicable: true,
       explanation: withTonnage
-        ? `${withTonnage} priority deposits ${where} report tonnage: ${round(mt, 3)} Mt weighted by commodity priority`
+        ? `${plural(withTonnage, 'priority deposit')} ${where} ${withTonnage === 1 ? 'reports' : 'report'} tonnage: ${round(mt, 3)} Mt weighted by commodity priority`
         : `no priority deposit ${where} reports a resource tonnage`,
     },
   ];

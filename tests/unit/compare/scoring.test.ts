@@ -98,8 +98,11 @@ describe('criteria', () => {
     expect(count.explanation).toMatch(/3 deposits within 50 km, 2 with priority/);
   });
   it('targets restrict the priority commodities', () => {
-    const [count] = depositCriteria([{ id: '1', name: 'x', coordinates: [0, 0], distanceKm: 1, commodities: ['Nd', 'Li'], status: null, resources: [] }], w, 'here', ['Li']);
+    const [count, , res] = depositCriteria([{ id: '1', name: 'x', coordinates: [0, 0], distanceKm: 1, commodities: ['Nd', 'Li'], status: null, resources: [{ tonnage: 3, tonnageUnit: 'Mt' }] }], w, 'here', ['Li']);
     expect(count.raw).toBeCloseTo(0.9, 12);
+    // One of each: said in the singular.
+    expect(count.explanation).toMatch(/^1 deposit here, 1 with priority/);
+    expect(res.explanation).toMatch(/^1 priority deposit here reports tonnage/);
   });
   it('exclusion and permitting', () => {
     expect(exclusionCriterion({ fraction: 0.25, zones: ['Park'] }, 'hard').excludes).toBe(true);
