@@ -93,14 +93,34 @@ export function undoTarget(project: Project): OpRecord | undefined {
   return row ? toOp(row) : undefined;
 }
 
+/** The newest operation that cuts redo off: an undoable, local operation that is no undo or redo. */
+const LAST_REGULAR_OP = `COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND ${UNDOABLE_SITE_OP} AND origin IS NULL), 0)`;
+
+/**
+ * Drop from the reference trash (migration 0006) what neither undo nor redo can bring back: the
+ * rows an operation wrote that its undo took out, once that undo can no longer be redone (an
+ * operation made since cut redo off, as redoTarget says). What an operation replaced or deleted
+ * ('before') stays: undo can always walk back to it. Called as each operation ends.
+ */
+export function purgeUnreachableReferenceTrash(db: Project['db']): void {
+  // Most operations find no undone reference import (the layers' trash is a row per layer).
+  if (!db.prepare(`SELECT 1 FROM outcrop_reference_trash_layers WHERE state = 'after' LIMIT 1`).get()) return;
+  const redoable = `SELECT json_extract(details, '$.reference.op') FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL AND origin IS NULL
+      AND op_id > ${LAST_REGULAR_OP} AND json_extract(details, '$.${REFERENCE_REVERTIBLE}') = 1 AND json_extract(details, '$.reference.op') IS NOT NULL`;
+  const gone = db.prepare(`SELECT DISTINCT op_id FROM outcrop_reference_trash_layers WHERE state = 'after' AND op_id NOT IN (${redoable})`).pluck().all() as number[];
+  for (const op of gone) {
+    db.prepare(`DELETE FROM outcrop_reference_trash WHERE op_id = ? AND state = 'after'`).run(op);
+    db.prepare(`DELETE FROM outcrop_reference_trash_layers WHERE op_id = ? AND state = 'after'`).run(op);
+  }
+}
+
 export function redoTarget(project: Project): OpRecord | undefined {
   const last = project.db.prepare(`SELECT * FROM outcrop_ops ORDER BY op_id DESC LIMIT 1`).get() as any;
   if (!last) return undefined;
   // Only a run of undos at the top of the stack can be redone; redo replays the newest one.
   const row = project.db
     .prepare(
-      `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL AND origin IS NULL
-         AND op_id > COALESCE((SELECT max(op_id) FROM outcrop_ops WHERE kind NOT IN ('undo', 'redo') AND ${UNDOABLE_SITE_OP} AND origin IS NULL), 0)
+      `SELECT * FROM outcrop_ops WHERE kind = 'undo' AND undone_by IS NULL AND origin IS NULL AND op_id > ${LAST_REGULAR_OP}
        ORDER BY op_id DESC LIMIT 1`,
     )
     .get();

@@ -23,6 +23,7 @@ import {
 import type { Project } from './project';
 import { type Envelope, encodeGeometry, envelopeOf } from './gpkg/geometry-blob';
 import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
+import { purgeUnreachableReferenceTrash } from './history';
 
 type Statement = Database.Statement<any[], unknown>;
 
@@ -106,6 +107,8 @@ export class WriteSession {
     this.project.db
       .prepare('UPDATE outcrop_ops SET details = ? WHERE op_id = ?')
       .run(JSON.stringify({ ...this.details, counts: this.counts }), this.opId);
+    // This operation may have cut redo off: what only a redo could have brought back goes.
+    purgeUnreachableReferenceTrash(this.project.db);
   }
 
   get changeCounts(): Readonly<{ insert: number; update: number; delete: number }> {

@@ -15,7 +15,7 @@ import type { Migration } from './types';
  *
  * For each operation exactly one of its two states is in the layers and the other is here; undo
  * and redo swap them (`swapReferenceState`). Rows stay as long as the operation could be undone
- * or redone (no compaction yet). Both tables are GeoPackage `attributes` tables.
+ * or redone (src/store/history.ts purgeUnreachableReferenceTrash drops the rest). Both tables are GeoPackage `attributes` tables.
  */
 export const migration0006: Migration = {
   version: 6,

@@ -307,6 +307,34 @@ describe('undo/redo of reference layers', () => {
     }
   });
 
+  it('drops from the trash what redo can no longer reach, keeps what undo or redo still can', async () => {
+    const p = Project.open(join(dir, 'p.gpkg'), { create: true });
+    try {
+      await importReferenceLayer(p, PARKS, { role: 'exclusion', name: 'parks' });
+      await importReferenceLayer(p, ROADS, { role: 'infrastructure', name: 'roads' });
+      const roads = read(ROADS).features.length;
+      // Roads undone: redo can bring them back, so the trash keeps them.
+      undo(p);
+      expect(trash(p)).toEqual({ features: roads, layers: 1 });
+      // An unrelated edit (a deposit) cuts redo off: nothing can bring the roads back any more.
+      await p.write('edit', 'add a deposit', (w) => w.insertDeposit(emptyDepositFields('After the undo'), { type: 'Point', coordinates: [-110, 32] }));
+      expect(redoTarget(p)).toBeUndefined();
+      expect(trash(p)).toEqual({ features: 0, layers: 0 });
+      // A deletion keeps what it deleted (undo can always walk back to it), also after later edits.
+      await deleteReferenceLayers(p, ['parks']);
+      const parks = read(PARKS).features.length;
+      await p.write('edit', 'another deposit', (w) => w.insertDeposit(emptyDepositFields('Later'), { type: 'Point', coordinates: [-111, 33] }));
+      expect(trash(p)).toEqual({ features: parks, layers: 1 });
+      undo(p); // the deposit
+      undo(p); // the deletion: parks back
+      expect(layerNames(p)).toEqual(['parks']);
+      expect(trash(p)).toEqual({ features: 0, layers: 0 });
+      expect(count(p, 'PRAGMA foreign_key_check')).toBeUndefined();
+    } finally {
+      p.close();
+    }
+  });
+
   it('upgrades a schema-5 project: its trash tables are GeoPackage attributes; an import made before stays out of undo', async () => {
     const file = join(dir, 'v5.gpkg');
     const db = new Database(file);
