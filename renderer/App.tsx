@@ -478,14 +478,7 @@ export function App() {
             <ReferenceLayersPanel
               layers={referenceLayers}
               hidden={hiddenReference}
-              onToggle={(name, visible) =>
-                setHiddenReference((h) => {
-                  const next = new Set(h);
-                  if (visible) next.delete(name);
-                  else next.add(name);
-                  return next;
-                })
-              }
+              onToggle={(name, visible) => setHiddenReference((h) => withHidden(h, name, !visible))}
             />
           ) : null}
           <BasemapPanel
@@ -494,14 +487,7 @@ export function App() {
             basemaps={basemaps}
             hidden={hiddenBasemaps}
             onChange={setBasemaps}
-            onToggle={(id, visible) =>
-              setHiddenBasemaps((h) => {
-                const next = new Set(h);
-                if (visible) next.delete(id);
-                else next.add(id);
-                return next;
-              })
-            }
+            onToggle={(id, visible) => setHiddenBasemaps((h) => withHidden(h, id, !visible))}
           />
         </aside>
         {project && analysis.compare ? (
@@ -557,4 +543,12 @@ export function App() {
       ) : null}
     </div>
   );
+}
+
+/** A copy of the set of hidden layers with `key` hidden or shown. */
+function withHidden(hidden: ReadonlySet<string>, key: string, hide: boolean): Set<string> {
+  const next = new Set(hidden);
+  if (hide) next.add(key);
+  else next.delete(key);
+  return next;
 }
