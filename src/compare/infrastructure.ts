@@ -8,7 +8,8 @@ import { validateGeometry } from '../geometry/validate';
 import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
 import { nearestDeposits } from '../spatial/nearest';
 import type { Project } from '../store/project';
-import { countRows, type FeatureFilter, filterSql, iterateRows } from '../store/read';
+import { countRows, type FeatureFilter, iterateRows } from '../store/read';
+import { depositsNear } from '../spatial/within-distance';
 import type { Area } from '../spatial/within-area';
 import { decodePoint } from '../store/gpkg/geometry-blob';
 import { rowToFeature } from '../store/columns';
@@ -177,17 +178,12 @@ function vertices(g: Exclude<Geometry, { type: 'GeometryCollection' }>): Positio
   }
 }
 
-/** Stored deposits matching `filter` within `km` of a point (R*Tree boxes, then exact distance). */
+/** Stored deposits matching `filter` within `km` of a point (spatial/within-distance.ts; past half the globe, all of them). */
 function depositsWithinKm(project: Project, filter: FeatureFilter): Within {
-  return function* (c, km) {
-    const { where, params } = filterSql('deposits', filter, boxesAround(c, km));
-    const sql = `SELECT geom, name FROM deposits${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    for (const [geom, name] of project.db.prepare(sql).raw().iterate(...params) as IterableIterator<[Buffer, string | null]>) {
-      const p = decodePoint(geom);
-      if (haversineKm(c, p) <= km) yield { g: { type: 'Point', coordinates: p }, name: String(name) };
-    }
-  };
+  return (c, km) => depositsNear(project, c, Math.min(km, HALF_GLOBE_KM), filter).map((r) => ({ g: r.feature.geometry, name: String(r.feature.properties.name) }));
 }
+/** More than any great-circle distance (π × 6,371 km), and what depositsNear accepts. */
+const HALF_GLOBE_KM = 20_038;
 
 /** Surveys or file features: all of them (a file's features are in memory; surveys are few). */
 function* allFeatures(project: Project, layer: InfrastructureLayer): Iterable<{ g: Geometry; name: string }> {

@@ -135,15 +135,9 @@ export function rowToFeature(
   opts: { flattenExtra?: boolean } = {},
   geometry?: Geometry,
 ): RecordFeature {
-  const props: Record<string, unknown> = {};
   const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
-  for (const c of cols) {
-    if (c === 'id') continue;
-    const v = r[c];
-    if (JSON_COLUMNS.has(c)) props[c] = JSON.parse(v);
-    else if (CODE_LIST_COLUMNS.has(c)) props[c] = splitCodes(v);
-    else props[c] = v;
-  }
+  const f = valuesToFeature(layer, cols.map((c) => r[c]), geometry ?? decodeGeometry(r.geom));
+  const props = f.properties as Record<string, unknown>;
   if (opts.flattenExtra) {
     const extra = props.extra as Record<string, unknown>;
     delete props.extra;
@@ -152,7 +146,7 @@ export function rowToFeature(
       props[k in props || k === 'id' ? `extra_${k}` : k] = v;
     }
   }
-  return { type: 'Feature', id: r.id, geometry: geometry ?? decodeGeometry(r.geom), properties: props };
+  return f;
 }
 
 /**
