@@ -23,7 +23,9 @@ import {
 import type { Project } from './project';
 import { type Envelope, encodeGeometry, envelopeOf } from './gpkg/geometry-blob';
 import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
+import { loadRtree, RtreeEntries } from './gpkg/rtree-bulk';
 import { purgeUnreachableReferenceTrash } from './history';
+import { NEW_VERSION_FN } from './history-after';
 
 type Statement = Database.Statement<any[], unknown>;
 
@@ -40,6 +42,21 @@ const RTREE_INSERT_SQL: Record<Layer, string> = {
   surveys: 'INSERT INTO rtree_surveys_geom VALUES (?, ?, ?, ?, ?)',
 };
 
+/** From this many inserts on, bulk mode packs the layer's whole R*Tree again instead of adding to it ... */
+const RTREE_PACK_MIN = 2000;
+/** ... when the tree held at most this many times as many entries before (packing reads them too). */
+const RTREE_PACK_HELD_RATIO = 2;
+
+/** Bulk inserts journaled per statement. */
+const JOURNAL_CHUNK = 4096;
+
+/** What a layer's bulk inserts still owe: R*Tree boxes by fid, and the fids to journal. */
+interface BulkLayer {
+  boxes: RtreeEntries;
+  /** Fids of inserts whose id was minted here (no earlier version) and of the others. */
+  journal: { minted: number[]; known: number[] };
+}
+
 /**
  * The only way features change. Each call writes the feature and its history row (before and
  * after state, who, which operation) in the transaction `Project.write` opened.
@@ -50,8 +67,8 @@ export class WriteSession {
   readonly opUuid: string;
   readonly at: string;
   private counts = { insert: 0, update: 0, delete: 0 };
-  /** Layers whose R*Tree this session maintains itself (bulk mode), see `beginBulk`. */
-  private bulk = new Set<Layer>();
+  /** Layers in bulk mode (see `beginBulk`), with what their inserts still owe the R*Tree and journal. */
+  private bulk = new Map<Layer, BulkLayer>();
   private details: Record<string, unknown> = {};
   private stmts = new Map<string, Statement>();
 
@@ -81,34 +98,85 @@ export class WriteSession {
   }
 
   /**
-   * Bulk mode for large inserts (imports): the layer's standard R*Tree triggers are dropped for
-   * the rest of this transaction and the session writes R*Tree rows itself from the envelope it
-   * already knows, about 3x faster than the triggers' per-row SQL function calls. `finish()`
-   * recreates the triggers before COMMIT, so every committed state of the file has them, and a
-   * rollback (error, cancel, kill -9) undoes the DROP with everything else.
+   * Bulk mode for large inserts (imports, merges): the layer's standard R*Tree triggers are
+   * dropped for the rest of this transaction, and what each insert owes besides its row is
+   * written once, when bulk mode ends (`endBulk`, or `finish()` before COMMIT):
+   * - the R*Tree entries, from the envelopes the inserts already carry: packed and written in one
+   *   go (src/store/gpkg/rtree-bulk.ts) when they are many against what the tree holds, else
+   *   inserted one by one (still ~3x faster than the triggers' per-row SQL function calls);
+   * - the journal rows of inserts that mint their own version (not a merge's adopted ones), one
+   *   INSERT … SELECT per few thousand written rows, in insert order.
+   * The triggers come back before COMMIT, so every committed state of the file has them, and a
+   * rollback (error, cancel, kill -9) undoes the DROP with everything else. Until bulk mode
+   * ends, the layer's new rows are not (all) in its R*Tree or journal: nothing reads them meanwhile.
    */
   beginBulk(layer: Layer): void {
     if (this.bulk.has(layer)) return;
     this.project.db.exec(dropRtreeTriggersSql(layer, 'geom'));
-    this.bulk.add(layer);
+    this.bulk.set(layer, { boxes: new RtreeEntries(), journal: { minted: [], known: [] } });
     this.stmts.clear(); // schema changed: statements are re-prepared lazily
   }
 
   /** Leave bulk mode before the transaction ends (a merge: its inserts first, then updates and deletes). */
   endBulk(layer: Layer): void {
-    if (!this.bulk.delete(layer)) return;
+    const pending = this.bulk.get(layer);
+    if (!pending) return;
+    this.bulk.delete(layer);
+    this.flushRtree(layer, pending.boxes);
+    this.flushJournal(layer, pending.journal);
     this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
     this.stmts.clear();
   }
 
   finish(): void {
-    for (const layer of this.bulk) this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
-    this.bulk.clear();
+    for (const layer of [...this.bulk.keys()]) this.endBulk(layer);
     this.project.db
       .prepare('UPDATE outcrop_ops SET details = ? WHERE op_id = ?')
       .run(JSON.stringify({ ...this.details, counts: this.counts }), this.opId);
     // This operation may have cut redo off: what only a redo could have brought back goes.
     purgeUnreachableReferenceTrash(this.project.db);
+  }
+
+  /** The R*Tree entries of a bulk insert: the whole tree packed again, or one by one. */
+  private flushRtree(layer: Layer, boxes: RtreeEntries): void {
+    if (!boxes.length) return;
+    const db = this.project.db;
+    const rtree = `rtree_${layer}_geom`;
+    const held = db.prepare(`SELECT count(*) FROM "${rtree}_rowid"`).pluck().get() as number;
+    if (boxes.length >= RTREE_PACK_MIN && held <= RTREE_PACK_HELD_RATIO * boxes.length) {
+      const all = new RtreeEntries();
+      for (const r of db.prepare(`SELECT id, minx, maxx, miny, maxy FROM "${rtree}"`).raw().iterate() as IterableIterator<number[]>) {
+        all.push(r[0], r[1], r[2], r[3], r[4]);
+      }
+      for (let i = 0; i < boxes.length; i++) all.push(boxes.ids[i], boxes.boxes[4 * i], boxes.boxes[4 * i + 1], boxes.boxes[4 * i + 2], boxes.boxes[4 * i + 3]);
+      loadRtree(db, rtree, all);
+      return;
+    }
+    const put = db.prepare(RTREE_INSERT_SQL[layer]);
+    for (let i = 0; i < boxes.length; i++) {
+      if (Number.isNaN(boxes.boxes[4 * i])) continue; // an empty geometry has no entry
+      put.run(boxes.ids[i], boxes.boxes[4 * i], boxes.boxes[4 * i + 1], boxes.boxes[4 * i + 2], boxes.boxes[4 * i + 3]);
+    }
+  }
+
+  /**
+   * The journal rows of bulk inserts, in one statement each for minted and known ids: each
+   * feature's new version, and as its parent the version it had here before (a re-imported id),
+   * as `journalJson` writes them.
+   */
+  private flushJournal(layer: Layer, fids: BulkLayer['journal']): void {
+    const parents = (known: boolean) =>
+      known ? `COALESCE((SELECT json_array(h.version) FROM outcrop_history h WHERE h.feature_id = f.id AND h.applied = 1 ORDER BY h.seq DESC LIMIT 1), '[]')` : `'[]'`;
+    for (const known of [false, true]) {
+      const list = known ? fids.known : fids.minted;
+      if (!list.length) continue;
+      this.stmt(
+        `INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after, version, parents, applied)
+         SELECT ${this.opId}, '${layer}', f.id, 'insert', NULL, NULL, ${NEW_VERSION_FN}(), ${parents(known)}, 1
+         FROM json_each(?) j JOIN "${layer}" f ON f.fid = j.value`,
+      ).run(JSON.stringify(list));
+      list.length = 0;
+    }
   }
 
   get changeCounts(): Readonly<{ insert: number; update: number; delete: number }> {
@@ -137,20 +205,27 @@ export class WriteSession {
    * src/import/prepare-worker.ts): the row, its R*Tree entry in bulk mode, and its history row.
    */
   insertPrepared(p: PreparedInsert): void {
+    let fid: number;
     try {
       const info = this.stmt(INSERT_SQL[p.layer]).run(p.values);
-      if (this.bulk.has(p.layer)) {
-        const e = p.envelope;
-        this.stmt(RTREE_INSERT_SQL[p.layer]).run(info.lastInsertRowid, e[0], e[1], e[2], e[3]);
-      }
+      fid = Number(info.lastInsertRowid);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw codedError('VALIDATION', coded('feature.idExists', { layer: p.layer, id: p.id }), { id: p.id });
       }
       throw err;
     }
+    const bulk = this.bulk.get(p.layer);
+    if (bulk) {
+      const e = p.envelope;
+      bulk.boxes.push(fid, e[0], e[1], e[2], e[3]);
+    }
     // No after-image: the row is the insert's after state (see store/history-after.ts).
-    this.journalJson(p.layer, p.id, 'insert', null, null, p.minted);
+    if (bulk && !this.pinnedVersion) {
+      (p.minted ? bulk.journal.minted : bulk.journal.known).push(fid);
+      // In chunks, so the work overlaps with the reading an import waits for between batches.
+      if (bulk.journal.minted.length + bulk.journal.known.length >= JOURNAL_CHUNK) this.flushJournal(p.layer, bulk.journal);
+    } else this.journalJson(p.layer, p.id, 'insert', null, null, p.minted);
     this.counts.insert++;
   }
 
