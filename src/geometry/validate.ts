@@ -29,11 +29,27 @@ type StorableType = (typeof STORABLE)[number];
  * is not modified. Nesting is bounded: a GeometryCollection is reported, not descended into.
  */
 export function validateGeometry(geom: unknown, ctx: GeometryContext): GeometryValidation {
+  const point = plainPoint(geom);
+  if (point) return point;
   const problems = new ProblemList(ctx);
   const r: PositionReader = { problems, droppedZ: false };
   const geometry = read(geom, r);
   const list = problems.finish();
   return { geometry: list.length ? null : geometry, problems: list, droppedZ: r.droppedZ };
+}
+
+/**
+ * The common case, a Point whose position is two or more finite numbers in range, as the full
+ * reader would return it; undefined for anything else (which the full reader then handles).
+ */
+function plainPoint(geom: unknown): GeometryValidation | undefined {
+  if (geom === null || typeof geom !== 'object' || (geom as { type?: unknown }).type !== 'Point') return undefined;
+  const c = (geom as { coordinates?: unknown }).coordinates;
+  if (!Array.isArray(c) || c.length < 2) return undefined;
+  const lon: unknown = c[0];
+  const lat: unknown = c[1];
+  if (typeof lon !== 'number' || typeof lat !== 'number' || !(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) return undefined;
+  return { geometry: { type: 'Point', coordinates: [lon, lat] }, problems: [], droppedZ: c.length > 2 };
 }
 
 function read(geom: unknown, r: PositionReader): Geometry | null {

@@ -4,7 +4,7 @@ import { BadInputError, type Problem } from '../errors';
 import { coded, type CodedMessage } from '../messages/en';
 import { type Crs, resolveCrs } from '../crs/resolve';
 import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
-import { readCsvFeatures } from '../formats/csv/read';
+import { readCsvFeatureBatches } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { readGpkgLayer } from '../formats/gpkg/read';
 import { openTextInput } from '../formats/open-input';
@@ -64,6 +64,19 @@ export function detectFormat(path: string, forced?: InputFormat): InputFormat {
  * ones, `validate` just reports. Problems name file, feature index (and id), field and reason.
  */
 export async function* checkFile(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature> {
+  for await (const batch of checkFileBatches(path, opts)) {
+    for (const c of batch) {
+      opts.signal?.throwIfAborted(); // the caller may abort between features
+      yield c;
+    }
+  }
+}
+
+/**
+ * `checkFile` in batches, as the reader hands them over (CSV: about a hundred rows; other
+ * formats: one feature each). For bulk work: one async step per batch, not per feature.
+ */
+export async function* checkFileBatches(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature[]> {
   const format = detectFormat(path, opts.format);
   const seenIds = new Set<string>();
   if (opts.fieldMap) checkFieldMap(opts.layer, opts.fieldMap, basename(path));
@@ -71,7 +84,7 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
     const file = basename(path);
     const readOpts = { layer: opts.sourceLayer, crs: opts.crs, signal: opts.signal, onProgress: opts.onProgress, onCrs: opts.onCrs };
     const reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readZippedShapefile(path, readOpts);
-    for await (const raw of reader) yield checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap);
+    for await (const raw of reader) yield [checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap)];
     return;
   }
   const input = await openTextInput(path, opts);
@@ -86,38 +99,61 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
   const convert = csvCrs ? toWgs84(csvCrs) : undefined;
   const reader =
     format === 'geojson'
-      ? readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress })
-      : readCsvFeatures(input, { ...opts.csv, signal: opts.signal, onProgress: opts.onProgress });
+      ? oneByOne(readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress }))
+      : readCsvFeatureBatches(input, { ...opts.csv, signal: opts.signal, onProgress: opts.onProgress });
   try {
-    for await (const raw of reader) {
-      if (convert && raw.geometry) raw.geometry = reprojectGeometry(raw.geometry, convert);
-      yield checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap);
+    for await (const raws of reader) {
+      const checked: CheckedFeature[] = [];
+      try {
+        for (const raw of raws) {
+          if (convert && raw.geometry) raw.geometry = reprojectGeometry(raw.geometry, convert);
+          checked.push(checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap));
+        }
+      } catch (err) {
+        if (checked.length) yield checked; // the features before the failure, as one by one
+        throw err;
+      }
+      yield checked;
     }
   } finally {
     input.stream.destroy();
   }
 }
 
+/** A problem with the file and feature it belongs to filled in. */
+function inContext(p: Problem, raw: RawFeatureWithProblems, file: string): Problem {
+  const ctx = { file, featureIndex: raw.index, featureId: raw.id, line: raw.line }; // first, in this order
+  return { ...ctx, ...p, file, featureIndex: raw.index, featureId: raw.id ?? p.featureId, line: p.line ?? raw.line };
+}
+
+/** Append `found` to `problems`, each with its file and feature (most lists are empty). */
+function addInContext(problems: Problem[], found: readonly Problem[] | undefined, raw: RawFeatureWithProblems, file: string): void {
+  if (found) for (const p of found) problems.push(inContext(p, raw, file));
+}
+
+async function* oneByOne<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const item of items) yield [item];
+}
+
 function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: Set<string>, fieldMap?: FieldMap): CheckedFeature {
-  const ctx = { file, featureIndex: raw.index, featureId: raw.id, line: raw.line };
-  const withCtx = (p: Problem): Problem => ({ ...ctx, ...p, file, featureIndex: raw.index, featureId: raw.id ?? p.featureId, line: p.line ?? raw.line });
-  const problems: Problem[] = (raw.problems ?? []).map(withCtx);
+  const problems: Problem[] = [];
+  addInContext(problems, raw.problems, raw, file);
   if (raw.geometry === null || raw.geometry === undefined) {
-    if (!problems.length) problems.push(withCtx({ field: 'geometry', ...coded('import.noGeometry') }));
+    if (!problems.length) problems.push(inContext({ field: 'geometry', ...coded('import.noGeometry') }, raw, file));
     return { ok: false, raw, problems };
   }
   const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
-  problems.push(...g.problems.map(withCtx));
+  addInContext(problems, g.problems, raw, file);
   let geometry = g.geometry;
   // Route by the normalised geometry, or by the raw type when it failed validation, so a
   // broken polygon is reported as a survey (not as a deposit with a confusing "name" error).
   const layer = forced ?? (geometry ? layerFor(geometry) : layerForType((raw.geometry as { type?: unknown }).type));
   if (geometry && layer) {
     const fit = fitToLayer(geometry, layer);
-    if ('code' in fit) problems.push(withCtx({ field: 'geometry.type', ...fit }));
+    if ('code' in fit) problems.push(inContext({ field: 'geometry.type', ...fit }, raw, file));
     else geometry = fit;
   } else if (geometry && !layer) {
-    problems.push(withCtx({ field: 'geometry.type', ...coded('import.notStorable', { type: geometry.type }) }));
+    problems.push(inContext({ field: 'geometry.type', ...coded('import.notStorable', { type: geometry.type }) }, raw, file));
   }
 
   const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
@@ -130,23 +166,23 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     const s = String(raw.id);
     if (isUuid(s)) {
       id = s.toLowerCase();
-      if (seenIds.has(id)) problems.push(withCtx({ field: 'id', ...coded('import.duplicateId', { id: s }) }));
+      if (seenIds.has(id)) problems.push(inContext({ field: 'id', ...coded('import.duplicateId', { id: s }) }, raw, file));
       seenIds.add(id);
     } else if (props.feature_id === undefined) {
       // Not an Outcrop id (e.g. an Earth MRI project URL): kept as a property, never lost.
       props.feature_id = raw.id;
     }
   }
-  const audit = takeAudit(props, withCtx, problems);
+  const audit = takeAudit(props, raw, file, problems);
   const targetLayer = layer ?? 'deposits';
   const mapped = targetLayer === 'deposits' ? mapDepositProperties(props) : mapSurveyProperties(props);
-  problems.push(...mapped.problems.map(withCtx));
+  addInContext(problems, mapped.problems, raw, file);
   if (!mapped.problems.length) {
     const recordProblems =
       targetLayer === 'deposits'
         ? validateDepositFields(mapped.fields as DepositFields)
         : validateSurveyFields(mapped.fields as SurveyFields);
-    problems.push(...recordProblems.map(withCtx));
+    addInContext(problems, recordProblems, raw, file);
   }
   if (problems.length || !geometry || !layer) return { ok: false, raw, problems };
   return layer === 'deposits'
@@ -156,21 +192,24 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
+const AUDIT_TIMES = [['createdAt', 'created_at'], ['updatedAt', 'updated_at']] as const;
+const AUDIT_ACTORS = [['createdBy', 'created_by'], ['updatedBy', 'updated_by']] as const;
+
 /**
  * Audit columns of an Outcrop export (created_at … updated_by) come back as audit data, not as
  * extra properties, so export → import → export is exact. Other sources rarely have them.
  */
-function takeAudit(props: Record<string, unknown>, withCtx: (p: Problem) => Problem, problems: Problem[]): Partial<AuditIn> {
+function takeAudit(props: Record<string, unknown>, raw: RawFeatureWithProblems, file: string, problems: Problem[]): Partial<AuditIn> {
   const audit: Partial<AuditIn> = {};
-  for (const [key, prop] of [['createdAt', 'created_at'], ['updatedAt', 'updated_at']] as const) {
+  for (const [key, prop] of AUDIT_TIMES) {
     const v = props[prop];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string' || !ISO_TIMESTAMP.test(v) || Number.isNaN(Date.parse(v))) {
-      problems.push(withCtx({ field: prop, ...coded('import.notTimestamp', { value: JSON.stringify(v) }) }));
+      problems.push(inContext({ field: prop, ...coded('import.notTimestamp', { value: JSON.stringify(v) }) }, raw, file));
     } else audit[key] = new Date(v).toISOString();
     delete props[prop];
   }
-  for (const [key, prop] of [['createdBy', 'created_by'], ['updatedBy', 'updated_by']] as const) {
+  for (const [key, prop] of AUDIT_ACTORS) {
     const v = props[prop];
     if (v === undefined) continue;
     audit[key] = v === null || v === '' ? null : String(v);

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors';
 import type { RawFeatureWithProblems } from '../formats/types';
 import { type AuditDefaults, prepareInsert, type PreparedInsert } from '../store/write-session';
-import { checkFile, type ReadInputOptions } from './pipeline';
+import { checkFileBatches, type ReadInputOptions } from './pipeline';
 
 /** One feature of an import: ready to write, or rejected with its problems. */
 export type PreparedFeature =
@@ -20,16 +20,19 @@ export const PREPARE_BATCH = 512;
  */
 export async function* prepareFile(path: string, opts: ReadInputOptions, defaults: AuditDefaults, extra?: Map<string, number>): AsyncGenerator<PreparedFeature[]> {
   let batch: PreparedFeature[] = [];
-  for await (const c of checkFile(path, opts)) {
-    if (c.ok && extra) for (const k of Object.keys(c.fields.extra)) extra.set(k, (extra.get(k) ?? 0) + 1);
-    batch.push(
-      c.ok
-        ? { ok: true, insert: prepareInsert(c.layer, c.fields, c.geometry, c.id, c.audit, defaults) }
-        : { ok: false, raw: c.raw, problems: c.problems },
-    );
-    if (batch.length >= PREPARE_BATCH) {
-      yield batch;
-      batch = [];
+  for await (const checked of checkFileBatches(path, opts)) {
+    for (const c of checked) {
+      opts.signal?.throwIfAborted(); // as checkFile would, between features
+      if (c.ok && extra) for (const k of Object.keys(c.fields.extra)) extra.set(k, (extra.get(k) ?? 0) + 1);
+      batch.push(
+        c.ok
+          ? { ok: true, insert: prepareInsert(c.layer, c.fields, c.geometry, c.id, c.audit, defaults) }
+          : { ok: false, raw: c.raw, problems: c.problems },
+      );
+      if (batch.length >= PREPARE_BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length) yield batch;

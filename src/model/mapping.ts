@@ -28,7 +28,7 @@ import type { Problem } from '../errors';
 import type { DepositFields, ResourceEstimate } from './deposit';
 import type { SurveyId } from './ids';
 import type { SurveyFields } from './survey';
-import { isoDateRange, tooLongProblem } from './validate-record';
+import { isoDateRange, MAX_FIELD_BYTES, tooLongProblem } from './validate-record';
 import { coded, type CodedMessage } from '../messages/en';
 import { parseCommodity, parseCommodityList, type CommodityCode } from './vocab/commodities';
 import { DEPOSIT_TYPES, isDepositTypeCode, matchDepositType, type DepositTypeCode } from './vocab/deposit-types';
@@ -103,6 +103,16 @@ const SURVEY_COLUMNS = new Set([
   'source_id', 'source_url', 'extra',
 ]);
 
+// Alias lists for special cases, made once (KeyLayout.positions knows lists by identity).
+/** Rule 2a: in a MinMod record `source_id` is the URL, not the id. */
+const MINMOD_SOURCE_ID = DEPOSIT_PROPERTY_ALIASES.sourceId.filter((a) => a !== 'source_id');
+const MINMOD_SOURCE_URL = ['source_url', 'source_id', 'url'] as const;
+/** In Outcrop's own layout `deposit_type` is the code, so it is not one of the text's names. */
+const DEPOSIT_TYPE_TEXT_OWN = DEPOSIT_PROPERTY_ALIASES.depositTypeText.filter((a) => a !== 'deposit_type');
+/** Where `resources` is a USMIN Yes/No flag, only the other names can hold estimates. */
+const RESOURCES_NOT_FLAG = DEPOSIT_PROPERTY_ALIASES.resources.filter((a) => a !== 'resources');
+const RESOURCES_NAME = ['resources'] as const;
+
 /**
  * Single-class USGS compilations in the MinMod extract: every record is of that class, so a
  * record whose own wording does not name one ("Felsic Copper" in the VMS database, Cox and
@@ -159,42 +169,163 @@ function normalizeName(k: string): string {
     .replace(/[\s.\-]+/g, '_');
 }
 
+/** One property of the record being mapped: its position in the row's KeyLayout, name and value. */
 interface Entry {
+  at: number;
   key: string; // original property name
   value: unknown;
 }
 
-/** Shared state of one mapping run. */
-class Props {
-  readonly index = new Map<string, Entry[]>();
-  readonly consumed = new Set<string>();
-  readonly extra: Record<string, unknown> = {};
-  readonly problems: Problem[] = [];
+/**
+ * What the mapping needs to know about one list of property names (Object.keys order), worked
+ * out once per distinct list: every row of a CSV file, and most features of a GeoJSON file,
+ * have the same names, so normalising them (rule 2), grouping them and finding each alias list's
+ * properties is done once, and each row then only looks at its values. Nothing here depends on
+ * a value: rules that do (empty values, rule 1's length limit, …) are applied per row by Props.
+ */
+class KeyLayout {
+  /** Positions of the properties with each normalised name; names in first-seen order. */
+  readonly byName = new Map<string, number[]>();
+  /** Rule 1 for the property names themselves (undefined: the name is fine). */
+  readonly keyProblems: (CodedMessage | undefined)[];
+  /** Name a value the fields hold only in part is kept under (rule 4). */
+  readonly stashNames: string[];
+  /** The positions in the order `finishExtra` visits them: grouped by normalised name. */
+  readonly extraOrder: number[];
+  /** True where the property is a nested `extra` (history form), unpacked by finishExtra. */
+  readonly isExtra: boolean[];
+  /** Positions each alias list finds, in priority order (alias lists are module constants). */
+  private readonly aliasPositions = new Map<readonly string[], readonly number[]>();
 
   constructor(
-    props: Record<string, unknown>,
-    private readonly columns: ReadonlySet<string>,
+    readonly keys: readonly string[],
+    readonly columns: ReadonlySet<string>,
   ) {
-    for (const [key, value] of Object.entries(props ?? {})) {
-      const over = tooLongProblem(key, key.slice(0, 40)) ?? longestStringProblem(value, key);
-      if (over) {
-        this.problems.push({ field: key.length > 200 ? `${key.slice(0, 40)}…` : key, ...over });
-        this.consumed.add(key);
-        continue;
-      }
-      const n = normalizePropertyName(key);
-      const list = this.index.get(n);
-      if (list) list.push({ key, value });
-      else this.index.set(n, [{ key, value }]);
-    }
+    this.keyProblems = keys.map((k) => (k.length * 3 > MAX_FIELD_BYTES ? tooLongProblem(k, k.slice(0, 40)) : undefined));
+    // An over-long name is not even normalised: its record is mapped without it (see Props).
+    const names = keys.map((k, i) => (this.keyProblems[i] ? '' : normalizePropertyName(k)));
+    names.forEach((n, i) => {
+      const list = this.byName.get(n);
+      if (list) list.push(i);
+      else this.byName.set(n, [i]);
+    });
+    this.stashNames = keys.map((k, i) => (columns.has(names[i]) ? `${k}_original` : k));
+    this.extraOrder = [...this.byName.values()].flat();
+    this.isExtra = names.map((n) => n === 'extra');
   }
 
   has(name: string): boolean {
-    return this.index.has(name);
+    return this.byName.has(name);
+  }
+
+  /** Position of the first property with this normalised name, or -1. */
+  first(name: string): number {
+    return this.byName.get(name)?.[0] ?? -1;
+  }
+
+  /** Positions of the properties an alias list names, aliases in order. */
+  positions(aliases: readonly string[]): readonly number[] {
+    let p = this.aliasPositions.get(aliases);
+    if (p === undefined) {
+      p = aliases.flatMap((a) => this.byName.get(a) ?? []);
+      // Keyed by identity: a list made per call would only fill the map, so stop caching then.
+      if (this.aliasPositions.size < 64) this.aliasPositions.set(aliases, p);
+    }
+    return p;
+  }
+}
+
+/** Layouts by name list, for one kind of record; the last one used is checked first. */
+class KeyLayouts {
+  private last: KeyLayout | undefined;
+  private readonly byKeys = new Map<string, KeyLayout>();
+
+  constructor(private readonly columns: ReadonlySet<string>) {}
+
+  get(keys: readonly string[]): KeyLayout {
+    if (this.last && sameList(this.last.keys, keys)) return this.last;
+    const id = JSON.stringify(keys);
+    let layout = this.byKeys.get(id);
+    if (layout === undefined) {
+      layout = new KeyLayout(keys, this.columns);
+      if (this.byKeys.size >= 256) this.byKeys.clear(); // features that all differ: bounded
+      // A name over the length limit (rule 1) is hostile input: not worth keeping.
+      if (!layout.keyProblems.some(Boolean)) this.byKeys.set(id, layout);
+    }
+    this.last = layout;
+    return layout;
+  }
+
+  /** A layout for one record only (some of its properties were dropped by rule 1). */
+  uncached(keys: readonly string[]): KeyLayout {
+    return new KeyLayout(keys, this.columns);
+  }
+}
+
+/** Name layouts of the records mapped so far, per kind. */
+const DEPOSIT_LAYOUTS = new KeyLayouts(DEPOSIT_COLUMNS);
+const SURVEY_LAYOUTS = new KeyLayouts(SURVEY_COLUMNS);
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Shared state of one mapping run: the record's values, laid out by its KeyLayout. */
+class Props {
+  readonly layout: KeyLayout;
+  readonly values: unknown[];
+  /** Per position: the property was used by a field (or deliberately kept), so finishExtra skips it. */
+  private readonly consumed: boolean[];
+  readonly extra: Record<string, unknown> = {};
+  readonly problems: Problem[] = [];
+
+  constructor(props: Record<string, unknown>, layouts: KeyLayouts) {
+    const source = props ?? {};
+    let keys = Object.keys(source);
+    let values = Object.values(source);
+    let layout = layouts.get(keys);
+    // Rule 1: an over-long name or value is reported and the property dropped.
+    let dropped: boolean[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const over = layout.keyProblems[i] ?? longestStringProblem(values[i], key);
+      if (over) {
+        this.problems.push({ field: key.length > 200 ? `${key.slice(0, 40)}…` : key, ...over });
+        (dropped ??= new Array<boolean>(keys.length).fill(false))[i] = true;
+      }
+    }
+    if (dropped) {
+      keys = keys.filter((_, i) => !dropped[i]);
+      values = values.filter((_, i) => !dropped[i]);
+      layout = layouts.uncached(keys);
+    }
+    this.layout = layout;
+    this.values = values;
+    this.consumed = new Array<boolean>(keys.length).fill(false);
+  }
+
+  has(name: string): boolean {
+    return this.layout.has(name);
   }
 
   peek(name: string): unknown {
-    return this.index.get(name)?.[0]?.value;
+    const i = this.layout.first(name);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  entry(at: number): Entry {
+    return { at, key: this.layout.keys[at], value: this.values[at] };
+  }
+
+  /** The entries an alias list names (present ones, aliases in priority order). */
+  entries(aliases: readonly string[]): Entry[] {
+    return this.layout.positions(aliases).map((i) => this.entry(i));
+  }
+
+  consume(e: Entry): void {
+    this.consumed[e.at] = true;
   }
 
   /**
@@ -202,25 +333,24 @@ class Props {
    * non-empty alias. Every other non-empty alias goes to extra.
    */
   take(aliases: readonly string[], canonical?: string): Entry | undefined {
-    let present: Entry[] | undefined;
-    for (const a of aliases) {
-      const l = this.index.get(a);
-      if (l) present = present ? present.concat(l) : l;
+    const present = this.layout.positions(aliases);
+    if (!present.length) return undefined;
+    const { keys } = this.layout;
+    const values = this.values;
+    let used = canonical && this.layout.columns.has(canonical) ? this.layout.first(canonical) : -1;
+    // Indexed loops: this runs for every field of every record.
+    for (let k = 0; used < 0 && k < present.length; k++) if (!isEmpty(values[present[k]])) used = present[k];
+    for (let k = 0; k < present.length; k++) {
+      const i = present[k];
+      this.consumed[i] = true;
+      if (i !== used && !isEmpty(values[i])) this.put(keys[i], values[i]);
     }
-    if (!present) return undefined;
-    const own = canonical && this.columns.has(canonical) ? this.index.get(canonical)?.[0] : undefined;
-    const used = own ?? present.find((e) => !isEmpty(e.value));
-    for (const e of present) {
-      this.consumed.add(e.key);
-      if (e !== used && !isEmpty(e.value)) this.put(e.key, e.value);
-    }
-    return used;
+    return used < 0 ? undefined : this.entry(used);
   }
 
   /** Keep a value the fields could hold only in part. */
   stash(e: Entry): void {
-    const name = this.columns.has(normalizePropertyName(e.key)) ? `${e.key}_original` : e.key;
-    this.put(name, e.value);
+    this.put(this.layout.stashNames[e.at], e.value);
   }
 
   /** Set an extra property once; defineProperty so "__proto__" is data, not a prototype. */
@@ -236,24 +366,25 @@ class Props {
 
   /** Everything not consumed, verbatim; a nested `extra` object (history form) is unpacked. */
   finishExtra(): Record<string, unknown> {
-    for (const [, entries] of this.index) {
-      for (const e of entries) {
-        if (this.consumed.has(e.key)) continue;
-        if (normalizePropertyName(e.key) === 'extra' && isPlainObject(e.value)) {
-          for (const [k, v] of Object.entries(e.value)) this.put(k, v);
-        } else {
-          this.put(e.key, e.value);
-        }
+    const { keys, extraOrder, isExtra } = this.layout;
+    for (let j = 0; j < extraOrder.length; j++) {
+      const i = extraOrder[j];
+      if (this.consumed[i]) continue;
+      const value = this.values[i];
+      if (isExtra[i] && isPlainObject(value)) {
+        for (const k of Object.keys(value)) this.put(k, value[k]);
+      } else {
+        this.put(keys[i], value);
       }
     }
     return this.extra;
   }
 
   /** Free text, verbatim. Numbers and booleans become text; lists are joined with "; ". */
-  text(e: Entry | undefined, opts: { trim?: boolean } = {}): string | null {
+  text(e: Entry | undefined, trim = false): string | null {
     if (!e || isEmpty(e.value)) return null;
     const v = e.value;
-    if (typeof v === 'string') return opts.trim ? v.trim() : v;
+    if (typeof v === 'string') return trim ? v.trim() : v;
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
     if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) {
       this.stash(e);
@@ -262,6 +393,11 @@ class Props {
     this.problem(e, coded('mapping.notText', { value: describe(v) }));
     this.stash(e);
     return null;
+  }
+
+  /** Codes, ids, URLs and dates: like `text`, but a string is trimmed (rule 3). */
+  trimmedText(e: Entry | undefined): string | null {
+    return this.text(e, true);
   }
 
   /** Names: a list or a ";"-joined string. Never split on commas: names contain them. */
@@ -305,15 +441,15 @@ class Props {
  * reader's business; coordinates left in the properties are kept in `extra`.
  */
 export function mapDepositProperties(props: Record<string, unknown>): MappedDeposit {
-  const p = new Props(props, DEPOSIT_COLUMNS);
+  const p = new Props(props, DEPOSIT_LAYOUTS);
   const A = DEPOSIT_PROPERTY_ALIASES;
   const minmod = p.has('record_id') && p.has('dataset');
   const dataset = minmod ? String(p.peek('dataset') ?? '').trim() || null : null;
 
   // Provenance first: the name fallback needs it.
-  const source = p.text(p.take(A.source, 'source'), { trim: true });
-  const sourceId = p.text(p.take(minmod ? A.sourceId.filter((a) => a !== 'source_id') : A.sourceId, minmod ? undefined : 'source_id'), { trim: true });
-  const sourceUrl = p.text(p.take(minmod ? ['source_url', 'source_id', 'url'] : A.sourceUrl, 'source_url'), { trim: true });
+  const source = p.trimmedText(p.take(A.source, 'source'));
+  const sourceId = p.trimmedText(p.take(minmod ? MINMOD_SOURCE_ID : A.sourceId, minmod ? undefined : 'source_id'));
+  const sourceUrl = p.trimmedText(p.take(minmod ? MINMOD_SOURCE_URL : A.sourceUrl, 'source_url'));
 
   const nameEntry = p.take(A.name, 'name');
   let name = p.text(nameEntry);
@@ -398,15 +534,14 @@ function mapDepositType(p: Props, fields: DepositFields, dataset: string | null)
         p.stash(code);
       }
     }
-    fields.depositTypeText = p.text(p.take(A.depositTypeText.filter((a) => a !== 'deposit_type'), 'deposit_type_text'));
+    fields.depositTypeText = p.text(p.take(DEPOSIT_TYPE_TEXT_OWN, 'deposit_type_text'));
     return;
   }
   // Elsewhere the type is words (MinMod deposit_type, MRDS dep_type then model): the first
   // non-empty one is the text, the first that names a class gives the code.
-  const entries = A.depositTypeText.flatMap((a) => p.index.get(a) ?? []);
   let textUsed: Entry | undefined;
-  for (const e of entries) {
-    p.consumed.add(e.key);
+  for (const e of p.entries(A.depositTypeText)) {
+    p.consume(e);
     if (isEmpty(e.value)) continue;
     const t = typeof e.value === 'string' ? e.value : undefined;
     if (t === undefined) {
@@ -426,7 +561,8 @@ function mapDepositType(p: Props, fields: DepositFields, dataset: string | null)
       p.put(e.key, e.value);
     }
     if (fields.depositType === null) {
-      const legend = dataset ? own(own(DATASET_DEPOSIT_TEXT, dataset), bare.toLowerCase()) : undefined;
+      const legends = dataset ? own(DATASET_DEPOSIT_TEXT, dataset) : undefined;
+      const legend = legends ? own(legends, bare.toLowerCase()) : undefined;
       fields.depositType = legend ?? matchDepositType(t) ?? null;
     }
   }
@@ -449,11 +585,11 @@ function mapSurveyId(p: Props): SurveyId | null {
  * extra as given. In Outcrop's own layout (alt_names present) "Yes" is still reported as bad.
  */
 function takeResources(p: Props): Entry | undefined {
-  const flag = (p.index.get('resources') ?? []).find((e) => typeof e.value === 'string' && /^(?:yes|no|y|n)$/i.test(e.value.trim()));
+  const flag = p.entries(RESOURCES_NAME).find((e) => typeof e.value === 'string' && /^(?:yes|no|y|n)$/i.test(e.value.trim()));
   if (flag && !p.has('alt_names')) {
-    p.consumed.add(flag.key);
+    p.consume(flag);
     p.put(flag.key, flag.value);
-    return p.take(DEPOSIT_PROPERTY_ALIASES.resources.filter((a) => a !== 'resources'));
+    return p.take(RESOURCES_NOT_FLAG);
   }
   return p.take(DEPOSIT_PROPERTY_ALIASES.resources, 'resources');
 }
@@ -547,13 +683,13 @@ function parseJsonObjects(s: string): unknown[] | undefined {
 
 /** Map one survey-area feature's properties onto survey fields. */
 export function mapSurveyProperties(props: Record<string, unknown>): MappedSurvey {
-  const p = new Props(props, SURVEY_COLUMNS);
+  const p = new Props(props, SURVEY_LAYOUTS);
   const A = SURVEY_PROPERTY_ALIASES;
   const earthMri = p.has('pid') && p.has('pname');
   const nameEntry = p.take(A.name, 'name');
   let name = p.text(nameEntry);
   if (name !== null && name.trim() === '') name = null;
-  const sourceId = p.text(p.take(A.sourceId, 'source_id'), { trim: true });
+  const sourceId = p.trimmedText(p.take(A.sourceId, 'source_id'));
   const fields: SurveyFields = {
     name: '',
     agency: p.text(p.take(A.agency, 'agency')),
@@ -564,9 +700,9 @@ export function mapSurveyProperties(props: Record<string, unknown>): MappedSurve
     endDate: mapDate(p, p.take(A.endDate, 'end_date')),
     status: mapSurveyStatus(p, p.take(A.status, 'status')),
     notes: p.text(p.take(A.notes, 'notes')),
-    source: p.text(p.take(A.source, 'source'), { trim: true }),
+    source: p.trimmedText(p.take(A.source, 'source')),
     sourceId,
-    sourceUrl: p.text(p.take(A.sourceUrl, 'source_url'), { trim: true }),
+    sourceUrl: p.trimmedText(p.take(A.sourceUrl, 'source_url')),
     extra: {},
   };
   if (earthMri) {
@@ -647,7 +783,10 @@ function own<T>(obj: Record<string, T> | undefined, key: string): T | undefined 
 
 function isEmpty(v: unknown): boolean {
   if (v === null || v === undefined) return true;
-  if (typeof v === 'string') return NULL_LIKE.test(v.trim());
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return t.length <= 6 && NULL_LIKE.test(t); // no null-like word is longer than "<null>"
+  }
   if (Array.isArray(v)) return v.length === 0;
   return false;
 }

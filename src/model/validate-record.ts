@@ -53,13 +53,20 @@ export function validateDepositFields(f: DepositFields, opts: ValidateOptions = 
   if (f.surveyId !== null && !(typeof f.surveyId === 'string' && UUID_RE.test(f.surveyId))) {
     p.push({ field: 'survey_id', ...coded('record.notSurveyId', { value: show(f.surveyId) }) });
   }
-  const texts: Array<[string, unknown]> = [
-    ['deposit_type_text', f.depositTypeText], ['host_rock', f.hostRock], ['host_rock_unit', f.hostRockUnit],
-    ['ore_minerals', f.oreMinerals], ['gangue_minerals', f.gangueMinerals], ['country', f.country],
-    ['admin_area', f.adminArea], ['county', f.county], ['region', f.region], ['agency', f.agency],
-    ['observer', f.observer], ['notes', f.notes], ['source', f.source], ['source_id', f.sourceId],
-  ];
-  for (const [field, v] of texts) checkText(v, field, p);
+  checkText(f.depositTypeText, 'deposit_type_text', p);
+  checkText(f.hostRock, 'host_rock', p);
+  checkText(f.hostRockUnit, 'host_rock_unit', p);
+  checkText(f.oreMinerals, 'ore_minerals', p);
+  checkText(f.gangueMinerals, 'gangue_minerals', p);
+  checkText(f.country, 'country', p);
+  checkText(f.adminArea, 'admin_area', p);
+  checkText(f.county, 'county', p);
+  checkText(f.region, 'region', p);
+  checkText(f.agency, 'agency', p);
+  checkText(f.observer, 'observer', p);
+  checkText(f.notes, 'notes', p);
+  checkText(f.source, 'source', p);
+  checkText(f.sourceId, 'source_id', p);
   checkUrl(f.sourceUrl, p);
   checkExtra(f.extra, p);
   return p;
@@ -137,6 +144,7 @@ function checkResources(list: unknown, opts: ValidateOptions, p: Problem[]): voi
     p.push({ field: 'resources', ...coded('record.notResourceList', { value: show(list) }) });
     return;
   }
+  if (!list.length) return;
   const maxYear = (opts.now ?? new Date()).getUTCFullYear() + 1;
   list.forEach((r: ResourceEstimate, i) => {
     const at = (k: string) => `resources[${i}].${k}`;
@@ -192,6 +200,7 @@ function checkName(v: unknown, field: string, required: boolean, p: Problem[]): 
     p.push({ field, ...coded('record.notText', { value: show(v) }) });
     return;
   }
+  if (v.length <= MAX_NAME_CHARS) return; // never more code points than UTF-16 units
   const n = codePoints(v);
   if (n > MAX_NAME_CHARS) p.push({ field, ...coded('record.nameTooLong', { length: n, limit: MAX_NAME_CHARS }) });
 }
@@ -201,11 +210,11 @@ function checkCodes(list: unknown, field: string, p: Problem[]): void {
     p.push({ field, ...coded('record.notCodeList', { value: show(list) }) });
     return;
   }
-  const seen = new Set<unknown>();
+  const seen = list.length > 1 ? new Set<unknown>() : undefined; // one code cannot repeat
   for (const c of list) {
     if (!isCommodityCode(c)) p.push({ field, ...coded('record.notCommodity', { value: show(c) }) });
-    else if (seen.has(c)) p.push({ field, ...coded('record.listedTwice', { value: String(c) }) });
-    seen.add(c);
+    else if (seen?.has(c)) p.push({ field, ...coded('record.listedTwice', { value: String(c) }) });
+    seen?.add(c);
   }
 }
 
@@ -244,15 +253,20 @@ function checkExtra(v: unknown, p: Problem[]): void {
     p.push({ field: 'extra', ...coded('record.notExtraObject', { value: show(v) }) });
     return;
   }
-  const walk = (x: unknown, path: string, depth: number): void => {
-    if (typeof x === 'string') {
-      const over = tooLongProblem(x, path);
-      if (over) p.push({ field: path, ...over });
-    } else if (x && typeof x === 'object' && depth < 32) {
-      for (const y of Object.values(x)) walk(y, path, depth + 1);
-    }
-  };
-  for (const [k, x] of Object.entries(v)) walk(x, `extra.${k}`, 0);
+  const extra = v as Record<string, unknown>;
+  for (const k of Object.keys(extra)) checkExtraValue(extra[k], k, 0, p);
+}
+
+/** Every string in one extra value (nested ones too) within the length limit. */
+function checkExtraValue(x: unknown, key: string, depth: number, p: Problem[]): void {
+  if (typeof x === 'string') {
+    if (x.length * 3 <= MAX_FIELD_BYTES) return; // cannot be over the limit (tooLongProblem's own test)
+    const field = `extra.${key}`;
+    const over = tooLongProblem(x, field);
+    if (over) p.push({ field, ...over });
+  } else if (x && typeof x === 'object' && depth < 32) {
+    for (const y of Object.values(x)) checkExtraValue(y, key, depth + 1, p);
+  }
 }
 
 /** "\"notes\" is 60.0 MiB long; the limit is 1 MiB per field", or undefined when it fits. */

@@ -79,16 +79,23 @@ export function depositRow(id: string, f: DepositFields, a: Audit, geometry: Poi
  */
 export function insertValues(layer: Layer, id: string, f: DepositFields | SurveyFields, a: Audit, geom: Buffer): SqlValue[] {
   const spec = (layer === 'deposits' ? DEPOSIT_FIELDS : SURVEY_FIELDS) as FieldSpec<Record<string, unknown>>;
+  const fields = f as unknown as Record<string, unknown>;
   const values = new Array<SqlValue>(spec.length + 6);
   values[0] = geom;
   values[1] = id;
-  let i = 2;
-  for (const [field, , kind] of spec) {
-    const v = (f as unknown as Record<string, unknown>)[field];
-    values[i++] = kind === 'json' ? JSON.stringify(v) : kind === 'codes' ? joinCodes(v as string[]) : (v as SqlValue);
+  // Hot path of imports (once per row): indexed loops, no destructuring.
+  for (let i = 0; i < spec.length; i++) {
+    const s = spec[i];
+    const v = fields[s[0]];
+    values[i + 2] = s[2] === 'json' ? jsonText(v) : s[2] === 'codes' ? joinCodes(v as string[]) : (v as SqlValue);
   }
-  for (const [field] of AUDIT_FIELDS) values[i++] = a[field];
+  for (let k = 0; k < AUDIT_FIELDS.length; k++) values[spec.length + 2 + k] = a[AUDIT_FIELDS[k][0]];
   return values;
+}
+
+/** JSON.stringify, with the empty list most list fields hold as a literal. */
+function jsonText(v: unknown): string {
+  return Array.isArray(v) && v.length === 0 ? '[]' : JSON.stringify(v);
 }
 
 export function rowToDeposit(r: Record<string, any>): Deposit {

@@ -49,6 +49,25 @@ interface ColumnPlan {
   extraCol: number;
   /** Columns that do not become properties (geometry, id, extra_json). */
   skip: Set<number>;
+  /** Per header column: it becomes a property (not in `skip`). */
+  isProperty: boolean[];
+}
+
+/** Problems of one row, each with the row's file, feature index, id and line. */
+class RowProblems {
+  readonly list: Problem[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly index: number,
+    private readonly id: string | undefined,
+    private readonly line: number,
+  ) {}
+
+  add(message: CodedMessage, field?: string): void {
+    const { file, index, id, line } = this;
+    this.list.push({ file, featureIndex: index, ...(id !== undefined ? { featureId: id } : {}), line, ...(field !== undefined ? { field } : {}), code: message.code, params: message.params, message: message.message });
+  }
 }
 
 /**
@@ -70,6 +89,22 @@ export async function* readCsvFeatures(
   input: OpenedInput,
   opts: CsvReadOptions = {},
 ): AsyncGenerator<RawFeatureWithProblems> {
+  for await (const batch of readCsvFeatureBatches(input, opts)) {
+    for (const f of batch) {
+      opts.signal?.throwIfAborted(); // the caller may abort between rows
+      yield f;
+    }
+  }
+}
+
+/**
+ * `readCsvFeatures`, one batch per parsed piece of text (about a hundred rows): an async step
+ * per row costs more than the rest of reading it, and imports take rows in bulk anyway.
+ */
+export async function* readCsvFeatureBatches(
+  input: OpenedInput,
+  opts: CsvReadOptions = {},
+): AsyncGenerator<RawFeatureWithProblems[]> {
   const file = input.name;
   const source = input.stream[Symbol.asyncIterator]() as AsyncIterator<string | Buffer>;
   let plan: ColumnPlan | undefined;
@@ -80,6 +115,7 @@ export async function* readCsvFeatures(
     const delimiter = resolveDelimiter(opts.delimiter, head, file);
     const records = csvRecords(prepend(head, source), { delimiter, maxRecordChars: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES });
     for await (const batch of records) {
+      const features: RawFeatureWithProblems[] = [];
       for (const { record, line } of batch) {
         if (!plan) {
           if (record.length === 1 && record[0] === '') continue; // empty lines before the header
@@ -87,12 +123,16 @@ export async function* readCsvFeatures(
           plan = planColumns(record, line, file, opts);
           continue;
         }
-        if (record.every((v) => v === '')) continue;
-        opts.signal?.throwIfAborted();
-        yield toFeature(record, index, line, plan, file);
+        if (isBlank(record)) continue;
+        if (opts.signal?.aborted) {
+          if (features.length) yield features; // the rows before the abort, as row by row
+          opts.signal.throwIfAborted();
+        }
+        features.push(toFeature(record, index, line, plan, file));
         index++;
         if (index % PROGRESS_EVERY_ROWS === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
       }
+      if (features.length) yield features;
     }
     if (!plan) throw new BadInputError(coded('csv.empty', { file }));
     if (index % PROGRESS_EVERY_ROWS !== 0 || index === 0) opts.onProgress?.({ phase: 'read', done: index, unit: 'rows' });
@@ -216,82 +256,83 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
   if (skip.has(extraCol) || extraCol === idCol) extraCol = -1;
   if (idCol >= 0) skip.add(idCol);
   if (extraCol >= 0) skip.add(extraCol);
-  return { names, nameSet, geometry, idCol, extraCol, skip };
+  const isProperty = names.map((_, i) => !skip.has(i));
+  return { names, nameSet, geometry, idCol, extraCol, skip, isProperty };
+}
+
+function isBlank(record: string[]): boolean {
+  for (const v of record) if (v !== '') return false;
+  return true;
 }
 
 function toFeature(record: string[], index: number, line: number, plan: ColumnPlan, file: string): RawFeatureWithProblems {
   const idText = plan.idCol >= 0 ? record[plan.idCol] : undefined;
   const id = idText === undefined || idText === '' ? undefined : idText;
-  const problems: Problem[] = [];
-  const problem = (message: CodedMessage, field?: string) =>
-    problems.push({ file, featureIndex: index, ...(id !== undefined ? { featureId: id } : {}), line, ...(field !== undefined ? { field } : {}), code: message.code, params: message.params, message: message.message });
+  const problems = new RowProblems(file, index, id, line);
 
   const width = plan.names.length;
   const properties: Record<string, unknown> = {};
-  const overflowNames: string[] = [];
-  for (let i = 0; i < record.length; i++) {
-    if (plan.skip.has(i)) continue;
-    let name = plan.names[i];
-    if (i >= width) {
-      name = `column_${i + 1}`;
+  const n = Math.min(record.length, width);
+  for (let i = 0; i < n; i++) if (plan.isProperty[i]) properties[plan.names[i]] = record[i];
+  if (record.length !== width) {
+    const overflowNames: string[] = [];
+    for (let i = width; i < record.length; i++) {
+      let name = `column_${i + 1}`;
       for (let k = 2; plan.nameSet.has(name) || name in properties; k++) name = `column_${i + 1}_${k}`;
       overflowNames.push(name);
+      properties[name] = record[i];
     }
-    properties[name] = record[i];
-  }
-  if (record.length !== width) {
-    problem(
+    problems.add(
       record.length > width
         ? coded('csv.extraFields', { width, count: record.length, names: overflowNames.map((n) => JSON.stringify(n)).join(', ') })
         : coded('csv.missingFields', { width, count: record.length, names: plan.names.slice(record.length).map((n) => JSON.stringify(n)).join(', ') }),
     );
   }
-  if (plan.extraCol >= 0) mergeExtraJson(record[plan.extraCol], properties, problem);
-
-  return { index, line, ...(id !== undefined ? { id } : {}), geometry: readGeometry(record, plan.geometry, problem), properties, problems };
+  if (plan.extraCol >= 0) mergeExtraJson(record[plan.extraCol], properties, problems);
+  const geometry = readGeometry(record, plan.geometry, problems);
+  return id !== undefined
+    ? { index, line, id, geometry, properties, problems: problems.list }
+    : { index, line, geometry, properties, problems: problems.list };
 }
 
-function readGeometry(record: string[], plan: GeometryPlan, problem: (message: CodedMessage, field?: string) => void): Geometry | null {
+function readGeometry(record: string[], plan: GeometryPlan, problems: RowProblems): Geometry | null {
   if (plan.kind === 'wkt') {
     const text = record[plan.wkt] ?? '';
     if (text.trim() === '') {
-      problem(coded('csv.wktCellEmpty', { column: JSON.stringify(plan.wktName) }), plan.wktName);
+      problems.add(coded('csv.wktCellEmpty', { column: JSON.stringify(plan.wktName) }), plan.wktName);
       return null;
     }
     const parsed = parseWkt(text);
     if (!parsed.ok) {
-      problem(parsed, plan.wktName);
+      problems.add(parsed, plan.wktName);
       return null;
     }
-    if (parsed.geometry === null) problem(coded('csv.wktEmpty'), plan.wktName);
+    if (parsed.geometry === null) problems.add(coded('csv.wktEmpty'), plan.wktName);
     return parsed.geometry;
   }
   const lonText = (record[plan.lon] ?? '').trim();
   const latText = (record[plan.lat] ?? '').trim();
   if (lonText === '' && latText === '') {
-    problem(coded('csv.noCoordinates', { lon: JSON.stringify(plan.lonName), lat: JSON.stringify(plan.latName) }), plan.lonName);
+    problems.add(coded('csv.noCoordinates', { lon: JSON.stringify(plan.lonName), lat: JSON.stringify(plan.latName) }), plan.lonName);
     return null;
   }
-  const coord = (text: string, axis: CoordinateAxis, name: string): number | undefined => {
-    if (text === '') {
-      problem(coded('csv.cellEmpty', { axis }), name);
-      return undefined;
-    }
-    const parsed = parseCoordinate(text, axis);
-    if (parsed.ok) return parsed.value;
-    problem(parsed, name);
-    return undefined;
-  };
-  const lon = coord(lonText, 'longitude', plan.lonName);
-  const lat = coord(latText, 'latitude', plan.latName);
+  const lon = readCoordinate(lonText, 'longitude', plan.lonName, problems);
+  const lat = readCoordinate(latText, 'latitude', plan.latName, problems);
   return lon === undefined || lat === undefined ? null : { type: 'Point', coordinates: [lon, lat] };
 }
 
-function mergeExtraJson(
-  text: string | undefined,
-  properties: Record<string, unknown>,
-  problem: (message: CodedMessage, field?: string) => void,
-): void {
+function readCoordinate(text: string, axis: CoordinateAxis, name: string, problems: RowProblems): number | undefined {
+  if (text === '') {
+    problems.add(coded('csv.cellEmpty', { axis }), name);
+    return undefined;
+  }
+  const parsed = parseCoordinate(text, axis);
+  if (parsed.ok) return parsed.value;
+  problems.add(parsed, name);
+  return undefined;
+}
+
+function mergeExtraJson(text: string | undefined, properties: Record<string, unknown>, problems: RowProblems): void {
   if (text === undefined || text.trim() === '') return;
   let parsed: unknown;
   try {
@@ -301,12 +342,12 @@ function mergeExtraJson(
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     properties[EXTRA_JSON_COLUMN] = text;
-    problem(coded('csv.extraNotObject'), EXTRA_JSON_COLUMN);
+    problems.add(coded('csv.extraNotObject'), EXTRA_JSON_COLUMN);
     return;
   }
   for (const [key, value] of Object.entries(parsed)) {
     if (Object.prototype.hasOwnProperty.call(properties, key)) {
-      problem(coded('csv.extraKeyIsColumn', { key: JSON.stringify(key) }), EXTRA_JSON_COLUMN);
+      problems.add(coded('csv.extraKeyIsColumn', { key: JSON.stringify(key) }), EXTRA_JSON_COLUMN);
     } else {
       properties[key] = value;
     }

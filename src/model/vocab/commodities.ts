@@ -372,9 +372,8 @@ function parsePieces(pieces: readonly string[]): CommodityListResult {
 }
 
 function addTerm(raw: string, out: CommodityListResult): void {
-  const piece = normalizeCommodityText(raw);
+  const { piece, resolved } = resolvePiece(raw);
   if (piece === '') return;
-  const resolved = resolveTerm(piece, 0);
   if (!resolved) {
     out.unknown.push(piece);
     out.exact = false;
@@ -392,6 +391,15 @@ function addTerm(raw: string, out: CommodityListResult): void {
   }
 }
 
+/**
+ * One piece of a list, normalised and resolved. Memoised: the 11k distinct MinMod lists are
+ * made of a few hundred distinct terms. The result is shared, so callers only read it.
+ */
+const resolvePiece = memoizeText((raw: string) => {
+  const piece = normalizeCommodityText(raw);
+  return { piece, resolved: piece === '' ? null : resolveTerm(piece, 0) };
+});
+
 /** Resolve a term whole, else split it on words and gaps; null when some part is unknown. */
 function resolveTerm(text: string, depth: number): Array<CommodityTermResult & { text: string }> | null {
   const r = lookupCommodityTerm(text);
@@ -407,18 +415,21 @@ function resolveTerm(text: string, depth: number): Array<CommodityTermResult & {
   return out;
 }
 
+const STRONG_SEPARATORS = ';,/|、・\n';
+
 /** Split on strong separators outside parentheses; "g/t" and "mg/L" are units, not lists. */
 function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';
-  const chars = [...s.normalize('NFKC')];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
+  // By UTF-16 unit: every character looked at is in the BMP, so a surrogate pair just passes.
+  const text = s.normalize('NFKC');
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === '(') depth++;
     else if (ch === ')') depth = Math.max(0, depth - 1);
-    const unitSlash = ch === '/' && /(?:^|[\s%\d])(?:g|kg|mg|lb|oz)$/i.test(cur) && /[tl]/i.test(chars[i + 1] ?? '');
-    if (depth === 0 && !unitSlash && /[;,/|、・\n]/.test(ch)) {
+    const unitSlash = ch === '/' && /(?:^|[\s%\d])(?:g|kg|mg|lb|oz)$/i.test(cur) && /[tl]/i.test(text[i + 1] ?? '');
+    if (depth === 0 && !unitSlash && STRONG_SEPARATORS.includes(ch)) {
       out.push(cur);
       cur = '';
     } else {

@@ -3,6 +3,7 @@
  * "Prospect", "Past Producer", "Producer", "Plant"; "Unknown" means explicitly unknown).
  * Pure data plus lookups (the renderer imports this).
  */
+import { memoizeText } from './memo';
 
 export const DEV_STATUSES = [
   { code: 'occurrence', en: 'Occurrence', ja: '鉱徴地', synonyms: ['occurrence', 'occurrences', 'occurence', 'mineral occurrence', 'showing', '鉱徴', '鉱化帯'] },
@@ -38,7 +39,11 @@ export function isDevStatus(x: unknown): x is DevStatus {
  * purpose: each could be a producer or a past producer.
  */
 export function parseDevStatus(text: string | null | undefined): DevStatus | null | undefined {
-  if (typeof text !== 'string') return undefined;
+  return typeof text === 'string' ? parseStatusText(text) : undefined;
+}
+
+/** Memoised: imports repeat a handful of status words (or an empty cell) on every row. */
+const parseStatusText = memoizeText((text: string): DevStatus | null | undefined => {
   const t = text
     .normalize('NFKC')
     .trim()
@@ -48,4 +53,4 @@ export function parseDevStatus(text: string | null | undefined): DevStatus | nul
   if (t === '') return undefined;
   if (UNKNOWN.has(t)) return null;
   return LOOKUP.get(t) ?? LOOKUP.get(t.replace(/-/g, ' '));
-}
+});
