@@ -41,7 +41,7 @@ async function run(job: PrepareJob): Promise<void> {
       wake = undefined;
       credit--;
       const packed = packBatch(batch);
-      post({ t: 'batch', ...packed }, [packed.blobs]);
+      post({ t: 'batch', ...packed }, [packed.blobs, packed.envelopes.buffer as ArrayBuffer]);
     }
     post({ t: 'done', extra: [...extra] });
   } catch (err) {

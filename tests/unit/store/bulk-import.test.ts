@@ -27,7 +27,7 @@ function expectedRtree(p: Project): unknown[][] {
     const [x, y] = (decodeGeometry(geom) as { coordinates: number[] }).coordinates;
     put.run(fid, x, x, y, y);
   }
-  return ref.prepare('SELECT * FROM r ORDER BY id').raw().all();
+  return ref.prepare('SELECT * FROM r ORDER BY id').raw().all() as unknown[][];
 }
 
 function expectConsistent(p: Project): void {
