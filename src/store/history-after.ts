@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DEPOSIT_COLUMNS, insertValuesToFeatureJson, type Layer, SURVEY_COLUMNS, type SqlValue } from './columns';
 import { decodeGeometry } from './gpkg/geometry-blob';
-import { newId } from '../model/ids';
 
 /**
  * The after-image of an insert is not stored: an `insert` row of `outcrop_history` has `after`
@@ -33,12 +32,8 @@ const ROW_JSON_FN = 'outcrop_row_json';
 const rowColumns = (layer: Layer) => ['geom', ...(layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS)];
 const rowArgs = (layer: Layer) => rowColumns(layer).map((c) => `r.${c}`).join(', ');
 
-/** SQL function: a new version id (newId), for journal rows written in one statement. */
-export const NEW_VERSION_FN = 'outcrop_new_version';
-
-/** Register what `afterSql` and bulk journaling call; on every project connection (Project.open does). */
+/** Register what `afterSql` calls; on every connection that reads history (Project.open does). */
 export function registerHistoryFunctions(db: Database.Database): void {
-  db.function(NEW_VERSION_FN, { deterministic: false }, () => newId());
   db.function(ROW_JSON_FN, { varargs: true, deterministic: true }, (layer: unknown, ...values: unknown[]) => {
     if (layer !== 'deposits' && layer !== 'surveys') return null;
     const geometry = decodeGeometry(values[0] as Buffer);

@@ -15,6 +15,8 @@ import { claimReplica } from './replica';
 export const GPKG_APPLICATION_ID = 0x47504b47;
 /** GeoPackage 1.3 (Req. 2: user_version 10300); GDAL < 3.8 warns on 1.4 files. */
 export const GPKG_USER_VERSION = 10300;
+/** Page size of new project files (see Project.open). */
+const PAGE_SIZE = 8192;
 
 export interface OpenOptions {
   /** Create the file if it does not exist (default false: a missing file is an error). */
@@ -81,6 +83,10 @@ export class Project {
         return Project.open(file, opts);
       }
       if (!opts.readonly) {
+        // 8 KiB pages for new projects (SQLite's default is 4 KiB): a deposit row is ~400 bytes
+        // with a dozen index entries, and an import of 110k of them writes ~10 % faster. Only
+        // possible before the first table and before WAL mode; existing files keep theirs.
+        if (fresh) db.pragma(`page_size = ${PAGE_SIZE}`);
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = FULL');
         if (fresh) {

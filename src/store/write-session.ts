@@ -4,7 +4,7 @@ import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { codedError, OutcropError } from '../errors';
 import { coded } from '../messages/en';
 import type { DepositFields } from '../model/deposit';
-import { type DepositId, newId, type SurveyId } from '../model/ids';
+import { type DepositId, newId, newIdRun, type SurveyId } from '../model/ids';
 import type { SurveyFields } from '../model/survey';
 import {
   DEPOSIT_COLUMNS,
@@ -25,7 +25,6 @@ import { type Envelope, encodeGeometry, envelopeOf } from './gpkg/geometry-blob'
 import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
 import { loadRtree, RtreeEntries } from './gpkg/rtree-bulk';
 import { purgeUnreachableReferenceTrash } from './history';
-import { NEW_VERSION_FN } from './history-after';
 
 type Statement = Database.Statement<any[], unknown>;
 
@@ -50,11 +49,11 @@ const RTREE_PACK_HELD_RATIO = 2;
 /** Bulk inserts journaled per statement. */
 const JOURNAL_CHUNK = 4096;
 
-/** What a layer's bulk inserts still owe: R*Tree boxes by fid, and the fids to journal. */
+/** What a layer's bulk inserts still owe: R*Tree boxes by fid, and the ids to journal. */
 interface BulkLayer {
   boxes: RtreeEntries;
-  /** Fids of inserts whose id was minted here (no earlier version) and of the others. */
-  journal: { minted: number[]; known: number[] };
+  /** Ids of inserts whose id was minted here (no earlier version) and of the others. */
+  journal: { minted: string[]; known: string[] };
 }
 
 /**
@@ -105,7 +104,7 @@ export class WriteSession {
    *   go (src/store/gpkg/rtree-bulk.ts) when they are many against what the tree holds, else
    *   inserted one by one (still ~3x faster than the triggers' per-row SQL function calls);
    * - the journal rows of inserts that mint their own version (not a merge's adopted ones), one
-   *   INSERT … SELECT per few thousand written rows, in insert order.
+   *   INSERT … SELECT per few thousand inserts, in insert order.
    * The triggers come back before COMMIT, so every committed state of the file has them, and a
    * rollback (error, cancel, kill -9) undoes the DROP with everything else. Until bulk mode
    * ends, the layer's new rows are not (all) in its R*Tree or journal: nothing reads them meanwhile.
@@ -160,21 +159,22 @@ export class WriteSession {
   }
 
   /**
-   * The journal rows of bulk inserts, in one statement each for minted and known ids: each
-   * feature's new version, and as its parent the version it had here before (a re-imported id),
-   * as `journalJson` writes them.
+   * The journal rows of bulk inserts, one statement each for minted and known ids, as
+   * `journalJson` writes them: each feature's new version (a run of UUIDv7s, see newIdRun), and
+   * as its parent the version it had here before (a re-imported id; a minted one has none).
    */
-  private flushJournal(layer: Layer, fids: BulkLayer['journal']): void {
-    const parents = (known: boolean) =>
-      known ? `COALESCE((SELECT json_array(h.version) FROM outcrop_history h WHERE h.feature_id = f.id AND h.applied = 1 ORDER BY h.seq DESC LIMIT 1), '[]')` : `'[]'`;
+  private flushJournal(layer: Layer, ids: BulkLayer['journal']): void {
     for (const known of [false, true]) {
-      const list = known ? fids.known : fids.minted;
+      const list = known ? ids.known : ids.minted;
       if (!list.length) continue;
+      const parents = known
+        ? `COALESCE((SELECT json_array(h.version) FROM outcrop_history h WHERE h.feature_id = j.value AND h.applied = 1 ORDER BY h.seq DESC LIMIT 1), '[]')`
+        : `'[]'`;
+      const run = newIdRun(list.length);
       this.stmt(
         `INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after, version, parents, applied)
-         SELECT ${this.opId}, '${layer}', f.id, 'insert', NULL, NULL, ${NEW_VERSION_FN}(), ${parents(known)}, 1
-         FROM json_each(?) j JOIN "${layer}" f ON f.fid = j.value`,
-      ).run(JSON.stringify(list));
+         SELECT ?, ?, j.value, 'insert', NULL, NULL, ? || printf('%012x', ? + j.key), ${parents}, 1 FROM json_each(?) j`,
+      ).run(this.opId, layer, run.prefix, run.first, JSON.stringify(list));
       list.length = 0;
     }
   }
@@ -222,7 +222,7 @@ export class WriteSession {
     }
     // No after-image: the row is the insert's after state (see store/history-after.ts).
     if (bulk && !this.pinnedVersion) {
-      (p.minted ? bulk.journal.minted : bulk.journal.known).push(fid);
+      (p.minted ? bulk.journal.minted : bulk.journal.known).push(p.id);
       // In chunks, so the work overlaps with the reading an import waits for between batches.
       if (bulk.journal.minted.length + bulk.journal.known.length >= JOURNAL_CHUNK) this.flushJournal(p.layer, bulk.journal);
     } else this.journalJson(p.layer, p.id, 'insert', null, null, p.minted);

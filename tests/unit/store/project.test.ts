@@ -42,6 +42,29 @@ describe('Project store', () => {
     expect(GPKG_APPLICATION_ID).toBe(1196444487);
   });
 
+  it('gives new projects 8 KiB pages and leaves the page size of an existing file alone', () => {
+    const file = join(dir, 'p.gpkg');
+    Project.open(file, { create: true }).close();
+    const pageSize = (f: string) => {
+      const db = new Database(f, { readonly: true });
+      const n = db.pragma('page_size', { simple: true });
+      db.close();
+      return n;
+    };
+    expect(pageSize(file)).toBe(8192);
+    // A file that already has SQLite's default 4 KiB pages (written once, no tables): still 4 KiB.
+    const old = join(dir, 'old.gpkg');
+    const raw = new Database(old);
+    raw.exec('CREATE TABLE t (x); DROP TABLE t;');
+    raw.close();
+    expect(pageSize(old)).toBe(4096);
+    Project.open(old, { create: true }).close();
+    expect(pageSize(old)).toBe(4096);
+    const p = Project.open(old);
+    expect(p.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    p.close();
+  });
+
   it('keeps the R*Tree in step on insert, update and delete', async () => {
     const p = Project.open(join(dir, 'p.gpkg'), { create: true });
     const id = await p.write('edit', 'add', (w) =>
