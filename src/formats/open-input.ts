@@ -14,6 +14,12 @@ export interface OpenedInput {
   /** Size on disk in bytes (compressed size for .gz). */
   sizeBytes: number;
   gzipped: boolean;
+  /**
+   * Open the same input again from its start, if possible (a reader's fast path that meets
+   * something it does not handle starts over on its thorough path). Byte progress is only
+   * reported again past the bytes already reported.
+   */
+  reopen?: () => Promise<OpenedInput>;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -24,6 +30,10 @@ const GZIP_MAGIC = [0x1f, 0x8b];
  * from disk. The caller owns the stream and must consume or destroy it.
  */
 export async function openTextInput(path: string, opts: TaskOptions = {}): Promise<OpenedInput> {
+  return openTextInputAt(path, opts, { bytes: 0 });
+}
+
+async function openTextInputAt(path: string, opts: TaskOptions, reported: { bytes: number }): Promise<OpenedInput> {
   const name = basename(path);
   let stat;
   try {
@@ -50,6 +60,8 @@ export async function openTextInput(path: string, opts: TaskOptions = {}): Promi
   let bytes = 0;
   raw.on('data', (chunk: string | Buffer) => {
     bytes += chunk.length;
+    if (bytes <= reported.bytes) return;
+    reported.bytes = bytes;
     opts.onProgress?.({ phase: 'read', done: bytes, total: stat.size, unit: 'bytes' });
   });
   let decoded: Readable = raw;
@@ -60,7 +72,7 @@ export async function openTextInput(path: string, opts: TaskOptions = {}): Promi
   }
   const text = decoded.pipe(utf8Decoder(name, gzipped));
   decoded.on('error', (e) => text.destroy(e));
-  return { stream: text, name, sizeBytes: stat.size, gzipped };
+  return { stream: text, name, sizeBytes: stat.size, gzipped, reopen: () => openTextInputAt(path, opts, reported) };
 }
 
 /** Heuristic: NUL bytes or many control characters in the first 4 KiB mean "not text". */
@@ -107,5 +119,12 @@ function utf8Decoder(name: string, checkHead: boolean): Transform {
 /** Wrap an in-memory string as an input (tests, pasted text). */
 export function textInput(text: string, name = 'input'): OpenedInput {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return { stream: Readable.from([body], { objectMode: true }), name, sizeBytes: Buffer.byteLength(body), gzipped: false };
+  const open = (): OpenedInput => ({
+    stream: Readable.from([body], { objectMode: true }),
+    name,
+    sizeBytes: Buffer.byteLength(body),
+    gzipped: false,
+    reopen: async () => open(),
+  });
+  return open();
 }
