@@ -1,4 +1,6 @@
+import { bbox } from '@turf/turf';
 import Database from 'better-sqlite3';
+import type { MultiPolygon } from 'geojson';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +88,26 @@ describe.skipIf(!hasSharedData)('bulk import: R*Tree and journal', () => {
     redo(p);
     expect(p.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(3161 * 2);
     expectConsistent(p);
+    p.close();
+  });
+
+  it('packs the surveys R*Tree from polygon envelopes (4,841 Arizona geology polygons)', async () => {
+    const p = Project.open(join(dir, 'c.gpkg'), { create: true, actor: 't' });
+    // The geology units have only an index: it names each survey (the user's field mapping).
+    const r = await importFile(p, sharedPath('polygons', 'arizona-geology-1m-polygons.geojson.gz'), { layer: 'surveys', fieldMap: { poly_index: 'name' }, skipInvalid: true });
+    expect(r.written.surveys).toBeGreaterThan(4000);
+    expect(p.db.prepare(`SELECT rtreecheck('rtree_surveys_geom')`).pluck().get()).toBe('ok');
+    // SQLite's own entries for the stored geometries' envelopes, inserted one by one.
+    const ref = new Database(':memory:');
+    ref.exec('CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy)');
+    const put = ref.prepare('INSERT INTO r VALUES (?, ?, ?, ?, ?)');
+    for (const { fid, geom } of p.db.prepare('SELECT fid, geom FROM surveys').all() as { fid: number; geom: Buffer }[]) {
+      const [w, s, e, n] = bbox(decodeGeometry(geom) as MultiPolygon);
+      put.run(fid, w, e, s, n);
+    }
+    expect(p.db.prepare('SELECT * FROM rtree_surveys_geom ORDER BY id').raw().all()).toEqual(ref.prepare('SELECT * FROM r ORDER BY id').raw().all());
+    expect(journalOf(p, r.opId)).toHaveLength(r.written.surveys);
+    expect(journalOf(p, r.opId).every((h) => h.layer === 'surveys')).toBe(true);
     p.close();
   });
 
