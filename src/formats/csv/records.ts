@@ -51,7 +51,16 @@ export async function* csvRecords(text: AsyncIterable<string>, opts: CsvRecordOp
   for await (const chunk of pieces(text)) {
     pending = pending ? pending + chunk : chunk;
     if (pending.length < retryAt && pending.length <= opts.maxRecordChars) continue;
-    parser ??= new Papa.Parser({ delimiter: opts.delimiter, newline: detectNewline(pending) as '\n', quoteChar: '"' });
+    if (!parser) {
+      // The line break is decided once, from the first one outside quotes: keep reading until
+      // there is one (a header wider than a piece), unless the text is already too long.
+      const newline = detectNewline(pending) ?? (pending.length > opts.maxRecordChars ? '\n' : undefined);
+      if (!newline) {
+        retryAt = pending.length * 2;
+        continue;
+      }
+      parser = new Papa.Parser({ delimiter: opts.delimiter, newline: newline as '\n', quoteChar: '"' });
+    }
     const r = parser.parse(pending, 0, true) as ParseOut;
     const bad = r.errors.find((e) => e.code === 'InvalidQuotes');
     if (bad) yield* failAt(r, bad, 'bad-closing-quote');
@@ -61,7 +70,7 @@ export async function* csvRecords(text: AsyncIterable<string>, opts: CsvRecordOp
     retryAt = r.data.length ? 0 : pending.length * 2;
   }
   if (!pending) return;
-  parser ??= new Papa.Parser({ delimiter: opts.delimiter, newline: detectNewline(pending) as '\n', quoteChar: '"' });
+  parser ??= new Papa.Parser({ delimiter: opts.delimiter, newline: detectNewline(pending, true) as '\n', quoteChar: '"' });
   const r = parser.parse(pending, 0, false) as ParseOut;
   const bad = r.errors.find((e) => e.code === 'MissingQuotes') ?? r.errors.find((e) => e.code === 'InvalidQuotes');
   if (bad) yield* failAt(r, bad, bad.code === 'MissingQuotes' ? 'quote-not-closed' : 'bad-closing-quote');
@@ -145,15 +154,22 @@ function badQuoteColumn(record: string, delimiter: string): number | undefined {
 }
 
 /** The file's line break, from its first one outside quotes (\r\n, \n or \r; \n when none). */
-function detectNewline(text: string): '\r\n' | '\n' | '\r' {
+/**
+ * The first line break outside quotes; undefined when the text has none yet or ends in a "\r"
+ * that may be half of "\r\n" (more text decides), unless it is all the text there is.
+ */
+function detectNewline(text: string, atEnd = false): '\r\n' | '\n' | '\r' | undefined {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (!quoted && c === '\n') return '\n';
-    else if (!quoted && c === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r';
+    else if (!quoted && c === '\r') {
+      if (i + 1 < text.length) return text[i + 1] === '\n' ? '\r\n' : '\r';
+      return atEnd ? '\r' : undefined;
+    }
   }
-  return '\n';
+  return atEnd ? '\n' : undefined;
 }
 
 export function countLineBreaks(record: string[]): number {

@@ -309,6 +309,28 @@ describe('readCsvFeatures: records split across chunks', () => {
     ]);
   });
 
+  it('a CRLF header wider than a parse piece (1,100 assay columns, ~20K chars) and one whose CR ends a piece', async () => {
+    const assays = Array.from({ length: 1100 }, (_, i) => `assay_element_${i}`);
+    const wide = ['name', 'longitude', 'latitude', ...assays].join(',');
+    const row = (name: string, lon: number) => [name, lon, 36.5, ...assays.map((_, i) => i)].join(',');
+    const text = [wide, row('A', 140.1), row('B', 140.2)].join('\r\n') + '\r\n';
+    const got = await readAll(textInput(text, 'wide.csv'));
+    expect(got.map((f) => [f.properties.name, f.line, coords(f)])).toEqual([
+      ['A', 2, [140.1, 36.5]],
+      ['B', 3, [140.2, 36.5]],
+    ]);
+    // No "\r" left on the last column's name or value.
+    expect(got[0].properties.assay_element_1099).toBe('1099');
+    // A header of exactly 16,383 characters: its "\r" is the last of the first piece, its "\n" the first of the next.
+    let header = 'name,longitude,latitude,';
+    header += 'x'.repeat(16_383 - header.length);
+    const edge = await readAll(textInput(`${header}\r\nA,140.1,36.1,3\r\nB,140.2,36.2,6\r\n`, 'edge.csv'));
+    expect(edge.map((f) => [f.properties.name, f.line, coords(f)])).toEqual([
+      ['A', 2, [140.1, 36.1]],
+      ['B', 3, [140.2, 36.2]],
+    ]);
+  });
+
   it('a closing quote followed by more text stops the read at that record, naming line and column', async () => {
     const text = 'name,longitude,latitude\nKonomai,143.35,44.13\n"Hitachi" mine,140.65,36.6\nIkuno,134.8,35.17\n';
     const { before, error } = await readUntilError(textInput(text, 'bad-quote.csv'));
