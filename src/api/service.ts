@@ -269,10 +269,13 @@ export class OutcropService {
    */
   private counts(p: Project): { deposits: number; surveys: number } {
     const db = p.db;
+    const n = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    // Inside a long write (an import or merge between batches), rows and their journal rows are
+    // not in step (bulk mode journals in chunks): count, and leave the cache to committed states.
+    if (db.inTransaction) return { deposits: n('deposits'), surveys: n('surveys') };
     const seq = db.prepare('SELECT coalesce(max(seq), 0) FROM outcrop_history').pluck().get() as number;
     const c = this.counted;
     if (!c || c.project !== p || seq < c.seq) {
-      const n = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
       this.counted = { project: p, seq, deposits: n('deposits'), surveys: n('surveys') };
     } else if (seq > c.seq) {
       const rows = db

@@ -201,4 +201,55 @@ describe('project counts kept from the journal', () => {
       await svc2.dispose();
     }
   });
+
+  it('stay right when the project is read during imports, one of them cancelled (bulk imports journal in chunks)', async () => {
+    const file = join(dir, 'counts-mid.gpkg');
+    const svc3 = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'settings-mid'), exportDir: join(dir, 'exports'), downloadUrl: (f) => `/downloads/${f}`, actor: 'mid', progressIntervalMs: 0 });
+    const real = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM deposits').pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    // Import 3,161 world deposits; at 1,000 read the project (as a reloaded window does), and cancel if asked.
+    const run = (cancel: boolean) =>
+      new Promise<{ type: string; midCount: number }>((resolve) => {
+        let jobId = '';
+        let peeked = false;
+        let midCount = -1;
+        const off = svc3.onJobEvent((e) => {
+          if (e.jobId !== jobId) return;
+          const p = e as { type: string; phase?: string; done?: number };
+          if (p.type === 'progress' && p.phase === 'import' && p.done! >= 1000 && !peeked) {
+            peeked = true;
+            void svc3.call('project.current', {}).then((r) => {
+              midCount = (r as any).value.counts.deposits;
+            });
+            if (cancel) void svc3.call('jobs.cancel', { jobId });
+          }
+          if (e.type !== 'progress') {
+            off();
+            setTimeout(() => resolve({ type: e.type, midCount }), 0);
+          }
+        });
+        void svc3.call('jobs.import', { path: sharedPath('deposits', 'usgs-major-deposits-world.geojson') }).then((r) => {
+          jobId = (r as any).value.jobId;
+        });
+      });
+    try {
+      await svc3.call('project.open', { path: file, create: true });
+      const a = await run(true);
+      expect(a.type).toBe('cancelled');
+      expect(a.midCount).toBeGreaterThanOrEqual(999); // what the table held then (progress comes before the 1,000th row)
+      const b = await run(false);
+      expect(b.type).toBe('done');
+      expect(real()).toBe(3161);
+      expect(((await svc3.call('project.current', {})) as any).value.counts.deposits).toBe(3161);
+    } finally {
+      await svc3.dispose();
+    }
+  });
 });
+
