@@ -52,8 +52,8 @@ const JOURNAL_CHUNK = 4096;
 /** What a layer's bulk inserts still owe: R*Tree boxes by fid, and the ids to journal. */
 interface BulkLayer {
   boxes: RtreeEntries;
-  /** Ids of inserts whose id was minted here (no earlier version) and of the others. */
-  journal: { minted: string[]; known: string[] };
+  /** Ids to journal, in insert order: [id] for an id the input brought, id for a minted one. */
+  journal: (string | [string])[];
 }
 
 /**
@@ -112,7 +112,7 @@ export class WriteSession {
   beginBulk(layer: Layer): void {
     if (this.bulk.has(layer)) return;
     this.project.db.exec(dropRtreeTriggersSql(layer, 'geom'));
-    this.bulk.set(layer, { boxes: new RtreeEntries(), journal: { minted: [], known: [] } });
+    this.bulk.set(layer, { boxes: new RtreeEntries(), journal: [] });
     this.stmts.clear(); // schema changed: statements are re-prepared lazily
   }
 
@@ -143,6 +143,10 @@ export class WriteSession {
     const rtree = `rtree_${layer}_geom`;
     const held = db.prepare(`SELECT count(*) FROM "${rtree}_rowid"`).pluck().get() as number;
     if (boxes.length >= RTREE_PACK_MIN && held <= RTREE_PACK_HELD_RATIO * boxes.length) {
+      if (held === 0) {
+        loadRtree(db, rtree, boxes);
+        return;
+      }
       const all = new RtreeEntries();
       for (const r of db.prepare(`SELECT id, minx, maxx, miny, maxy FROM "${rtree}"`).raw().iterate() as IterableIterator<number[]>) {
         all.push(r[0], r[1], r[2], r[3], r[4]);
@@ -153,30 +157,27 @@ export class WriteSession {
     }
     const put = db.prepare(RTREE_INSERT_SQL[layer]);
     for (let i = 0; i < boxes.length; i++) {
-      if (Number.isNaN(boxes.boxes[4 * i])) continue; // an empty geometry has no entry
+      if (!(boxes.boxes[4 * i] <= boxes.boxes[4 * i + 1])) continue; // an empty geometry ([+∞, −∞, …]) has no entry
       put.run(boxes.ids[i], boxes.boxes[4 * i], boxes.boxes[4 * i + 1], boxes.boxes[4 * i + 2], boxes.boxes[4 * i + 3]);
     }
   }
 
   /**
-   * The journal rows of bulk inserts, one statement each for minted and known ids, as
-   * `journalJson` writes them: each feature's new version (a run of UUIDv7s, see newIdRun), and
-   * as its parent the version it had here before (a re-imported id; a minted one has none).
+   * The journal rows of bulk inserts, in insert order, in one statement, as `journalJson` writes
+   * them: each feature's new version (a run of UUIDv7s, see newIdRun), and as its parent the
+   * version it had here before, looked up only for ids the input brought (listed as [id]; a
+   * minted id, listed as a plain string, has none).
    */
   private flushJournal(layer: Layer, ids: BulkLayer['journal']): void {
-    for (const known of [false, true]) {
-      const list = known ? ids.known : ids.minted;
-      if (!list.length) continue;
-      const parents = known
-        ? `COALESCE((SELECT json_array(h.version) FROM outcrop_history h WHERE h.feature_id = j.value AND h.applied = 1 ORDER BY h.seq DESC LIMIT 1), '[]')`
-        : `'[]'`;
-      const run = newIdRun(list.length);
-      this.stmt(
-        `INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after, version, parents, applied)
-         SELECT ?, ?, j.value, 'insert', NULL, NULL, ? || printf('%012x', ? + j.key), ${parents}, 1 FROM json_each(?) j`,
-      ).run(this.opId, layer, run.prefix, run.first, JSON.stringify(list));
-      list.length = 0;
-    }
+    if (!ids.length) return;
+    const run = newIdRun(ids.length);
+    this.stmt(
+      `INSERT INTO outcrop_history (op_id, layer, feature_id, action, before, after, version, parents, applied)
+       SELECT ?, ?, f.id, 'insert', NULL, NULL, ? || printf('%012x', ? + f.k), CASE WHEN f.minted THEN '[]' ELSE COALESCE(
+           (SELECT json_array(h.version) FROM outcrop_history h WHERE h.feature_id = f.id AND h.applied = 1 ORDER BY h.seq DESC LIMIT 1), '[]') END, 1
+       FROM (SELECT j.key AS k, j.type = 'text' AS minted, CASE WHEN j.type = 'text' THEN j.value ELSE j.value ->> 0 END AS id FROM json_each(?) j) f`,
+    ).run(this.opId, layer, run.prefix, run.first, JSON.stringify(ids));
+    ids.length = 0;
   }
 
   get changeCounts(): Readonly<{ insert: number; update: number; delete: number }> {
@@ -222,9 +223,9 @@ export class WriteSession {
     }
     // No after-image: the row is the insert's after state (see store/history-after.ts).
     if (bulk && !this.pinnedVersion) {
-      (p.minted ? bulk.journal.minted : bulk.journal.known).push(p.id);
+      bulk.journal.push(p.minted ? p.id : [p.id]);
       // In chunks, so the work overlaps with the reading an import waits for between batches.
-      if (bulk.journal.minted.length + bulk.journal.known.length >= JOURNAL_CHUNK) this.flushJournal(p.layer, bulk.journal);
+      if (bulk.journal.length >= JOURNAL_CHUNK) this.flushJournal(p.layer, bulk.journal);
     } else this.journalJson(p.layer, p.id, 'insert', null, null, p.minted);
     this.counts.insert++;
   }

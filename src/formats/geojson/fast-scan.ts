@@ -21,6 +21,8 @@ import type { RawFeatureWithProblems } from '../types';
  */
 
 const SLICE = 1 << 16;
+/** Longest single value (feature or foreign member) the fast path joins into one string. */
+const MAX_VALUE_CHARS = 64 * 1024 * 1024;
 
 const enum S {
   Start,
@@ -55,6 +57,7 @@ export class FastFeatureScan {
 
   // The value being scanned (key string, feature, foreign member, primitive).
   private pieces: string[] = [];
+  private piecesChars = 0;
   private elemStart = 0; // start in the current slice
   private elemIsFeature = false;
   private elemLine = 1;
@@ -135,6 +138,7 @@ export class FastFeatureScan {
     this.pendingSlice = [];
     this.ready = [];
     this.pieces = [];
+    this.piecesChars = 0;
   }
 
   /** Scan the slice s[from, n); false on anything the fast path does not handle. */
@@ -227,7 +231,12 @@ export class FastFeatureScan {
     // Release what is fully checked: everything, or what ends before the slice where the
     // open value began.
     const open = this.state === S.Elem || this.state === S.KeyStr || this.state === S.Prim;
-    if (open && this.elemStart < n) this.pieces.push(s.slice(this.elemStart, n));
+    if (open && this.elemStart < n) {
+      this.pieces.push(s.slice(this.elemStart, n));
+      this.piecesChars += n - this.elemStart;
+      // One value this long (a huge feature) is left to the tokenizer path and its limits.
+      if (this.piecesChars > MAX_VALUE_CHARS) return false;
+    }
     const limit = open ? this.elemSlice : this.sliceNo + 1;
     const p = this.pending;
     if (p.length) {
@@ -258,6 +267,7 @@ export class FastFeatureScan {
     this.elemEsc = false;
     this.elemBase = base;
     this.pieces = [];
+    this.piecesChars = 0;
   }
 
   /** The text of the value that ends just before `end` in slice s. */
@@ -267,6 +277,7 @@ export class FastFeatureScan {
     this.pieces.push(tail);
     const text = this.pieces.join('');
     this.pieces = [];
+    this.piecesChars = 0;
     return text;
   }
 

@@ -70,8 +70,9 @@ type Db = Database.Database;
 
 /**
  * Replace the whole content of the R*Tree `rtreeTable` with `entries` (ids unique), inside the
- * caller's transaction: a rollback undoes it like any other write. Entries whose box is not a
- * number (an empty geometry) are left out, as the gpkg_rtree_index triggers leave them out.
+ * caller's transaction: a rollback undoes it like any other write. Entries that are not a box
+ * (an empty geometry: min > max, or NaN) are left out, as the gpkg_rtree_index triggers leave
+ * them out.
  */
 export function loadRtree(db: Db, rtreeTable: string, entries: RtreeEntries): void {
   if (!db.inTransaction) throw new Error('loadRtree runs inside a transaction');
@@ -87,7 +88,8 @@ export function loadRtree(db: Db, rtreeTable: string, entries: RtreeEntries): vo
   let n = 0;
   for (let i = 0; i < n0; i++) {
     const b = entries.boxes;
-    if (Number.isNaN(b[4 * i]) || Number.isNaN(b[4 * i + 1]) || Number.isNaN(b[4 * i + 2]) || Number.isNaN(b[4 * i + 3])) continue;
+    // An empty geometry's envelope is [+∞, −∞, +∞, −∞] (or NaN): not a box.
+    if (!(b[4 * i] <= b[4 * i + 1] && b[4 * i + 2] <= b[4 * i + 3])) continue;
     ids[n] = entries.ids[i];
     boxes[4 * n] = roundDown(b[4 * i]);
     boxes[4 * n + 1] = roundUp(b[4 * i + 1]);

@@ -139,4 +139,24 @@ describe('readGeoJsonFeatures: the fast path reads exactly as the tokenizer path
     expect(bytes.every((b, i) => i === 0 || b > bytes[i - 1])).toBe(true);
     expect(featureCounts).toEqual(Array.from({ length: 18 }, (_, i) => (i + 1) * 1000));
   });
+
+  it('leaves one value longer than 64 Mi characters to the tokenizer path instead of joining it', async () => {
+    const piece = '[1.5,2.5],'.repeat(100_000); // 1 MB of coordinates
+    async function* huge() {
+      yield '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[';
+      for (let n = 0; n < 70; n++) yield piece;
+      yield '[0,0]]}}]}';
+    }
+    const { Readable } = await import('node:stream');
+    const input: OpenedInput = {
+      ...textInput('', 'huge.geojson'),
+      stream: Readable.from(huge(), { objectMode: true }),
+      reopen: async () => {
+        throw new Error('started over on the tokenizer path');
+      },
+    };
+    await expect(async () => {
+      for await (const _ of readGeoJsonFeatures(input)) void _;
+    }).rejects.toThrow('started over on the tokenizer path');
+  });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportFile } from '../../../src/export/export-file';
 import { importFile } from '../../../src/import/import-file';
 import { decodeGeometry } from '../../../src/store/gpkg/geometry-blob';
+import { newId } from '../../../src/model/ids';
 import { undo, redo } from '../../../src/store/history';
 import { Project } from '../../../src/store/project';
 import { hasSharedData, sharedPath } from '../../helpers/data';
@@ -108,6 +109,27 @@ describe.skipIf(!hasSharedData)('bulk import: R*Tree and journal', () => {
     expect(p.db.prepare('SELECT * FROM rtree_surveys_geom ORDER BY id').raw().all()).toEqual(ref.prepare('SELECT * FROM r ORDER BY id').raw().all());
     expect(journalOf(p, r.opId)).toHaveLength(r.written.surveys);
     expect(journalOf(p, r.opId).every((h) => h.layer === 'surveys')).toBe(true);
+    p.close();
+  });
+
+  it('journals a file that mixes features with and without ids in file order, so redo keeps it', async () => {
+    const p = Project.open(join(dir, 'd.gpkg'), { create: true, actor: 't' });
+    const world = JSON.parse(readFileSync(sharedPath('deposits', 'usgs-major-deposits-world.geojson'), 'utf8'));
+    world.features.forEach((f: { id?: string }, i: number) => {
+      if (i % 2 === 0) f.id = newId();
+    });
+    const mixed = join(dir, 'mixed.geojson');
+    writeFileSync(mixed, JSON.stringify(world));
+    const r = await importFile(p, mixed);
+    const names = () => p.db.prepare('SELECT name FROM deposits ORDER BY fid').pluck().all();
+    const inFile = world.features.map((f: { properties: { name: string } }) => f.properties.name);
+    expect(names()).toEqual(inFile);
+    expect(journalOf(p, r.opId).map((h) => h.feature_id)).toEqual(p.db.prepare('SELECT id FROM deposits ORDER BY fid').pluck().all());
+    expect(journalOf(p, r.opId).every((h) => h.parents === '[]')).toBe(true); // new here, brought id or not
+    undo(p);
+    redo(p);
+    expect(names()).toEqual(inFile);
+    expectConsistent(p);
     p.close();
   });
 

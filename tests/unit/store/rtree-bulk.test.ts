@@ -111,7 +111,8 @@ describe('R*Tree bulk loading', () => {
     const pts: number[][] = readSharedJson('deposits', 'japan-sites.geojson').features.map((f: any) => f.geometry.coordinates).slice(0, 40);
     const entries = new RtreeEntries();
     pts.forEach(([x, y], i) => entries.push(i + 1, x, x, y, y));
-    entries.push(99, NaN, NaN, NaN, NaN); // an empty geometry: no entry, like the triggers
+    entries.push(99, NaN, NaN, NaN, NaN); // empty geometries: no entry, like the triggers
+    entries.push(98, Infinity, -Infinity, Infinity, -Infinity); // (envelopeOf of an empty geometry)
     db.transaction(() => loadRtree(db, 'b', entries))();
     expect(db.prepare('SELECT count(*) FROM b').pluck().get()).toBe(pts.length);
     expect((db.prepare('SELECT data FROM b_node WHERE nodeno = 1').pluck().get() as Buffer).readUInt16BE(0)).toBe(0);
