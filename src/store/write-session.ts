@@ -107,7 +107,9 @@ export class WriteSession {
    *   INSERT … SELECT per few thousand inserts, in insert order.
    * The triggers come back before COMMIT, so every committed state of the file has them, and a
    * rollback (error, cancel, kill -9) undoes the DROP with everything else. Until bulk mode
-   * ends, the layer's new rows are not (all) in its R*Tree or journal: nothing reads them meanwhile.
+   * ends, the layer's new rows are not (all) in its R*Tree or journal: readers between batches
+   * (the API while an import yields) must not cache what they see (see OutcropService.counts and
+   * src/compare/deposit-index.ts); every committed state is whole.
    */
   beginBulk(layer: Layer): void {
     if (this.bulk.has(layer)) return;
