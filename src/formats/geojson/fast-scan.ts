@@ -1,4 +1,5 @@
 import type { RawFeatureWithProblems } from '../types';
+import { carrySurrogate } from './surrogates';
 
 /**
  * Fast path for the common case of readGeoJsonFeatures: a plain FeatureCollection whose
@@ -88,15 +89,7 @@ export class FastFeatureScan {
   /** Take the next chunk of text; yields after each slice (drain() then). Stops when failed. */
   *write(text: string): Generator<void> {
     // Exactly the slicing of GeoJsonStream.write.
-    if (this.heldSurrogate) {
-      text = this.heldSurrogate + text;
-      this.heldSurrogate = '';
-    }
-    const lastCode = text.charCodeAt(text.length - 1);
-    if (lastCode >= 0xd800 && lastCode <= 0xdbff) {
-      this.heldSurrogate = text.slice(-1);
-      text = text.slice(0, -1);
-    }
+    [text, this.heldSurrogate] = carrySurrogate(this.heldSurrogate, text);
     // A lone surrogate is encoded as U+FFFD by the tokenizer path; JSON.parse would keep it.
     // (Slices keep surrogate pairs whole, so the text is well formed iff every slice is.)
     if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) {

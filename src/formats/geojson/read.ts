@@ -6,6 +6,7 @@ import type { TaskOptions } from '../../task';
 import type { OpenedInput } from '../open-input';
 import type { RawFeatureWithProblems } from '../types';
 import { FastFeatureScan } from './fast-scan';
+import { carrySurrogate } from './surrogates';
 
 export interface ReadGeoJsonOptions extends TaskOptions {
   /**
@@ -205,15 +206,7 @@ class GeoJsonStream {
   /** Take the next chunk of text; yields after each slice that was parsed (drain() then). */
   *write(text: string): Generator<void> {
     // Keep a surrogate pair whole across chunks, or TextEncoder would mangle both halves.
-    if (this.heldSurrogate) {
-      text = this.heldSurrogate + text;
-      this.heldSurrogate = '';
-    }
-    const lastCode = text.charCodeAt(text.length - 1);
-    if (lastCode >= 0xd800 && lastCode <= 0xdbff) {
-      this.heldSurrogate = text.slice(-1);
-      text = text.slice(0, -1);
-    }
+    [text, this.heldSurrogate] = carrySurrogate(this.heldSurrogate, text);
     // Slices of 64 Ki UTF-16 units, encoded into two reused buffers (the current and the
     // previous slice are kept for columns), so no input needs a buffer of its own size.
     for (let i = 0; i < text.length; ) {
