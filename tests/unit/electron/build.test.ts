@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PackedBatch, unpackBatch } from '../../../src/import/prepare-protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 let out: string;
@@ -44,9 +45,9 @@ describe('scripts/build-electron.mjs', () => {
     let features = 0;
     const last = await new Promise<string>((resolve, reject) => {
       w.on('error', reject);
-      w.on('message', (m: { t: string; items?: unknown[] }) => {
+      w.on('message', (m: { t: string } & Partial<PackedBatch>) => {
         if (m.t === 'batch') {
-          features += m.items!.length;
+          features += unpackBatch(m as PackedBatch).filter((f) => f.ok).length;
           w.postMessage({ t: 'more' });
         }
         if (m.t === 'done' || m.t === 'error') resolve(m.t);
