@@ -145,16 +145,13 @@ export class WriteSession {
     const rtree = `rtree_${layer}_geom`;
     const held = db.prepare(`SELECT count(*) FROM "${rtree}_rowid"`).pluck().get() as number;
     if (boxes.length >= RTREE_PACK_MIN && held <= RTREE_PACK_HELD_RATIO * boxes.length) {
-      if (held === 0) {
-        loadRtree(db, rtree, boxes);
-        return;
+      // What the tree holds joins the new boxes (its floats are already rounded as SQLite stores them).
+      if (held) {
+        for (const r of db.prepare(`SELECT id, minx, maxx, miny, maxy FROM "${rtree}"`).raw().iterate() as IterableIterator<number[]>) {
+          boxes.push(r[0], r[1], r[2], r[3], r[4]);
+        }
       }
-      const all = new RtreeEntries();
-      for (const r of db.prepare(`SELECT id, minx, maxx, miny, maxy FROM "${rtree}"`).raw().iterate() as IterableIterator<number[]>) {
-        all.push(r[0], r[1], r[2], r[3], r[4]);
-      }
-      for (let i = 0; i < boxes.length; i++) all.push(boxes.ids[i], boxes.boxes[4 * i], boxes.boxes[4 * i + 1], boxes.boxes[4 * i + 2], boxes.boxes[4 * i + 3]);
-      loadRtree(db, rtree, all);
+      loadRtree(db, rtree, boxes);
       return;
     }
     const put = db.prepare(RTREE_INSERT_SQL[layer]);
