@@ -12,7 +12,7 @@ import type { Progress } from '../task';
  * `MAX_BATCHES_IN_FLIGHT` batches unacknowledged, so a fast reader never buffers a large file
  * in memory.
  */
-export const MAX_BATCHES_IN_FLIGHT = 4;
+export const MAX_BATCHES_IN_FLIGHT = 8;
 
 /** What the worker needs: the ReadInputOptions that are plain data, and the audit defaults. */
 export interface PrepareJob {
@@ -42,17 +42,31 @@ export type WorkerMessage =
 export type MainMessage = { t: 'more' };
 
 /**
- * A batch as it crosses threads. Structured cloning 512 ready rows of ~35 values each costs the
- * receiving (writer) thread about 3.5 µs a row to rebuild; one JSON text of their values costs
- * it half that to parse, and the sending side about the same as cloning. So: the ok rows'
- * layer, id, minted flag and column values as one JSON text (values are strings or null; any
- * other value sends its row by structured clone instead, so nothing is ever approximated), their
- * envelopes in one Float64Array and their geometry blobs in one ArrayBuffer, both transferred,
- * not copied. Rejected features (rare, with arbitrary source data) go by structured clone.
+ * A batch as it crosses threads, costing both as little as we could measure. Structured cloning
+ * 512 ready rows of ~35 values each costs the receiving (writer) thread about 3.5 µs a row to
+ * rebuild; one JSON text of their values half that, but the sender then pays as much again to
+ * write and post it (`"` in every `extra` is escaped). So the ok rows' column values (strings or
+ * null; any other value sends its row by structured clone instead, so nothing is ever
+ * approximated) go as their UTF-8 bytes in one buffer with one length per value, which the
+ * writer turns back into strings at ~0.4 µs a row; their envelopes and geometry blobs go in
+ * two more buffers. All of them are transferred, not copied. Rejected features (rare, with
+ * arbitrary source data) go by structured clone.
+ *
+ * A value equal to the same column's value in the layer's previous packed row of the batch is
+ * sent as "as above" (audit times and actors, sources, countries and empty columns repeat down
+ * a file): neither thread touches its text, and the writer binds the very same string again.
  */
 export interface PackedBatch {
-  /** JSON: per item, [layer, id, minted (0/1), values with values[0] null], or 0 when it is in `cloned`. */
-  rows: string;
+  /** Per item: its layer (index into PACKED_LAYERS), or -1 when the item is in `cloned`. */
+  layers: Int8Array;
+  /** Per item: 1 when its id was minted here (PreparedInsert.minted). */
+  minted: Uint8Array;
+  /** Per packed row: how many values it has (geometry first, which is in `blobs`). */
+  widths: Int32Array;
+  /** UTF-8 text of the values. */
+  text: ArrayBuffer;
+  /** Per value after the geometry, in row order: its length in `text`, or NULL_VALUE, or AS_ABOVE. */
+  lengths: Int32Array;
   cloned: [index: number, item: PreparedFeature][];
   envelopes: Float64Array;
   blobs: ArrayBuffer;
@@ -60,46 +74,129 @@ export interface PackedBatch {
   at: Int32Array;
 }
 
+const PACKED_LAYERS: readonly PreparedInsert['layer'][] = ['deposits', 'surveys'];
+const NULL_VALUE = -1;
+const AS_ABOVE = -2;
+/** Where the feature id is in a PreparedInsert's values (INSERT order: geom, id, …). */
+const ID_VALUE = 1;
+
+/** The buffers a PackedBatch transfers (postMessage's transfer list). */
+export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
+  return [p.layers, p.minted, p.widths, p.lengths, p.envelopes, p.at].map((a) => a.buffer as ArrayBuffer).concat(p.text, p.blobs);
+}
+
+function packable(values: PreparedInsert['values']): boolean {
+  for (let k = 1; k < values.length; k++) {
+    const v = values[k];
+    if (v !== null && typeof v !== 'string') return false;
+  }
+  return true;
+}
+
 export function packBatch(items: PreparedFeature[]): PackedBatch {
-  let total = 0;
-  for (const it of items) if (it.ok) total += (it.insert.values[0] as Buffer).length;
-  const blobs = new ArrayBuffer(total);
-  const bytes = new Uint8Array(blobs);
+  const layers = new Int8Array(items.length).fill(-1);
+  const minted = new Uint8Array(items.length);
+  const cloned: PackedBatch['cloned'] = [];
+  let blobBytes = 0;
+  let valueCount = 0;
+  let textGuess = 1024;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    const layer = it.ok ? PACKED_LAYERS.indexOf(it.insert.layer) : -1;
+    if (!it.ok || layer < 0 || !packable(it.insert.values)) {
+      cloned.push([i, it]);
+      continue;
+    }
+    layers[i] = layer;
+    const values = it.insert.values;
+    blobBytes += (values[0] as Buffer).length;
+    valueCount += values.length - 1;
+    for (let k = 1; k < values.length; k++) textGuess += (values[k] as string | null)?.length ?? 0;
+  }
+  const blobs = new Uint8Array(blobBytes);
   const at = new Int32Array(items.length * 2);
   const envelopes = new Float64Array(items.length * 4);
-  const rows = new Array<unknown>(items.length);
-  const cloned: PackedBatch['cloned'] = [];
-  let off = 0;
-  items.forEach((it, i) => {
-    if (!it.ok || !it.insert.values.every((v, k) => k === 0 || v === null || typeof v === 'string')) {
-      cloned.push([i, it]);
-      rows[i] = 0;
-      return;
-    }
-    const { layer, id, minted, values, envelope } = it.insert;
+  const widths = new Int32Array(items.length - cloned.length);
+  const lengths = new Int32Array(valueCount);
+  // Sized for one byte a character, grown when a text needs more (rare: non-ASCII text).
+  let text = Buffer.allocUnsafeSlow(textGuess);
+  const above: (PreparedInsert['values'] | undefined)[] = [];
+  let blobAt = 0;
+  let textAt = 0;
+  let row = 0;
+  let v = 0;
+  for (let i = 0; i < items.length; i++) {
+    if (layers[i] < 0) continue;
+    const { values, envelope } = (items[i] as Extract<PreparedFeature, { ok: true }>).insert;
+    if ((items[i] as Extract<PreparedFeature, { ok: true }>).insert.minted) minted[i] = 1;
     const b = values[0] as Buffer;
-    bytes.set(b, off);
-    at[2 * i] = off;
+    blobs.set(b, blobAt);
+    at[2 * i] = blobAt;
     at[2 * i + 1] = b.length;
-    off += b.length;
+    blobAt += b.length;
     envelopes.set(envelope, 4 * i);
-    values[0] = null;
-    rows[i] = [layer, id, minted ? 1 : 0, values];
-  });
-  return { rows: JSON.stringify(rows), cloned, envelopes, blobs, at };
+    widths[row++] = values.length;
+    const prev = above[layers[i]];
+    for (let k = 1; k < values.length; k++) {
+      const s = values[k] as string | null;
+      if (s === null) lengths[v++] = NULL_VALUE;
+      else if (prev !== undefined && prev[k] === s) lengths[v++] = AS_ABOVE;
+      else {
+        if (textAt + 3 * s.length > text.length) {
+          const need = textAt + Buffer.byteLength(s);
+          if (need > text.length) {
+            const grown = Buffer.allocUnsafeSlow(Math.max(need, Math.ceil(text.length * 1.5)));
+            text.copy(grown, 0, 0, textAt);
+            text = grown;
+          }
+        }
+        const n = text.write(s, textAt);
+        textAt += n;
+        lengths[v++] = n;
+      }
+    }
+    above[layers[i]] = values;
+  }
+  return { layers, minted, widths, text: text.buffer as ArrayBuffer, lengths, cloned, envelopes, blobs: blobs.buffer as ArrayBuffer, at };
 }
 
 /** Inverse of packBatch: geometry blobs become Buffers over the transferred memory (no copy). */
 export function unpackBatch(m: PackedBatch): PreparedFeature[] {
-  const rows = JSON.parse(m.rows) as (0 | [PreparedInsert['layer'], string, 0 | 1, PreparedInsert['values']])[];
-  const items = new Array<PreparedFeature>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r === 0) continue;
-    const values = r[3];
+  const n = m.layers.length;
+  const items = new Array<PreparedFeature>(n);
+  const text = Buffer.from(m.text);
+  const above: (PreparedInsert['values'] | undefined)[] = [];
+  const e = m.envelopes;
+  let textAt = 0;
+  let row = 0;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const layer = m.layers[i];
+    if (layer < 0) continue;
+    const width = m.widths[row++];
+    const values = new Array<PreparedInsert['values'][number]>(width);
     values[0] = Buffer.from(m.blobs, m.at[2 * i], m.at[2 * i + 1]);
-    const e = m.envelopes;
-    items[i] = { ok: true, insert: { layer: r[0], id: r[1], minted: r[2] === 1, values, envelope: [e[4 * i], e[4 * i + 1], e[4 * i + 2], e[4 * i + 3]] } };
+    const prev = above[layer];
+    for (let k = 1; k < width; k++) {
+      const len = m.lengths[v++];
+      if (len === NULL_VALUE) values[k] = null;
+      else if (len === AS_ABOVE) values[k] = prev![k];
+      else {
+        values[k] = text.toString('utf8', textAt, textAt + len);
+        textAt += len;
+      }
+    }
+    above[layer] = values;
+    items[i] = {
+      ok: true,
+      insert: {
+        layer: PACKED_LAYERS[layer],
+        id: values[ID_VALUE] as string,
+        minted: m.minted[i] === 1,
+        values,
+        envelope: [e[4 * i], e[4 * i + 1], e[4 * i + 2], e[4 * i + 3]],
+      },
+    };
   }
   for (const [i, it] of m.cloned) items[i] = it;
   return items;

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareFile } from './prepare-file';
-import { MAX_BATCHES_IN_FLIGHT, type MainMessage, packBatch, type PrepareJob, serialiseError, type WorkerMessage } from './prepare-protocol';
+import { MAX_BATCHES_IN_FLIGHT, type MainMessage, packBatch, packedBuffers, type PrepareJob, serialiseError, type WorkerMessage } from './prepare-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('prepare-worker.ts runs only as a worker thread');
@@ -41,7 +41,7 @@ async function run(job: PrepareJob): Promise<void> {
       wake = undefined;
       credit--;
       const packed = packBatch(batch);
-      post({ t: 'batch', ...packed }, [packed.blobs, packed.envelopes.buffer as ArrayBuffer]);
+      post({ t: 'batch', ...packed }, packedBuffers(packed));
     }
     post({ t: 'done', extra: [...extra] });
   } catch (err) {
