@@ -177,9 +177,7 @@ function writeShadowTables(db: Db, q: (suffix: string) => string, nodeSize: numb
   // The rowid table in row id order (its B-tree grows at the right edge), one statement per run
   // of consecutive ids (an import's fids are one run): ~3x faster than a statement per row.
   const { cells, ids: rowIds } = levels[0];
-  const order = new Uint32Array(cells.length);
-  for (let c = 0; c < order.length; c++) order[c] = c;
-  order.sort((a, b) => rowIds[cells[a]] - rowIds[cells[b]]);
+  const order = rowIdOrder(cells, rowIds);
   const putRun = db.prepare(`INSERT INTO ${q('rowid')} (rowid, nodeno) SELECT ? + key, value FROM json_each(?)`);
   for (let start = 0; start < order.length; ) {
     const first = rowIds[cells[order[start]]];
@@ -190,6 +188,28 @@ function writeShadowTables(db: Db, q: (suffix: string) => string, nodeSize: numb
     putRun.run(first, JSON.stringify(nodes));
     start = end;
   }
+}
+
+/**
+ * Leaf cell positions in row id order. An import's row ids are one dense range (its fids):
+ * then each id's position is id − min, no sort. Otherwise a comparator sort.
+ */
+function rowIdOrder(cells: Uint32Array, rowIds: Float64Array): Uint32Array {
+  const order = new Uint32Array(cells.length);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let c = 0; c < cells.length; c++) {
+    const id = rowIds[cells[c]];
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  if (max - min + 1 === cells.length) {
+    // Dense and (row ids being unique) each id once: place each cell at its id's position.
+    for (let c = 0; c < cells.length; c++) order[rowIds[cells[c]] - min] = c;
+    return order;
+  }
+  for (let c = 0; c < order.length; c++) order[c] = c;
+  return order.sort((a, b) => rowIds[cells[a]] - rowIds[cells[b]]);
 }
 
 /** Longest run of row ids written by one statement (bounds the JSON text). */
@@ -215,13 +235,35 @@ function strPack(boxes: Float64Array, n: number, perNode: number): { cells: Uint
     cx[i] = boxes[4 * i] + boxes[4 * i + 1];
     cy[i] = boxes[4 * i + 2] + boxes[4 * i + 3];
   }
-  cells.sort((a, b) => cx[a] - cx[b]);
+  sortByKey(cells, cx);
   const sliceSize = Math.ceil(Math.sqrt(nodes)) * perNode;
   for (let s = 0; s < n; s += sliceSize) {
     const slice = cells.subarray(s, Math.min(n, s + sliceSize));
-    slice.sort((a, b) => cy[a] - cy[b]);
+    sortByKey(slice, cy);
     for (let c = 0; c < slice.length; c += perNode) starts.push(s + c);
   }
   starts.push(n);
   return { cells, starts: Uint32Array.from(starts) };
+}
+
+/**
+ * Sort `items` (indexes into `key`) by key, ties by index. Native 64-bit integer sort of
+ * (key as an order-preserving 32-bit float pattern, index) pairs: ~4x faster than a comparator
+ * sort of 110k cells. Keys compare at float32 precision, which is all the packing needs (and
+ * what the tree stores).
+ */
+function sortByKey(items: Uint32Array, key: Float64Array): void {
+  const n = items.length;
+  const pairs = new BigUint64Array(n);
+  const f = new Float32Array(1);
+  const bits = new Uint32Array(f.buffer);
+  for (let k = 0; k < n; k++) {
+    f[0] = key[items[k]];
+    const b = bits[0];
+    // Order-preserving: negative floats reversed (all bits flipped), positive ones above them.
+    const ordered = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    pairs[k] = (BigInt(ordered) << 32n) | BigInt(items[k]);
+  }
+  pairs.sort();
+  for (let k = 0; k < n; k++) items[k] = Number(pairs[k] & 0xffffffffn);
 }
