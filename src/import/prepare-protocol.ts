@@ -47,14 +47,17 @@ export type MainMessage = { t: 'more' };
  * rebuild; one JSON text of their values half that, but the sender then pays as much again to
  * write and post it (`"` in every `extra` is escaped). So the ok rows' column values (strings or
  * null; any other value sends its row by structured clone instead, so nothing is ever
- * approximated) go as their UTF-8 bytes in one buffer with one length per value, which the
- * writer turns back into strings at ~0.4 µs a row; their envelopes and geometry blobs go in
- * two more buffers. All of them are transferred, not copied. Rejected features (rare, with
- * arbitrary source data) go by structured clone.
+ * approximated) go as one text, all of them joined, UTF-8 encoded in one go, with one length per
+ * value; the writer decodes the text once and cuts the values out of it (~0.3 µs a row, against
+ * ~1.3 µs to parse JSON). Envelopes and geometry blobs go in two more buffers. All buffers are
+ * transferred, not copied. Rejected features (rare, with arbitrary source data) go by
+ * structured clone.
  *
  * A value equal to the same column's value in the layer's previous packed row of the batch is
  * sent as "as above" (audit times and actors, sources, countries and empty columns repeat down
  * a file): neither thread touches its text, and the writer binds the very same string again.
+ * Strings reach this point well formed (every reader decodes with replacement, and the GeoJSON
+ * readers turn lone surrogates into U+FFFD), so the UTF-8 round trip is exact.
  */
 export interface PackedBatch {
   /** Per item: its layer (index into PACKED_LAYERS), or -1 when the item is in `cloned`. */
@@ -63,9 +66,9 @@ export interface PackedBatch {
   minted: Uint8Array;
   /** Per packed row: how many values it has (geometry first, which is in `blobs`). */
   widths: Int32Array;
-  /** UTF-8 text of the values. */
+  /** The values' text, joined, as UTF-8. */
   text: ArrayBuffer;
-  /** Per value after the geometry, in row order: its length in `text`, or NULL_VALUE, or AS_ABOVE. */
+  /** Per value after the geometry, in row order: its length in UTF-16 code units, or NULL_VALUE, or AS_ABOVE. */
   lengths: Int32Array;
   cloned: [index: number, item: PreparedFeature][];
   envelopes: Float64Array;
@@ -79,6 +82,9 @@ const NULL_VALUE = -1;
 const AS_ABOVE = -2;
 /** Where the feature id is in a PreparedInsert's values (INSERT order: geom, id, …). */
 const ID_VALUE = 1;
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 
 /** The buffers a PackedBatch transfers (postMessage's transfer list). */
 export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
@@ -99,7 +105,6 @@ export function packBatch(items: PreparedFeature[]): PackedBatch {
   const cloned: PackedBatch['cloned'] = [];
   let blobBytes = 0;
   let valueCount = 0;
-  let textGuess = 1024;
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
     const layer = it.ok ? PACKED_LAYERS.indexOf(it.insert.layer) : -1;
@@ -108,27 +113,24 @@ export function packBatch(items: PreparedFeature[]): PackedBatch {
       continue;
     }
     layers[i] = layer;
-    const values = it.insert.values;
-    blobBytes += (values[0] as Buffer).length;
-    valueCount += values.length - 1;
-    for (let k = 1; k < values.length; k++) textGuess += (values[k] as string | null)?.length ?? 0;
+    blobBytes += (it.insert.values[0] as Buffer).length;
+    valueCount += it.insert.values.length - 1;
   }
   const blobs = new Uint8Array(blobBytes);
   const at = new Int32Array(items.length * 2);
   const envelopes = new Float64Array(items.length * 4);
   const widths = new Int32Array(items.length - cloned.length);
   const lengths = new Int32Array(valueCount);
-  // Sized for one byte a character, grown when a text needs more (rare: non-ASCII text).
-  let text = Buffer.allocUnsafeSlow(textGuess);
+  const parts: string[] = [];
   const above: (PreparedInsert['values'] | undefined)[] = [];
   let blobAt = 0;
-  let textAt = 0;
   let row = 0;
   let v = 0;
   for (let i = 0; i < items.length; i++) {
     if (layers[i] < 0) continue;
-    const { values, envelope } = (items[i] as Extract<PreparedFeature, { ok: true }>).insert;
-    if ((items[i] as Extract<PreparedFeature, { ok: true }>).insert.minted) minted[i] = 1;
+    const insert = (items[i] as Extract<PreparedFeature, { ok: true }>).insert;
+    const { values, envelope } = insert;
+    if (insert.minted) minted[i] = 1;
     const b = values[0] as Buffer;
     blobs.set(b, blobAt);
     at[2 * i] = blobAt;
@@ -142,29 +144,22 @@ export function packBatch(items: PreparedFeature[]): PackedBatch {
       if (s === null) lengths[v++] = NULL_VALUE;
       else if (prev !== undefined && prev[k] === s) lengths[v++] = AS_ABOVE;
       else {
-        if (textAt + 3 * s.length > text.length) {
-          const need = textAt + Buffer.byteLength(s);
-          if (need > text.length) {
-            const grown = Buffer.allocUnsafeSlow(Math.max(need, Math.ceil(text.length * 1.5)));
-            text.copy(grown, 0, 0, textAt);
-            text = grown;
-          }
-        }
-        const n = text.write(s, textAt);
-        textAt += n;
-        lengths[v++] = n;
+        parts.push(s);
+        lengths[v++] = s.length;
       }
     }
     above[layers[i]] = values;
   }
-  return { layers, minted, widths, text: text.buffer as ArrayBuffer, lengths, cloned, envelopes, blobs: blobs.buffer as ArrayBuffer, at };
+  // TextEncoder returns a buffer of its own (never Node's shared pool), safe to transfer.
+  const text = utf8Encoder.encode(parts.join('')).buffer as ArrayBuffer;
+  return { layers, minted, widths, text, lengths, cloned, envelopes, blobs: blobs.buffer as ArrayBuffer, at };
 }
 
 /** Inverse of packBatch: geometry blobs become Buffers over the transferred memory (no copy). */
 export function unpackBatch(m: PackedBatch): PreparedFeature[] {
   const n = m.layers.length;
   const items = new Array<PreparedFeature>(n);
-  const text = Buffer.from(m.text);
+  const text = utf8Decoder.decode(m.text);
   const above: (PreparedInsert['values'] | undefined)[] = [];
   const e = m.envelopes;
   let textAt = 0;
@@ -182,7 +177,7 @@ export function unpackBatch(m: PackedBatch): PreparedFeature[] {
       if (len === NULL_VALUE) values[k] = null;
       else if (len === AS_ABOVE) values[k] = prev![k];
       else {
-        values[k] = text.toString('utf8', textAt, textAt + len);
+        values[k] = text.slice(textAt, textAt + len);
         textAt += len;
       }
     }
