@@ -136,8 +136,9 @@ export class Project {
     this.assertWritable();
     return this.enqueue(async () => {
       this.db.exec('BEGIN IMMEDIATE');
+      let session: WriteSession | undefined;
       try {
-        const session = WriteSession.begin(this, kind, label);
+        session = WriteSession.begin(this, kind, label);
         const result = await fn(session);
         session.finish();
         const c = session.changeCounts;
@@ -155,6 +156,8 @@ export class Project {
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw err;
+      } finally {
+        session?.close();
       }
     });
   }
@@ -185,9 +188,13 @@ export class Project {
     }
     return this.db.transaction(() => {
       const session = WriteSession.begin(this, kind, label);
-      const result = fn(session);
-      session.finish();
-      return result;
+      try {
+        const result = fn(session);
+        session.finish();
+        return result;
+      } finally {
+        session.close();
+      }
     }).immediate();
   }
 

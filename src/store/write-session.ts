@@ -46,6 +46,17 @@ const RTREE_PACK_MIN = 2000;
 /** ... when the tree held at most this many times as many entries before (packing reads them too). */
 const RTREE_PACK_HELD_RATIO = 2;
 
+/**
+ * Page cache while a layer is in bulk mode (SQLite's cache_size: negative = KiB), instead of the
+ * project's 64 MiB. A bulk insert appends at the right edge of every B-tree it touches (fids,
+ * minted UUIDv7 ids and versions grow; the other indexes have few distinct keys), so few pages
+ * are dirty at a time; with a smaller cache SQLite writes the finished ones to the WAL as the
+ * import goes, while the writer waits for the reader anyway, instead of all of them in the
+ * COMMIT after the reading ends. Measured: the 110k-row MinMod CSV imports ~8 % faster, and an
+ * import of 110k rows with random ids into a 330k-row project is no slower.
+ */
+const BULK_CACHE_SIZE = -16384;
+
 /** Bulk inserts journaled per statement. */
 const JOURNAL_CHUNK = 4096;
 
@@ -69,6 +80,8 @@ export class WriteSession {
   /** Layers in bulk mode (see `beginBulk`), with what their inserts still owe the R*Tree and journal. */
   private bulk = new Map<Layer, BulkLayer>();
   private details: Record<string, unknown> = {};
+  /** The connection's page cache size while bulk mode runs with BULK_CACHE_SIZE (see beginBulk). */
+  private cacheBefore: number | undefined;
   private stmts = new Map<string, Statement>();
 
   private constructor(
@@ -113,6 +126,10 @@ export class WriteSession {
    */
   beginBulk(layer: Layer): void {
     if (this.bulk.has(layer)) return;
+    if (this.cacheBefore === undefined) {
+      this.cacheBefore = this.project.db.pragma('cache_size', { simple: true }) as number;
+      this.project.db.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
+    }
     this.project.db.exec(dropRtreeTriggersSql(layer, 'geom'));
     this.bulk.set(layer, { boxes: new RtreeEntries(), journal: [] });
     this.stmts.clear(); // schema changed: statements are re-prepared lazily
@@ -127,6 +144,18 @@ export class WriteSession {
     this.flushJournal(layer, pending.journal);
     this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
     this.stmts.clear();
+    if (!this.bulk.size) this.restoreCache();
+  }
+
+  /** Connection settings as they were before this session (Project.write calls it, whatever the outcome). */
+  close(): void {
+    this.restoreCache();
+  }
+
+  private restoreCache(): void {
+    if (this.cacheBefore === undefined) return;
+    this.project.db.pragma(`cache_size = ${this.cacheBefore}`);
+    this.cacheBefore = undefined;
   }
 
   finish(): void {

@@ -160,4 +160,23 @@ describe.skipIf(!hasSharedData)('bulk import: R*Tree and journal', () => {
     expectConsistent(p);
     p.close();
   });
+
+  it('runs with a smaller page cache and gives the project its own back, also when the import fails', async () => {
+    const p = Project.open(join(dir, 'e.gpkg'), { create: true, actor: 't' });
+    const cache = () => p.db.pragma('cache_size', { simple: true });
+    const own = cache();
+    expect(own).toBe(-65536);
+    let during: unknown;
+    await importFile(p, sharedPath('deposits', 'japan-sites.geojson'), { onProgress: () => (during ??= cache()) });
+    expect(during).toBe(-16384);
+    expect(cache()).toBe(own);
+    // A file with a bad feature: the import is refused, rolled back, and the cache is back too.
+    const bad = JSON.parse(readFileSync(sharedPath('deposits', 'japan-sites.geojson'), 'utf8'));
+    bad.features[100].geometry.coordinates = [200, 35];
+    writeFileSync(join(dir, 'e-bad.geojson'), JSON.stringify(bad));
+    await expect(importFile(p, join(dir, 'e-bad.geojson'))).rejects.toThrow(/longitude/i);
+    expect(cache()).toBe(own);
+    expect(p.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(207);
+    p.close();
+  });
 });
