@@ -83,6 +83,11 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
           break;
         case 'batch':
           worker.postMessage({ t: 'more' });
+          // Node delivers a port's waiting messages in one go, running this generator (and the
+          // writer behind it) after each: while the worker keeps up, that could hold this thread
+          // for seconds, with no request, IPC call or cancel seen meanwhile. One turn of the event
+          // loop per batch (~0.1 ms) keeps it answering.
+          await new Promise<void>((resolve) => setImmediate(resolve));
           yield unpackBatch(m);
           break;
         case 'error':

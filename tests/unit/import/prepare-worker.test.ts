@@ -172,3 +172,37 @@ describe('import through the worker thread', () => {
     p.close();
   });
 });
+
+describe.skipIf(!hasSharedData)('import worker: the writing thread stays responsive', () => {
+  it('lets the event loop turn between batches (requests, IPC calls and a cancel get through)', async () => {
+    // Node hands a port's waiting messages over in one go; without a turn of the event loop per
+    // batch the writer could run batch after batch for seconds with nothing else answered.
+    // A ticker that re-arms itself once per turn must advance between two progress reports
+    // (every 1,000 features: at least one batch of 512 apart).
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: number[] = [];
+    const p = freshProject();
+    try {
+      const r = await importFile(p, sharedPath('deposits', 'minmod-mineral-sites-located.csv.gz'), {
+        worker: 'always',
+        skipInvalid: true,
+        onProgress: (e: Progress) => {
+          if (e.phase === 'import' && e.total === undefined) seen.push(turns);
+        },
+      });
+      expect(r.written.deposits).toBeGreaterThan(100_000);
+    } finally {
+      ticking = false;
+      p.close();
+    }
+    expect(seen.length).toBeGreaterThan(100);
+    const stalled = seen.filter((t, i) => i > 0 && t === seen[i - 1]).length;
+    expect(stalled).toBe(0);
+  });
+});
