@@ -84,7 +84,9 @@ const AS_ABOVE = -2;
 const ID_VALUE = 1;
 
 const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder();
+// ignoreBOM: a value that starts with U+FEFF must keep it (by default the decoder drops a leading
+// BOM, which would shift every later value of the batch by one).
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The buffers a PackedBatch transfers (postMessage's transfer list). */
 export function packedBuffers(p: PackedBatch): ArrayBuffer[] {

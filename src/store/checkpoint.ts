@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -70,7 +71,7 @@ export class BackgroundCheckpoint {
   private start(): Worker | undefined {
     let modulePath: string;
     try {
-      modulePath = createRequire(typeof __filename === 'string' ? __filename : import.meta.url).resolve(this.moduleId);
+      modulePath = outsideAsar(createRequire(typeof __filename === 'string' ? __filename : import.meta.url).resolve(this.moduleId));
     } catch {
       this.failed = true;
       return undefined;
@@ -82,8 +83,6 @@ export class BackgroundCheckpoint {
         // Not `--import tsx` and the like: the worker is plain CommonJS.
         execArgv: [],
       });
-      // An idle checkpointer must not keep a CLI process alive (close() waits for busy ones).
-      w.unref();
       w.on('error', () => this.fail(w));
       w.on('exit', () => this.fail(w));
       // 'busy': another checkpoint was running (SQLite's, at a small commit): this one is skipped,
@@ -91,6 +90,9 @@ export class BackgroundCheckpoint {
       w.on('message', (m: unknown) => {
         if (m !== 'done' && m !== 'busy') this.fail(w);
       });
+      // An idle checkpointer must not keep a process alive that never closes its project
+      // (close() waits for busy ones). After the listeners: a 'message' listener refs the port.
+      w.unref();
       this.worker = w;
       return w;
     } catch {
@@ -113,6 +115,16 @@ export class BackgroundCheckpoint {
       /* inside a transaction or closing: SQLite checkpoints at the next commit or at close */
     }
   }
+}
+
+/**
+ * In the packaged app the module resolves inside app.asar, which a worker thread may not be able
+ * to read; electron-builder.yml unpacks better-sqlite3 whole, so its real files are beside it in
+ * app.asar.unpacked: the worker is given that path when it exists (and the path as is otherwise).
+ */
+export function outsideAsar(path: string, exists: (p: string) => boolean = existsSync): string {
+  const unpacked = path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== path && exists(unpacked) ? unpacked : path;
 }
 
 /**

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/import/import-file';
-import { BackgroundCheckpoint } from '../../../src/store/checkpoint';
+import { BackgroundCheckpoint, outsideAsar } from '../../../src/store/checkpoint';
 import { Project } from '../../../src/store/project';
 import { hasSharedData, sharedPath } from '../../helpers/data';
 
@@ -80,11 +81,47 @@ describe.skipIf(!hasSharedData)('background WAL checkpoint', () => {
     p.close();
   });
 
+  it('lets a process that never closes its project exit after a large import', () => {
+    // The checkpoint thread is unref'd: a script that imports and forgets close() must still end.
+    const file = join(dir, 'd.gpkg');
+    const script = [
+      `import { importFile } from ${JSON.stringify(resolve(__dirname, '../../../src/import/import-file.ts'))};`,
+      `import { Project } from ${JSON.stringify(resolve(__dirname, '../../../src/store/project.ts'))};`,
+      `const p = Project.open(${JSON.stringify(file)}, { create: true, actor: 't' });`,
+      `const r = await importFile(p, ${JSON.stringify(sharedPath('deposits', 'usgs-major-deposits-world.geojson'))});`,
+      'console.log(r.written.deposits);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, cwd: resolve(__dirname, '../../..') });
+    expect(child.error, 'the process did not exit within 60 s').toBeUndefined();
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim()).toBe('3161');
+    const again = Project.open(file, { readonly: true });
+    expect(again.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(3161);
+    again.close();
+  });
+
   it('checkpoints in the calling thread when the module cannot even be resolved', () => {
     let inThread = 0;
     const ckpt = new BackgroundCheckpoint(join(dir, 'none.gpkg'), () => inThread++, 'no-such-module-outcrop');
     ckpt.request();
     expect(inThread).toBe(1);
     ckpt.close();
+  });
+});
+
+describe('the checkpoint worker in the packaged app', () => {
+  it('loads better-sqlite3 from app.asar.unpacked (electron-builder.yml unpacks it) when it is there', () => {
+    const inAsar = '/opt/Outcrop/resources/app.asar/node_modules/better-sqlite3/lib/index.js';
+    const unpacked = '/opt/Outcrop/resources/app.asar.unpacked/node_modules/better-sqlite3/lib/index.js';
+    expect(outsideAsar(inAsar, (p) => p === unpacked)).toBe(unpacked);
+    expect(outsideAsar('C:\\Outcrop\\resources\\app.asar\\node_modules\\better-sqlite3\\lib\\index.js', () => true)).toBe(
+      'C:\\Outcrop\\resources\\app.asar.unpacked\\node_modules\\better-sqlite3\\lib\\index.js',
+    );
+    // Not unpacked, or not in an asar at all (npm start, the CLI): the path as resolved.
+    expect(outsideAsar(inAsar, () => false)).toBe(inAsar);
+    const dev = '/work/outcrop/node_modules/better-sqlite3/lib/index.js';
+    expect(outsideAsar(dev, () => true)).toBe(dev);
+    expect(outsideAsar('/srv/app.asarx/node_modules/m.js', () => true)).toBe('/srv/app.asarx/node_modules/m.js');
   });
 });
