@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AuditDefaults } from '../store/write-session';
+import { outsideAsar } from '../asar';
 import { OutcropError } from '../errors';
 import type { ReadInputOptions } from './pipeline';
 import { prepareFile, type PreparedFeature } from './prepare-file';
@@ -114,8 +115,8 @@ function workerEntry(): URL | string | undefined {
     const bundled = join(__dirname, 'prepare-worker.cjs');
     // Packaged, the worker is unpacked beside the archive (electron-builder.yml asarUnpack): a
     // worker thread cannot start from inside app.asar.
-    const unpacked = bundled.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-    if (unpacked !== bundled && existsSync(unpacked)) return unpacked;
+    const unpacked = outsideAsar(bundled);
+    if (unpacked !== bundled) return unpacked;
     if (existsSync(bundled)) return bundled;
   }
   return undefined;

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { outsideAsar } from '../asar';
 
 /**
  * Checkpoints of a project's WAL on another thread.
@@ -71,6 +71,7 @@ export class BackgroundCheckpoint {
   private start(): Worker | undefined {
     let modulePath: string;
     try {
+      // Packaged: better-sqlite3 from app.asar.unpacked (electron-builder.yml), not from the archive.
       modulePath = outsideAsar(createRequire(typeof __filename === 'string' ? __filename : import.meta.url).resolve(this.moduleId));
     } catch {
       this.failed = true;
@@ -115,16 +116,6 @@ export class BackgroundCheckpoint {
       /* inside a transaction or closing: SQLite checkpoints at the next commit or at close */
     }
   }
-}
-
-/**
- * In the packaged app the module resolves inside app.asar, which a worker thread may not be able
- * to read; electron-builder.yml unpacks better-sqlite3 whole, so its real files are beside it in
- * app.asar.unpacked: the worker is given that path when it exists (and the path as is otherwise).
- */
-export function outsideAsar(path: string, exists: (p: string) => boolean = existsSync): string {
-  const unpacked = path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-  return unpacked !== path && exists(unpacked) ? unpacked : path;
 }
 
 /**

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/import/import-file';
-import { BackgroundCheckpoint, outsideAsar } from '../../../src/store/checkpoint';
+import { BackgroundCheckpoint } from '../../../src/store/checkpoint';
 import { Project } from '../../../src/store/project';
 import { hasSharedData, sharedPath } from '../../helpers/data';
 
@@ -107,21 +107,5 @@ describe.skipIf(!hasSharedData)('background WAL checkpoint', () => {
     ckpt.request();
     expect(inThread).toBe(1);
     ckpt.close();
-  });
-});
-
-describe('the checkpoint worker in the packaged app', () => {
-  it('loads better-sqlite3 from app.asar.unpacked (electron-builder.yml unpacks it) when it is there', () => {
-    const inAsar = '/opt/Outcrop/resources/app.asar/node_modules/better-sqlite3/lib/index.js';
-    const unpacked = '/opt/Outcrop/resources/app.asar.unpacked/node_modules/better-sqlite3/lib/index.js';
-    expect(outsideAsar(inAsar, (p) => p === unpacked)).toBe(unpacked);
-    expect(outsideAsar('C:\\Outcrop\\resources\\app.asar\\node_modules\\better-sqlite3\\lib\\index.js', () => true)).toBe(
-      'C:\\Outcrop\\resources\\app.asar.unpacked\\node_modules\\better-sqlite3\\lib\\index.js',
-    );
-    // Not unpacked, or not in an asar at all (npm start, the CLI): the path as resolved.
-    expect(outsideAsar(inAsar, () => false)).toBe(inAsar);
-    const dev = '/work/outcrop/node_modules/better-sqlite3/lib/index.js';
-    expect(outsideAsar(dev, () => true)).toBe(dev);
-    expect(outsideAsar('/srv/app.asarx/node_modules/m.js', () => true)).toBe('/srv/app.asarx/node_modules/m.js');
   });
 });
