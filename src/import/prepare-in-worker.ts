@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AuditDefaults } from '../store/write-session';
 import { outsideAsar } from '../asar';
@@ -7,6 +8,7 @@ import { OutcropError } from '../errors';
 import type { ReadInputOptions } from './pipeline';
 import { prepareFile, type PreparedFeature } from './prepare-file';
 import { type PrepareJob, reviveError, unpackBatch, type WorkerMessage } from './prepare-protocol';
+import { sourceWorkerBundle } from './worker-bundle';
 
 /**
  * prepareFile in a worker thread, so reading, validating and mapping run on the second core
@@ -105,12 +107,16 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
 }
 
 /**
- * The worker's entry: from TypeScript sources (tsx, vitest) a small .mjs that registers tsx
- * first; in the Electron bundle (CommonJS, no import.meta.url) prepare-worker.cjs beside it.
+ * The worker's entry: from TypeScript sources (tsx, vitest) a bundle of it esbuild makes and
+ * caches (worker-bundle.ts), or else a small .mjs that registers tsx first; in the Electron
+ * bundle (CommonJS, no import.meta.url) prepare-worker.cjs beside it.
  */
 function workerEntry(): URL | string | undefined {
   const url = import.meta.url as string | undefined;
-  if (url && url.endsWith('.ts')) return new URL('./prepare-worker.boot.mjs', url);
+  if (url && url.endsWith('.ts')) {
+    const here = dirname(fileURLToPath(url));
+    return sourceWorkerBundle(join(here, 'prepare-worker.ts'), resolve(here, '../..')) ?? new URL('./prepare-worker.boot.mjs', url);
+  }
   if (typeof __dirname === 'string') {
     const bundled = join(__dirname, 'prepare-worker.cjs');
     // Packaged, the worker is unpacked beside the archive (electron-builder.yml asarUnpack): a

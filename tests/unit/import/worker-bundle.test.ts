@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceWorkerBundle } from '../../../src/import/worker-bundle';
+
+// From TypeScript sources the import worker starts from a bundle esbuild makes once and keeps
+// until one of the files it was built from changes (src/import/worker-bundle.ts). Here on a
+// small tree of its own, so that no real source file is touched.
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'outcrop-wbundle-'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'src', 'dep.ts'), "export const word: string = 'first';\n");
+  writeFileSync(join(root, 'src', 'entry.ts'), "import { word } from './dep';\nexport const value = `${word}!`;\n");
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const load = (file: string) => {
+  const req = createRequire(import.meta.url);
+  delete req.cache[file];
+  return req(file) as { value: string };
+};
+const cacheDir = () => join(root, 'node_modules', '.cache', 'outcrop');
+
+describe('the import worker bundle from sources', () => {
+  it('is built once, into node_modules/.cache, and reused while its sources stay as they were', () => {
+    const first = sourceWorkerBundle(join(root, 'src', 'entry.ts'), root);
+    expect(first).toBeDefined();
+    expect(first!.startsWith(cacheDir())).toBe(true);
+    expect(load(first!).value).toBe('first!');
+    const writtenAt = statSync(first!).mtimeMs;
+    const again = sourceWorkerBundle(join(root, 'src', 'entry.ts'), root);
+    expect(again).toBe(first);
+    expect(statSync(again!).mtimeMs).toBe(writtenAt);
+  });
+
+  it('is built again when a file it imports changes, and old bundles go once they are an hour old', () => {
+    const before = sourceWorkerBundle(join(root, 'src', 'entry.ts'), root)!;
+    // An older bundle of an earlier state, left by some earlier run.
+    const old = join(cacheDir(), 'entry-0000000000000000.cjs');
+    writeFileSync(old, 'module.exports = {};\n');
+    const twoHoursAgo = Date.now() / 1000 - 7200;
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    writeFileSync(join(root, 'src', 'dep.ts'), "export const word: string = 'second';\n");
+    const after = sourceWorkerBundle(join(root, 'src', 'entry.ts'), root)!;
+    expect(after).not.toBe(before);
+    expect(load(after).value).toBe('second!');
+    expect(existsSync(old)).toBe(false);
+    // The bundle of a moment ago stays: a worker may be starting from it right now.
+    expect(existsSync(before)).toBe(true);
+    expect(readdirSync(cacheDir()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives nothing when the sources cannot be bundled (the caller starts the worker from the sources)', () => {
+    writeFileSync(join(root, 'src', 'broken.ts'), 'export const = ;\n');
+    expect(sourceWorkerBundle(join(root, 'src', 'broken.ts'), root)).toBeUndefined();
+  });
+});
