@@ -1,8 +1,9 @@
 /**
  * Worker thread entry of an import: reads, validates and maps the file (prepareFile) and
  * posts ready rows to the writer in the main thread, which only runs SQLite. Started by
- * prepare-in-worker.ts (through prepare-worker.boot.mjs when running TypeScript, or as the
- * bundled dist/electron/prepare-worker.cjs).
+ * prepare-in-worker.ts: from TypeScript sources as a bundle cached by worker-bundle.ts (or,
+ * when none can be made, through prepare-worker.boot.mjs), in the app as the bundled
+ * dist/electron/prepare-worker.cjs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareFile } from './prepare-file';

@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { unpackBatch, type WorkerMessage } from '../../../src/import/prepare-protocol';
 import { sourceWorkerBundle } from '../../../src/import/worker-bundle';
+import { hasSharedData, sharedPath } from '../../helpers/data';
 
 // From TypeScript sources the import worker starts from a bundle esbuild makes once and keeps
 // until one of the files it was built from changes (src/import/worker-bundle.ts). Here on a
@@ -56,5 +59,30 @@ describe('the import worker bundle from sources', () => {
   it('gives nothing when the sources cannot be bundled (the caller starts the worker from the sources)', () => {
     writeFileSync(join(root, 'src', 'broken.ts'), 'export const = ;\n');
     expect(sourceWorkerBundle(join(root, 'src', 'broken.ts'), root)).toBeUndefined();
+  });
+});
+
+describe.skipIf(!hasSharedData)('the import worker without a bundle', () => {
+  it('starts from its sources through the tsx boot file and prepares a real file', async () => {
+    // The fallback when sourceWorkerBundle gives nothing: the same worker, compiled by tsx.
+    const boot = new URL('../../../src/import/prepare-worker.boot.mjs', import.meta.url);
+    const worker = new Worker(boot, {
+      workerData: { path: sharedPath('deposits', 'japan-sites.geojson'), opts: {}, defaults: { at: '2026-12-07T00:00:00.000Z', actor: 't' } },
+      execArgv: [],
+    });
+    const kinds: string[] = [];
+    let rows = 0;
+    await new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (m: WorkerMessage) => {
+        kinds.push(m.t);
+        if (m.t === 'batch') rows += unpackBatch(m).filter((f) => f.ok).length;
+        if (m.t === 'error') reject(new Error(JSON.stringify(m.error)));
+        if (m.t === 'done') resolve();
+      });
+    });
+    await worker.terminate();
+    expect(kinds[0]).toBe('ready');
+    expect(rows).toBe(207);
   });
 });
