@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The import worker's options, shared with the CLI's cached bundle (src/import/worker-bundle.ts).
+const workerBuild = JSON.parse(readFileSync(join(root, 'src', 'import', 'worker-build.json'), 'utf8'));
 // OUTCROP_ELECTRON_OUTDIR: tests build into a temp dir instead.
 const outdir = process.env.OUTCROP_ELECTRON_OUTDIR || join(root, 'dist', 'electron');
 const common = {
@@ -33,10 +35,10 @@ await build({
 // The import's reading thread (src/import/prepare-in-worker.ts looks for it beside main.cjs).
 await build({
   ...common,
+  ...workerBuild,
   entryPoints: { 'prepare-worker': 'src/import/prepare-worker.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },
-  external: ['better-sqlite3'],
 });
 
 await build({

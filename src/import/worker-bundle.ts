@@ -2,6 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import workerBuild from './worker-build.json';
+
+/**
+ * esbuild's options for the import worker, shared with the desktop app's build
+ * (scripts/build-electron.mjs) and the benchmark's app build (scripts/bench.ts): Node, CommonJS,
+ * node20, the native better-sqlite3 left to resolve from node_modules (or app.asar.unpacked).
+ */
+export const WORKER_BUILD_OPTIONS = workerBuild as Pick<BuildOptions, 'bundle' | 'platform' | 'format' | 'target' | 'external'>;
 
 /** Bundles older than this, from earlier states of the sources, are removed when a new one is made. */
 const STALE_MS = 60 * 60 * 1000;
@@ -32,12 +41,8 @@ export function sourceWorkerBundle(entry: string, root: string): string | undefi
   try {
     const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
     const built = esbuild.buildSync({
+      ...WORKER_BUILD_OPTIONS,
       entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['better-sqlite3'],
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -59,9 +64,10 @@ export function sourceWorkerBundle(entry: string, root: string): string | undefi
   }
 }
 
-/** What identifies the state of the inputs: path, size and mtime of each. */
+/** What identifies the state of the inputs: path, size and mtime of each, and the build options. */
 function stamp(files: string[]): string {
   const h = createHash('sha256');
+  h.update(`${JSON.stringify(WORKER_BUILD_OPTIONS)}\n`);
   for (const f of files) {
     const s = statSync(f);
     h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
