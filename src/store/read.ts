@@ -59,6 +59,9 @@ export function splitBBox(b: BBox): BBox[] {
   ];
 }
 
+/** Boxes up to which an R*Tree prefilter is one OR of box tests; above, a join with their JSON list. */
+const MAX_OR_BOXES = 64;
+
 interface Sql {
   where: string[];
   params: unknown[];
@@ -71,6 +74,18 @@ export function filterSql(layer: Layer, f: FeatureFilter, boxes?: BBox[]): Sql {
   // The query's own boxes (OR) and the filter's bbox (OR of its antimeridian parts) are ANDed.
   for (const set of [boxes, f.bbox ? splitBBox(f.bbox) : undefined]) {
     if (!set?.length) continue;
+    if (set.length > MAX_OR_BOXES) {
+      // An area of many parts (a survey of 600 cells, a county's islands): one OR per part would
+      // pass SQLite's expression depth limit (1000), so the boxes come as one JSON list, joined.
+      // CROSS JOIN keeps the list outside: each box is one R*Tree search (the planner's own
+      // order scanned the whole tree once per box).
+      params.push(JSON.stringify(set.map(expandForFloat32)));
+      where.push(
+        `fid IN (SELECT r.id FROM json_each(?) b CROSS JOIN rtree_${layer}_geom r
+                 WHERE r.maxx >= b.value ->> 0 AND r.minx <= b.value ->> 2 AND r.maxy >= b.value ->> 1 AND r.miny <= b.value ->> 3)`,
+      );
+      continue;
+    }
     const parts = set.map((b) => {
       const e = expandForFloat32(b);
       params.push(e[0], e[2], e[1], e[3]);
