@@ -60,6 +60,9 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'project.tooNew':
     '{{file}} は新しいバージョンの Outcrop で作成されています（スキーマ {{fileVersion}}、このバージョンは {{maxVersion}} まで対応）。Outcrop を更新してから開いてください。ファイルは変更していません',
   'project.cannotOpen': '{{file}} を GeoPackage として開けません: {{detail}}',
+  'project.empty': '{{file}} は空のファイル (0 バイト) で、Outcrop のプロジェクトではありません (「outcrop init {{path}}」で作成できます)',
+  'project.notWritable': '{{file}} は変更できません。ファイルまたはフォルダーが読み取り専用です',
+  'project.readOnlyFolder': '{{file}} はこの場所では読めません。SQLite は同じフォルダーに「-shm」ファイルを作る必要がありますが、フォルダーが読み取り専用です。書き込みできるフォルダーにプロジェクトをコピーしてください。',
   'project.notGeoPackage': '{{file}} は SQLite ファイルですが GeoPackage ではありません（application_id が "GPKG" ではありません）',
   'project.notOutcrop':
     '{{file}} は GeoPackage ですが Outcrop のプロジェクトではありません（outcrop_meta/deposits/surveys テーブルがありません）。プロジェクトにレイヤーとして読み込んでください',
@@ -300,6 +303,9 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'export.csvOneLayer': 'CSV ファイルには 1 つのレイヤーしか入りません。--layer deposits か --layer surveys を選んでください',
   'export.unknownExtension': '"{{ext}}" からは書き出し形式が判断できません。.geojson、.csv または .gpkg を使ってください',
   'export.ontoItself': 'プロジェクトをそれ自体に書き出すことはできません',
+  'output.cannotWrite': '{{path}} に書き込めません: {{reason}}',
+  'import.reportIsProject': 'レポート {{path}} がプロジェクトを上書きしてしまいます。別のファイルを指定してください',
+  'import.reportIsInput': 'レポート {{path}} が取り込み中のファイルを上書きしてしまいます。別のファイルを指定してください',
   'export.outsideCrs': '{{crs}} では表せません（投影法の対象範囲外です）',
   'export.outsideTargetCrs': '書き出し先の座標参照系では表せません（投影法の対象範囲外です）',
   'export.givePath': '書き出し先のファイルのパスを指定してください',

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { basename, dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { codedError } from '../errors';
+import { coded } from '../messages/en';
 
 /** Text sink handed to the body of {@link writeFileAtomically}. */
 export interface TextSink {
@@ -13,50 +16,104 @@ export interface TextSink {
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * Write a file so that `outPath` only ever holds a complete file: `body` writes to
- * `<outPath>.partial-<random>` in the same folder, which is flushed to disk and renamed onto
- * `outPath` when `body` resolves. When `body` throws (including a cancel via AbortSignal) or
- * the disk fails, the partial file is deleted and `outPath` is left as it was (absent, or
- * the previous file). Memory stays bounded: `write` applies the stream's backpressure.
+ * A file that appears at `outPath` only when complete: text goes to `<outPath>.partial-<random>`
+ * in the same folder, which `commit()` flushes to disk and renames onto `outPath`; `abort()`
+ * (or a failed commit) deletes it and leaves `outPath` as it was (absent, or the previous file).
+ * Memory stays bounded: `write` applies the stream's backpressure. A file that cannot be created
+ * (no such folder, no permission, a read-only disk) fails in `open` with a message naming it.
  */
-export async function writeFileAtomically<T>(outPath: string, body: (out: TextSink) => Promise<T>): Promise<T> {
-  const partial = `${outPath}.partial-${randomBytes(6).toString('hex')}`;
-  // 'wx': never clobber a file we did not create; flush: fsync before close, so the rename
-  // cannot expose an empty file after a power cut.
-  const stream = createWriteStream(partial, { flags: 'wx', flush: true });
-  let streamError: Error | undefined;
-  stream.on('error', (e) => {
-    streamError ??= e;
-  });
-  try {
-    await once(stream, 'ready');
-    let pending = '';
-    const flush = async (): Promise<void> => {
-      if (streamError) throw streamError;
-      if (pending === '') return;
-      const chunk = pending;
-      pending = '';
-      if (!stream.write(chunk)) await drained(stream, () => streamError);
-    };
-    const result = await body({
-      async write(text: string) {
-        pending += text;
-        if (pending.length >= CHUNK_CHARS) await flush();
-      },
+export class AtomicFile implements TextSink {
+  private pending = '';
+  private streamError: Error | undefined;
+  private done = false;
+
+  private constructor(
+    readonly outPath: string,
+    private readonly partial: string,
+    private readonly stream: WriteStream,
+  ) {
+    stream.on('error', (e) => {
+      this.streamError ??= e;
     });
-    await flush();
-    stream.end();
-    await finished(stream);
-    if (streamError) throw streamError;
-    await fsp.rename(partial, outPath);
-    return result;
-  } catch (err) {
-    stream.destroy();
-    await finished(stream).catch(() => undefined);
-    await fsp.rm(partial, { force: true }).catch(() => undefined);
-    throw err;
+  }
+
+  static async open(outPath: string): Promise<AtomicFile> {
+    const partial = `${outPath}.partial-${randomBytes(6).toString('hex')}`;
+    // 'wx': never clobber a file we did not create; flush: fsync before close, so the rename
+    // cannot expose an empty file after a power cut.
+    const stream = createWriteStream(partial, { flags: 'wx', flush: true });
+    const file = new AtomicFile(outPath, partial, stream);
+    try {
+      await once(stream, 'ready');
+    } catch (err) {
+      await file.abort();
+      throw cannotWrite(outPath, err);
+    }
+    return file;
+  }
+
+  async write(text: string): Promise<void> {
+    this.pending += text;
+    if (this.pending.length >= CHUNK_CHARS) await this.flush();
+  }
+
+  /** Write what is buffered, flush it to disk and put the file in place. */
+  async commit(): Promise<void> {
+    try {
+      await this.flush();
+      this.stream.end();
+      await finished(this.stream);
+      if (this.streamError) throw this.streamError;
+      await fsp.rename(this.partial, this.outPath);
+      this.done = true;
+    } catch (err) {
+      await this.abort();
+      throw cannotWrite(this.outPath, err);
+    }
+  }
+
+  /** Delete the partial file (nothing at `outPath` changes). Safe to call more than once. */
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.stream.destroy();
+    await finished(this.stream).catch(() => undefined);
+    await fsp.rm(this.partial, { force: true }).catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.streamError) throw this.streamError;
+    if (this.pending === '') return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.stream.write(chunk)) await drained(this.stream, () => this.streamError);
   }
 }
+
+/**
+ * Write a file so that `outPath` only ever holds a complete file (see AtomicFile): `body` writes
+ * to it; when `body` throws (including a cancel via AbortSignal) or the disk fails, nothing is
+ * left behind.
+ */
+export async function writeFileAtomically<T>(outPath: string, body: (out: TextSink) => Promise<T>): Promise<T> {
+  const file = await AtomicFile.open(outPath);
+  try {
+    const result = await body(file);
+    await file.commit();
+    return result;
+  } finally {
+    await file.abort();
+  }
+}
+
+/** A system error on an output file as a usage error naming it (no folder, no permission …). */
+function cannotWrite(outPath: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (!code || !SYSTEM_CODES.has(code)) return err;
+  const reason = code === 'ENOENT' ? `the folder ${dirname(outPath)} does not exist` : (err as Error).message.replace(/, open '.*'$/, '');
+  return codedError('USAGE', coded('output.cannotWrite', { file: basename(outPath), path: outPath, reason }), { file: outPath });
+}
+const SYSTEM_CODES = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG']);
 
 /** Wait for 'drain'; reject if the stream errors or closes first (a plain once('drain') would hang). */
 function drained(stream: WriteStream, error: () => Error | undefined): Promise<void> {

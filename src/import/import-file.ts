@@ -1,8 +1,9 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Crs } from '../crs/resolve';
-import { asCancelled, type Problem, ValidationError } from '../errors';
+import { asCancelled, codedError, type Problem, ValidationError } from '../errors';
+import { AtomicFile } from '../formats/atomic-write';
 import { coded } from '../messages/en';
 import type { Project } from '../store/project';
 import { detectFormat, type ReadInputOptions } from './pipeline';
@@ -57,7 +58,10 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
   const format = detectFormat(path, opts.format);
   const maxProblems = opts.maxProblems ?? 1000;
   const sizeBytes = (await stat(path).catch(() => undefined))?.size ?? null;
-  let report: WriteStream | undefined;
+  if (opts.skipInvalid && opts.reportPath) checkReportPath(opts.reportPath, project.file, path);
+  // The report is made when the first feature is rejected, and put in place before the COMMIT:
+  // a report that cannot be written fails the import, so no rejected feature goes unrecorded.
+  let report: AtomicFile | undefined;
   let reportCount = 0;
   try {
     return await project.write('import', `Import ${file}`, async (w) => {
@@ -84,7 +88,10 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
             rejected++;
             for (const p of c.problems) if (problems.length < maxProblems) problems.push(p);
             if (opts.skipInvalid && opts.reportPath) {
-              report ??= openReport(opts.reportPath);
+              if (!report) {
+                report = await AtomicFile.open(opts.reportPath);
+                await report.write('{"type":"FeatureCollection","features":[\n');
+              }
               await writeReportLine(report, reportCount++, c.raw, c.problems);
             }
             continue;
@@ -110,13 +117,35 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(w.opId, file, format, sizeBytes, opts.layer ?? null, written.deposits + written.surveys, rejected, w.at, project.actor);
+      if (report) {
+        await report.write('\n]}\n');
+        await report.commit();
+      }
       return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId, ...(sourceCrs ? { sourceCrs } : {}), extraFields };
     });
   } catch (err) {
     throw asCancelled(err) ?? err;
   } finally {
-    if (report) await closeReport(report);
+    await report?.abort(); // after a failure or cancel: no report of an import that did not happen
   }
+}
+
+/** A report must not land on the project (or its WAL) or on the file being imported. */
+function checkReportPath(reportPath: string, projectFile: string, inputPath: string): void {
+  const target = resolve(reportPath);
+  const same = (other: string) => {
+    if (resolve(other) === target) return true;
+    try {
+      const [a, b] = [statSync(target), statSync(other)];
+      return a.dev === b.dev && a.ino === b.ino; // the same file under another name (a link)
+    } catch {
+      return false;
+    }
+  };
+  if (['', '-wal', '-shm', '-journal'].some((suffix) => same(projectFile + suffix))) {
+    throw codedError('USAGE', coded('import.reportIsProject', { path: reportPath }), { file: reportPath });
+  }
+  if (same(inputPath)) throw codedError('USAGE', coded('import.reportIsInput', { path: reportPath }), { file: reportPath });
 }
 
 function formatFirst(p: Problem): string {
@@ -124,13 +153,7 @@ function formatFirst(p: Problem): string {
   return `${where}: ${p.message}`;
 }
 
-function openReport(path: string): WriteStream {
-  const s = createWriteStream(path, { encoding: 'utf8' });
-  s.write('{"type":"FeatureCollection","features":[\n');
-  return s;
-}
-
-async function writeReportLine(s: WriteStream, i: number, raw: { index: number; id?: string | number; geometry: unknown; properties: Record<string, unknown>; line?: number }, problems: Problem[]) {
+async function writeReportLine(s: AtomicFile, i: number, raw: { index: number; id?: string | number; geometry: unknown; properties: Record<string, unknown>; line?: number }, problems: Problem[]) {
   const f = {
     type: 'Feature',
     ...(raw.id !== undefined ? { id: raw.id } : {}),
@@ -142,7 +165,7 @@ async function writeReportLine(s: WriteStream, i: number, raw: { index: number; 
       outcrop_problems: problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)),
     },
   };
-  if (!s.write((i ? ',\n' : '') + JSON.stringify(f))) await new Promise<void>((r) => s.once('drain', () => r()));
+  await s.write((i ? ',\n' : '') + JSON.stringify(f));
 }
 
 /** A rejected geometry may be anything; keep it only if it serialises as JSON. */
@@ -155,9 +178,3 @@ function safeGeometry(g: unknown): unknown {
   }
 }
 
-function closeReport(s: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    s.end('\n]}\n', () => resolve());
-    s.on('error', reject);
-  });
-}

@@ -62,6 +62,9 @@ export const PROBLEM_EN = {
   'project.tooNew':
     '{{file}} was made by a newer version of Outcrop (schema {{fileVersion}}; this version understands up to {{maxVersion}}). Update Outcrop to open it; the file has not been changed.',
   'project.cannotOpen': '{{file}}: cannot open as a GeoPackage: {{detail}}',
+  'project.empty': '{{file}} is empty (0 bytes), not an Outcrop project (use "outcrop init {{path}}" to make one)',
+  'project.notWritable': '{{file}} cannot be changed: the file or its folder is read-only',
+  'project.readOnlyFolder': '{{file}} cannot be read where it is: SQLite needs to create its "-shm" file in the same folder, which is read-only. Copy the project to a folder you can write to.',
   'project.notGeoPackage': '{{file}} is an SQLite file but not a GeoPackage (application_id is not "GPKG")',
   'project.notOutcrop':
     '{{file}} is a GeoPackage but not an Outcrop project (no outcrop_meta/deposits/surveys tables); import its layers into a project instead',
@@ -300,6 +303,9 @@ export const PROBLEM_EN = {
   'export.csvOneLayer': 'a CSV file holds one layer: choose --layer deposits or --layer surveys',
   'export.unknownExtension': 'cannot tell the export format from "{{ext}}": use .geojson, .csv or .gpkg',
   'export.ontoItself': 'cannot export a project onto itself',
+  'output.cannotWrite': 'cannot write {{path}}: {{reason}}',
+  'import.reportIsProject': 'the report {{path}} would overwrite the project; choose another file for it',
+  'import.reportIsInput': 'the report {{path}} would overwrite the file being imported; choose another file for it',
   'export.outsideCrs': 'cannot be expressed in {{crs}} (outside the area the projection covers)',
   'export.outsideTargetCrs': 'cannot be expressed in the target CRS (outside the area the projection covers)',
   'export.givePath': 'give the path of the file to export to',

@@ -78,7 +78,8 @@ export class Project {
     try {
       registerGpkgFunctions(db);
       registerHistoryFunctions(db);
-      const fresh = isEmptyDatabase(db);
+      const fresh = isEmptyDatabase(db, name, !!opts.readonly);
+      if (fresh && !opts.create) throw codedError('NOT_A_PROJECT', coded('project.empty', { file: name, path }), { file });
       if (!fresh) checkIsOutcropProject(db, name);
       // Checked before any pragma write: a newer file must not be touched at all.
       const version = assertNotTooNew(db, name);
@@ -120,7 +121,7 @@ export class Project {
       db.pragma('cache_size = -65536');
     } catch (err) {
       db.close();
-      throw err;
+      throw notWritable(err, name);
     }
     const actor = opts.actor !== undefined ? opts.actor : defaultActor();
     return new Project(file, db, !!opts.readonly, actor);
@@ -270,9 +271,26 @@ function defaultActor(): string | null {
   return process.env.OUTCROP_USER || process.env.USER || process.env.USERNAME || null;
 }
 
-function isEmptyDatabase(db: Database.Database): boolean {
-  const row = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
-  return row.n === 0;
+/** SQLite's "attempt to write a readonly database" as a message naming the project. */
+function notWritable(err: unknown, name: string): unknown {
+  const code = (err as { code?: string }).code;
+  return code?.startsWith('SQLITE_READONLY') ? codedError('USAGE', coded('project.notWritable', { file: name }), { file: name }) : err;
+}
+
+/** The first read of a file: true for a new (empty) one; a file that is not SQLite, or cannot be read, is refused here. */
+function isEmptyDatabase(db: Database.Database, name: string, readonly: boolean): boolean {
+  try {
+    const row = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
+    return row.n === 0;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') throw codedError('NOT_A_PROJECT', coded('project.cannotOpen', { file: name, detail: 'not an SQLite database' }), { file: name });
+    if (readonly && (code?.startsWith('SQLITE_READONLY') || code?.startsWith('SQLITE_CANTOPEN'))) {
+      // A WAL project needs its -shm file beside it, even to be read: a read-only folder has none.
+      throw codedError('USAGE', coded('project.readOnlyFolder', { file: name }), { file: name });
+    }
+    throw notWritable(err, name);
+  }
 }
 
 function checkIsOutcropProject(db: Database.Database, name: string): void {

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { BIN, hasCommand, runCli } from '../helpers/cli';
 import { Project } from '../../src/store/project';
 import { getDeposit } from '../../src/store/read';
 import { FIXTURES, readSharedJson, sharedPath } from '../helpers/data';
@@ -181,5 +182,87 @@ describe('outcrop CLI', () => {
     expect(skip.stdout).toMatch(/Imported 1 deposits/);
     const rep = JSON.parse(readFileSync(report, 'utf8'));
     expect(rep.features.map((f: any) => f.properties.outcrop_feature_index)).toEqual([1, 2]);
+
+    // A report that would land on the project or the input, or cannot be written at all, stops
+    // the import before anything is stored (it used to overwrite them, or be dropped silently).
+    const count = () => JSON.parse(runCli(['stats', project, '--json']).stdout).layers.deposits;
+    const projectBytes = readFileSync(project);
+    const inputBytes = readFileSync(bad);
+    const n = count();
+    for (const [target, message] of [
+      [project, /would overwrite the project/],
+      [`${project}-wal`, /would overwrite the project/],
+      [bad, /would overwrite the file being imported/],
+      [join(dir, 'no-such-folder', 'rejected.geojson'), /cannot write .*no-such-folder.*does not exist/],
+    ] as const) {
+      const r = runCli(['import', project, bad, '--skip-invalid', '--report', target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr, target).toMatch(message);
+      expect(r.stderr, target).not.toMatch(/internal error/);
+    }
+    expect(count()).toBe(n);
+    expect(readFileSync(bad).equals(inputBytes)).toBe(true);
+    expect(readFileSync(project).length).toBeGreaterThanOrEqual(projectBytes.length);
+    expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+
+  it('a file that is not a project, or an empty one, is bad input (exit 2), not an internal error', () => {
+    const csvAsProject = join(dir, 'sites.gpkg');
+    writeFileSync(csvAsProject, 'name,longitude,latitude\nA,140,36\n');
+    const empty = join(dir, 'empty.gpkg');
+    writeFileSync(empty, '');
+    for (const file of [csvAsProject, empty]) {
+      for (const args of [['stats', file], ['export', file, join(dir, 'x.geojson')], ['import', file, sharedPath('deposits', 'japan-sites.geojson')]]) {
+        const r = runCli(args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr, args.join(' ')).toMatch(/not an Outcrop project|cannot open as a GeoPackage|is empty/);
+        expect(r.stderr, args.join(' ')).not.toMatch(/internal error|SqliteError/);
+      }
+    }
+    // Export into a folder that does not exist: a plain message.
+    const fresh = join(dir, 'fresh.gpkg');
+    expect(runCli(['init', fresh]).code).toBe(0);
+    const r = runCli(['export', fresh, join(dir, 'nowhere', 'x.geojson')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write .*nowhere.*does not exist/);
+  });
+
+  // Permissions do not apply to root, so this runs the CLI as "nobody" (skipped where it cannot).
+  const asNobody = process.getuid?.() === 0 && hasCommand('runuser') ? it : it.skip;
+  asNobody('a read-only project or folder gets a plain message (exit 2); a read-only file in a writable folder can still be read', () => {
+    const base = mkdtempSync(join(tmpdir(), 'outcrop-ro-'));
+    try {
+      chmodSync(base, 0o755);
+      const src = join(base, 'src.gpkg');
+      expect(runCli(['init', src]).code).toBe(0);
+      expect(runCli(['import', src, sharedPath('deposits', 'japan-sites.geojson')]).code).toBe(0);
+      const roDir = join(base, 'ro');
+      const rwDir = join(base, 'rw');
+      mkdirSync(roDir);
+      mkdirSync(rwDir);
+      for (const d of [roDir, rwDir]) copyFileSync(src, join(d, 'p.gpkg'));
+      for (const f of [join(roDir, 'p.gpkg'), join(rwDir, 'p.gpkg')]) chmodSync(f, 0o444);
+      chmodSync(roDir, 0o555);
+      chmodSync(rwDir, 0o777);
+      const nobody = (args: string[]) => {
+        const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, ...args], { encoding: 'utf8', env: { ...process.env, HOME: base } });
+        return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+      };
+      const japan = sharedPath('deposits', 'japan-sites.geojson');
+      const readOnlyFolder = nobody(['stats', join(roDir, 'p.gpkg')]);
+      expect(readOnlyFolder.code).toBe(2);
+      expect(readOnlyFolder.stderr).toMatch(/p\.gpkg cannot be read where it is: .*read-only/);
+      for (const d of [roDir, rwDir]) {
+        const imp = nobody(['import', join(d, 'p.gpkg'), japan]);
+        expect(imp.code, d).toBe(2);
+        expect(imp.stderr, d).toMatch(/p\.gpkg cannot be changed: the file or its folder is read-only/);
+      }
+      const stats = nobody(['stats', join(rwDir, 'p.gpkg'), '--json']);
+      expect(stats.code).toBe(0);
+      expect(JSON.parse(stats.stdout).layers.deposits).toBe(207);
+    } finally {
+      chmodSync(join(base, 'ro'), 0o755);
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
