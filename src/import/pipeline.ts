@@ -37,6 +37,8 @@ export interface ReadInputOptions extends TaskOptions {
   crs?: string;
   /** GeoPackage layer or shapefile (in a .zip) to read, when the file holds several. */
   sourceLayer?: string;
+  /** Text encoding of a CSV or GeoJSON file (see TextInputOptions.encoding; default UTF-8). */
+  encoding?: string;
   /** The user's mapping of source fields onto Outcrop fields (src/import/field-map.ts). */
   fieldMap?: FieldMap;
   /** Told which CRS the coordinates are converted from, when they are not WGS 84 already. */

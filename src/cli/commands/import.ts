@@ -23,6 +23,7 @@ export function importCommand(program: Command): void {
     .option('--lat <column>', 'CSV: latitude column (default: detected)')
     .option('--wkt <column>', 'CSV: WKT geometry column (default: detected)')
     .option('--delimiter <char>', 'CSV: field delimiter (default: detected)')
+    .option('--encoding <name>', 'CSV/GeoJSON text encoding, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .option('--map <source=field>', 'map a source field onto an Outcrop field (e.g. nam_ja=name, or id=extra to keep it as is); repeat for more', (v: string, prev: string[] = []) => [...prev, v])
     .option('--max-problems <n>', 'list at most this many problems', '50')
     .addHelpText(
@@ -30,6 +31,7 @@ export function importCommand(program: Command): void {
       '\nExamples:\n  $ outcrop import project.gpkg ../shared/data/deposits/usgs-major-deposits-world.geojson\n' +
         '  $ outcrop import project.gpkg mrds-extract.csv --skip-invalid --report rejected.geojson\n' +
         '  $ outcrop import project.gpkg sites-xy.csv --lon X --lat Y --crs EPSG:6677\n' +
+        '  $ outcrop import project.gpkg kozan-excel.csv --encoding shift_jis\n' +
         '  $ outcrop import project.gpkg survey.gpkg --source-layer sites\n' +
         '  $ outcrop import project.gpkg prefectures.zip --map nam_ja=name --map nam=name_romaji --map id=extra',
     )
@@ -53,6 +55,7 @@ export function importCommand(program: Command): void {
           format: o.format as 'geojson' | 'csv' | 'gpkg' | 'shapefile' | undefined,
           crs: o.crs as string | undefined,
           sourceLayer: o.sourceLayer as string | undefined,
+          encoding: o.encoding as string | undefined,
           fieldMap,
           csv: { lon: o.lon as string, lat: o.lat as string, wkt: o.wkt as string, delimiter: o.delimiter as string },
           signal: ac.signal,

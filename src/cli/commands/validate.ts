@@ -14,6 +14,7 @@ export function validateCommand(program: Command): void {
     .option('--format <format>', 'geojson, csv, gpkg or shapefile (default: from the extension)')
     .option('--crs <code>', 'CRS of the coordinates, e.g. EPSG:6677 (CSV x/y; GeoPackage/Shapefile without one)')
     .option('--source-layer <name>', 'GeoPackage layer or Shapefile in the .zip to check, when there are several')
+    .option('--encoding <name>', 'CSV/GeoJSON text encoding, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .option('--json', 'print problems as JSON lines')
     .addHelpText('after', '\nExample:\n  $ outcrop validate field-notes.geojson')
     .action(async (file: string, o: Record<string, any>) => {
@@ -23,7 +24,7 @@ export function validateCommand(program: Command): void {
       let bad = 0;
       let problems = 0;
       const layers = { deposits: 0, surveys: 0 };
-      for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, signal: ac.signal, onProgress: progress.onProgress })) {
+      for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, encoding: o.encoding, signal: ac.signal, onProgress: progress.onProgress })) {
         total++;
         if (c.ok) {
           layers[c.layer]++;
