@@ -120,6 +120,8 @@ export const RESOURCES = {
         colMessage: 'Problem',
         done: 'Imported {{deposits}} deposits and {{surveys}} survey areas',
         rejected: '{{count}} features rejected',
+        importedBefore:
+          'A file of the same name and size was imported into this project before ({{features}} features, {{at}}). If it is the same file, its features without ids are now here twice: Undo takes this import back.',
       },
       exportDialog: {
         title: 'Export data',
@@ -276,6 +278,8 @@ export const RESOURCES = {
         colMessage: '問題',
         done: '鉱床 {{deposits}} 件、調査範囲 {{surveys}} 件をインポートしました',
         rejected: '{{count}} 件の地物を除外しました',
+        importedBefore:
+          '同じ名前・同じサイズのファイルが以前にこのプロジェクトへインポートされています（{{features}} 件、{{at}}）。同じファイルなら、ID のない地物が二重に入りました。「元に戻す」でこのインポートを取り消せます。',
       },
       exportDialog: {
         title: 'データのエクスポート',

@@ -21,6 +21,7 @@ interface ImportResult {
   project?: ProjectInfo;
   sourceCrs?: { name: string; code?: number; note?: string };
   extraFields?: { name: string; count: number }[];
+  importedBefore?: { at: string; by: string | null; features: number };
 }
 
 /**
@@ -154,6 +155,11 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
           <p className="success" data-testid="import-done">
             {t('importDialog.done', { deposits: result.written.deposits.toLocaleString(), surveys: result.written.surveys.toLocaleString() })}
             {result.rejected ? ` · ${t('importDialog.rejected', { count: result.rejected })}` : ''}
+          </p>
+        ) : null}
+        {result?.importedBefore ? (
+          <p className="warning" data-testid="import-imported-before">
+            {t('importDialog.importedBefore', { features: result.importedBefore.features.toLocaleString(), at: new Date(result.importedBefore.at).toLocaleString() })}
           </p>
         ) : null}
         {result?.extraFields?.length ? (

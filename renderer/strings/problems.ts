@@ -358,6 +358,8 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'crs.badWktNamed': '{{source}}: 座標参照系（WKT "{{name}}"）を読み取れません（proj4 の報告: {{detail}}）',
   'crs.badWktPlain': '{{source}}: 座標参照系（WKT）を読み取れません',
   'crs.badWktNamedPlain': '{{source}}: 座標参照系（WKT "{{name}}"）を読み取れません',
+  'import.depositIdExists': 'この ID の鉱床はすでにプロジェクトにあります (このファイルは以前に取り込んだか、このプロジェクトから書き出したものでは?)。新しい鉱床として取り込むには ID を外してください',
+  'import.surveyIdExists': 'この ID の調査区域はすでにプロジェクトにあります (このファイルは以前に取り込んだか、このプロジェクトから書き出したものでは?)。新しい調査区域として取り込むには ID を外してください',
   'feature.idExists': '{{layer}}: ID「{{id}}」の地物はすでにあります',
   'feature.notFound': '{{layer}}: ID「{{id}}」の地物はありません',
   'query.badDistance': '距離は 0 以上の km 数で指定してください（入力値: {{km}}）',

@@ -2,10 +2,13 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Crs } from '../crs/resolve';
-import { asCancelled, codedError, type Problem, ValidationError } from '../errors';
+import { asCancelled, codedError, errorKey, OutcropError, type Problem, ValidationError } from '../errors';
 import { AtomicFile } from '../formats/atomic-write';
 import { coded } from '../messages/en';
 import type { Project } from '../store/project';
+import { insertValuesToFeatureJson } from '../store/columns';
+import { decodeGeometry } from '../store/gpkg/geometry-blob';
+import type { PreparedInsert } from '../store/write-session';
 import { detectFormat, type ReadInputOptions } from './pipeline';
 import { prepareFile } from './prepare-file';
 import { prepareFileInWorker } from './prepare-in-worker';
@@ -46,6 +49,11 @@ export interface ImportResult {
    * written features carry each (most first). Nothing is dropped: this says where it went.
    */
   extraFields: { name: string; count: number }[];
+  /**
+   * A file of the same name and size imported into this project before (the latest such import):
+   * likely the same file again, whose features without ids are now in the project twice.
+   */
+  importedBefore?: { at: string; by: string | null; features: number };
 }
 
 /**
@@ -59,10 +67,23 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
   const maxProblems = opts.maxProblems ?? 1000;
   const sizeBytes = (await stat(path).catch(() => undefined))?.size ?? null;
   if (opts.skipInvalid && opts.reportPath) checkReportPath(opts.reportPath, project.file, path);
+  const before = project.db
+    .prepare(
+      `SELECT imported_at AS at, imported_by AS by, features_written AS features FROM outcrop_sources
+       WHERE file_name = ? AND size_bytes = ? AND features_written > 0 ORDER BY op_id DESC LIMIT 1`,
+    )
+    .get(file, sizeBytes) as ImportResult['importedBefore'];
   // The report is made when the first feature is rejected, and put in place before the COMMIT:
   // a report that cannot be written fails the import, so no rejected feature goes unrecorded.
   let report: AtomicFile | undefined;
   let reportCount = 0;
+  const reportLine = async (raw: ReportedFeature, problems: Problem[]) => {
+    if (!report) {
+      report = await AtomicFile.open(opts.reportPath!);
+      await report.write('{"type":"FeatureCollection","features":[\n');
+    }
+    await writeReportLine(report, reportCount++, raw, problems);
+  };
   try {
     return await project.write('import', `Import ${file}`, async (w) => {
       w.beginBulk('deposits');
@@ -87,17 +108,29 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
           if (!c.ok) {
             rejected++;
             for (const p of c.problems) if (problems.length < maxProblems) problems.push(p);
-            if (opts.skipInvalid && opts.reportPath) {
-              if (!report) {
-                report = await AtomicFile.open(opts.reportPath);
-                await report.write('{"type":"FeatureCollection","features":[\n');
-              }
-              await writeReportLine(report, reportCount++, c.raw, c.problems);
+            if (opts.skipInvalid && opts.reportPath) await reportLine(c.raw, c.problems);
+            continue;
+          }
+          if (rejected && !opts.skipInvalid) {
+            // Keep reading to report every problem, including ids the project already has.
+            if (!c.insert.minted && idTaken(project, c.insert)) {
+              rejected++;
+              if (problems.length < maxProblems) problems.push(idClash(file, n - 1, c.insert));
             }
             continue;
           }
-          if (rejected && !opts.skipInvalid) continue; // keep reading to report every problem
-          w.insertPrepared(c.insert);
+          try {
+            w.insertPrepared(c.insert);
+          } catch (err) {
+            // An id the project already has (the file was imported, or exported from here, before):
+            // a problem of that feature like any other (SQLite undid just that INSERT).
+            if (!(err instanceof OutcropError && errorKey(err)?.key === 'feature.idExists')) throw err;
+            rejected++;
+            const problem = idClash(file, n - 1, c.insert);
+            if (problems.length < maxProblems) problems.push(problem);
+            if (opts.skipInvalid && opts.reportPath) await reportLine(rawOfInsert(c.insert, n - 1), [problem]);
+            continue;
+          }
           written[c.insert.layer]++;
         }
       }
@@ -121,7 +154,17 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
         await report.write('\n]}\n');
         await report.commit();
       }
-      return { file, written, rejected, problems, reportPath: report ? opts.reportPath : undefined, opId: w.opId, ...(sourceCrs ? { sourceCrs } : {}), extraFields };
+      return {
+        file,
+        written,
+        rejected,
+        problems,
+        reportPath: report ? opts.reportPath : undefined,
+        opId: w.opId,
+        ...(sourceCrs ? { sourceCrs } : {}),
+        extraFields,
+        ...(before && written.deposits + written.surveys > 0 ? { importedBefore: before } : {}),
+      };
     });
   } catch (err) {
     throw asCancelled(err) ?? err;
@@ -153,7 +196,31 @@ function formatFirst(p: Problem): string {
   return `${where}: ${p.message}`;
 }
 
-async function writeReportLine(s: AtomicFile, i: number, raw: { index: number; id?: string | number; geometry: unknown; properties: Record<string, unknown>; line?: number }, problems: Problem[]) {
+/** A feature as the report of rejected features shows it. */
+interface ReportedFeature {
+  index: number;
+  id?: string | number;
+  geometry: unknown;
+  properties: Record<string, unknown>;
+  line?: number;
+}
+
+function idTaken(project: Project, p: PreparedInsert): boolean {
+  return project.db.prepare(`SELECT 1 FROM ${p.layer} WHERE id = ?`).get(p.id) !== undefined;
+}
+
+function idClash(file: string, featureIndex: number, p: PreparedInsert): Problem {
+  const msg = coded(p.layer === 'deposits' ? 'import.depositIdExists' : 'import.surveyIdExists', { id: p.id });
+  return { file, featureIndex, featureId: p.id, field: 'id', message: msg.message, code: msg.code, params: msg.params };
+}
+
+/** A ready feature turned back into the report's form (its fields as an export writes them). */
+function rawOfInsert(p: PreparedInsert, index: number): ReportedFeature {
+  const f = JSON.parse(insertValuesToFeatureJson(p.layer, p.values, JSON.stringify(decodeGeometry(p.values[0] as Buffer)))) as { id: string; geometry: unknown; properties: Record<string, unknown> };
+  return { index, id: f.id, geometry: f.geometry, properties: f.properties };
+}
+
+async function writeReportLine(s: AtomicFile, i: number, raw: ReportedFeature, problems: Problem[]) {
   const f = {
     type: 'Feature',
     ...(raw.id !== undefined ? { id: raw.id } : {}),

@@ -358,6 +358,8 @@ export const PROBLEM_EN = {
   'crs.badWktNamed': '{{source}}: cannot read the coordinate reference system (WKT "{{name}}"): {{detail}}',
   'crs.badWktPlain': '{{source}}: cannot read the coordinate reference system (WKT)',
   'crs.badWktNamedPlain': '{{source}}: cannot read the coordinate reference system (WKT "{{name}}")',
+  'import.depositIdExists': 'a deposit with this id is already in the project (was this file imported, or exported from this project, before?); leave out the id to import it as a new deposit',
+  'import.surveyIdExists': 'a survey with this id is already in the project (was this file imported, or exported from this project, before?); leave out the id to import it as a new survey',
   'feature.idExists': '{{layer}}: a feature with id "{{id}}" already exists',
   'feature.notFound': '{{layer}}: no feature with id "{{id}}"',
   'query.badDistance': 'distance must be a number of km ≥ 0, got {{km}}',

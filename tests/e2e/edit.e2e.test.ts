@@ -316,9 +316,21 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 47 deposits/);
     expect(await page.getByTestId('import-crs-note').textContent()).toMatch(/from JGD2011 \(EPSG:6668\)/);
     await page.screenshot({ path: join(SHOTS, '47-import-plain-shp.png') });
+    expect(await page.getByTestId('import-imported-before').count()).toBe(0); // another file name
     await page.getByTestId('import-close').click();
     const again = readProject(projectFile, (p) => p.db.prepare("SELECT count(*) AS n FROM deposits WHERE source_id IS NULL AND name = '北海道'").get() as { n: number });
     expect(again.n).toBe(2);
+
+    // The same file once more: imported (its features have no ids), with a warning that says so.
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(join(plain, 'prefectures_cp932.shp'));
+    await page.getByTestId('import-inspect').click();
+    await expect.poll(() => page.getByTestId('mapping-remembered').textContent(), { timeout: 10_000 }).toMatch(/prefectures-cp932-jgd2011\.zip|prefectures_cp932\.shp/);
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 47 deposits/);
+    expect(await page.getByTestId('import-imported-before').textContent()).toMatch(/same name and size was imported into this project before \(47 features, .*twice: Undo takes this import back/);
+    await page.screenshot({ path: join(SHOTS, '47b-import-same-file-again.png') });
+    await page.getByTestId('import-close').click();
   });
 
   it('made no request off this machine and logged no errors', () => {

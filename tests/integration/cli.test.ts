@@ -38,6 +38,8 @@ describe('outcrop CLI', () => {
     expect(r.stderr).toMatch(/unknown command/);
     expect(runCli(['import', join(dir, 'missing.gpkg'), 'x.geojson']).code).toBe(2);
     expect(runCli(['query', 'x.gpkg', 'near', '200', '0', '--km', '5']).stderr).toMatch(/longitude must be a number within −180…180/);
+    for (const top of ['abc', '-1', '0', '2.5']) expect(runCli(['stats', 'x.gpkg', '--top', top]).stderr).toMatch(/--top must be a whole number ≥ 1/);
+    expect(runCli(['import', 'x.gpkg', 'y.csv', '--max-problems', 'many']).stderr).toMatch(/--max-problems must be a whole number ≥ 0/);
   });
 
   it('init, import real data, stats', () => {

@@ -209,6 +209,49 @@ describe('atomic imports and bad input', () => {
     expect(rep.features[0].properties.outcrop_problems[0]).toMatch(/crosses|overlap|spike|touch/);
     p.close();
   });
+
+  it("re-importing the project's own export: each id it already has is a problem naming file, feature and id; --skip-invalid imports only the new ones", async () => {
+    const p = fresh('reimport.gpkg');
+    await importFile(p, sharedPath('deposits', 'japan-sites.geojson'));
+    const exported = join(dir, 'japan-export.geojson');
+    await exportFile(p, exported);
+    const fc = JSON.parse(readFileSync(exported, 'utf8'));
+    // The export edited elsewhere: one new site (no id) put in the middle.
+    const edited = join(dir, 'japan-edited.geojson');
+    const added = { type: 'Feature', properties: { name: 'Hishikari (new record)', commodities_main: ['Au'] }, geometry: { type: 'Point', coordinates: [130.65, 32.0] } };
+    writeFileSync(edited, JSON.stringify({ ...fc, features: [...fc.features.slice(0, 5), added, ...fc.features.slice(5)] }));
+    const before = counts(p);
+
+    const err = await importFile(p, edited).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    const problems = (err as ValidationError).problems;
+    expect(problems).toHaveLength(207); // every clash is listed, not just the first
+    expect(problems[0]).toMatchObject({ file: 'japan-edited.geojson', featureIndex: 0, featureId: fc.features[0].id, field: 'id', code: 'import.depositIdExists' });
+    expect(problems[5]).toMatchObject({ featureIndex: 6, featureId: fc.features[5].id });
+    expect((err as Error).message).toMatch(/^japan-edited\.geojson: 207 of 208 features .*feature 0 "id": a deposit with this id is already in the project/);
+    expect(counts(p)).toEqual(before);
+
+    // The first import of japan-sites.geojson, seen again: said, not refused (no ids to clash).
+    const again = await importFile(p, sharedPath('deposits', 'japan-sites.geojson'));
+    expect(again.written.deposits).toBe(207);
+    expect(again.importedBefore).toMatchObject({ features: 207, by: 'tester' });
+    const other = fresh('reimport-other.gpkg');
+    expect((await importFile(other, sharedPath('deposits', 'japan-sites.geojson'))).importedBefore).toBeUndefined();
+    other.close();
+    before.deposits += 207;
+
+    const report = join(dir, 'reimport-rejected.geojson');
+    const r = await importFile(p, edited, { skipInvalid: true, reportPath: report });
+    expect(r.written.deposits).toBe(1);
+    expect(r.rejected).toBe(207);
+    expect(counts(p).deposits).toBe(before.deposits + 1);
+    const rep = JSON.parse(readFileSync(report, 'utf8'));
+    expect(rep.features).toHaveLength(207);
+    // The report holds the rejected features as they were in the file (fields and geometry).
+    expect(rep.features[0]).toMatchObject({ id: fc.features[0].id, geometry: fc.features[0].geometry, properties: { name: fc.features[0].properties.name, outcrop_feature_index: 0 } });
+    expect(rep.features[0].properties.outcrop_problems[0]).toMatch(/^id: a deposit with this id is already in the project/);
+    p.close();
+  });
 });
 
 describe('bilingual exports', () => {

@@ -40,13 +40,14 @@ export function importCommand(program: Command): void {
         throw new OutcropError('USAGE', `--layer must be deposits or surveys, got "${o.layer}"`);
       }
       const fieldMap = parseMapOptions(o.map as string[] | undefined);
+      const maxShown = Number(o.maxProblems);
+      if (!Number.isInteger(maxShown) || maxShown < 0) throw new OutcropError('USAGE', `--max-problems must be a whole number ≥ 0, got "${o.maxProblems}"`);
       const project = Project.open(projectFile);
       const ac = cancelOnSigint();
       const progress = progressReporter(`Importing ${basename(file)}`);
       const reportPath = o.skipInvalid
         ? (o.report as string | undefined) ?? join(dirname(projectFile), `${basename(file).replace(/\.(geo)?json(\.gz)?$|\.csv(\.gz)?$|\.gpkg$|\.zip$|\.shp$/i, '')}.rejected.geojson`)
         : undefined;
-      const maxShown = Number(o.maxProblems) || 50;
       try {
         const r = await importFile(project, file, {
           layer: o.layer as 'deposits' | 'surveys' | undefined,
@@ -66,6 +67,10 @@ export function importCommand(program: Command): void {
         if (r.extraFields.length) {
           const shown = r.extraFields.slice(0, 25).map((f) => `${f.name} (${f.count})`);
           out(`Kept as extra properties (no Outcrop field): ${shown.join(', ')}${r.extraFields.length > 25 ? `, and ${r.extraFields.length - 25} more` : ''}`);
+        }
+        if (r.importedBefore) {
+          const b = r.importedBefore;
+          err(`Note: a file named ${r.file} of the same size was imported into this project before (${b.features} features, ${b.at}${b.by ? `, by ${b.by}` : ''}). If it is the same file, its features without ids are now in the project twice: undo this import in the app (Edit › Undo, or the Undo button).`);
         }
         if (r.sourceCrs) out(`Coordinates converted to WGS 84 from ${r.sourceCrs.name}${r.sourceCrs.code ? ` (EPSG:${r.sourceCrs.code})` : ''}${r.sourceCrs.note ? `. Note: ${r.sourceCrs.note}` : ''}`);
         if (r.rejected) {

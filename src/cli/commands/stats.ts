@@ -1,3 +1,4 @@
+import { OutcropError } from '../../errors';
 import type { Command } from 'commander';
 import { projectStats } from '../../store/stats';
 import { Project } from '../../store/project';
@@ -12,11 +13,12 @@ export function statsCommand(program: Command): void {
     .option('--top <n>', 'rows per table', '20')
     .addHelpText('after', '\nExample:\n  $ outcrop stats project.gpkg --json')
     .action((projectFile: string, o: { json?: boolean; top: string }) => {
+      const top = Number(o.top);
+      if (!Number.isInteger(top) || top < 1) throw new OutcropError('USAGE', `--top must be a whole number ≥ 1, got "${o.top}"`);
       const project = Project.open(projectFile, { readonly: true });
       try {
         const s = projectStats(project);
         if (o.json) return out(JSON.stringify(s, null, 2));
-        const top = Number(o.top) || 20;
         out(`${projectFile}\n  deposits: ${s.layers.deposits}\n  surveys:  ${s.layers.surveys}`);
         const table = (title: string, rows: { key: string | null; count: number }[]) => {
           out(`\n${title}`);
