@@ -8,6 +8,7 @@ import { coded } from '../messages/en';
 import { Project } from '../store/project';
 import { type Identity, projectIdentity, replicaId } from './identity';
 import { historyColumnsSql, registerHistoryFunctions } from '../store/history-after';
+import { markOutcropWrite, unmarkOutcropWrite } from '../store/outside-edits';
 import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
 import type { TaskOptions } from '../task';
 
@@ -43,6 +44,8 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
   const out = resolve(outPath);
   if (out === project.file) throw codedError('USAGE', coded('package.isTheProject'));
   if (existsSync(out) && !opts.overwrite) throw codedError('USAGE', coded('package.exists', { file: basename(out) }));
+  // Edits another program made meanwhile become history first, so that they travel too.
+  project.adoptOutsideEdits();
   const sinceSeq = resolveSince(project, opts.since);
   const origin = replicaId(project);
   const identity = { ...projectIdentity(project), ...(opts.identity ?? {}) };
@@ -60,6 +63,7 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
   try {
     db.prepare('ATTACH DATABASE ? AS src').run(project.file);
     db.exec('BEGIN');
+    markOutcropWrite(db); // the container's copies are Outcrop's, not outside edits
     // The first read of src starts the snapshot every later chunk reads.
     upToSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM src.outcrop_history').pluck().get() as number;
     db.exec(`CREATE TEMP TABLE changed AS SELECT DISTINCT layer, feature_id FROM src.outcrop_history WHERE seq > ${sinceSeq}`);
@@ -110,6 +114,7 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
     meta.run('replica_id', origin);
     // The container's own file identity: whoever opens a package for writing gets a replica id of their own.
     db.prepare(`DELETE FROM main.outcrop_meta WHERE key = 'replica_file'`).run();
+    unmarkOutcropWrite(db);
     db.exec('COMMIT');
     db.exec('DETACH DATABASE src');
     // Leave a standalone single file (no -wal beside it) before it is handed over.

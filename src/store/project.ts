@@ -8,6 +8,7 @@ import { registerGpkgFunctions } from './gpkg/sql-functions';
 import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
 import { syncVocabTable } from './vocab-table';
 import { WriteSession } from './write-session';
+import { adoptOutsideEdits, hasOutsideEdits, markOutcropWrite, unmarkOutcropWrite } from './outside-edits';
 import { registerHistoryFunctions } from './history-after';
 import { claimReplica } from './replica';
 import { BackgroundCheckpoint } from './checkpoint';
@@ -25,6 +26,8 @@ const WAL_AUTOCHECKPOINT = 1000;
 const BACKGROUND_CHECKPOINT_MIN_CHANGES = 2000;
 /** Page size of new project files (see Project.open). */
 const PAGE_SIZE = 8192;
+/** Operation kind of edits made by other programs, journaled by Outcrop (src/store/outside-edits.ts). */
+export const OUTSIDE_EDIT_KIND = 'outside-edit';
 
 export interface OpenOptions {
   /** Create the file if it does not exist (default false: a missing file is an error). */
@@ -124,7 +127,14 @@ export class Project {
       throw notWritable(err, name);
     }
     const actor = opts.actor !== undefined ? opts.actor : defaultActor();
-    return new Project(file, db, !!opts.readonly, actor);
+    const project = new Project(file, db, !!opts.readonly, actor);
+    try {
+      project.adoptOutsideEdits();
+    } catch (err) {
+      project.close();
+      throw err;
+    }
+    return project;
   }
 
   /**
@@ -139,9 +149,9 @@ export class Project {
       this.db.exec('BEGIN IMMEDIATE');
       let session: WriteSession | undefined;
       try {
-        session = WriteSession.begin(this, kind, label);
+        session = this.beginOperation(kind, label);
         const result = await fn(session);
-        session.finish();
+        this.finishOperation(session);
         const c = session.changeCounts;
         if (this.checkpoints && c.insert + c.update + c.delete >= BACKGROUND_CHECKPOINT_MIN_CHANGES) {
           // Durable at COMMIT (WAL, synchronous=FULL); the copy into the file is done off this thread.
@@ -161,6 +171,48 @@ export class Project {
         session?.close();
       }
     });
+  }
+
+  /**
+   * Start an operation in the open transaction: marked as Outcrop's own (so the outside-edit
+   * triggers stay quiet), after journaling any edits other programs made since the last one, as
+   * an operation of their own (src/store/outside-edits.ts).
+   */
+  private beginOperation(kind: string, label: string): WriteSession {
+    markOutcropWrite(this.db);
+    if (hasOutsideEdits(this.db)) this.journalOutsideEdits();
+    return WriteSession.begin(this, kind, label);
+  }
+
+  private finishOperation(session: WriteSession): void {
+    session.finish();
+    unmarkOutcropWrite(this.db);
+  }
+
+  /** The logged outside edits as an operation of their own, by nobody known (in the open transaction). */
+  private journalOutsideEdits(): number {
+    const outside = WriteSession.begin(this, OUTSIDE_EDIT_KIND, 'Changes made outside Outcrop', undefined, null);
+    try {
+      const n = adoptOutsideEdits(outside);
+      outside.setDetails({ outsideEdits: n });
+      outside.finish();
+      return n;
+    } finally {
+      outside.close();
+    }
+  }
+
+  /** Journal edits made by other programs now, if there are any (opening for writing does this). Returns how many. */
+  adoptOutsideEdits(): number {
+    if (this.readonly || this.db.inTransaction || !hasOutsideEdits(this.db)) return 0;
+    return this.db
+      .transaction(() => {
+        markOutcropWrite(this.db);
+        const n = this.journalOutsideEdits();
+        unmarkOutcropWrite(this.db);
+        return n;
+      })
+      .immediate();
   }
 
   /**
@@ -188,10 +240,10 @@ export class Project {
       throw codedError('USAGE', coded('project.busy', { project: this.name }));
     }
     return this.db.transaction(() => {
-      const session = WriteSession.begin(this, kind, label);
+      const session = this.beginOperation(kind, label);
       try {
         const result = fn(session);
-        session.finish();
+        this.finishOperation(session);
         return result;
       } finally {
         session.close();

@@ -25,6 +25,7 @@ import { type Envelope, encodeGeometry, envelopeOf } from './gpkg/geometry-blob'
 import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
 import { loadRtree, RtreeEntries } from './gpkg/rtree-bulk';
 import { purgeUnreachableReferenceTrash } from './history';
+import { dropOutsideEditTriggersSql, outsideEditTriggersSql } from './outside-edits';
 
 type Statement = Database.Statement<any[], unknown>;
 
@@ -95,12 +96,13 @@ export class WriteSession {
     this.at = at;
   }
 
-  static begin(project: Project, kind: string, label: string, undoes?: number): WriteSession {
+  /** `actor`: who made the changes, when not the project's user (null: unknown, as for edits made outside Outcrop). */
+  static begin(project: Project, kind: string, label: string, undoes?: number, actor: string | null = project.actor): WriteSession {
     const at = new Date().toISOString();
     const uuid = randomUUID();
     const info = project.db
       .prepare('INSERT INTO outcrop_ops (uuid, kind, label, actor, at, undoes) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(uuid, kind, label, project.actor, at, undoes ?? null);
+      .run(uuid, kind, label, actor, at, undoes ?? null);
     return new WriteSession(project, Number(info.lastInsertRowid), uuid, at);
   }
 
@@ -131,6 +133,8 @@ export class WriteSession {
       this.project.db.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
     }
     this.project.db.exec(dropRtreeTriggersSql(layer, 'geom'));
+    // Outcrop's own inserts are never outside edits, and the triggers' check costs ~10 µs a row.
+    this.project.db.exec(dropOutsideEditTriggersSql(layer));
     this.bulk.set(layer, { boxes: new RtreeEntries(), journal: [] });
     this.stmts.clear(); // schema changed: statements are re-prepared lazily
   }
@@ -143,6 +147,7 @@ export class WriteSession {
     this.flushRtree(layer, pending.boxes);
     this.flushJournal(layer, pending.journal);
     this.project.db.exec(rtreeTriggersSql(layer, 'geom'));
+    this.project.db.exec(outsideEditTriggersSql(layer));
     this.stmts.clear();
     if (!this.bulk.size) this.restoreCache();
   }
@@ -206,6 +211,16 @@ export class WriteSession {
        FROM (SELECT j.key AS k, j.type = 'text' AS minted, CASE WHEN j.type = 'text' THEN j.value ELSE j.value ->> 0 END AS id FROM json_each(?) j) f`,
     ).run(this.opId, layer, run.prefix, run.first, JSON.stringify(ids));
     ids.length = 0;
+  }
+
+  /**
+   * Journal a change another program already made to the table (src/store/outside-edits.ts):
+   * history only, with the states given in history form (an insert's after-image is derived).
+   */
+  journalOutsideEdit(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: string | null, after: string | null): void {
+    this.assertNotBulk(layer);
+    this.journalJson(layer, id, action, before, after);
+    this.counts[action]++;
   }
 
   get changeCounts(): Readonly<{ insert: number; update: number; delete: number }> {

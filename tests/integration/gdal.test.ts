@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand, runCli } from '../helpers/cli';
 import { sharedPath } from '../helpers/data';
+import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
 
 const hasGdal = hasCommand('ogrinfo');
 if (!hasGdal) console.warn('gdal-bin not installed: skipping the GDAL reader tests (apt-get install gdal-bin)');
@@ -92,5 +93,64 @@ describe.skipIf(!hasGdal)('GeoPackage export for QGIS/GDAL', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.skipIf(!hasGdal)('edits made with GDAL (as QGIS makes them) reach the other teams', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'outcrop-gdal-edits-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are journaled as an operation of their own, travel in a package and merge', () => {
+    const a = join(dir, 'team-a.gpkg');
+    const b = join(dir, 'team-b.gpkg');
+    expect(runCli(['init', a]).code).toBe(0);
+    expect(runCli(['import', a, sharedPath('deposits', 'japan-sites.geojson')]).code).toBe(0);
+    // Team B starts from team A's first package.
+    expect(runCli(['package', a, '--out', join(dir, 'p1.gpkg')]).code).toBe(0);
+    expect(runCli(['init', b]).code).toBe(0);
+    expect(runCli(['merge', b, join(dir, 'p1.gpkg')]).code).toBe(0);
+
+    const Database = require('better-sqlite3');
+    const read = (file: string, sql: string, ...args: unknown[]) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(sql).all(...args);
+      } finally {
+        db.close();
+      }
+    };
+    const [moved, renamed, deleted] = read(a, 'SELECT id, name FROM deposits ORDER BY fid LIMIT 3') as { id: string; name: string }[];
+    // Team A edits the project in QGIS (GDAL underneath), Outcrop closed: a point moved, a name
+    // changed, a site deleted, a new one added.
+    const gdalSql = (sql: string) => execFileSync('ogrinfo', [a, '-sql', sql], { stdio: 'pipe' });
+    gdalSql(`UPDATE deposits SET geom = AsGPB(ST_GeomFromText('POINT(140.5 38.25)', 4326)) WHERE id = '${moved.id}'`);
+    gdalSql(`UPDATE deposits SET name = 'Renamed in QGIS' WHERE id = '${renamed.id}'`);
+    gdalSql(`DELETE FROM deposits WHERE id = '${deleted.id}'`);
+    const added = join(dir, 'added.geojson');
+    writeFileSync(added, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'qgis-new-1', name: 'Added in QGIS', created_at: '2026-12-07T00:00:00Z', updated_at: '2026-12-07T00:00:00Z' }, geometry: { type: 'Point', coordinates: [141.25, 39.5] } }] }));
+    execFileSync('ogr2ogr', ['-update', '-append', a, added, '-nln', 'deposits'], { stdio: 'pipe' });
+
+    // The next package carries them; team B's merge applies them.
+    expect(runCli(['package', a, '--out', join(dir, 'p2.gpkg'), '--since', 'last']).code).toBe(0);
+    const merged = runCli(['merge', b, join(dir, 'p2.gpkg')]);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(/1 added, 2 updated, 1 deleted/);
+    const inB = (id: string) => read(b, 'SELECT name, geom FROM deposits WHERE id = ?', id)[0] as { name: string; geom: Buffer } | undefined;
+    expect(decodeGeometry(inB(moved.id)!.geom)).toEqual({ type: 'Point', coordinates: [140.5, 38.25] });
+    expect(inB(renamed.id)?.name).toBe('Renamed in QGIS');
+    expect(inB(deleted.id)).toBeUndefined();
+    expect(inB('qgis-new-1')?.name).toBe('Added in QGIS');
+
+    // In team A's history: one operation, by nobody known, with the four changes.
+    const ops = read(a, `SELECT o.op_id, o.actor, o.label, count(h.seq) AS changes FROM outcrop_ops o JOIN outcrop_history h USING (op_id) WHERE o.kind = 'outside-edit' GROUP BY o.op_id`) as { actor: string | null; label: string; changes: number }[];
+    expect(ops).toEqual([{ op_id: expect.any(Number), actor: null, label: 'Changes made outside Outcrop', changes: 4 }]);
+    expect(read(a, 'SELECT count(*) AS n FROM outcrop_outside_edits')).toEqual([{ n: 0 }]);
+    // Outcrop's own writes are not logged as outside edits.
+    expect(runCli(['import', a, sharedPath('deposits', 'usgs-ree-deposits-world.geojson')]).code).toBe(0);
+    expect(read(a, `SELECT count(*) AS n FROM outcrop_ops WHERE kind = 'outside-edit'`)).toEqual([{ n: 1 }]);
+    expect(read(a, 'SELECT count(*) AS n FROM outcrop_outside_edits')).toEqual([{ n: 0 }]);
   });
 });

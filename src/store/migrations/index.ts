@@ -6,10 +6,11 @@ import { migration0003 } from './0003-versions';
 import { migration0004 } from './0004-sites';
 import { migration0005 } from './0005-reference-layers';
 import { migration0006 } from './0006-reference-trash';
+import { migration0007 } from './0007-outside-edits';
 import type { Migration } from './types';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006, migration0007];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**

@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../../src/import/import-file';
+import { registerGpkgFunctions } from '../../../src/store/gpkg/sql-functions';
+import { encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
+import { redo, undo } from '../../../src/store/history';
+import { afterSql } from '../../../src/store/history-after';
+import { Project } from '../../../src/store/project';
+import { getDeposit } from '../../../src/store/read';
+import { sharedPath } from '../../helpers/data';
+
+// Another program's connection, as GDAL/QGIS opens a GeoPackage: it has the GeoPackage SQL
+// functions the R*Tree triggers call, and nothing of Outcrop.
+function otherProgram<T>(file: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(file);
+  registerGpkgFunctions(db);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'outcrop-outside-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function projectWithJapanSites(name: string): Promise<{ file: string; ids: string[] }> {
+  const file = join(dir, name);
+  const p = Project.open(file, { create: true, actor: 'geologist' });
+  await importFile(p, sharedPath('deposits', 'japan-sites.geojson'));
+  const ids = p.db.prepare('SELECT id FROM deposits ORDER BY fid LIMIT 3').pluck().all() as string[];
+  p.close();
+  return { file, ids };
+}
+
+const outsideOps = (p: Project) => p.db.prepare(`SELECT op_id, actor, details FROM outcrop_ops WHERE kind = 'outside-edit' ORDER BY op_id`).all() as { op_id: number; actor: string | null; details: string }[];
+
+describe('edits made by another program', () => {
+  it('are journaled when the project is next opened: before and after states, new versions, by nobody known', async () => {
+    const { file, ids } = await projectWithJapanSites('reopen.gpkg');
+    const before = Project.open(file, { readonly: true });
+    const original = getDeposit(before, ids[0])!;
+    const versionBefore = before.db.prepare('SELECT version FROM outcrop_history WHERE feature_id = ? ORDER BY seq DESC LIMIT 1').pluck().get(ids[0]);
+    before.close();
+    otherProgram(file, (db) => {
+      db.prepare('UPDATE deposits SET name = ?, geom = ? WHERE id = ?').run('Renamed elsewhere', encodeGeometry({ type: 'Point', coordinates: [140.25, 38.5] }), ids[0]);
+      db.prepare('DELETE FROM deposits WHERE id = ?').run(ids[1]);
+    });
+    const p = Project.open(file, { actor: 'geologist' });
+    try {
+      const [op] = outsideOps(p);
+      expect(op.actor).toBeNull();
+      expect(JSON.parse(op.details)).toMatchObject({ outsideEdits: 2, counts: { insert: 0, update: 1, delete: 1 } });
+      const rows = p.db.prepare('SELECT feature_id, action, before, after, version, parents FROM outcrop_history WHERE op_id = ? ORDER BY seq').all(op.op_id) as Record<string, string>[];
+      expect(rows.map((r) => [r.feature_id, r.action])).toEqual([[ids[0], 'update'], [ids[1], 'delete']]);
+      const b = JSON.parse(rows[0].before);
+      const a = JSON.parse(rows[0].after);
+      expect(b).toMatchObject({ id: ids[0], geometry: original.geometry, properties: { name: original.name } });
+      expect(a).toMatchObject({ id: ids[0], geometry: { type: 'Point', coordinates: [140.25, 38.5] }, properties: { name: 'Renamed elsewhere' } });
+      expect(JSON.parse(rows[0].parents)).toEqual([versionBefore]);
+      expect(rows[0].version).not.toBe(versionBefore);
+      expect(p.db.prepare('SELECT count(*) FROM outcrop_outside_edits').pluck().get()).toBe(0);
+      // Undo takes the outside edits back like any operation; redo brings them again.
+      expect(undo(p)?.label).toBe('Undo Changes made outside Outcrop');
+      expect(getDeposit(p, ids[0])).toMatchObject({ name: original.name, geometry: original.geometry });
+      expect(getDeposit(p, ids[1])).toBeDefined();
+      redo(p);
+      expect(getDeposit(p, ids[0])?.name).toBe('Renamed elsewhere');
+      expect(getDeposit(p, ids[1])).toBeUndefined();
+      // None of Outcrop's own writes (the undo, the redo) were logged as outside edits.
+      expect(outsideOps(p)).toHaveLength(1);
+      expect(p.db.prepare('SELECT count(*) FROM outcrop_outside_edits').pluck().get()).toBe(0);
+    } finally {
+      p.close();
+    }
+  });
+
+  it('made while Outcrop has the project open become their own operation before its next write', async () => {
+    const { file, ids } = await projectWithJapanSites('open.gpkg');
+    const p = Project.open(file, { actor: 'geologist' });
+    try {
+      otherProgram(file, (db) => {
+        db.prepare('UPDATE deposits SET name = ? WHERE id = ?').run('Two', ids[0]);
+        db.prepare('UPDATE deposits SET name = ? WHERE id = ?').run('Three', ids[0]);
+        db.prepare(`UPDATE deposits SET id = 'renamed-id' WHERE id = ?`).run(ids[2]);
+      });
+      const d = getDeposit(p, ids[1])!;
+      await p.write('edit', 'Edit a deposit', (w) => w.updateDeposit(ids[1], { ...d, notes: 'checked in the field' }, d.geometry));
+      const ops = p.db.prepare('SELECT kind, label, actor FROM outcrop_ops ORDER BY op_id DESC LIMIT 2').all();
+      expect(ops).toEqual([
+        { kind: 'edit', label: 'Edit a deposit', actor: 'geologist' },
+        { kind: 'outside-edit', label: 'Changes made outside Outcrop', actor: null },
+      ]);
+      const [op] = outsideOps(p);
+      const rows = p.db.prepare('SELECT feature_id, action, before, after FROM outcrop_history WHERE op_id = ? ORDER BY seq').all(op.op_id) as Record<string, string>[];
+      // Two updates of one feature in a row: each after-image is the next one's before-image.
+      expect(rows.map((r) => [r.feature_id, r.action])).toEqual([[ids[0], 'update'], [ids[0], 'update'], [ids[2], 'delete'], ['renamed-id', 'insert']]);
+      expect(JSON.parse(rows[0].after).properties.name).toBe('Two');
+      expect(JSON.parse(rows[1].before).properties.name).toBe('Two');
+      expect(JSON.parse(rows[1].after).properties.name).toBe('Three');
+      // The insert under the new id stores no after-image: it is the row as it is now.
+      const after = p.db.prepare(`SELECT ${afterSql()} FROM outcrop_history h WHERE h.feature_id = 'renamed-id'`).pluck().all() as string[];
+      expect(after).toHaveLength(1);
+      expect(JSON.parse(after[0])).toMatchObject({ id: 'renamed-id', properties: { name: JSON.parse(rows[2].before).properties.name } });
+    } finally {
+      p.close();
+    }
+  });
+
+  it('a bulk import by Outcrop is not logged, and costs the log nothing', async () => {
+    const { file } = await projectWithJapanSites('bulk.gpkg');
+    const p = Project.open(file);
+    try {
+      await importFile(p, sharedPath('deposits', 'usgs-ree-deposits-world.geojson'));
+      expect(outsideOps(p)).toEqual([]);
+      expect(p.db.prepare('SELECT count(*) FROM outcrop_outside_edits').pluck().get()).toBe(0);
+      expect(p.db.prepare(`SELECT value FROM outcrop_meta WHERE key = 'outcrop_writing'`).get()).toBeUndefined();
+    } finally {
+      p.close();
+    }
+  });
+});
