@@ -55,6 +55,14 @@ describe.skipIf(!hasGdal)('GDAL (the reference reader) opens Outcrop projects', 
     expect(count).toContain(`n (Integer) = ${wkt.length}`);
   });
 
+  const validator = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py';
+  it.skipIf(!require('node:fs').existsSync(validator))("passes GDAL's GeoPackage validator (validate_gpkg.py, python3-gdal)", () => {
+    // -k: every failed requirement, not only the first; --extra: checks beyond the strict ones.
+    const r = spawnSync('python3', [validator, '-k', '--extra', '--warning-as-error', file], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('ogr2ogr can convert the project back to GeoJSON with every feature', () => {
     const out = join(dir, 'out.geojson');
     execFileSync('ogr2ogr', ['-f', 'GeoJSON', out, file, 'deposits']);

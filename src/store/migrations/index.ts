@@ -7,10 +7,11 @@ import { migration0004 } from './0004-sites';
 import { migration0005 } from './0005-reference-layers';
 import { migration0006 } from './0006-reference-trash';
 import { migration0007 } from './0007-outside-edits';
+import { migration0008 } from './0008-integer-keys';
 import type { Migration } from './types';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006, migration0007];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**
@@ -54,11 +55,21 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
   }
   for (const m of migrations) {
     if (m.version <= version) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('schema_version', ?)
-                  ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(m.version));
-    }).immediate();
+    // Only outside a transaction does the pragma take effect.
+    const fkBefore = m.foreignKeysOff ? (db.pragma('foreign_keys', { simple: true }) as number) : undefined;
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        m.up(db);
+        if (m.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length) {
+          throw new OutcropError('INTERNAL', `migration ${m.version} would break foreign keys`);
+        }
+        db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('schema_version', ?)
+                    ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(m.version));
+      }).immediate();
+    } finally {
+      if (fkBefore !== undefined) db.pragma(`foreign_keys = ${fkBefore ? 'ON' : 'OFF'}`);
+    }
     version = m.version;
   }
   return version;

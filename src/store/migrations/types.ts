@@ -5,4 +5,9 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database.Database): void;
+  /**
+   * Run with foreign key enforcement off (SQLite's table rebuild: a DROP of a parent table
+   * would otherwise cascade); `PRAGMA foreign_key_check` must find nothing before it commits.
+   */
+  foreignKeysOff?: boolean;
 }

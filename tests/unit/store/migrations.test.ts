@@ -7,7 +7,7 @@ import { emptyDepositFields } from '../../../src/model/defaults';
 import { registerGpkgFunctions } from '../../../src/store/gpkg/sql-functions';
 import { encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
 import { migration0001 } from '../../../src/store/migrations/0001-initial';
-import { migrate, SCHEMA_VERSION } from '../../../src/store/migrations';
+import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../../src/store/migrations';
 import { Project } from '../../../src/store/project';
 import { featureHistory } from '../../../src/store/history';
 
@@ -69,5 +69,48 @@ describe('migrations', () => {
     expect(p.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(1);
     expect(p.db.prepare(`SELECT count(*) FROM outcrop_history WHERE version IS NOT NULL`).pluck().get()).toBe(2);
     p.close();
+  });
+
+  it('schema 8 gives the attribute tables integer keys and keeps their rows, the reference features and their cascade', () => {
+    // A schema-7 project (the one before) with settings, vocabularies and a reference layer of two features.
+    const file = join(dir, 'seven.gpkg');
+    const db = new Database(file);
+    registerGpkgFunctions(db);
+    db.pragma('application_id = 1196444487');
+    db.pragma('user_version = 10300');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 'seven.gpkg', MIGRATIONS.filter((m) => m.version <= 7));
+    db.prepare(`INSERT INTO outcrop_settings (key, value) VALUES ('compare.weights', '{"Li":2}')`).run();
+    db.prepare(`INSERT INTO outcrop_reference_layers (name, role, imported_at) VALUES ('Roads', 'infrastructure', '2026-12-01')`).run();
+    const road = encodeGeometry({ type: 'LineString', coordinates: [[140, 36], [140.5, 36.2]] });
+    db.prepare(`INSERT INTO reference_features (geom, layer, role, name) VALUES (?, 'Roads', 'infrastructure', 'R1'), (?, 'Roads', 'infrastructure', 'R2')`).run(road, road);
+    db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('created_at', '2026-01-01T00:00:00.000Z'), ('created_by_app', 'Outcrop schema 7')`).run();
+    // (replica_id is renewed on open: this file was never claimed by a project, see replica.ts)
+    const metaBefore = db.prepare(`SELECT key, value FROM outcrop_meta WHERE key NOT IN ('schema_version', 'replica_id') ORDER BY key`).all();
+    db.close();
+
+    const p = Project.open(file);
+    try {
+      expect(p.db.prepare(`SELECT value FROM outcrop_meta WHERE key = 'schema_version'`).pluck().get()).toBe(String(SCHEMA_VERSION));
+      for (const t of ['outcrop_meta', 'outcrop_settings', 'outcrop_vocab', 'outcrop_reference_layers']) {
+        const pk = p.db.prepare(`SELECT name, type FROM pragma_table_info(?) WHERE pk > 0`).all(t);
+        expect(pk, t).toEqual([{ name: 'id', type: 'INTEGER' }]);
+      }
+      const metaAfter = p.db.prepare('SELECT key, value FROM outcrop_meta ORDER BY key').all();
+      expect(metaBefore.length).toBeGreaterThan(0);
+      for (const row of metaBefore) expect(metaAfter).toContainEqual(row);
+      expect(p.db.prepare(`SELECT value FROM outcrop_settings WHERE key = 'compare.weights'`).pluck().get()).toBe('{"Li":2}');
+      expect(p.db.prepare('SELECT count(*) FROM outcrop_vocab').pluck().get()).toBeGreaterThan(100);
+      expect(p.db.prepare('SELECT name FROM reference_features ORDER BY fid').pluck().all()).toEqual(['R1', 'R2']);
+      expect(p.db.pragma('foreign_key_check')).toEqual([]);
+      // The key is still a key, and the cascade still runs.
+      expect(() => p.db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('schema_version', 'x')`).run()).toThrow(/UNIQUE/);
+      p.db.prepare(`DELETE FROM outcrop_reference_layers WHERE name = 'Roads'`).run();
+      expect(p.db.prepare('SELECT count(*) FROM reference_features').pluck().get()).toBe(0);
+      // The outside-edit triggers were put back after outcrop_meta was rebuilt.
+      expect(p.db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'outcrop_outside_%'`).pluck().get()).toBe(6);
+    } finally {
+      p.close();
+    }
   });
 });

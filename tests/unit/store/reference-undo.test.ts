@@ -41,7 +41,8 @@ const count = (p: Project, sql: string, ...args: unknown[]) => p.db.prepare(sql)
 /** Every raw row the reference layers consist of. */
 function snapshot(p: Project) {
   return {
-    layers: p.db.prepare('SELECT * FROM outcrop_reference_layers ORDER BY name').all(),
+    // (not its integer id: a surrogate key, new each time undo or redo puts a layer back)
+    layers: p.db.prepare('SELECT name, role, source_file, geometry_types, imported_at, imported_by FROM outcrop_reference_layers ORDER BY name').all(),
     features: p.db.prepare('SELECT fid, geom, layer, role, name, properties FROM reference_features ORDER BY fid').all(),
     rtree: p.db.prepare('SELECT * FROM rtree_reference_features_geom ORDER BY id').all(),
   };
