@@ -208,6 +208,19 @@ describe('outcrop CLI', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 
+  it('--skip-invalid with every feature rejected exits 2: nothing was imported', () => {
+    const fresh = join(dir, 'all-bad.gpkg');
+    expect(runCli(['init', fresh]).code).toBe(0);
+    const bad = join(dir, 'all-bad.geojson');
+    writeFileSync(bad, JSON.stringify({ type: 'FeatureCollection', features: [200, 300].map((lon) => ({ type: 'Feature', properties: { name: `lon ${lon}` }, geometry: { type: 'Point', coordinates: [lon, 0] } })) }));
+    const r = runCli(['import', fresh, bad, '--skip-invalid', '--report', join(dir, 'all-bad-report.geojson')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/Imported 0 deposits/);
+    expect(r.stderr).toMatch(/Rejected 2 invalid features/);
+    expect(r.stderr).toMatch(/error: every feature of all-bad\.geojson was rejected: nothing was imported \(see .*all-bad-report\.geojson\)/);
+    expect(JSON.parse(readFileSync(join(dir, 'all-bad-report.geojson'), 'utf8')).features).toHaveLength(2);
+  });
+
   it('a file that is not a project, or an empty one, is bad input (exit 2), not an internal error', () => {
     const csvAsProject = join(dir, 'sites.gpkg');
     writeFileSync(csvAsProject, 'name,longitude,latitude\nA,140,36\n');

@@ -77,6 +77,10 @@ export function importCommand(program: Command): void {
           err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
           for (const p of r.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);
           if (r.problems.length > maxShown) err(`  … and more (see the report)`);
+          // Every feature rejected: nothing was imported, which a script must not take for success.
+          if (r.written.deposits + r.written.surveys === 0) {
+            throw new OutcropError('VALIDATION', `every feature of ${r.file} was rejected: nothing was imported${r.reportPath ? ` (see ${r.reportPath})` : ''}`);
+          }
         }
       } catch (e) {
         progress.stop();

@@ -13,6 +13,10 @@ export const LONGITUDE_COLUMNS = [
   'longitude_wgs84',
   'long_wgs84',
   'decimal_longitude',
+  'decimallongitude', // GBIF / Darwin Core decimalLongitude
+  'longitude_dd',
+  'lon_dd',
+  'long_dd',
   'dec_long',
   'approx_lon',
   '経度',
@@ -25,6 +29,9 @@ export const LATITUDE_COLUMNS = [
   'lat',
   'lat_wgs84',
   'decimal_latitude',
+  'decimallatitude', // GBIF / Darwin Core decimalLatitude
+  'latitude_dd',
+  'lat_dd',
   'dec_lat',
   'approx_lat',
   '緯度',

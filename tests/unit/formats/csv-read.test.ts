@@ -556,6 +556,14 @@ describe('readCsvFeatures: columns', () => {
     expect(got[0].properties).toEqual({ WKT: 'POINT (1 2)' });
   });
 
+  it('GBIF/Darwin Core decimalLongitude/decimalLatitude and *_dd headers are geometry', async () => {
+    for (const [lon, lat] of [['decimalLongitude', 'decimalLatitude'], ['lon_dd', 'lat_dd'], ['Longitude_DD', 'Latitude_DD']]) {
+      const got = await readAll(textInput(`gbifID,${lat},${lon},scientificName\n4011,36.57,137.47,Stibnite\n`, 'gbif.csv'));
+      expect(got[0].geometry, lon).toEqual({ type: 'Point', coordinates: [137.47, 36.57] });
+      expect(got[0].properties, lon).toEqual({ gbifID: '4011', scientificName: 'Stibnite' });
+    }
+  });
+
   it('duplicate and blank header names are renamed, never overwritten; empty id means no id', async () => {
     const got = await readAll(textInput('id,name,name,,lon,lat\n,A,B,C,1,2\n', 'dup.csv'));
     expect(got[0].id).toBeUndefined();
