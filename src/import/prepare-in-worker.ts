@@ -20,7 +20,7 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
   const entry = workerEntry();
   const job: PrepareJob = {
     path,
-    opts: { layer: opts.layer, format: opts.format, csv: opts.csv, crs: opts.crs, sourceLayer: opts.sourceLayer, fieldMap: opts.fieldMap },
+    opts: { layer: opts.layer, format: opts.format, csv: opts.csv, crs: opts.crs, sourceLayer: opts.sourceLayer, fieldMap: opts.fieldMap, encoding: opts.encoding },
     defaults,
   };
   let worker: Worker | undefined;

@@ -24,6 +24,7 @@ export interface PrepareJob {
     crs?: string;
     sourceLayer?: string;
     fieldMap?: FieldMap;
+    encoding?: string;
   };
   defaults: AuditDefaults;
 }

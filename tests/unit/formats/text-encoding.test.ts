@@ -10,6 +10,8 @@ import { readCsvFeatures } from '../../../src/formats/csv/read';
 import { readGeoJsonFeatures } from '../../../src/formats/geojson/read';
 import { openTextInput, type TextInputOptions } from '../../../src/formats/open-input';
 import { hasCommand } from '../../helpers/cli';
+import { importFile } from '../../../src/import/import-file';
+import { Project } from '../../../src/store/project';
 import { readSharedJson, sharedPath } from '../../helpers/data';
 
 // Real names: MinMod sites with accented Latin names (Peñasquito, Chihuiña …) and the Japanese
@@ -90,6 +92,19 @@ withIconv('text that is not UTF-8', () => {
     for await (const f of readGeoJsonFeatures(await openTextInput(geo, { encoding: 'shift_jis' }))) read.push(String(f.properties.name));
     expect(read).toEqual(japanese.map((r) => r.name));
     await expect(openTextInput(geo).then(async (i) => { for await (const _ of readGeoJsonFeatures(i)); })).rejects.toMatchObject({ problem: { code: 'input.notUtf8', line: 1 } });
+  });
+
+  it('--encoding reaches the import worker (files of 2 MB or more are read there)', async () => {
+    const path = encoded('kozan-worker.csv', csvOf(japanese), 'SHIFT_JIS');
+    const p = Project.open(join(dir, 'worker.gpkg'), { create: true });
+    try {
+      await expect(importFile(p, path, { worker: 'always' })).rejects.toMatchObject({ problem: { code: 'input.notUtf8', line: 2 } });
+      const r = await importFile(p, path, { worker: 'always', encoding: 'shift_jis' });
+      expect(r.written.deposits).toBe(japanese.length);
+      expect(p.db.prepare('SELECT name FROM deposits ORDER BY fid').pluck().all()).toEqual(japanese.map((x) => x.name));
+    } finally {
+      p.close();
+    }
   });
 
   it('UTF-16 with a byte-order mark (Excel "Unicode text") is read without being told', async () => {
