@@ -22,6 +22,7 @@ interface ImportResult {
   sourceCrs?: { name: string; code?: number; note?: string };
   extraFields?: { name: string; count: number }[];
   importedBefore?: { at: string; by: string | null; features: number };
+  rowCrs?: { column: string; name: string; code?: number; note?: string; rows: number }[];
 }
 
 /**
@@ -168,6 +169,12 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
             {result.extraFields.length > 25 ? ` ${t('mapping.andMore', { count: result.extraFields.length - 25 })}` : ''}
           </p>
         ) : null}
+        {result?.rowCrs?.map((u) => (
+          <p className="hint" key={u.name} data-testid="import-row-crs-note">
+            {t('mapping.convertedRows', { rows: u.rows.toLocaleString(), crs: `${u.name}${u.code ? ` (EPSG:${u.code})` : ''}`, column: u.column })}
+            {u.note ? ` ${t('mapping.approximate', { note: u.note })}` : ''}
+          </p>
+        ))}
         {result?.sourceCrs ? (
           <p className="hint" data-testid="import-crs-note">
             {t('mapping.converted', { crs: `${result.sourceCrs.name}${result.sourceCrs.code ? ` (EPSG:${result.sourceCrs.code})` : ''}` })}

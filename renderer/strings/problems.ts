@@ -164,6 +164,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'csv.missingFields': 'ヘッダーの列数は {{width}} ですが、この行には {{count}} 個の値しかありません。足りない列（{{names}}）は空のままです',
   'csv.wktCellEmpty': 'ジオメトリがありません: {{column}} が空です',
   'csv.wktEmpty': 'ジオメトリがありません: WKT が EMPTY です',
+  'csv.rowCrsUnknown': '{{column}} 列によると座標は {{value}} ですが、Outcrop の知らない座標参照系です (EPSG:4267 のような EPSG コード、または WGS84・NAD27・NAD83・JGD2011 を指定してください)',
   'csv.noCoordinates': '座標がありません: {{lon}} と {{lat}} が空です',
   'csv.cellEmpty': '{{axis}}がありません: セルが空です',
   'csv.extraNotObject': '追加属性の JSON オブジェクトではありません。文字列のまま残します',

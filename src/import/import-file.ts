@@ -12,6 +12,7 @@ import type { PreparedInsert } from '../store/write-session';
 import { detectFormat, type ReadInputOptions } from './pipeline';
 import { prepareFile } from './prepare-file';
 import { prepareFileInWorker } from './prepare-in-worker';
+import type { RowCrsUse } from './row-crs';
 
 export interface ImportOptions extends ReadInputOptions {
   /** Store the valid features and report the rejected ones (default: reject the whole file). */
@@ -44,6 +45,8 @@ export interface ImportResult {
    * or --crs), with the approximation note when there is one (NAD27 without grids).
    */
   sourceCrs?: { name: string; code?: number; note?: string };
+  /** CRSs a CSV's CRS column named for some rows, each converted to WGS 84, with how many rows (see RowCrs). */
+  rowCrs?: RowCrsUse[];
   /**
    * Source properties that have no Outcrop field and were kept verbatim in `extra`, with how many
    * written features carry each (most first). Nothing is dropped: this says where it went.
@@ -98,7 +101,9 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       };
       const useWorker = opts.worker === 'always' || (opts.worker !== 'never' && (sizeBytes ?? 0) >= WORKER_MIN_BYTES);
       const extra = new Map<string, number>();
-      const prepared = (useWorker ? prepareFileInWorker : prepareFile)(path, { ...opts, onCrs }, w.auditDefaults(), extra);
+      const rowCrs: RowCrsUse[] = [];
+      const onRowCrs = (use: RowCrsUse) => rowCrs.push(use);
+      const prepared = (useWorker ? prepareFileInWorker : prepareFile)(path, { ...opts, onCrs, onRowCrs }, w.auditDefaults(), extra);
       for await (const batch of prepared) {
         for (const c of batch) {
           if (++n % 1000 === 0) {
@@ -143,7 +148,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       }
       // Every ready feature was written (one rejected one stops the import unless skipInvalid).
       const extraFields = [...extra].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
-      w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}), extraFields: extraFields.map((f) => f.name) });
+      w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}), ...(rowCrs.length ? { rowCrs } : {}), extraFields: extraFields.map((f) => f.name) });
       project.db
         .prepare(
           `INSERT INTO outcrop_sources (op_id, file_name, format, size_bytes, layer, features_written, features_rejected, imported_at, imported_by)
@@ -162,6 +167,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
         reportPath: report ? opts.reportPath : undefined,
         opId: w.opId,
         ...(sourceCrs ? { sourceCrs } : {}),
+        ...(rowCrs.length ? { rowCrs } : {}),
         extraFields,
         ...(before && written.deposits + written.surveys > 0 ? { importedBefore: before } : {}),
       };

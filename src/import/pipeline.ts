@@ -4,6 +4,7 @@ import { BadInputError, type Problem } from '../errors';
 import { coded, type CodedMessage } from '../messages/en';
 import { type Crs, resolveCrs } from '../crs/resolve';
 import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
+import { RowCrs, type RowCrsUse } from './row-crs';
 import { readCsvFeatureBatches } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { readGpkgLayer } from '../formats/gpkg/read';
@@ -43,6 +44,8 @@ export interface ReadInputOptions extends TaskOptions {
   fieldMap?: FieldMap;
   /** Told which CRS the coordinates are converted from, when they are not WGS 84 already. */
   onCrs?(crs: Crs): void;
+  /** Told, at the end of a CSV, each CRS its CRS column named for some rows, and how many (see RowCrs). */
+  onRowCrs?(use: RowCrsUse): void;
 }
 
 /** One feature after the whole validation pipeline: ready to write, or with its problems. */
@@ -99,6 +102,8 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
   const csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
   if (csvCrs) opts.onCrs?.(csvCrs);
   const convert = csvCrs ? toWgs84(csvCrs) : undefined;
+  // Without --crs, a CSV may say the CRS row by row (MinMod's "crs" column: NAD27 or WGS 84).
+  const rowCrs = format === 'csv' && !csvCrs ? new RowCrs() : undefined;
   const reader =
     format === 'geojson'
       ? oneByOne(readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress }))
@@ -109,6 +114,7 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
       try {
         for (const raw of raws) {
           if (convert && raw.geometry) raw.geometry = reprojectGeometry(raw.geometry, convert);
+          else rowCrs?.apply(raw);
           checked.push(checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap));
         }
       } catch (err) {
@@ -117,6 +123,7 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
       }
       yield checked;
     }
+    for (const use of rowCrs?.uses() ?? []) opts.onRowCrs?.(use);
   } finally {
     input.stream.destroy();
   }

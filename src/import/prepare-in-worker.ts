@@ -81,6 +81,9 @@ export async function* prepareFileInWorker(path: string, opts: ReadInputOptions,
         case 'crs':
           opts.onCrs?.(m.crs);
           break;
+        case 'rowCrs':
+          opts.onRowCrs?.(m.use);
+          break;
         case 'progress':
           opts.onProgress?.(m.p);
           break;

@@ -1,3 +1,4 @@
+import type { RowCrsUse } from './row-crs';
 import { BadInputError, CancelledError, OutcropError, ValidationError } from '../errors';
 import type { InputFormat } from './pipeline';
 import type { FieldMap } from './field-map';
@@ -34,6 +35,7 @@ export type SerialisedError = { name: string; message: string; stack?: string; p
 export type WorkerMessage =
   | { t: 'ready' }
   | { t: 'crs'; crs: { name: string; code?: number; note?: string; proj4: string; geographic: boolean } }
+  | { t: 'rowCrs'; use: RowCrsUse }
   | { t: 'progress'; p: Progress }
   | ({ t: 'batch' } & PackedBatch)
   | { t: 'error'; error: SerialisedError }

@@ -32,6 +32,7 @@ async function run(job: PrepareJob): Promise<void> {
       {
         ...job.opts,
         onCrs: (crs) => post({ t: 'crs', crs: { name: crs.name, code: crs.code, note: crs.note, proj4: crs.proj4, geographic: crs.geographic } }),
+        onRowCrs: (use) => post({ t: 'rowCrs', use }),
         onProgress: (p) => post({ t: 'progress', p }),
       },
       job.defaults,

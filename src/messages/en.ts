@@ -165,6 +165,7 @@ export const PROBLEM_EN = {
   'csv.missingFields': 'expected {{width}} fields as in the header, found {{count}}; the missing columns ({{names}}) are left out',
   'csv.wktCellEmpty': 'no geometry: {{column}} is empty',
   'csv.wktEmpty': 'no geometry: the WKT is EMPTY',
+  'csv.rowCrsUnknown': 'the {{column}} column says these coordinates are in {{value}}, which is not a CRS Outcrop knows (give an EPSG code such as EPSG:4267, or WGS84, NAD27, NAD83, JGD2011)',
   'csv.noCoordinates': 'no coordinates: {{lon}} and {{lat}} are empty',
   'csv.cellEmpty': 'no {{axis}}: the cell is empty',
   'csv.extraNotObject': 'expected a JSON object of extra properties; kept as text',

@@ -72,6 +72,9 @@ export function importCommand(program: Command): void {
           const b = r.importedBefore;
           err(`Note: a file named ${r.file} of the same size was imported into this project before (${b.features} features, ${b.at}${b.by ? `, by ${b.by}` : ''}). If it is the same file, its features without ids are now in the project twice: undo this import in the app (Edit › Undo, or the Undo button).`);
         }
+        for (const u of r.rowCrs ?? []) {
+          out(`Coordinates of ${u.rows} rows converted to WGS 84 from ${u.name}${u.code ? ` (EPSG:${u.code})` : ''}, as their "${u.column}" column says${u.note ? `. Note: ${u.note}` : ''}`);
+        }
         if (r.sourceCrs) out(`Coordinates converted to WGS 84 from ${r.sourceCrs.name}${r.sourceCrs.code ? ` (EPSG:${r.sourceCrs.code})` : ''}${r.sourceCrs.note ? `. Note: ${r.sourceCrs.note}` : ''}`);
         if (r.rejected) {
           err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
