@@ -131,8 +131,11 @@ export class Project {
     try {
       project.adoptOutsideEdits();
     } catch (err) {
-      project.close();
-      throw err;
+      // Another process writing for longer than busy_timeout: its next write here adopts them.
+      if (!(err as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+        project.close();
+        throw err;
+      }
     }
     return project;
   }

@@ -113,6 +113,28 @@ describe('edits made by another program', () => {
     }
   });
 
+  it('opening while another program holds a write still opens; the next write journals the edits', async () => {
+    const { file, ids } = await projectWithJapanSites('busy.gpkg');
+    const other = new Database(file);
+    registerGpkgFunctions(other);
+    try {
+      other.prepare('UPDATE deposits SET name = ? WHERE id = ?').run('Edited elsewhere', ids[0]);
+      other.exec('BEGIN IMMEDIATE'); // and keeps writing past Outcrop's 5 s busy timeout
+      const p = Project.open(file);
+      try {
+        expect(outsideOps(p)).toEqual([]);
+        other.exec('COMMIT');
+        const d = getDeposit(p, ids[1])!;
+        await p.write('edit', 'Edit', (w) => w.updateDeposit(ids[1], { ...d, notes: 'x' }, d.geometry));
+        expect(outsideOps(p)).toHaveLength(1);
+      } finally {
+        p.close();
+      }
+    } finally {
+      other.close();
+    }
+  }, 20_000);
+
   it('a bulk import by Outcrop is not logged, and costs the log nothing', async () => {
     const { file } = await projectWithJapanSites('bulk.gpkg');
     const p = Project.open(file);
