@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import { markOutcropWrite, unmarkOutcropWrite } from '../src/store/outside-edits';
 import { Project } from '../src/store/project';
 import { DEPOSIT_COLUMNS, depositRow } from '../src/store/columns';
 import { decodePoint } from '../src/store/gpkg/geometry-blob';
@@ -69,11 +70,13 @@ async function main() {
   const gen = jitteredSites(sites, N, rand);
   for (let start = 0; start < N; start += BATCH) {
     project.db.transaction(() => {
+      markOutcropWrite(project.db); // synthetic rows, not edits made outside Outcrop (src/store/outside-edits.ts)
       for (let i = start; i < Math.min(N, start + BATCH); i++) {
         const { lng, lat } = gen.next().value as { lng: number; lat: number };
         points.push([lng, lat]);
         insert.run(depositRow(randomUUID(), fieldsOf[i % sites.length], audit, { type: 'Point', coordinates: [lng, lat] }));
       }
+      unmarkOutcropWrite(project.db);
     })();
   }
   const loadMs = ms(t0);
