@@ -217,10 +217,14 @@ function firstInvalidUtf8(b: Buffer): number {
   return -1;
 }
 
-/** A likely encoding for text that is not UTF-8: Shift-JIS if it reads as that, else Windows-1252. */
+/**
+ * A likely encoding for text that is not UTF-8: Shift-JIS if it reads as that and holds kana or
+ * kanji (Windows-1252 "é" before a letter is valid Shift-JIS too, as half-width katakana), else
+ * Windows-1252.
+ */
 function guessEncoding(chunk: Buffer): string {
   const sjis = new TextDecoder('shift_jis').decode(chunk);
-  return sjis.indexOf('\uFFFD') < 0 ? 'shift_jis' : 'windows-1252';
+  return sjis.indexOf('\uFFFD') < 0 && /[\u3040-\u30ff\u4e00-\u9fff]/.test(sjis) ? 'shift_jis' : 'windows-1252';
 }
 
 /** Wrap an in-memory string as an input (tests, pasted text). */

@@ -129,6 +129,9 @@ export function redoTarget(project: Project): OpRecord | undefined {
 
 /** Undo the newest operation in effect. Returns the new 'undo' operation, or undefined if none. */
 export function undo(project: Project): OpRecord | undefined {
+  // Edits another program made since are an operation of their own, newer than any here: journal
+  // them first, so that undo takes back the newest change and never writes over one unseen.
+  project.adoptOutsideEdits();
   const target = undoTarget(project);
   if (!target) return undefined;
   return revert(project, target, 'undo', `Undo ${target.label}`);
@@ -136,6 +139,8 @@ export function undo(project: Project): OpRecord | undefined {
 
 /** Redo the newest undone operation (reverting its undo). */
 export function redo(project: Project): OpRecord | undefined {
+  // As for undo: an outside edit is a new operation, which cuts redo off (see undo).
+  project.adoptOutsideEdits();
   const target = redoTarget(project);
   if (!target) return undefined;
   return revert(project, target, 'redo', target.label.replace(/^Undo /, 'Redo '));

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DEPOSIT_COLUMNS, historyJson, insertValuesToFeatureJson, type Layer, rowToFeature, type SqlValue, SURVEY_COLUMNS } from './columns';
+import { DEPOSIT_COLUMNS, insertValuesToFeatureJson, type Layer, type SqlValue, SURVEY_COLUMNS } from './columns';
 import { decodeGeometry } from './gpkg/geometry-blob';
 import type { WriteSession } from './write-session';
 
@@ -70,35 +70,49 @@ interface LoggedEdit {
  * the same feature found it, or as it is now; an update that changed the id is a delete of the
  * old id and an insert of the new one. Returns how many edits were adopted.
  */
-export function adoptOutsideEdits(w: WriteSession): number {
+export function adoptOutsideEdits(w: WriteSession): { adopted: number; skipped: number } {
   const db = w.project.db;
   const log = db.prepare('SELECT layer, action, fid, feature_id, geom, vals FROM outcrop_outside_edits ORDER BY id').all() as LoggedEdit[];
+  // History form of a row from its values (as the log keeps them): a geometry another program
+  // left NULL is a null geometry, not an error.
+  const stateFrom = (layer: Layer, geom: Buffer | null, values: SqlValue[]) =>
+    insertValuesToFeatureJson(layer, [geom, ...values] as SqlValue[], geom ? JSON.stringify(decodeGeometry(geom)) : 'null');
   const current = (layer: Layer, fid: number): string | null => {
-    const row = db.prepare(`SELECT * FROM ${layer} WHERE fid = ?`).get(fid) as Record<string, unknown> | undefined;
-    return row ? historyJson(rowToFeature(layer, row)) : null;
+    const row = db.prepare(`SELECT geom, ${columnsOf(layer).join(', ')} FROM ${layer} WHERE fid = ?`).raw().get(fid) as SqlValue[] | undefined;
+    return row ? stateFrom(layer, row[0] as Buffer | null, row.slice(1)) : null;
   };
-  const stateOf = (e: LoggedEdit): string => {
-    const values = [e.geom, ...(JSON.parse(e.vals ?? '[]') as SqlValue[])] as SqlValue[];
-    return insertValuesToFeatureJson(e.layer, values, e.geom ? JSON.stringify(decodeGeometry(e.geom)) : 'null');
-  };
+  const stateOf = (e: LoggedEdit): string => stateFrom(e.layer, e.geom, JSON.parse(e.vals ?? '[]') as SqlValue[]);
   const idOf = (state: string | null) => (state === null ? null : (JSON.parse(state) as { id: string | null }).id);
+  let skipped = 0;
   for (let i = 0; i < log.length; i++) {
+    try {
+      adoptOne(i);
+    } catch {
+      // A row this version cannot read back (a geometry blob GDAL would not write …): left out of
+      // the journal rather than blocking every write of the project; counted in the operation.
+      skipped++;
+    }
+  }
+  db.prepare('DELETE FROM outcrop_outside_edits').run();
+  return { adopted: log.length - skipped, skipped };
+
+  function adoptOne(i: number): void {
     const e = log[i];
     if (e.action === 'insert') {
       if (e.feature_id !== null) w.journalOutsideEdit(e.layer, e.feature_id, 'insert', null, null);
-      continue;
+      return;
     }
     const before = stateOf(e);
     const oldId = e.feature_id;
-    if (oldId === null) continue; // a row without an id (NOT NULL forbids it): nothing to journal
+    if (oldId === null) return; // a row without an id (NOT NULL forbids it): nothing to journal
     if (e.action === 'delete') {
       w.journalOutsideEdit(e.layer, oldId, 'delete', before, null);
-      continue;
+      return;
     }
     const next = log.slice(i + 1).find((n) => n.layer === e.layer && n.fid === e.fid && n.action !== 'insert');
     const after = next ? stateOf(next) : current(e.layer, e.fid);
     const newId = idOf(after);
-    if (after === null || newId === null) continue;
+    if (after === null || newId === null) return;
     if (newId === oldId) {
       w.journalOutsideEdit(e.layer, oldId, 'update', before, after);
     } else {
@@ -106,6 +120,4 @@ export function adoptOutsideEdits(w: WriteSession): number {
       w.journalOutsideEdit(e.layer, newId, 'insert', null, null);
     }
   }
-  db.prepare('DELETE FROM outcrop_outside_edits').run();
-  return log.length;
 }

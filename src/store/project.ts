@@ -196,10 +196,10 @@ export class Project {
   private journalOutsideEdits(): number {
     const outside = WriteSession.begin(this, OUTSIDE_EDIT_KIND, 'Changes made outside Outcrop', undefined, null);
     try {
-      const n = adoptOutsideEdits(outside);
-      outside.setDetails({ outsideEdits: n });
+      const { adopted, skipped } = adoptOutsideEdits(outside);
+      outside.setDetails({ outsideEdits: adopted, ...(skipped ? { notJournaled: skipped } : {}) });
       outside.finish();
-      return n;
+      return adopted;
     } finally {
       outside.close();
     }

@@ -45,6 +45,13 @@ export function assertNotTooNew(db: Database.Database, file: string): number {
   return version;
 }
 
+interface FkViolation {
+  table: string;
+  rowid: number;
+  parent: string;
+  fkid: number;
+}
+
 /** Apply pending migrations, each in its own transaction with the version bump. */
 export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
   let version = assertNotTooNew(db, file);
@@ -60,8 +67,12 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
     if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
+        // Rows another program left orphaned (GDAL and QGIS write with foreign keys off) are the
+        // file's own; only a violation the migration makes stops it.
+        const violations = () => new Set((db.pragma('foreign_key_check') as FkViolation[]).map((v) => `${v.table}:${v.rowid}:${v.parent}:${v.fkid}`));
+        const before = m.foreignKeysOff ? violations() : undefined;
         m.up(db);
-        if (m.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length) {
+        if (before && [...violations()].some((v) => !before.has(v))) {
           throw new OutcropError('INTERNAL', `migration ${m.version} would break foreign keys`);
         }
         db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('schema_version', ?)

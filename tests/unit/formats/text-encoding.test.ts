@@ -75,6 +75,11 @@ withIconv('text that is not UTF-8', () => {
     expect(err.message).toMatch(/latin\.csv: line 42: .*not UTF-8 text.*--encoding windows-1252/);
   });
 
+  it('"ñ" before a letter (bytes F1 61, valid Shift-JIS too) is still taken for Windows-1252', async () => {
+    const err = await failure(encoded('penasquito.csv', csvOf([{ name: 'Peñasquito', longitude: '-101.7', latitude: '24.65' }]), 'WINDOWS-1252'));
+    expect(err.problem?.params).toMatchObject({ bytes: expect.stringMatching(/^F1 61/), suggest: 'windows-1252' });
+  });
+
   it('Windows-1252 with --encoding reads every name exactly', async () => {
     const path = encoded('latin2.csv', csvOf(latin), 'WINDOWS-1252');
     expect(await names(path, { encoding: 'windows-1252' })).toEqual(latin.map((r) => r.name));

@@ -84,6 +84,11 @@ describe('migrations', () => {
     db.prepare(`INSERT INTO outcrop_reference_layers (name, role, imported_at) VALUES ('Roads', 'infrastructure', '2026-12-01')`).run();
     const road = encodeGeometry({ type: 'LineString', coordinates: [[140, 36], [140.5, 36.2]] });
     db.prepare(`INSERT INTO reference_features (geom, layer, role, name) VALUES (?, 'Roads', 'infrastructure', 'R1'), (?, 'Roads', 'infrastructure', 'R2')`).run(road, road);
+    // An orphan another program left (GDAL and QGIS write with foreign keys off): the file's own
+    // violation, which must not stop the upgrade.
+    db.pragma('foreign_keys = OFF');
+    db.prepare(`INSERT INTO reference_features (geom, layer, role, name) VALUES (?, 'Rails', 'infrastructure', 'orphan')`).run(road);
+    db.pragma('foreign_keys = ON');
     db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('created_at', '2026-01-01T00:00:00.000Z'), ('created_by_app', 'Outcrop schema 7')`).run();
     // (replica_id is renewed on open: this file was never claimed by a project, see replica.ts)
     const metaBefore = db.prepare(`SELECT key, value FROM outcrop_meta WHERE key NOT IN ('schema_version', 'replica_id') ORDER BY key`).all();
@@ -101,12 +106,12 @@ describe('migrations', () => {
       for (const row of metaBefore) expect(metaAfter).toContainEqual(row);
       expect(p.db.prepare(`SELECT value FROM outcrop_settings WHERE key = 'compare.weights'`).pluck().get()).toBe('{"Li":2}');
       expect(p.db.prepare('SELECT count(*) FROM outcrop_vocab').pluck().get()).toBeGreaterThan(100);
-      expect(p.db.prepare('SELECT name FROM reference_features ORDER BY fid').pluck().all()).toEqual(['R1', 'R2']);
-      expect(p.db.pragma('foreign_key_check')).toEqual([]);
+      expect(p.db.prepare('SELECT name FROM reference_features ORDER BY fid').pluck().all()).toEqual(['R1', 'R2', 'orphan']);
+      expect(p.db.pragma('foreign_key_check')).toEqual([{ table: 'reference_features', rowid: 3, parent: 'outcrop_reference_layers', fkid: 0 }]);
       // The key is still a key, and the cascade still runs.
       expect(() => p.db.prepare(`INSERT INTO outcrop_meta (key, value) VALUES ('schema_version', 'x')`).run()).toThrow(/UNIQUE/);
       p.db.prepare(`DELETE FROM outcrop_reference_layers WHERE name = 'Roads'`).run();
-      expect(p.db.prepare('SELECT count(*) FROM reference_features').pluck().get()).toBe(0);
+      expect(p.db.prepare('SELECT name FROM reference_features').pluck().all()).toEqual(['orphan']);
       // The outside-edit triggers were put back after outcrop_meta was rebuilt.
       expect(p.db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'outcrop_outside_%'`).pluck().get()).toBe(6);
     } finally {

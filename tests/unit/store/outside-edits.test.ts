@@ -113,6 +113,37 @@ describe('edits made by another program', () => {
     }
   });
 
+  it('undo takes back the newest change, an outside edit included, never writing over one unseen', async () => {
+    const { file, ids } = await projectWithJapanSites('undo-order.gpkg');
+    const p = Project.open(file, { actor: 'geologist' });
+    try {
+      const original = getDeposit(p, ids[0])!;
+      await p.write('edit', 'Rename', (w) => w.updateDeposit(ids[0], { ...original, name: 'Renamed in Outcrop' }, original.geometry));
+      otherProgram(file, (db) => db.prepare('UPDATE deposits SET name = ? WHERE id = ?').run('Renamed in QGIS', ids[0]));
+      expect(undo(p)?.label).toBe('Undo Changes made outside Outcrop');
+      expect(getDeposit(p, ids[0])?.name).toBe('Renamed in Outcrop');
+      expect(undo(p)?.label).toBe('Undo Rename');
+      expect(getDeposit(p, ids[0])?.name).toBe(original.name);
+    } finally {
+      p.close();
+    }
+  });
+
+  it('a geometry another program set to NULL is journaled as a null geometry and blocks nothing', async () => {
+    const { file, ids } = await projectWithJapanSites('null-geom.gpkg');
+    otherProgram(file, (db) => db.prepare('UPDATE deposits SET geom = NULL WHERE id = ?').run(ids[0]));
+    const p = Project.open(file);
+    try {
+      const [op] = outsideOps(p);
+      expect(JSON.parse(op.details)).toMatchObject({ outsideEdits: 1 });
+      const after = p.db.prepare('SELECT after FROM outcrop_history WHERE op_id = ?').pluck().get(op.op_id) as string;
+      expect(JSON.parse(after)).toMatchObject({ id: ids[0], geometry: null });
+      await p.write('edit', 'Another edit', () => undefined);
+    } finally {
+      p.close();
+    }
+  });
+
   it('opening while another program holds a write still opens; the next write journals the edits', async () => {
     const { file, ids } = await projectWithJapanSites('busy.gpkg');
     const other = new Database(file);
