@@ -20,6 +20,8 @@ export interface ImportReferenceOptions extends TaskOptions {
   replace?: boolean;
   /** GeoPackage layer or Shapefile in a .zip, when the file holds several. */
   sourceLayer?: string;
+  /** Text encoding of a GeoJSON file (see TextInputOptions.encoding; default UTF-8). */
+  encoding?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function importReferenceLayer(project: Project, path: string, opts:
  * Problems are gathered while reading on and thrown together at the end (a ValidationError), so
  * the consumer's transaction rolls back.
  */
-export async function* readReferenceFile(path: string, role: ReferenceRole, layer: string, opts: TaskOptions & { sourceLayer?: string } = {}): AsyncGenerator<ReferenceFeature> {
+export async function* readReferenceFile(path: string, role: ReferenceRole, layer: string, opts: TaskOptions & { sourceLayer?: string; encoding?: string } = {}): AsyncGenerator<ReferenceFeature> {
   const format = detectFormat(path);
   const file = basename(path);
   let reader: AsyncIterable<RawFeatureWithProblems>;

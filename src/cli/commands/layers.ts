@@ -21,6 +21,7 @@ export function layersCommand(program: Command): void {
     .option('--name <name>', 'layer name (default: the file name without extension)')
     .option('--source-layer <name>', 'GeoPackage layer or Shapefile in the .zip to read, when there are several')
     .option('--replace', 'replace a stored layer of the same name')
+    .option('--encoding <name>', 'GeoJSON text encoding, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .addHelpText(
       'after',
       '\nEach feature is named by its "name" (or NAME) property. Every geometry is validated (polygons crossing ±180° are split);\n' +
@@ -35,7 +36,7 @@ export function layersCommand(program: Command): void {
       const ac = cancelOnSigint();
       const progress = progressReporter(`Importing ${basename(input)}`);
       try {
-        const layer = await importReferenceLayer(project, input, { role: o.role as ReferenceRole, name: o.name, replace: !!o.replace, sourceLayer: o.sourceLayer, signal: ac.signal, onProgress: progress.onProgress });
+        const layer = await importReferenceLayer(project, input, { role: o.role as ReferenceRole, name: o.name, replace: !!o.replace, sourceLayer: o.sourceLayer, encoding: o.encoding, signal: ac.signal, onProgress: progress.onProgress });
         progress.stop();
         out(`Stored ${layer.featureCount} ${layer.role === 'exclusion' ? 'exclusion zones' : 'infrastructure features'} (${layer.geometryTypes.join(', ')}) as reference layer "${layer.name}" in ${basename(file)}`);
       } catch (e) {

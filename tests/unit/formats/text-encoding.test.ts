@@ -11,6 +11,7 @@ import { readGeoJsonFeatures } from '../../../src/formats/geojson/read';
 import { openTextInput, type TextInputOptions } from '../../../src/formats/open-input';
 import { hasCommand } from '../../helpers/cli';
 import { importFile } from '../../../src/import/import-file';
+import { importReferenceLayer } from '../../../src/import/reference-layer';
 import { Project } from '../../../src/store/project';
 import { readSharedJson, sharedPath } from '../../helpers/data';
 
@@ -107,6 +108,20 @@ withIconv('text that is not UTF-8', () => {
       const r = await importFile(p, path, { worker: 'always', encoding: 'shift_jis' });
       expect(r.written.deposits).toBe(japanese.length);
       expect(p.db.prepare('SELECT name FROM deposits ORDER BY fid').pluck().all()).toEqual(japanese.map((x) => x.name));
+    } finally {
+      p.close();
+    }
+  });
+
+  it('a reference layer in Shift-JIS GeoJSON is refused at its line, and read exactly with its encoding', async () => {
+    const fc = { type: 'FeatureCollection', features: japanese.slice(0, 5).map((r) => ({ type: 'Feature', properties: { name: `${r.name} 国道` }, geometry: { type: 'LineString', coordinates: [[r.longitude, r.latitude], [r.longitude + 0.5, r.latitude + 0.2]] } })) };
+    const path = encoded('roads-sjis.geojson', JSON.stringify(fc), 'SHIFT_JIS');
+    const p = Project.open(join(dir, 'layers.gpkg'), { create: true });
+    try {
+      await expect(importReferenceLayer(p, path, { role: 'infrastructure' })).rejects.toMatchObject({ problem: { code: 'input.notUtf8', line: 1 } });
+      const layer = await importReferenceLayer(p, path, { role: 'infrastructure', encoding: 'shift_jis' });
+      expect(layer.featureCount).toBe(5);
+      expect(p.db.prepare('SELECT name FROM reference_features ORDER BY fid').pluck().all()).toEqual(fc.features.map((f) => f.properties.name));
     } finally {
       p.close();
     }
