@@ -75,7 +75,7 @@ export async function exportFile(project: Project, outPath: string, opts: Export
       for (const feat of iterateFeatures(project, layer, f, { flattenExtra: true, signal: opts.signal })) {
         if (area && !inSurvey(layer, feat, area)) continue;
         const out = (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
-        yield toTarget ? { ...out, geometry: reprojectGeometry(out.geometry, toTarget) } : out;
+        yield toTarget && out.geometry ? { ...out, geometry: reprojectGeometry(out.geometry, toTarget) } : out;
       }
     }
   };
@@ -90,7 +90,7 @@ export async function exportFile(project: Project, outPath: string, opts: Export
 
 function inSurvey(layer: Layer, f: RecordFeature, survey: NonNullable<ReturnType<typeof getSurvey>>): boolean {
   if (layer === 'surveys') return f.id === survey.id;
-  return f.properties.survey_id === survey.id || booleanPointInPolygon((f.geometry as Point).coordinates, survey.geometry);
+  return f.properties.survey_id === survey.id || (f.geometry !== null && booleanPointInPolygon((f.geometry as Point).coordinates, survey.geometry));
 }
 
 function formatOf(path: string): ExportFormat {

@@ -106,6 +106,13 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
           if (typeof v === 'object') return JSON.stringify(v);
           return typeof v === 'boolean' ? String(v) : (v as string | number);
         });
+        if (!f.geometry) {
+          // No geometry (another program cleared it): a row with a NULL geometry, as GeoPackage allows.
+          ins.run(null, ...values);
+          if ((++done & 1023) === 0) opts.onProgress?.({ phase: 'write', done, total, unit: 'features' });
+          n++;
+          continue;
+        }
         const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
         const e = envelopeOf(geometry);
         if (!e.every(Number.isFinite)) {

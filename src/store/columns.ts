@@ -100,7 +100,7 @@ function jsonText(v: unknown): string {
 
 export function rowToDeposit(r: Record<string, any>): Deposit {
   const d = fromRow(DEPOSIT_FIELDS, r);
-  return { ...d, id: d.id as DepositId, surveyId: d.surveyId as SurveyId | null, geometry: decodeGeometry(r.geom) as Point };
+  return { ...d, id: d.id as DepositId, surveyId: d.surveyId as SurveyId | null, geometry: (r.geom == null ? null : decodeGeometry(r.geom)) as Point };
 }
 
 /** Surveys are always stored as MultiPolygon (one geometry type per GeoPackage layer). */
@@ -114,7 +114,7 @@ export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polyg
 
 export function rowToSurvey(r: Record<string, any>): Survey {
   const s = fromRow(SURVEY_FIELDS, r);
-  return { ...s, id: s.id as SurveyId, geometry: decodeGeometry(r.geom) as MultiPolygon };
+  return { ...s, id: s.id as SurveyId, geometry: (r.geom == null ? null : decodeGeometry(r.geom)) as MultiPolygon };
 }
 
 /** A record as a GeoJSON feature with snake_case properties: the export and history form. */
@@ -143,7 +143,9 @@ export function rowToFeature(
   geometry?: Geometry,
 ): RecordFeature {
   const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
-  const f = valuesToFeature(layer, cols.map((c) => r[c]), geometry ?? decodeGeometry(r.geom));
+  // A NULL geometry (another program cleared it; GeoPackage allows it) reads as null, which the
+  // writers keep as GeoJSON's `"geometry": null` or empty coordinates.
+  const f = valuesToFeature(layer, cols.map((c) => r[c]), geometry ?? (r.geom == null ? (null as unknown as Geometry) : decodeGeometry(r.geom)));
   const props = f.properties as Record<string, unknown>;
   if (opts.flattenExtra) {
     const extra = props.extra as Record<string, unknown>;

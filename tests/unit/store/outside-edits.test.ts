@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/import/import-file';
+import { exportFile } from '../../../src/export/export-file';
 import { registerGpkgFunctions } from '../../../src/store/gpkg/sql-functions';
 import { encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
 import { redo, undo } from '../../../src/store/history';
@@ -174,6 +175,36 @@ describe('edits made by another program', () => {
       expect(outsideOps(p)).toEqual([]);
       expect(p.db.prepare('SELECT count(*) FROM outcrop_outside_edits').pluck().get()).toBe(0);
       expect(p.db.prepare(`SELECT value FROM outcrop_meta WHERE key = 'outcrop_writing'`).get()).toBeUndefined();
+    } finally {
+      p.close();
+    }
+  });
+});
+
+describe('a feature whose geometry another program cleared', () => {
+  it('reads, exports (GeoJSON null, CSV empty coordinates, GeoPackage NULL) and filters without failing', async () => {
+    const { file, ids } = await projectWithJapanSites('cleared.gpkg');
+    otherProgram(file, (db) => db.prepare('UPDATE deposits SET geom = NULL WHERE id = ?').run(ids[0]));
+    const p = Project.open(file);
+    try {
+      expect(getDeposit(p, ids[0])).toMatchObject({ id: ids[0], geometry: null });
+      const geojson = join(dir, 'cleared.geojson');
+      await exportFile(p, geojson);
+      const fc = JSON.parse(readFileSync(geojson, 'utf8'));
+      expect(fc.features).toHaveLength(207);
+      expect(fc.features.find((f: { id: string }) => f.id === ids[0]).geometry).toBeNull();
+      const csv = join(dir, 'cleared.csv');
+      await exportFile(p, csv);
+      expect(readFileSync(csv, 'utf8').split('\n').find((l) => l.startsWith(ids[0]))).toMatch(new RegExp(`^${ids[0]},,,`));
+      const gpkg = join(dir, 'cleared-export.gpkg');
+      await exportFile(p, gpkg);
+      const out = new Database(gpkg, { readonly: true });
+      try {
+        expect(out.prepare('SELECT count(*) FROM deposits WHERE geom IS NULL').pluck().get()).toBe(1);
+        expect(out.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(207);
+      } finally {
+        out.close();
+      }
     } finally {
       p.close();
     }
