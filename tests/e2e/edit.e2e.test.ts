@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/import-file';
@@ -330,6 +331,21 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 47 deposits/);
     expect(await page.getByTestId('import-imported-before').textContent()).toMatch(/same name and size was imported into this project before \(47 features, .*twice: Undo takes this import back/);
     await page.screenshot({ path: join(SHOTS, '47b-import-same-file-again.png') });
+    await page.getByTestId('import-close').click();
+  });
+
+  it("converts CSV rows whose crs column says NAD27 and says so in the dialog", async () => {
+    // Real MinMod rows: three NAD27 sites of the Alaska Resource Data File and one WGS 84 site.
+    const [header, ...lines] = gunzipSync(readFileSync(sharedPath('deposits', 'minmod-mineral-sites-located.csv.gz'))).toString('utf8').split('\n');
+    const rows = [...lines.filter((l) => l.includes(',EPSG:4267,')).slice(0, 3), lines.find((l) => l.includes(',EPSG:4326,'))!];
+    const csv = join(dirname(projectFile), 'ardf-nad27.csv');
+    writeFileSync(csv, [header, ...rows].join('\n') + '\n');
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-path').fill(csv);
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 4 deposits/);
+    expect(await page.getByTestId('import-row-crs-note').textContent()).toMatch(/^Coordinates of 3 rows converted to WGS 84 from NAD27 \(EPSG:4267\), as their “crs” column says\. Approximate: NAD27 is converted with a 3-parameter datum shift/);
+    await page.screenshot({ path: join(SHOTS, '48-import-row-crs.png') });
     await page.getByTestId('import-close').click();
   });
 
