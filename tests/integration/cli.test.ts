@@ -208,6 +208,16 @@ describe('outcrop CLI', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 
+  it('validate --json prints a file that cannot be read at all as one more JSON line, marked fatal', () => {
+    const broken = join(dir, 'broken.geojson');
+    writeFileSync(broken, '{"type":"FeatureCollection","features":[{"type":"Feature",,}]}');
+    const r = runCli(['validate', broken, '--json']);
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ file: 'broken.geojson', line: 1, column: 59, code: 'geojson.jsonExpectedKey', fatal: true })]);
+    expect(r.stderr).toMatch(/error: broken\.geojson: line 1, column 59: not valid JSON/);
+  });
+
   it('--skip-invalid with every feature rejected exits 2: nothing was imported', () => {
     const fresh = join(dir, 'all-bad.gpkg');
     expect(runCli(['init', fresh]).code).toBe(0);

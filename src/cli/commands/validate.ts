@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { formatProblem, ValidationError } from '../../errors';
+import { BadInputError, errorKey, formatProblem, ValidationError } from '../../errors';
 import { checkFile } from '../../import/pipeline';
 import { cancelOnSigint, out } from '../context';
 import { progressReporter } from '../progress';
@@ -24,17 +24,27 @@ export function validateCommand(program: Command): void {
       let bad = 0;
       let problems = 0;
       const layers = { deposits: 0, surveys: 0 };
-      for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, encoding: o.encoding, signal: ac.signal, onProgress: progress.onProgress })) {
-        total++;
-        if (c.ok) {
-          layers[c.layer]++;
-          continue;
+      try {
+        for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, encoding: o.encoding, signal: ac.signal, onProgress: progress.onProgress })) {
+          total++;
+          if (c.ok) {
+            layers[c.layer]++;
+            continue;
+          }
+          bad++;
+          for (const p of c.problems) {
+            problems++;
+            out(o.json ? JSON.stringify(p) : formatProblem(p));
+          }
         }
-        bad++;
-        for (const p of c.problems) {
-          problems++;
-          out(o.json ? JSON.stringify(p) : formatProblem(p));
+      } catch (e) {
+        progress.stop();
+        // A file unusable as a whole: with --json, one more line of the same kind, marked fatal.
+        if (o.json && e instanceof BadInputError) {
+          const key = errorKey(e);
+          out(JSON.stringify({ file: basename(file), ...(e.problem ?? {}), message: e.problem?.message ?? e.message, ...(key ? { code: key.key, params: key.params } : {}), fatal: true }));
         }
+        throw e;
       }
       progress.stop();
       const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${layers.deposits} deposits, ${layers.surveys} surveys), ${bad} invalid with ${problems} problems`;
