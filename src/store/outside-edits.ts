@@ -83,6 +83,15 @@ export function adoptOutsideEdits(w: WriteSession): { adopted: number; skipped: 
   };
   const stateOf = (e: LoggedEdit): string => stateFrom(e.layer, e.geom, JSON.parse(e.vals ?? '[]') as SqlValue[]);
   const idOf = (state: string | null) => (state === null ? null : (JSON.parse(state) as { id: string | null }).id);
+  // For each logged edit, the next update or delete of the same row (-1: none), in one pass from
+  // the end: a field calculated over 110k rows in QGIS logs 110k updates.
+  const next = new Int32Array(log.length).fill(-1);
+  const laterOf = new Map<string, number>();
+  for (let i = log.length - 1; i >= 0; i--) {
+    const key = `${log[i].layer}:${log[i].fid}`;
+    next[i] = laterOf.get(key) ?? -1;
+    if (log[i].action !== 'insert') laterOf.set(key, i);
+  }
   let skipped = 0;
   for (let i = 0; i < log.length; i++) {
     try {
@@ -109,8 +118,7 @@ export function adoptOutsideEdits(w: WriteSession): { adopted: number; skipped: 
       w.journalOutsideEdit(e.layer, oldId, 'delete', before, null);
       return;
     }
-    const next = log.slice(i + 1).find((n) => n.layer === e.layer && n.fid === e.fid && n.action !== 'insert');
-    const after = next ? stateOf(next) : current(e.layer, e.fid);
+    const after = next[i] >= 0 ? stateOf(log[next[i]]) : current(e.layer, e.fid);
     const newId = idOf(after);
     if (after === null || newId === null) return;
     if (newId === oldId) {
