@@ -106,27 +106,24 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
           if (typeof v === 'object') return JSON.stringify(v);
           return typeof v === 'boolean' ? String(v) : (v as string | number);
         });
-        if (!f.geometry) {
-          // No geometry (another program cleared it): a row with a NULL geometry, as GeoPackage allows.
-          ins.run(null, ...values);
-          if ((++done & 1023) === 0) opts.onProgress?.({ phase: 'write', done, total, unit: 'features' });
-          n++;
-          continue;
+        if (f.geometry) {
+          const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
+          const e = envelopeOf(geometry);
+          if (!e.every(Number.isFinite)) {
+            throw new ValidationError([{ featureId: f.id, field: 'geometry', ...(opts.crs?.name ? coded('export.outsideCrs', { crs: opts.crs.name }) : coded('export.outsideTargetCrs')) }]);
+          }
+          ins.run(encodeGeometry(geometry), ...values);
+          env[0] = Math.min(env[0], e[0]);
+          env[1] = Math.max(env[1], e[1]);
+          env[2] = Math.min(env[2], e[2]);
+          env[3] = Math.max(env[3], e[3]);
+        } else {
+          ins.run(null, ...values); // no geometry (another program cleared it): NULL, as GeoPackage allows
         }
-        const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
-        const e = envelopeOf(geometry);
-        if (!e.every(Number.isFinite)) {
-          throw new ValidationError([{ featureId: f.id, field: 'geometry', ...(opts.crs?.name ? coded('export.outsideCrs', { crs: opts.crs.name }) : coded('export.outsideTargetCrs')) }]);
-        }
-        ins.run(encodeGeometry(geometry), ...values);
-        env[0] = Math.min(env[0], e[0]);
-        env[1] = Math.max(env[1], e[1]);
-        env[2] = Math.min(env[2], e[2]);
-        env[3] = Math.max(env[3], e[3]);
         if ((++done & 1023) === 0) opts.onProgress?.({ phase: 'write', done, total, unit: 'features' });
         n++;
       }
-      if (n) db.prepare('UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE table_name = ?').run(env[0], env[1], env[2], env[3], layer);
+      if (env[0] <= env[1]) db.prepare('UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE table_name = ?').run(env[0], env[1], env[2], env[3], layer);
       counts[layer] = n;
     }
     db.exec('COMMIT');
