@@ -2,7 +2,7 @@ import type { Feature, Geometry, LineString, MultiPolygon, Polygon, Position } f
 import { booleanIntersects, booleanPointInPolygon, centroid, pointToLineDistance, polygonToLine } from '@turf/turf';
 import { BadInputError, problemError } from '../errors';
 import { coded } from '../messages/en';
-import { openTextInput } from '../formats/open-input';
+import { openTextInput, type TextInputOptions } from '../formats/open-input';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { validateGeometry } from '../geometry/validate';
 import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
@@ -32,8 +32,8 @@ export type InfrastructureLayer =
 export const PLANTS_LAYER: InfrastructureLayer = { kind: 'deposits', label: 'processing plant (deposit with status plant)', filter: { status: ['plant'] } };
 
 /** Read a GeoJSON file of infrastructure features; every geometry is validated (antimeridian-split). */
-export async function readInfrastructureFile(path: string, label?: string): Promise<InfrastructureLayer> {
-  const input = await openTextInput(path);
+export async function readInfrastructureFile(path: string, label?: string, opts: TextInputOptions = {}): Promise<InfrastructureLayer> {
+  const input = await openTextInput(path, opts);
   const features: Feature[] = [];
   for await (const f of readGeoJsonFeatures(input)) {
     if (f.problems?.length) throw problemError(f.problems[0]);

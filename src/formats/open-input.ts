@@ -227,6 +227,18 @@ function guessEncoding(chunk: Buffer): string {
   return sjis.indexOf('\uFFFD') < 0 && /[\u3040-\u30ff\u4e00-\u9fff]/.test(sjis) ? 'shift_jis' : 'windows-1252';
 }
 
+/**
+ * A whole small text file (a query area, sites, weights) read with the same rules as a streamed
+ * input: gzip, BOM, refusal of binary files, `encoding`, and bytes that are not UTF-8 an error
+ * naming the line (never silently replaced).
+ */
+export async function readTextFile(path: string, opts: TextInputOptions = {}): Promise<string> {
+  const input = await openTextInput(path, opts);
+  const parts: string[] = [];
+  for await (const chunk of input.stream) parts.push(chunk as string);
+  return parts.join('');
+}
+
 /** Wrap an in-memory string as an input (tests, pasted text). */
 export function textInput(text: string, name = 'input'): OpenedInput {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -1,4 +1,5 @@
 import { readSmallGeoJson } from '../formats/geojson/small-file';
+import type { TextInputOptions } from '../formats/open-input';
 import { basename } from 'node:path';
 import { BadInputError, formatProblem } from '../errors';
 import { validateGeometry } from '../geometry/validate';
@@ -19,9 +20,9 @@ export interface SiteFromFile {
  * `notes`; anything else goes to `extra`. Every problem names the feature and the field; the
  * first one is thrown (a sites file is small and is fixed as a whole).
  */
-export async function readSitesFile(path: string): Promise<SiteFromFile[]> {
+export async function readSitesFile(path: string, opts: TextInputOptions = {}): Promise<SiteFromFile[]> {
   const file = basename(path);
-  const json = await readSmallGeoJson(path);
+  const json = await readSmallGeoJson(path, opts);
   const features: any[] = json?.type === 'FeatureCollection' ? (json.features ?? []) : json?.type === 'Feature' ? [json] : [];
   if (!features.length) throw new BadInputError(`${file}: expected a FeatureCollection of sites (Points or Polygons with a "name")`);
   return features.map((f, i) => {

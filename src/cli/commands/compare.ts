@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError, OutcropError } from '../../errors';
 import { writeFileAtomically } from '../../formats/atomic-write';
+import { readTextFile, type TextInputOptions } from '../../formats/open-input';
 import { compareSites, type CandidateSite, type Comparison, type ExclusionZone } from '../../compare/compare-sites';
 import { PLANTS_LAYER, readInfrastructureFile, storedInfrastructure, type InfrastructureLayer } from '../../compare/infrastructure';
 import { comparisonToCsv } from '../../compare/report-csv';
@@ -32,6 +32,7 @@ export function compareCommand(program: Command): void {
     .option('--csv <out.csv>', 'write one row per site and criterion')
     .option('--save', 'store the sites of --sites <file> in the project (layer "sites") before comparing')
     .option('--json', 'print the full result as JSON')
+    .option('--encoding <name>', 'text encoding of the input files (sites, weights, exclusions, infrastructure), e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .addHelpText(
       'after',
       '\nScore = Σ weight × min–max normalised value across the compared sites; ranks with ±20 % sensitivity to each criterion weight and each priority-commodity weight.\n' +
@@ -43,17 +44,18 @@ export function compareCommand(program: Command): void {
     .action(async (file: string, o: Record<string, any>) => {
       const radiusKm = Number(o.radiusKm);
       if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 2000) throw new OutcropError('USAGE', `--radius-km must be a number in (0, 2000], got "${o.radiusKm}"`);
-      const weights = o.weights ? parseWeightsJson(await readJson(o.weights), basename(o.weights)) : defaultWeights();
+      const text = { encoding: o.encoding as string | undefined };
+      const weights = o.weights ? parseWeightsJson(await readJson(o.weights, text), basename(o.weights)) : defaultWeights();
       if (o.exclusionMode) {
         if (!['hard', 'penalty'].includes(o.exclusionMode)) throw new OutcropError('USAGE', `--exclusion-mode must be hard or penalty, got "${o.exclusionMode}"`);
         weights.exclusionMode = o.exclusionMode;
       }
       // A path that exists is a file; anything else names stored reference layers (resolved once the project is open).
-      const exclusionsFromFile = o.exclusions && existsSync(o.exclusions) ? await readZones(o.exclusions) : undefined;
-      const infrastructureFromFile = o.infrastructure && existsSync(o.infrastructure) ? await readInfrastructureFile(o.infrastructure) : undefined;
+      const exclusionsFromFile = o.exclusions && existsSync(o.exclusions) ? await readZones(o.exclusions, text) : undefined;
+      const infrastructureFromFile = o.infrastructure && existsSync(o.infrastructure) ? await readInfrastructureFile(o.infrastructure, undefined, text) : undefined;
       const isFile = /\.(geo)?json$/i.test(o.sites);
       if (o.save && !isFile) throw new OutcropError('USAGE', '--save needs --sites <file.geojson>');
-      const fromFile = isFile ? await readSitesFile(o.sites) : undefined;
+      const fromFile = isFile ? await readSitesFile(o.sites, text) : undefined;
       // Stored sites need the schema with the sites layer: open read-write so an older file is upgraded.
       const project = Project.open(file, { readonly: !!fromFile && !o.save });
       const ac = cancelOnSigint();
@@ -112,9 +114,10 @@ export function sitesCommand(program: Command): void {
     .description('store candidate sites from a GeoJSON file (Points/Polygons with name, roles, target_commodities, permit_stage, notes)')
     .argument('<project.gpkg>', 'the project')
     .argument('<file.geojson>', 'the sites')
+    .option('--encoding <name>', 'text encoding of the file, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .addHelpText('after', '\nExample:\n  $ outcrop sites add project.gpkg candidates.geojson')
-    .action(async (file: string, sitesFile: string) => {
-      const list = await readSitesFile(sitesFile);
+    .action(async (file: string, sitesFile: string, o: { encoding?: string }) => {
+      const list = await readSitesFile(sitesFile, { encoding: o.encoding });
       const project = Project.open(file);
       try {
         const ids = await insertSites(project, list, `add ${list.length} sites from ${basename(sitesFile)}`);
@@ -197,16 +200,17 @@ function printHistory(project: Project, id: string): void {
   for (const r of permitHistory(project, id)) out(`${r.date}\t${r.stage}\t${r.note ?? ''}`);
 }
 
-async function readJson(path: string): Promise<unknown> {
+async function readJson(path: string, opts: TextInputOptions): Promise<unknown> {
+  const text = await readTextFile(path, opts); // its errors (no such file, not text, bad bytes) name the file already
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(text);
   } catch (e) {
     throw new BadInputError(`${basename(path)}: not readable JSON (${(e as Error).message})`);
   }
 }
 
-async function readZones(path: string): Promise<ExclusionZone[]> {
-  const json: any = await readJson(path);
+async function readZones(path: string, opts: TextInputOptions): Promise<ExclusionZone[]> {
+  const json: any = await readJson(path, opts);
   const features: any[] = json?.type === 'FeatureCollection' ? json.features : json?.type === 'Feature' ? [json] : [];
   if (!features.length) throw new BadInputError(`${basename(path)}: expected a FeatureCollection of exclusion polygons`);
   return features.map((f, i) => ({

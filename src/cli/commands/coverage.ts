@@ -14,6 +14,7 @@ export function coverageCommand(program: Command): void {
     .description('how much of an area the stored surveys cover: union, km², %, gaps and overlaps between agencies/countries/methods')
     .argument('<project.gpkg>', 'the project')
     .option('--aoi <file>', 'area of interest: a GeoJSON file of polygons')
+    .option('--encoding <name>', '--aoi: text encoding of the file, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .option('--country <name>', 'area of interest: a country by its Natural Earth name (e.g. Japan, "United States of America")')
     .option('--state <name|code>', 'area of interest: a US state (or DC, a territory) by name or postal code (e.g. Nevada, NV)')
     .option('--prefecture <name>', 'area of interest: a Japanese prefecture by name in English or Japanese, or JIS code (e.g. Hokkaido, 北海道, 1)')
@@ -44,7 +45,7 @@ export function coverageCommand(program: Command): void {
       if (o.gaps && !aoiFlags.length) throw new OutcropError('USAGE', '--gaps needs an area of interest (--aoi, --country, --state or --prefecture)');
       checkCoverageDates(o.from, o.to);
       const aoi = o.aoi
-        ? await readAreaFile(o.aoi)
+        ? await readAreaFile(o.aoi, { encoding: o.encoding })
         : o.country !== undefined
           ? countryArea(o.country)
           : o.state !== undefined

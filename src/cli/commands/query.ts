@@ -16,6 +16,7 @@ export function queryCommand(program: Command): void {
     .option('--survey <id>', 'within: use this survey area instead of a polygon file')
     .option('--km <n>', 'near: radius in kilometres (great-circle)')
     .option('-k, --count <n>', 'nearest: how many deposits', '1')
+    .option('--encoding <name>', 'within: text encoding of the polygon file, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .addHelpText(
       'after',
       '\nModes:\n' +
@@ -40,7 +41,7 @@ export function queryCommand(program: Command): void {
           run = (p) => depositsWithinSurvey(p, o.survey, filter);
         } else {
           arity(1, 'a polygon file (or --survey <id>)');
-          const area = await readAreaFile(args[0]);
+          const area = await readAreaFile(args[0], { encoding: o.encoding });
           run = (p) => depositsWithin(p, area, filter);
         }
         break;

@@ -1,26 +1,27 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { BadInputError, problemError } from '../../errors';
 import { coded } from '../../messages/en';
 import { validateGeometry } from '../../geometry/validate';
+import { readTextFile, type TextInputOptions } from '../open-input';
 
 /**
  * Small GeoJSON files read whole (query areas, areas of interest, candidate sites), as opposed
  * to imports, which stream. Errors name the file.
  */
-export async function readSmallGeoJson(path: string): Promise<any> {
+export async function readSmallGeoJson(path: string, opts: TextInputOptions = {}): Promise<any> {
   const file = basename(path);
+  const text = await readTextFile(path, opts); // its errors (no such file, not text, bad bytes) name the file already
   try {
-    return JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (e) {
     throw new BadInputError(coded('geojson.unreadable', { file, detail: (e as Error).message }));
   }
 }
 
 /** Read an AOI file: every polygon of a GeoJSON file, validated and antimeridian-normalised, as one area. */
-export async function readAreaFile(path: string): Promise<Polygon | MultiPolygon> {
-  return areaFromGeoJson(await readSmallGeoJson(path), basename(path));
+export async function readAreaFile(path: string, opts: TextInputOptions = {}): Promise<Polygon | MultiPolygon> {
+  return areaFromGeoJson(await readSmallGeoJson(path, opts), basename(path));
 }
 
 /** Every polygon of a parsed GeoJSON object as one validated area (throws BadInputError on the first problem). */
