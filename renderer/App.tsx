@@ -179,7 +179,7 @@ export function App() {
   const selectRow = useCallback(
     (layer: ApiLayer, row: TableRow) => {
       select({ layer, properties: { id: row.id, name: row.name }, lngLat: row.center });
-      fly(row.center);
+      if (row.center) fly(row.center); // a feature without a location stays listed, selectable and editable
     },
     [select, fly],
   );
@@ -297,12 +297,14 @@ export function App() {
       setQueryMode(null);
       setEditError(null);
       try {
-        draw.edit(f.geometry);
+        // No location (cleared in another program): the pen starts as for a new feature, to place it.
+        if (f.geometry) draw.edit(f.geometry);
+        else draw.create(layer === 'surveys' ? 'survey' : 'deposit');
       } catch (e) {
         setEditError(e instanceof Error ? e.message : String(e));
         return;
       }
-      setForm({ layer, id: f.id, properties: f.properties });
+      setForm({ layer, id: f.id, properties: f.properties, ...(f.geometry ? {} : { noLocation: true }) });
       setShapeVersion((v) => v + 1);
     },
     [draw],
@@ -428,7 +430,7 @@ export function App() {
                 endEdit();
                 setProject(p);
                 const g = f.geometry;
-                const at: [number, number] = g.type === 'Point' ? [g.coordinates[0], g.coordinates[1]] : [g.coordinates[0][0][0][0], g.coordinates[0][0][0][1]];
+                const at: [number, number] | null = !g ? null : g.type === 'Point' ? [g.coordinates[0], g.coordinates[1]] : [g.coordinates[0][0][0][0], g.coordinates[0][0][0][1]];
                 select({ layer: form.layer, properties: { id: f.id, name: f.properties.name }, lngLat: at });
               }}
               onDeleted={(p) => {

@@ -35,7 +35,8 @@ export type SelectionLayer = 'deposits' | 'surveys' | 'clusters';
 export interface Selection {
   layer: SelectionLayer;
   properties: Record<string, unknown>;
-  lngLat: [number, number];
+  /** Where it was picked, or its point; null for a feature without a location (picked in the table). */
+  lngLat: [number, number] | null;
 }
 
 export interface MapViewProps {

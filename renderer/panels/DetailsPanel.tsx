@@ -47,13 +47,15 @@ export function DetailsPanel({ selection, feature, onClose, api }: DetailsPanelP
     add('deposit_type', p.deposit_type ? vocabLabel('depositType', String(p.deposit_type), lang) : p.deposit_type_text ? String(p.deposit_type_text) : null);
     add('country', p.country ? String(p.country) : null);
     add('admin_area', p.admin_area ? String(p.admin_area) : null);
-    add('coordinates', `${toDecimal(selection.lngLat[1])}, ${toDecimal(selection.lngLat[0])} (${toDms(selection.lngLat[1], 'lat')} ${toDms(selection.lngLat[0], 'lng')})`);
+    const at = selection.lngLat;
+    add('coordinates', at ? `${toDecimal(at[1])}, ${toDecimal(at[0])} (${toDms(at[1], 'lat')} ${toDms(at[0], 'lng')})` : t('details.noLocation'));
     add('source', [p.source, p.source_id].filter(Boolean).map(String).join(' · ') || null);
     add('id', p.id ? String(p.id) : null);
   } else {
     add('agency', p.agency ? String(p.agency) : null);
     add('status', p.status ? vocabLabel('surveyStatus', String(p.status), lang) : null);
     add('methods', codes(selection.properties.methods ?? p.methods).map((m) => vocabLabel('surveyMethod', m, lang)).join(', '));
+    if (feature && !feature.geometry) add('coordinates', t('details.noLocation'));
     add('id', p.id ? String(p.id) : null);
   }
   const kind = t(`details.${selection.layer === 'clusters' ? 'cluster' : selection.layer === 'deposits' ? 'deposit' : 'survey'}`);

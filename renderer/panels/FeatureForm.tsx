@@ -13,6 +13,8 @@ export interface FormTarget {
   /** Absent for a feature being created. */
   id?: string;
   properties: Record<string, unknown>;
+  /** An existing feature without a location (cleared in another program): the user places it. */
+  noLocation?: boolean;
 }
 
 export interface FeatureFormProps {
@@ -198,6 +200,11 @@ export function FeatureForm({ api, target, shape, shapeVersion, tool, holes, onT
   return (
     <section className="feature-form" data-testid="feature-form">
       <h2>{t(`edit.${title}`)}</h2>
+      {target.noLocation && !shape() ? (
+        <p className="field-problem" data-testid="form-no-location">
+          {t(deposit ? 'edit.noLocationDeposit' : 'edit.noLocationSurvey')}
+        </p>
+      ) : null}
       <p className="hint" data-testid="draw-hint">
         {t(`edit.${hint}`)}
       </p>

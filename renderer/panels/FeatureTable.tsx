@@ -211,7 +211,20 @@ export function FeatureTable({ api, project, selectedId, filters, onFilters, onS
               style={{ top: index * ROW_PX, height: ROW_PX }}
               onClick={() => row && onSelectRow(layer, row)}
             >
-              {row ? columns.map(([c]) => <span key={c} title={label(row, c)}>{label(row, c)}</span>) : <span className="hint">{t('table.loading')}</span>}
+              {row ? (
+                columns.map(([c]) => (
+                  <span key={c} title={label(row, c)}>
+                    {c === 'name' && !row.center ? (
+                      <em className="no-location" data-testid="table-no-location" title={t('table.noLocation')}>
+                        {t('table.noLocationShort')}{' '}
+                      </em>
+                    ) : null}
+                    {label(row, c)}
+                  </span>
+                ))
+              ) : (
+                <span className="hint">{t('table.loading')}</span>
+              )}
             </div>
           ))}
         </div>

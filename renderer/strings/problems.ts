@@ -315,6 +315,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'export.givePath': '書き出し先のファイルのパスを指定してください',
   'file.exists': '{{file}} はすでにあります',
   'survey.notFound': 'ID「{{id}}」の調査はありません',
+  'survey.noOutline': '調査「{{name}}」（{{id}}）には範囲の形状がありません。他のプログラムで消去されました。検索するには描き直してください',
   'project.createReadOnly': '読み取り専用ではプロジェクトを作成できません',
   'project.busy': '{{project}} は別の変更（インポートまたはマージ）の処理中です。終わってからもう一度お試しください',
   'project.backupOntoItself': 'プロジェクトをそれ自体にバックアップすることはできません',

@@ -62,8 +62,12 @@ export const filterSchema = z
   .strict();
 export type ApiFilter = z.infer<typeof filterSchema>;
 
-/** A feature as the UI sees it: snake_case properties (docs/data-model.md), `extra` nested. */
-export type ApiFeature = Feature<Point | MultiPolygon, Record<string, unknown>> & { id: string };
+/**
+ * A feature as the UI sees it: snake_case properties (docs/data-model.md), `extra` nested. The
+ * geometry is null for a feature whose location was cleared in another program (QGIS, GDAL):
+ * the UI lists it and lets the user place it again.
+ */
+export type ApiFeature = Feature<Point | MultiPolygon | null, Record<string, unknown>> & { id: string };
 
 export interface UndoState {
   canUndo: boolean;
@@ -96,8 +100,8 @@ export interface TableRow {
   agency: string | null;
   /** deposits: deposit type code; surveys: team. */
   kind: string | null;
-  /** [lng, lat] of the point, or the centre of a survey's extent (for "zoom to"). */
-  center: [number, number];
+  /** [lng, lat] of the point, or the centre of a survey's extent (for "zoom to"); null: no location. */
+  center: [number, number] | null;
 }
 
 export const tableQuerySchema = z

@@ -39,7 +39,7 @@ export function tablePage(project: Project, q: TableQuery): TablePage {
     total,
     offset: q.offset,
     rows: rows.map((r): TableRow => {
-      const e = blobEnvelope(r.geom);
+      const e = r.geom == null ? null : blobEnvelope(r.geom); // NULL: cleared in another program
       return {
         fid: r.fid,
         id: r.id,
@@ -49,7 +49,7 @@ export function tablePage(project: Project, q: TableQuery): TablePage {
         country: r.country,
         agency: r.agency,
         kind: r.kind,
-        center: e ? [(e[0] + e[1]) / 2, (e[2] + e[3]) / 2] : [0, 0],
+        center: e ? [(e[0] + e[1]) / 2, (e[2] + e[3]) / 2] : null,
       };
     }),
   };

@@ -140,7 +140,7 @@ function entryOf([fid, id, name, geom, main, second, trace, status, resources]: 
 function buildLayout(project: Project): Layout {
   const lists = new Map<string, string[]>();
   const entries: Entry[] = [];
-  for (const r of project.db.prepare(`${DEPOSIT_SQL} ORDER BY fid`).raw().iterate() as IterableIterator<DepositRow>) entries.push(entryOf(r, lists));
+  for (const r of project.db.prepare(`${DEPOSIT_SQL} WHERE geom IS NOT NULL ORDER BY fid`).raw().iterate() as IterableIterator<DepositRow>) entries.push(entryOf(r, lists));
   const cellOf = Int32Array.from(entries, (e) => cellKey(e.lng, e.lat));
   // Bucket by cell (a counting sort, stable, so fid order within a cell): everything laid out in
   // (cell, fid) order, so a cell's deposits are read in one sequential sweep from start[cell] to
@@ -182,7 +182,7 @@ function updated(project: Project, prev: Built, version: number): Built | null {
   // No deposit changed (a site saved, a permit review …): every answer still holds.
   if (!ids.length) return makeIndex(layout, overlay, version, prev.answers);
   if (ids.length + overlay.extra.length > MAX_OVERLAY) return null;
-  const rows = project.db.prepare(`${DEPOSIT_SQL} WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids)) as DepositRow[];
+  const rows = project.db.prepare(`${DEPOSIT_SQL} WHERE geom IS NOT NULL AND id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids)) as DepositRow[];
   const hidden = overlay.hidden ? overlay.hidden.slice() : new Uint8Array(layout.size);
   // Where the changed deposits were and are: answers whose circle holds none of them stay.
   const moved: Position[] = [];

@@ -67,7 +67,7 @@ export function prepareInfrastructure(project: Project, layer: InfrastructureLay
   let within: Within;
   if (layer.kind === 'deposits' && countRows(project, 'deposits', layer.filter) <= scanLimit) {
     const pts: { p: Position; name: string }[] = [];
-    for (const row of iterateRows(project, 'deposits', layer.filter)) pts.push({ p: decodePoint(row.geom), name: String(row.name) });
+    for (const row of iterateRows(project, 'deposits', layer.filter)) if (row.geom != null) pts.push({ p: decodePoint(row.geom), name: String(row.name) });
     point = (p) => {
       let best: { distanceKm: number; name: string } | null = null;
       for (const x of pts) {

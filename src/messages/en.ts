@@ -315,6 +315,7 @@ export const PROBLEM_EN = {
   'export.givePath': 'give the path of the file to export to',
   'file.exists': '{{file}} already exists',
   'survey.notFound': 'no survey with id "{{id}}"',
+  'survey.noOutline': 'survey "{{name}}" ({{id}}) has no outline: it was cleared in another program; draw it again to query it',
   'project.createReadOnly': 'cannot create a project read-only',
   'project.busy': '{{project}} is busy with another change (an import or a merge); try again when it has finished',
   'project.backupOntoItself': 'cannot back up a project onto itself',

@@ -64,6 +64,7 @@ export function depositsWithin(project: Project, area: Area, filter: FeatureFilt
 export function depositsWithinSurvey(project: Project, surveyId: string, filter: FeatureFilter = {}): RecordFeature[] {
   const survey = getSurvey(project, surveyId);
   if (!survey) throw codedError('NOT_FOUND', coded('survey.notFound', { id: surveyId }), { surveyId });
+  if (!survey.geometry) throw codedError('VALIDATION', coded('survey.noOutline', { id: surveyId, name: survey.name }), { surveyId });
   return depositsWithin(project, survey.geometry, filter);
 }
 

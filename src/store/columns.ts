@@ -238,8 +238,9 @@ export function historyJson(f: RecordFeature): string {
 
 /** Feature (history form, extra nested) → row values, for undo/redo re-inserts. */
 export function featureToRow(layer: Layer, f: RecordFeature): Record<string, SqlValue> {
-  const geometry = layer === 'surveys' ? toMultiPolygon(f.geometry as Polygon | MultiPolygon) : f.geometry;
-  const row: Record<string, SqlValue> = { geom: encodeGeometry(geometry), id: f.id };
+  // A null geometry (cleared in another program, carried by history or a package) stays NULL.
+  const geometry = f.geometry == null ? null : layer === 'surveys' ? toMultiPolygon(f.geometry as Polygon | MultiPolygon) : f.geometry;
+  const row: Record<string, SqlValue> = { geom: geometry ? encodeGeometry(geometry) : null, id: f.id };
   const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
   for (const c of cols) {
     if (c === 'id') continue;

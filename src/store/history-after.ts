@@ -36,7 +36,8 @@ const rowArgs = (layer: Layer) => rowColumns(layer).map((c) => `r.${c}`).join(',
 export function registerHistoryFunctions(db: Database.Database): void {
   db.function(ROW_JSON_FN, { varargs: true, deterministic: true }, (layer: unknown, ...values: unknown[]) => {
     if (layer !== 'deposits' && layer !== 'surveys') return null;
-    const geometry = decodeGeometry(values[0] as Buffer);
+    // A NULL geometry (cleared in another program, then deleted and put back by an undo) stays null.
+    const geometry = values[0] == null ? null : decodeGeometry(values[0] as Buffer);
     return insertValuesToFeatureJson(layer, values as SqlValue[], JSON.stringify(geometry));
   });
 }

@@ -303,7 +303,7 @@ export class WriteSession {
     }
     const row = featureToRow(layer, state);
     if (current) this.updateRow(layer, id, current, row);
-    else this.insertRow(layer, row, layer === 'surveys' ? toMultiPolygon(state.geometry as Polygon | MultiPolygon) : state.geometry);
+    else this.insertRow(layer, row, layer === 'surveys' && state.geometry ? toMultiPolygon(state.geometry as Polygon | MultiPolygon) : state.geometry);
   }
 
   /** `minted`: the id was just made here, so the feature has no earlier version to look up. */
@@ -462,5 +462,7 @@ function preparedFromRow(layer: Layer, row: Record<string, SqlValue>, geometry: 
   const cols = INSERT_COLUMNS[layer];
   const values = new Array<SqlValue>(cols.length);
   for (let i = 0; i < cols.length; i++) values[i] = row[cols[i]];
-  return { layer, id: String(row.id), minted, values, envelope: envelopeOf(geometry) };
+  // No geometry: an empty box, which gets no R*Tree entry (as the gpkg_rtree_index triggers do).
+  const envelope: Envelope = geometry ? envelopeOf(geometry) : [Infinity, -Infinity, Infinity, -Infinity];
+  return { layer, id: String(row.id), minted, values, envelope };
 }

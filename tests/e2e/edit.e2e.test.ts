@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { unzipSync } from 'fflate';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/import-file';
 import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
 import { Project } from '../../src/store/project';
+import { hasCommand } from '../helpers/cli';
 import { FIXTURES, sharedPath } from '../helpers/data';
 import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
@@ -347,6 +349,56 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     expect(await page.getByTestId('import-row-crs-note').textContent()).toMatch(/^Coordinates of 3 rows converted to WGS 84 from NAD27 \(EPSG:4267\), as their “crs” column says\. Approximate: NAD27 is converted with a 3-parameter datum shift/);
     await page.screenshot({ path: join(SHOTS, '48-import-row-crs.png') });
     await page.getByTestId('import-close').click();
+  });
+
+  it.skipIf(!hasCommand('ogrinfo'))('lists a deposit whose location was cleared in another program, and places it again on the map', async () => {
+    // GDAL (as QGIS would) clears the point of a real deposit, through its own connection.
+    execFileSync('ogrinfo', [projectFile, '-sql', "UPDATE deposits SET geom = NULL WHERE name = 'Mountain Pass'"], { stdio: 'pipe' });
+    const cleared = readProject(projectFile, (p) => p.db.prepare("SELECT geom IS NULL FROM deposits WHERE name = 'Mountain Pass'").pluck().get());
+    expect(cleared).toBe(1);
+    await page.getByTestId('tool-table').click();
+    await page.getByTestId('table-search').fill('Mountain Pass');
+    const row = page.getByTestId('table-row').filter({ hasText: 'Mountain Pass' }).first();
+    await expect.poll(() => row.getByTestId('table-no-location').count(), { timeout: 10_000 }).toBe(1);
+    await row.click();
+    await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe('Mountain Pass');
+    expect(await page.getByTestId('details').textContent()).toMatch(/Location\s*none \(cleared in another program/);
+    await page.screenshot({ path: join(SHOTS, '49-no-location-in-table.png') });
+
+    await page.getByTestId('edit-selected').click();
+    await expect.poll(() => page.getByTestId('form-no-location').textContent()).toMatch(/no location/);
+    expect(await page.getByTestId('form-name').inputValue()).toBe('Mountain Pass');
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const at = { x: box.x + 260, y: box.y + 180 };
+    await clickAt(page, at.x, at.y);
+    const placed = await page.evaluate((p) => {
+      const map = window.__outcropMap!;
+      const r = map.getCanvas().getBoundingClientRect();
+      const ll = map.unproject([p.x - r.left, p.y - r.top]);
+      return [ll.lng, ll.lat];
+    }, at);
+    await page.screenshot({ path: join(SHOTS, '50-no-location-placed.png') });
+    await expect.poll(() => page.getByTestId('form-no-location').count()).toBe(0); // placed: the warning goes
+    await expect.poll(() => page.getByTestId('form-status').textContent(), { timeout: 10_000 }).toBe('Ready to save.');
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('feature-form').count(), { timeout: 10_000 }).toBe(0);
+
+    // Read back from the file: the point where the user clicked, the record otherwise as it was,
+    // and the history: the outside edit journaled first, then the user's change.
+    const stored = readProject(projectFile, (p) => {
+      const r = p.db.prepare("SELECT geom, commodities_main, country FROM deposits WHERE name = 'Mountain Pass'").get() as { geom: Buffer | null; commodities_main: string; country: string };
+      const ops = p.db.prepare('SELECT kind FROM outcrop_ops ORDER BY op_id DESC LIMIT 2').pluck().all() as string[];
+      return { ...r, ops };
+    });
+    expect(stored.geom).not.toBeNull();
+    const point = decodeGeometry(stored.geom!) as { type: string; coordinates: number[] };
+    expect(point.type).toBe('Point');
+    expect(point.coordinates[0]).toBeCloseTo(placed[0], 4);
+    expect(point.coordinates[1]).toBeCloseTo(placed[1], 4);
+    expect(stored.commodities_main).toBe('REE;Ba');
+    expect(stored.country).toBe('United States');
+    expect(stored.ops).toEqual(['edit', 'outside-edit']);
+    await page.getByTestId('tool-table').click();
   });
 
   it('made no request off this machine and logged no errors', () => {

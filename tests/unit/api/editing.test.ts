@@ -134,7 +134,7 @@ describe('saving from the attribute form', () => {
         geometry: { type: 'Polygon', coordinates: [shell] },
       }),
     );
-    expect(added.feature.geometry.type).toBe('MultiPolygon');
+    expect(added.feature.geometry!.type).toBe('MultiPolygon');
     expect(added.project.undo.undoLabel).toBe('Add survey Caballo Mts field mapping');
     const hole: Position[] = [[-107.1, 33.2], [-107.0, 33.2], [-107.0, 33.3], [-107.1, 33.3], [-107.1, 33.2]];
     const edited = await ok(

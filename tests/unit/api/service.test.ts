@@ -81,7 +81,7 @@ describe('OutcropService (the handlers behind IPC and the web host)', () => {
     expect((bad as any).error.problems.map((p: any) => p.field)).toContain('methods');
     const saved = await svc.call('features.saveSurvey', { properties: { name: 'Kamaishi 2026', agency: 'GSJ', methods: ['geological-mapping'], status: 'active' }, geometry: area });
     if (!saved.ok) throw new Error(JSON.stringify(saved.error));
-    expect(saved.value.feature.geometry.type).toBe('MultiPolygon');
+    expect(saved.value.feature.geometry!.type).toBe('MultiPolygon');
     expect(saved.value.project.undo.undoLabel).toBe('Add survey Kamaishi 2026');
     const within = await svc.call('query.within', { surveyId: saved.value.feature.id });
     const expected = japan.features.filter((f: any) => booleanPointInPolygon(f.geometry, area)).length;

@@ -11,6 +11,11 @@ import { redo, undo } from '../../../src/store/history';
 import { afterSql } from '../../../src/store/history-after';
 import { Project } from '../../../src/store/project';
 import { getDeposit } from '../../../src/store/read';
+import { tablePage } from '../../../src/api/table';
+import { compareSites } from '../../../src/compare/compare-sites';
+import { depositsWithinSurvey } from '../../../src/spatial/within-area';
+import { copyFileSync } from 'node:fs';
+import { runCli } from '../../helpers/cli';
 import { sharedPath } from '../../helpers/data';
 
 // Another program's connection, as GDAL/QGIS opens a GeoPackage: it has the GeoPackage SQL
@@ -207,6 +212,73 @@ describe('a feature whose geometry another program cleared', () => {
       }
     } finally {
       p.close();
+    }
+  });
+
+  it('is listed without a location, left out of comparisons, carried by a package and a merge, and put back by undo after a delete', async () => {
+    const { file, ids } = await projectWithJapanSites('cleared-more.gpkg');
+    const q = Project.open(file);
+    await importFile(q, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), { layer: 'surveys', skipInvalid: true });
+    const surveyId = q.db.prepare('SELECT id FROM surveys ORDER BY fid LIMIT 1').pluck().get() as string;
+    const name = getDeposit(q, ids[0])!.name;
+    const site = getDeposit(q, ids[1])!.geometry.coordinates as [number, number];
+    q.close();
+    // The same project with that deposit deleted instead: what a comparison must see.
+    const deleted = join(dir, 'cleared-more-deleted.gpkg');
+    copyFileSync(file, deleted);
+    otherProgram(deleted, (db) => db.prepare('DELETE FROM deposits WHERE id = ?').run(ids[0]));
+    otherProgram(file, (db) => {
+      db.prepare('UPDATE deposits SET geom = NULL WHERE id = ?').run(ids[0]);
+      db.prepare('UPDATE surveys SET geom = NULL WHERE id = ?').run(surveyId);
+    });
+
+    const p = Project.open(file, { actor: 'geologist' });
+    try {
+      // The table lists it with no place to fly to (it used to fail the whole page).
+      const page = tablePage(p, { layer: 'deposits', search: name, offset: 0, limit: 10 });
+      expect(page.rows.find((r) => r.id === ids[0])).toMatchObject({ name, center: null });
+      const all = tablePage(p, { layer: 'deposits', offset: 0, limit: 5000 });
+      expect(all.rows.filter((r) => r.center === null).map((r) => r.id)).toEqual([ids[0]]);
+
+      // A comparison counts it as no deposit at all (it crashed decoding the NULL).
+      const sites = [{ id: 's1', name: 'near', geometry: { type: 'Point' as const, coordinates: site } }];
+      const other = Project.open(deleted, { readonly: true });
+      try {
+        expect(compareSites(p, sites, { radiusKm: 200 }).scores).toEqual(compareSites(other, sites, { radiusKm: 200 }).scores);
+      } finally {
+        other.close();
+      }
+
+      // A survey without an outline cannot be queried: a clear error naming it, not a TypeError.
+      expect(() => depositsWithinSurvey(p, surveyId)).toThrow(/has no outline: it was cleared in another program/);
+
+      // Deleted and put back by undo: still without a geometry, and the history reads.
+      await p.write('edit', 'Delete', (w) => w.delete('deposits', ids[0]));
+      expect(getDeposit(p, ids[0])).toBeUndefined();
+      undo(p);
+      expect(getDeposit(p, ids[0])).toMatchObject({ id: ids[0], name, geometry: null });
+      const states = p.db.prepare(`SELECT ${afterSql()} FROM outcrop_history h WHERE h.feature_id = ?`).pluck().all(ids[0]) as (string | null)[];
+      expect(states.filter((s) => s !== null).map((s) => JSON.parse(s!).geometry)).toContain(null);
+    } finally {
+      p.close();
+    }
+
+    // Another team merges the package: the features arrive without geometry, the rest intact.
+    const pkg = join(dir, 'cleared-more-pkg.gpkg');
+    expect(runCli(['package', file, '--out', pkg]).code).toBe(0);
+    const team = join(dir, 'cleared-more-team.gpkg');
+    expect(runCli(['init', team]).code).toBe(0);
+    const merged = runCli(['merge', team, pkg]);
+    expect(merged.code, merged.stderr).toBe(0);
+    const t = Project.open(team, { readonly: true });
+    try {
+      expect(getDeposit(t, ids[0])).toMatchObject({ id: ids[0], name, geometry: null });
+      expect(t.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(207);
+      expect(t.db.prepare('SELECT count(*) FROM rtree_deposits_geom').pluck().get()).toBe(206);
+      expect(t.db.prepare('SELECT count(*) FROM surveys WHERE geom IS NULL').pluck().get()).toBe(1);
+      expect(t.db.prepare("SELECT rtreecheck('rtree_deposits_geom')").pluck().get()).toBe('ok');
+    } finally {
+      t.close();
     }
   });
 });
