@@ -7,6 +7,7 @@ import { coded } from '../messages/en';
 import { writeCsv } from '../formats/csv/write';
 import { writeGeoJson } from '../formats/geojson/write';
 import { exportGeoPackage } from './gpkg-export';
+import { isProjectFile } from '../formats/same-file';
 import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
@@ -45,6 +46,8 @@ const DEPOSIT_ONLY: (keyof FeatureFilter)[] = ['commodity', 'status', 'depositTy
 /** Export features to GeoJSON (RFC 7946) or CSV, streamed, written atomically. */
 export async function exportFile(project: Project, outPath: string, opts: ExportOptions = {}): Promise<ExportResult> {
   const format = opts.format ?? formatOf(outPath);
+  // Whatever its name (a project may be called p.csv), the project is never an export's target.
+  if (isProjectFile(outPath, project.file)) throw codedError('USAGE', coded('export.ontoItself'));
   const filter = opts.filter ?? {};
   const depositOnly = DEPOSIT_ONLY.some((k) => (filter[k] as unknown[] | undefined)?.length);
   let layers: Layer[] = opts.layers ?? (format === 'csv' || depositOnly ? ['deposits'] : ['deposits', 'surveys']);

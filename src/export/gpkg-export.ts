@@ -9,6 +9,8 @@ import { iterateFeatures } from '../spatial/features';
 import type { Layer } from '../store/columns';
 import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
 import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
+import { isProjectFile } from '../formats/same-file';
+import { checkOutputTarget } from '../formats/atomic-write';
 import { rtreeSql } from '../store/gpkg/rtree';
 import type { Project } from '../store/project';
 import { countRows, type FeatureFilter, filterForLayer } from '../store/read';
@@ -58,8 +60,9 @@ const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
  */
 export async function exportGeoPackage(project: Project, outPath: string, opts: GpkgExportOptions = {}): Promise<{ file: string; counts: Record<string, number> }> {
   const out = resolve(outPath);
-  if (out === project.file) throw codedError('USAGE', coded('export.ontoItself'));
+  if (isProjectFile(out, project.file)) throw codedError('USAGE', coded('export.ontoItself'));
   if (existsSync(out)) throw codedError('USAGE', coded('file.exists', { file: basename(out) }));
+  checkOutputTarget(out); // a missing or read-only folder: a message naming it, not SQLite's TypeError
   const tmp = `${out}.partial-${process.pid}-${Date.now()}`;
   const layers = opts.layers ?? ['deposits', 'surveys'];
   const db = new Database(tmp);
@@ -112,7 +115,7 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
           if (!e.every(Number.isFinite)) {
             throw new ValidationError([{ featureId: f.id, field: 'geometry', ...(opts.crs?.name ? coded('export.outsideCrs', { crs: opts.crs.name }) : coded('export.outsideTargetCrs')) }]);
           }
-          ins.run(encodeGeometry(geometry), ...values);
+          ins.run(encodeGeometry(geometry, srsId), ...values); // the blob's SRS is the table's (GeoPackage Req 33)
           env[0] = Math.min(env[0], e[0]);
           env[1] = Math.max(env[1], e[1]);
           env[2] = Math.min(env[2], e[2]);

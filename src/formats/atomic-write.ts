@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
+import { accessSync, constants as fsConstants, createWriteStream, promises as fsp, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -38,6 +38,7 @@ export class AtomicFile implements TextSink {
   }
 
   static async open(outPath: string): Promise<AtomicFile> {
+    checkOutputTarget(outPath);
     const partial = `${outPath}.partial-${randomBytes(6).toString('hex')}`;
     // 'wx': never clobber a file we did not create; flush: fsync before close, so the rename
     // cannot expose an empty file after a power cut.
@@ -107,6 +108,25 @@ export async function writeFileAtomically<T>(outPath: string, body: (out: TextSi
 }
 
 /** A system error on an output file as a usage error naming it (no folder, no permission …). */
+/**
+ * Fail early, naming the file, when `outPath` cannot be written: its folder is missing or not
+ * writable, or a file there is read-only (replacing it by a rename would go around that).
+ */
+export function checkOutputTarget(outPath: string): void {
+  const readOnly = () => codedError('USAGE', coded('output.cannotWrite', { file: basename(outPath), path: outPath, reason: 'the file is read-only' }), { file: outPath });
+  // Write-protected (no write bit for anyone) counts as read-only even for root, as `rm` asks.
+  const existing = statSync(outPath, { throwIfNoEntry: false });
+  if (existing?.isFile() && (existing.mode & 0o222) === 0) throw readOnly();
+  try {
+    accessSync(dirname(outPath), fsConstants.W_OK);
+    if (existing) accessSync(outPath, fsConstants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code === 'EACCES' || code === 'EPERM' || code === 'EROFS') && existing?.isFile()) throw readOnly();
+    throw cannotWrite(outPath, err);
+  }
+}
+
 function cannotWrite(outPath: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (!code || !SYSTEM_CODES.has(code)) return err;

@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Crs } from '../crs/resolve';
 import { asCancelled, codedError, errorKey, OutcropError, type Problem, ValidationError } from '../errors';
 import { AtomicFile } from '../formats/atomic-write';
+import { isProjectFile, sameFile } from '../formats/same-file';
 import { coded } from '../messages/en';
 import type { Project } from '../store/project';
 import { insertValuesToFeatureJson } from '../store/columns';
@@ -181,20 +181,10 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
 
 /** A report must not land on the project (or its WAL) or on the file being imported. */
 function checkReportPath(reportPath: string, projectFile: string, inputPath: string): void {
-  const target = resolve(reportPath);
-  const same = (other: string) => {
-    if (resolve(other) === target) return true;
-    try {
-      const [a, b] = [statSync(target), statSync(other)];
-      return a.dev === b.dev && a.ino === b.ino; // the same file under another name (a link)
-    } catch {
-      return false;
-    }
-  };
-  if (['', '-wal', '-shm', '-journal'].some((suffix) => same(projectFile + suffix))) {
+  if (isProjectFile(reportPath, projectFile)) {
     throw codedError('USAGE', coded('import.reportIsProject', { path: reportPath }), { file: reportPath });
   }
-  if (same(inputPath)) throw codedError('USAGE', coded('import.reportIsInput', { path: reportPath }), { file: reportPath });
+  if (sameFile(reportPath, inputPath)) throw codedError('USAGE', coded('import.reportIsInput', { path: reportPath }), { file: reportPath });
 }
 
 function formatFirst(p: Problem): string {
