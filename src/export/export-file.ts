@@ -8,6 +8,7 @@ import { writeCsv } from '../formats/csv/write';
 import { writeGeoJson } from '../formats/geojson/write';
 import { exportGeoPackage } from './gpkg-export';
 import { isProjectFile } from '../formats/same-file';
+import { isRowCrsColumnName } from '../formats/csv/columns';
 import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
@@ -77,18 +78,34 @@ export async function exportFile(project: Project, outPath: string, opts: Export
       const f = filterForLayer(layer, filter);
       for (const feat of iterateFeatures(project, layer, f, { flattenExtra: true, signal: opts.signal })) {
         if (area && !inSurvey(layer, feat, area)) continue;
-        const out = (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
+        let out = (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
+        if (format === 'csv') out = withRowCrs(out, crsId);
         yield toTarget && out.geometry ? { ...out, geometry: reprojectGeometry(out.geometry, toTarget) } : out;
       }
     }
   };
   const toTarget = crs && crs.code !== 4326 ? fromWgs84(crs) : undefined;
+  const crsId = crs?.code ? `EPSG:${crs.code}` : crs ? crs.proj4 : 'EPSG:4326';
   const common = { signal: opts.signal, onProgress: opts.onProgress, total };
   const { count } =
     format === 'geojson'
       ? await writeGeoJson(features(), outPath, common)
       : await writeCsv(features(), outPath, { ...common, geometry: opts.csvGeometry ?? 'auto', ...(crs && !crs.geographic ? { xyColumns: ['x', 'y'] as [string, string] } : {}) });
   return { file: outPath, count, layers };
+}
+
+/**
+ * A CSV row's CRS column (a `crs` cell kept from the source, as MinMod has) rewritten to the CRS
+ * the row's coordinates are written in: an import reads that column row by row, so a stale
+ * value would shift the row when the file comes back.
+ */
+function withRowCrs(f: Feature, crsId: string): Feature {
+  const props = f.properties ?? {};
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(props)) {
+    if (isRowCrsColumnName(k) && props[k] !== null && props[k] !== undefined && props[k] !== '') (out ??= { ...props })[k] = crsId;
+  }
+  return out ? { ...f, properties: out } : f;
 }
 
 function inSurvey(layer: Layer, f: RecordFeature, survey: NonNullable<ReturnType<typeof getSurvey>>): boolean {

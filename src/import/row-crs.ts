@@ -2,9 +2,8 @@ import { type Crs, resolveCrs } from '../crs/resolve';
 import { reprojectGeometry, toWgs84, type ToWgs84 } from '../crs/to-wgs84';
 import { coded } from '../messages/en';
 import type { RawFeatureWithProblems } from '../formats/types';
+import { isRowCrsColumnName } from '../formats/csv/columns';
 
-/** Column names that say, row by row, which CRS a CSV row's coordinates are in (compared in lower case). */
-const CRS_COLUMNS = ['crs', 'srs', 'epsg', 'datum', 'spatial_reference', 'coordinate_system'];
 
 /** Names such columns use instead of codes. */
 const CRS_NAMES: Record<string, string> = {
@@ -47,7 +46,7 @@ export class RowCrs {
   private readonly seen = new Map<string, Resolved>();
 
   apply(raw: RawFeatureWithProblems): void {
-    if (this.column === undefined) this.column = Object.keys(raw.properties).find((k) => CRS_COLUMNS.includes(k.trim().toLowerCase())) ?? null;
+    if (this.column === undefined) this.column = Object.keys(raw.properties).find(isRowCrsColumnName) ?? null;
     if (this.column === null || !raw.geometry) return;
     const value = String(raw.properties[this.column] ?? '').trim();
     if (value === '') return;
@@ -63,6 +62,10 @@ export class RowCrs {
     }
     if (r.wgs84) return;
     raw.geometry = reprojectGeometry(raw.geometry, r.convert);
+    // The cell now says what the stored coordinates are in, and the source's CRS is kept beside
+    // it: a CSV export of the project, imported again, must not shift the row a second time.
+    raw.properties[`${this.column}_source`] = raw.properties[this.column];
+    raw.properties[this.column] = 'EPSG:4326';
     r.rows++;
   }
 

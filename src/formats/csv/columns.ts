@@ -64,6 +64,14 @@ const RESERVED = new Set<string>([
   ...WKT_COLUMNS,
 ]);
 
+/** Column names that say, row by row, which CRS a CSV row's coordinates are in (src/import/row-crs.ts). */
+export const ROW_CRS_COLUMNS: readonly string[] = ['crs', 'srs', 'epsg', 'datum', 'spatial_reference', 'coordinate_system'];
+
+/** True when a column of this name is read as the CRS of its row's coordinates. */
+export function isRowCrsColumnName(name: string): boolean {
+  return ROW_CRS_COLUMNS.includes(normaliseColumnName(name));
+}
+
 /** True when a column of this name would be read as id, geometry or extra_json. */
 export function isReservedColumnName(name: string): boolean {
   return RESERVED.has(normaliseColumnName(name));
