@@ -2,7 +2,7 @@
  * Outcrop's error types. Every error carries a stable `code` that the UI and the CLI
  * word their messages from; the message itself names file, feature and field.
  */
-import { PLACE_EN, problemLineWith } from './messages/en';
+import { coded, PLACE_EN, problemLineWith } from './messages/en';
 
 export type ErrorCode =
   | 'BAD_INPUT' // malformed file, wrong structure, unusable as a whole
@@ -116,5 +116,21 @@ export function asCancelled(err: unknown): CancelledError | undefined {
   if (err && typeof err === 'object' && (err as { name?: string }).name === 'AbortError') {
     return new CancelledError();
   }
+  return undefined;
+}
+
+/**
+ * An error of the machine rather than of Outcrop, as a coded error the user can act on: another
+ * program holding the project's write lock past the wait (SQLITE_BUSY/LOCKED), a full disk
+ * (SQLITE_FULL, ENOSPC, EDQUOT) or a disk that failed a write (SQLITE_IOERR). Undefined for
+ * anything else. The write that met it was rolled back, and an output never half written.
+ */
+export function environmentError(err: unknown): OutcropError | undefined {
+  if (err instanceof OutcropError || !err || typeof err !== 'object') return undefined;
+  const code = String((err as { code?: unknown }).code ?? '');
+  const detail = err instanceof Error ? err.message : String(err);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return codedError('USAGE', coded('project.locked'));
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return codedError('USAGE', coded('disk.full', { detail }));
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return codedError('USAGE', coded('disk.ioError', { detail }));
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { asCancelled, BadInputError, errorKey, OutcropError, ValidationError } from '../errors';
+import { asCancelled, BadInputError, environmentError, errorKey, OutcropError, ValidationError } from '../errors';
 import type { ApiError } from './contract';
 
 /**
@@ -7,6 +7,7 @@ import type { ApiError } from './contract';
  * (at most 1000) and a refused input's one coded problem ride along. Calls and jobs alike.
  */
 export function toApiError(err: unknown): ApiError {
+  err = environmentError(err) ?? err;
   const c = asCancelled(err);
   if (c) return { code: 'CANCELLED', message: c.message };
   if (err instanceof ValidationError) return { code: 'VALIDATION', message: err.message, ...errorKey(err), problems: err.problems.slice(0, 1000) };

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { OutcropError } from '../errors';
+import { environmentError, OutcropError } from '../errors';
 import { compareCommand, sitesCommand } from './commands/compare';
 import { coverageCommand } from './commands/coverage';
 import { exportCommand } from './commands/export';
@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       // help and version exit with code 0; usage errors were already printed by commander
       return e.exitCode === 0 ? 0 : 2;
     }
+    e = environmentError(e) ?? e; // a locked project or a full disk: a plain message, exit 2
     const code = exitCodeFor(e);
     const msg = (e as Error)?.message;
     if (code === 130) err('Cancelled; nothing was changed.');

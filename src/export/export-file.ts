@@ -12,7 +12,7 @@ import { isRowCrsColumnName } from '../formats/csv/columns';
 import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
-import type { Project } from '../store/project';
+import { Project } from '../store/project';
 import { countRows, type FeatureFilter, filterForLayer, getSurvey } from '../store/read';
 import type { TaskOptions } from '../task';
 
@@ -44,11 +44,27 @@ export interface ExportResult {
 
 const DEPOSIT_ONLY: (keyof FeatureFilter)[] = ['commodity', 'status', 'depositType'];
 
-/** Export features to GeoJSON (RFC 7946) or CSV, streamed, written atomically. */
+/**
+ * Export features to GeoJSON (RFC 7946), CSV or GeoPackage, streamed, written atomically.
+ * Everything is read from one snapshot, through a read-only connection of the export's own: a
+ * write that commits meanwhile (an import, a merge, QGIS) is either wholly in the file or not at
+ * all, and the project's connection stays free for the app (tiles, edits) while the export runs.
+ */
 export async function exportFile(project: Project, outPath: string, opts: ExportOptions = {}): Promise<ExportResult> {
-  const format = opts.format ?? formatOf(outPath);
   // Whatever its name (a project may be called p.csv), the project is never an export's target.
   if (isProjectFile(outPath, project.file)) throw codedError('USAGE', coded('export.ontoItself'));
+  const reader = Project.open(project.file, { readonly: true });
+  try {
+    reader.db.exec('BEGIN'); // deferred: the snapshot is taken at the first read and held to the end
+    return await exportSnapshot(reader, outPath, opts);
+  } finally {
+    if (reader.db.inTransaction) reader.db.exec('COMMIT');
+    reader.close();
+  }
+}
+
+async function exportSnapshot(project: Project, outPath: string, opts: ExportOptions): Promise<ExportResult> {
+  const format = opts.format ?? formatOf(outPath);
   const filter = opts.filter ?? {};
   const depositOnly = DEPOSIT_ONLY.some((k) => (filter[k] as unknown[] | undefined)?.length);
   let layers: Layer[] = opts.layers ?? (format === 'csv' || depositOnly ? ['deposits'] : ['deposits', 'surveys']);

@@ -146,6 +146,17 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
           coded('import.invalidFeatures', { file, rejected, total: n, first: problems.length ? formatFirst(problems[0]) : '' }),
         );
       }
+      if (rejected && written.deposits + written.surveys === 0) {
+        // Every feature rejected: no operation, no undo step, no source row; the report stays.
+        if (report) {
+          await report.write('\n]}\n');
+          await report.commit();
+        }
+        throw new ValidationError(
+          problems,
+          coded('import.allRejected', { file, rejected, first: problems.length ? formatFirst(problems[0]) : '', report: report ? ` (report: ${opts.reportPath})` : '' }),
+        );
+      }
       // Every ready feature was written (one rejected one stops the import unless skipInvalid).
       const extraFields = [...extra].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
       w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}), ...(rowCrs.length ? { rowCrs } : {}), extraFields: extraFields.map((f) => f.name) });

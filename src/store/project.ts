@@ -308,6 +308,9 @@ export class Project {
     this.checkpoints?.close();
     if (!this.readonly) {
       try {
+        // No waiting: while another program writes, this would sit out the busy timeout (5 s)
+        // for a checkpoint SQLite makes later anyway.
+        this.db.pragma('busy_timeout = 0');
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
         /* another reader may hold the WAL; SQLite checkpoints later */

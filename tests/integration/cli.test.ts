@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -218,17 +219,24 @@ describe('outcrop CLI', () => {
     expect(r.stderr).toMatch(/error: broken\.geojson: line 1, column 59: not valid JSON/);
   });
 
-  it('--skip-invalid with every feature rejected exits 2: nothing was imported', () => {
+  it('--skip-invalid with every feature rejected exits 2: nothing was imported, not even an empty undo step', () => {
     const fresh = join(dir, 'all-bad.gpkg');
     expect(runCli(['init', fresh]).code).toBe(0);
     const bad = join(dir, 'all-bad.geojson');
     writeFileSync(bad, JSON.stringify({ type: 'FeatureCollection', features: [200, 300].map((lon) => ({ type: 'Feature', properties: { name: `lon ${lon}` }, geometry: { type: 'Point', coordinates: [lon, 0] } })) }));
     const r = runCli(['import', fresh, bad, '--skip-invalid', '--report', join(dir, 'all-bad-report.geojson')]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/Imported 0 deposits/);
-    expect(r.stderr).toMatch(/Rejected 2 invalid features/);
-    expect(r.stderr).toMatch(/error: every feature of all-bad\.geojson was rejected: nothing was imported \(see .*all-bad-report\.geojson\)/);
+    expect(r.stderr).toMatch(/all-bad\.geojson: all 2 features are invalid, nothing was imported \(report: .*all-bad-report\.geojson\)/);
+    expect(r.stderr).toMatch(/Nothing was imported: no feature of the file is valid/);
     expect(JSON.parse(readFileSync(join(dir, 'all-bad-report.geojson'), 'utf8')).features).toHaveLength(2);
+    // The transaction rolled back: no operation (undo step) and no source row were left behind.
+    const db = new Database(fresh, { readonly: true });
+    try {
+      expect(db.prepare("SELECT count(*) FROM outcrop_ops WHERE kind = 'import'").pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM outcrop_sources').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
   });
 
   it('a file that is not a project, or an empty one, is bad input (exit 2), not an internal error', () => {

@@ -6,6 +6,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { sharedPath } from '../helpers/data';
+import { exportFile } from '../../src/export/export-file';
+import { encodeGeometry } from '../../src/store/gpkg/geometry-blob';
+import { registerGpkgFunctions } from '../../src/store/gpkg/sql-functions';
+import { Project } from '../../src/store/project';
 
 // Where an export may not go, found by an audit: a project whose name does not end in .gpkg was
 // overwritten by its own CSV export (the check covered GeoPackage only), a read-only file was
@@ -17,10 +21,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function project(name: string): string {
+function project(name: string, data = 'japan-sites.geojson'): string {
   const file = join(dir, name);
   expect(runCli(['init', file]).code).toBe(0);
-  expect(runCli(['import', file, sharedPath('deposits', 'japan-sites.geojson')]).code).toBe(0);
+  expect(runCli(['import', file, sharedPath('deposits', data)]).code).toBe(0);
   return file;
 }
 const deposits = (file: string) => {
@@ -78,4 +82,56 @@ describe('export targets', () => {
     const validator = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py';
     if (existsSync(validator)) expect(() => execFileSync('python3', [validator, '-k', '--extra', '--warning-as-error', out], { stdio: 'pipe' })).not.toThrow();
   });
+
+  it('reads one snapshot: a change another program commits during the export is wholly absent from it', async () => {
+    const file = project('snapshot.gpkg', 'usgs-major-deposits-world.geojson'); // 3,161: progress comes mid-way
+    const p = Project.open(file);
+    const out = join(dir, 'snapshot.geojson');
+    let wrote = false;
+    try {
+      await exportFile(p, out, {
+        onProgress: () => {
+          if (wrote) return;
+          wrote = true;
+          // Mid-export, another connection (as QGIS would) deletes a deposit and adds a survey.
+          const other = new Database(file);
+          registerGpkgFunctions(other);
+          try {
+            other.transaction(() => {
+              other.prepare('DELETE FROM deposits WHERE fid = (SELECT max(fid) FROM deposits)').run();
+              other
+                .prepare("INSERT INTO surveys (geom, id, name, created_at, updated_at) VALUES (?, 'mid-export', 'Added during the export', '2026-12-07', '2026-12-07')")
+                .run(encodeGeometry({ type: 'MultiPolygon', coordinates: [[[[139, 35], [140, 35], [140, 36], [139, 36], [139, 35]]]] }));
+            })();
+          } finally {
+            other.close();
+          }
+        },
+      });
+    } finally {
+      p.close();
+    }
+    expect(wrote).toBe(true);
+    const fc = JSON.parse(readFileSync(out, 'utf8')) as { features: { id: string; geometry: { type: string } }[] };
+    // The state before the change: all 3,161 deposits, no survey.
+    expect(fc.features.filter((f) => f.geometry?.type === 'Point')).toHaveLength(3161);
+    expect(fc.features.map((f) => f.id)).not.toContain('mid-export');
+    expect(deposits(file)).toBe(3160); // and the change did land in the project
+  });
+
+  it('a project another program holds locked is a plain message with exit 2, not an internal error', () => {
+    const file = project('locked.gpkg');
+    const holder = new Database(file);
+    try {
+      holder.exec('BEGIN IMMEDIATE'); // as a long import, a merge or QGIS saving would
+      const r = runCli(['import', file, sharedPath('deposits', 'usgs-ree-deposits-world.geojson')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the project is locked by another program or Outcrop process/);
+      expect(r.stderr).not.toMatch(/internal error|SqliteError/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(deposits(file)).toBe(207);
+  }, 30_000);
 });

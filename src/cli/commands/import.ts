@@ -80,10 +80,6 @@ export function importCommand(program: Command): void {
           err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
           for (const p of r.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);
           if (r.problems.length > maxShown) err(`  … and more (see the report)`);
-          // Every feature rejected: nothing was imported, which a script must not take for success.
-          if (r.written.deposits + r.written.surveys === 0) {
-            throw new OutcropError('VALIDATION', `every feature of ${r.file} was rejected: nothing was imported${r.reportPath ? ` (see ${r.reportPath})` : ''}`);
-          }
         }
       } catch (e) {
         progress.stop();
@@ -91,7 +87,7 @@ export function importCommand(program: Command): void {
           err(e.message);
           for (const p of e.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);
           if (e.problems.length > maxShown) err(`  … ${e.problems.length - maxShown} more listed problems (use --max-problems, or "outcrop validate")`);
-          err('Nothing was imported. Fix the file, or use --skip-invalid to import the valid features.');
+          err(o.skipInvalid ? 'Nothing was imported: no feature of the file is valid.' : 'Nothing was imported. Fix the file, or use --skip-invalid to import the valid features.');
           e.message = '';
         }
         throw e;
