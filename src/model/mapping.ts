@@ -14,7 +14,8 @@
  *    (`dataset` and `record_id` present) `source_id` means `source_url`.
  * 3. "", "<Null>", "NULL", "N/A" and empty lists are empty. Free text is stored verbatim (no
  *    trimming, no escaping: HTML, SQL, emoji and Japanese stay as given); codes, ids, URLs and
- *    dates are trimmed.
+ *    dates are trimmed. A list field (names, commodities, methods) may also be JSON array text
+ *    (`["Li","K"]`, `[]` empty), as GeoPackage TEXT columns hold lists; other text is split.
  * 4. A value the model can hold only in part (commodity lists with minerals or qualifiers,
  *    an unknown status …) keeps its original text in `extra` under its own name, or under
  *    `<name>_original` when the name is one of Outcrop's columns, so nothing is lost.
@@ -400,10 +401,10 @@ class Props {
     return this.text(e, true);
   }
 
-  /** Names: a list or a ";"-joined string. Never split on commas: names contain them. */
+  /** Names: a list (or its JSON text) or a ";"-joined string. Never split on commas: names contain them. */
   names(e: Entry | undefined): string[] {
     if (!e || isEmpty(e.value)) return [];
-    const v = e.value;
+    const v = jsonList(e.value) ?? e.value;
     // A list keeps its items as given; a joined string is split and each piece trimmed.
     const split = typeof v === 'string';
     const items = Array.isArray(v) ? v : split ? v.split(/[;；|]/) : [v];
@@ -422,7 +423,7 @@ class Props {
 
   commodities(e: Entry | undefined): CommodityCode[] {
     if (!e || isEmpty(e.value)) return [];
-    const v = e.value;
+    const v = jsonList(e.value) ?? e.value;
     const r = parseCommodityList(Array.isArray(v) ? v : String(v));
     for (const u of r.unknown) {
       this.problem(e, coded('mapping.unknownCommodity', { value: JSON.stringify(u) }));
@@ -724,7 +725,7 @@ export function mapSurveyProperties(props: Record<string, unknown>): MappedSurve
 
 function mapMethods(p: Props, e: Entry | undefined) {
   if (!e || isEmpty(e.value)) return [];
-  const v = e.value;
+  const v = jsonList(e.value) ?? e.value;
   const r = parseSurveyMethods(Array.isArray(v) ? v : String(v));
   for (const u of r.unknown) {
     p.problem(e, coded('mapping.notSurveyMethod', { value: JSON.stringify(u), codes: SURVEY_METHOD_CODES.join(', ') }));
@@ -789,6 +790,24 @@ function isEmpty(v: unknown): boolean {
   }
   if (Array.isArray(v)) return v.length === 0;
   return false;
+}
+
+/**
+ * A list field's value given as JSON array text (`["Li","K"]`, `[]`): how Outcrop's GeoPackage
+ * export and GDAL's StringList fields store lists in a TEXT column. Only an array of strings and
+ * numbers counts; any other text is undefined, and is split as before.
+ */
+function jsonList(v: unknown): (string | number)[] | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string' || typeof x === 'number') ? parsed : undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -527,3 +527,35 @@ describe('resources', () => {
     expect(mapDepositProperties({ name: 'X', resources: 'lots' }).problems).toHaveLength(1);
   });
 });
+
+describe('list fields given as JSON array text (GeoPackage TEXT columns)', () => {
+  it('reads "[]" as an empty list, with no "original" kept', () => {
+    const d = mapDepositProperties({ name: 'X', alt_names: '[]', commodities_main: '[]', commodities_secondary: ' [] ', commodities_trace: '[]' });
+    expect(d.problems).toEqual([]);
+    expect(d.fields).toEqual(deposit({ name: 'X' }));
+    const s = mapSurveyProperties({ name: 'Area 1', methods: '[]' });
+    expect(s.problems).toEqual([]);
+    expect(s.fields).toEqual(survey({ name: 'Area 1' }));
+  });
+
+  it('reads ["Li","Co"] as that list, and names inside the JSON keep their commas', () => {
+    const d = mapDepositProperties({ name: 'Salar X', commodities_main: '["Li","Co"]', alt_names: '["Salar, Norte","Salar Sur"]' });
+    expect(d.problems).toEqual([]);
+    expect(d.fields).toEqual(deposit({ name: 'Salar X', commoditiesMain: ['Li', 'Co'], altNames: ['Salar, Norte', 'Salar Sur'] }));
+    const s = mapSurveyProperties({ name: 'Area 1', methods: '["geochemistry","drilling"]' });
+    expect(s.problems).toEqual([]);
+    expect(s.fields.methods).toEqual(['geochemistry', 'drilling']);
+    expect(s.fields.extra).toEqual({});
+  });
+
+  it('still splits other text: "Li; Co", and brackets that are not a JSON list', () => {
+    const d = mapDepositProperties({ name: 'X', commodities_main: 'Li; Co', alt_names: '[Mina] Vieja; Norte' });
+    expect(d.problems).toEqual([]);
+    expect(d.fields.commoditiesMain).toEqual(['Li', 'Co']);
+    expect(d.fields.altNames).toEqual(['[Mina] Vieja', 'Norte']);
+    expect(d.fields.extra).toEqual({});
+    expect(mapDepositProperties({ name: 'X', alt_names: '[Mina Vieja]' }).fields.altNames).toEqual(['[Mina Vieja]']);
+    // A JSON list of objects is not a list of names: split as text, as before.
+    expect(mapDepositProperties({ name: 'X', alt_names: '[{"a":1}]' }).fields.altNames).toEqual(['[{"a":1}]']);
+  });
+});
