@@ -89,31 +89,28 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
     db.exec('BEGIN');
     for (const layer of layers) {
       const filter = filterForLayer(layer, opts.filter ?? {});
-      // Columns: the model's, then every extra property seen (one pass to collect, one to write).
-      const columns = new Set<string>(['id']);
+      // Columns: the model's, then every extra property seen, each with the type its values
+      // share (one pass to collect, one to write).
+      const kinds = new Map<string, ValueKind>([['id', 'text']]);
       let seen = 0;
       for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) {
-        for (const k of Object.keys(f.properties)) columns.add(k);
+        for (const [k, v] of Object.entries(f.properties)) kinds.set(k, joinKind(kinds.get(k) ?? 'none', kindOf(v)));
         if ((++seen & 1023) === 0) await breather(opts.signal);
       }
-      const cols = [...columns].filter((c) => c.toLowerCase() !== 'fid' && c.toLowerCase() !== 'geom');
+      const outCols = outputColumns(kinds);
+      const cols = outCols.map((c) => c.key);
       const geomType = layer === 'deposits' ? 'POINT' : 'MULTIPOLYGON';
-      db.exec(`CREATE TABLE ${quoteIdent(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${geomType}, ${cols.map((c) => `${quoteIdent(c)} ${c === 'id' ? 'TEXT NOT NULL UNIQUE' : 'TEXT'}`).join(', ')})`);
+      db.exec(`CREATE TABLE ${quoteIdent(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${geomType}, ${outCols.map((c) => `${quoteIdent(c.name)} ${c.key === 'id' ? 'TEXT NOT NULL UNIQUE' : c.type}`).join(', ')})`);
       db.prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)`).run(layer, layer, `Outcrop ${layer}, exported ${new Date().toISOString()}`, srsId);
       db.prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`).run(layer, geomType, srsId);
       db.exec(rtreeSql(layer, 'geom'));
-      const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, ${cols.map(quoteIdent).join(', ')}) VALUES (${['?', ...cols.map(() => '?')].join(', ')})`);
+      const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, ${outCols.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${['?', ...cols.map(() => '?')].join(', ')})`);
       let n = 0;
       const env = [Infinity, -Infinity, Infinity, -Infinity];
       for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) {
         if (((n + 1) & 1023) === 0) await breather(opts.signal);
         const props = opts.labels ? withLabels(layer, f.properties, opts.labels) : f.properties;
-        const values = cols.map((c) => {
-          const v = c === 'id' ? f.id : props[c];
-          if (v === undefined || v === null) return null;
-          if (typeof v === 'object') return JSON.stringify(v);
-          return typeof v === 'boolean' ? String(v) : (v as string | number);
-        });
+        const values = outCols.map((c) => cellValue(c.key === 'id' ? f.id : props[c.key], c.type));
         if (f.geometry) {
           const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
           const e = envelopeOf(geometry);
@@ -155,4 +152,49 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
 async function breather(signal: AbortSignal | undefined): Promise<void> {
   await new Promise((r) => setImmediate(r));
   signal?.throwIfAborted();
+}
+
+/** What a column's values have in common: its GeoPackage type (none: only nulls so far). */
+type ValueKind = 'none' | 'integer' | 'real' | 'boolean' | 'text';
+type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';
+
+function kindOf(v: unknown): ValueKind {
+  if (v === null || v === undefined) return 'none';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
+  if (typeof v === 'boolean') return 'boolean';
+  return 'text';
+}
+
+function joinKind(a: ValueKind, b: ValueKind): ValueKind {
+  if (a === b || b === 'none') return a;
+  if (a === 'none') return b;
+  if ((a === 'integer' && b === 'real') || (a === 'real' && b === 'integer')) return 'real';
+  return 'text';
+}
+
+const COLUMN_TYPE: Record<ValueKind, ColumnType> = { none: 'TEXT', integer: 'INTEGER', real: 'REAL', boolean: 'BOOLEAN', text: 'TEXT' };
+
+/**
+ * The table's columns: one per property, named as the property unless SQLite would take the
+ * name for another (column names are case-insensitive: `depth` and `Depth`), or it is the
+ * table's own `fid` or `geom`; such a property gets `extra_<name>`, then a number.
+ */
+function outputColumns(kinds: Map<string, ValueKind>): { key: string; name: string; type: ColumnType }[] {
+  const used = new Set(['fid', 'geom']);
+  const out: { key: string; name: string; type: ColumnType }[] = [];
+  for (const [key, kind] of kinds) {
+    let name = used.has(key.toLowerCase()) ? `extra_${key}` : key;
+    for (let i = 2; used.has(name.toLowerCase()); i++) name = `extra_${key}_${i}`;
+    used.add(name.toLowerCase());
+    out.push({ key, name, type: COLUMN_TYPE[kind] });
+  }
+  return out;
+}
+
+/** A property's value as its column stores it: lists and objects as JSON text, numbers as numbers. */
+function cellValue(v: unknown, type: ColumnType): string | number | null {
+  if (v === undefined || v === null) return null;
+  if (type === 'BOOLEAN') return v ? 1 : 0;
+  if (type === 'INTEGER' || type === 'REAL') return v as number;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

@@ -223,3 +223,44 @@ describe.skipIf(!hasSharedData)('GeoPackage export → import round trip on real
     expect(surveys(b).map((f: any) => f.properties.source_id).sort()).toEqual(Object.keys(METHODS_BY_PID).sort());
   });
 });
+
+describe.skipIf(!hasSharedData)('GeoPackage export column types and names', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'outcrop-gpkg-types-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps numbers as numbers and booleans as booleans, and gives clashing names columns of their own', async () => {
+    const project = join(dir, 'p.gpkg');
+    expect(runCli(['init', project]).code).toBe(0);
+    const mri = readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson') as { features: { properties: Record<string, unknown> }[] };
+    expect(runCli(['import', project, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), '--layer', 'surveys', '--skip-invalid']).code).toBe(0);
+    // Extra properties SQLite would take for the same column (names are case-insensitive), or for the table's own.
+    const odd = join(dir, 'odd.geojson');
+    const props = { name: 'Field note site', depth: 12.5, Depth: 'shallow', fid: 7, geom: 'field note', drilled: true };
+    writeFileSync(odd, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: props, geometry: { type: 'Point', coordinates: [139.7, 35.7] } }] }));
+    expect(runCli(['import', project, odd]).code).toBe(0);
+    const out = join(dir, 'out.gpkg');
+    const r = runCli(['export', project, out]);
+    expect(r.code, r.stderr).toBe(0);
+
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(out, { readonly: true });
+    try {
+      const surveys = db.prepare('SELECT name, typeof(parea) AS t, parea FROM surveys').all() as { name: string; t: string; parea: number }[];
+      expect(surveys.length).toBeGreaterThan(0);
+      for (const s of surveys) {
+        const src = mri.features.find((f) => f.properties.pname === s.name)!.properties;
+        expect([s.t, s.parea]).toEqual(['integer', src.parea]); // was the text "2237.0"
+
+      }
+      const cols = (db.prepare("SELECT name, type FROM pragma_table_info('deposits')").all() as { name: string; type: string }[]).map((c) => `${c.name}:${c.type}`);
+      expect(cols).toEqual(expect.arrayContaining(['depth:REAL', 'extra_Depth:TEXT', 'extra_fid:INTEGER', 'extra_geom:TEXT', 'drilled:BOOLEAN']));
+      const row = db.prepare('SELECT depth, extra_Depth, extra_fid, extra_geom, drilled FROM deposits WHERE name = ?').get('Field note site');
+      expect(row).toEqual({ depth: 12.5, extra_Depth: 'shallow', extra_fid: 7, extra_geom: 'field note', drilled: 1 });
+    } finally {
+      db.close();
+    }
+  });
+});
