@@ -158,7 +158,7 @@ function drain<T>(steps: Generator<void, T>): T {
 
 /** The coverage computation as steps. Never yields while a SQLite statement is being iterated (the connection would be busy). */
 function* coverageSteps(project: Project, opts: CoverageOptions): Generator<void, CoverageResult> {
-  const aoi = opts.aoi ? clampPoles(opts.aoi) : undefined;
+  const aoi = opts.aoi ? yield* dissolveSteps(clampPoles(opts.aoi), opts) : undefined;
   const surveys: Survey[] = [];
   const boxes = aoi ? partBoxes(aoi) : undefined;
   let n = 0;
@@ -216,6 +216,50 @@ function* coverageSteps(project: Project, opts: CoverageOptions): Generator<void
     groups,
     overlaps,
   };
+}
+
+/**
+ * An area whose parts may overlap (an AOI file of several polygons, e.g. Earth MRI project 1034
+ * lying inside 20033) as one whose parts do not, so its km² counts each place once. Only parts
+ * whose bounding boxes overlap (with some area) can overlap: those are grouped (sweep by west
+ * edge, union-find) and each group unioned; a part alone keeps its coordinates, so a valid area
+ * (a stored survey, a drawn polygon) often costs no polyclip sweep. Parts split at
+ * ±180 lie at opposite ends of the planar frame, so they stay apart.
+ */
+export function* dissolveSteps(area: Area, opts: TaskOptions = {}): Generator<void, Area> {
+  if (area.type === 'Polygon' || area.coordinates.length < 2) return area;
+  const parts = area.coordinates;
+  const boxes = partBoxes(area);
+  const root = parts.map((_, i) => i);
+  const find = (i: number): number => {
+    while (root[i] !== i) i = root[i] = root[root[i]];
+    return i;
+  };
+  const order = boxes.map((_, i) => i).sort((a, b) => boxes[a][0] - boxes[b][0]);
+  let active: number[] = [];
+  for (const i of order) {
+    const b = boxes[i];
+    active = active.filter((j) => boxes[j][2] > b[0]);
+    for (const j of active) if (boxes[j][1] < b[3] && b[1] < boxes[j][3]) root[find(i)] = find(j);
+    active.push(i);
+  }
+  const groups = new Map<number, Polygon['coordinates'][]>();
+  parts.forEach((p, i) => {
+    const g = groups.get(find(i));
+    if (g) g.push(p);
+    else groups.set(find(i), [p]);
+  });
+  if (groups.size === parts.length) return area;
+  const out: Polygon['coordinates'][] = [];
+  for (const g of groups.values()) {
+    if (g.length === 1) {
+      out.push(g[0]);
+      continue;
+    }
+    const u = yield* unionSteps(g.map((coordinates): Area => ({ type: 'Polygon', coordinates })), opts);
+    if (u) out.push(...(u.type === 'Polygon' ? [u.coordinates] : u.coordinates));
+  }
+  return out.length === 1 ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
 }
 
 /** Areas sorted by the Morton (Z-order) key of their bounding-box centre. */

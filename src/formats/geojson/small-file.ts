@@ -24,7 +24,12 @@ export async function readAreaFile(path: string, opts: TextInputOptions = {}): P
   return areaFromGeoJson(await readSmallGeoJson(path, opts), basename(path));
 }
 
-/** Every polygon of a parsed GeoJSON object as one validated area (throws BadInputError on the first problem). */
+/**
+ * Every polygon of a parsed GeoJSON object as one validated area (throws BadInputError on the
+ * first problem). The polygons of different features may overlap and are kept as they are: the
+ * area means their union (PreparedArea tests "inside any part"; coverage dissolves overlaps
+ * before it measures km², see dissolveSteps in spatial/coverage.ts).
+ */
 export function areaFromGeoJson(json: any, file: string): Polygon | MultiPolygon {
   const geoms: unknown[] =
     json?.type === 'FeatureCollection' ? (json.features ?? []).map((f: any) => f?.geometry) : json?.type === 'Feature' ? [json.geometry] : [json];

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { area, bbox, booleanPointInPolygon } from '@turf/turf';
+import { area, bbox, booleanPointInPolygon, featureCollection, union } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../../src/store/project';
 import { importFile } from '../../../src/import/import-file';
 import { emptySurveyFields } from '../../../src/model/defaults';
-import { surveyCoverage, unionAreas } from '../../../src/spatial/coverage';
-import { countryArea } from '../../../src/spatial/coverage-aoi';
+import { dissolveSteps, surveyCoverage, unionAreas } from '../../../src/spatial/coverage';
+import { areaFromGeoJson, countryArea } from '../../../src/spatial/coverage-aoi';
 import { readSharedJson, sharedPath } from '../../helpers/data';
 
 // Real data: the 13 USGS Earth MRI project areas; pid 20047 crosses itself and is skipped on import.
@@ -16,6 +16,10 @@ const mri = (readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').
   (f) => f.properties!.pid !== 20047,
 );
 const AOI: Polygon = { type: 'Polygon', coordinates: [[[-109, 31.5], [-103, 31.5], [-103, 35], [-109, 35], [-109, 31.5]]] };
+
+function drainSteps<T>(steps: Generator<void, T>): T {
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
 
 /** Equal-area grid over the AOI box: uniform in longitude and in sin(latitude). */
 function samplePoints(n: number): [number, number][] {
@@ -97,6 +101,32 @@ describe('surveyCoverage on the Earth MRI areas (New Mexico box)', () => {
     const all = mri.reduce((a, f) => a + area(f), 0);
     expect(area(batched!)).toBeLessThan(all);
     expect(area(batched!)).toBeGreaterThan(Math.max(...mri.map((f) => area(f))));
+  });
+
+  it('an AOI of overlapping polygons is measured as their union (the 12 Earth MRI areas, all stored)', () => {
+    const aoi = areaFromGeoJson({ type: 'FeatureCollection', features: mri }, 'earthmri.geojson');
+    const unionKm2 = area(union(featureCollection(mri))!) / 1e6;
+    const sumKm2 = mri.reduce((a, f) => a + area(f), 0) / 1e6;
+    expect(sumKm2 / unionKm2).toBeGreaterThan(1.2);
+    const c = surveyCoverage(project, { aoi });
+    expect(Math.abs(c.aoiKm2! - unionKm2) / unionKm2).toBeLessThan(0.005);
+    expect(c.coveredPct!).toBeCloseTo(100, 3); // the AOI is exactly the stored surveys
+    expect(c.gapsKm2!).toBeLessThan(1e-4 * unionKm2);
+  });
+
+  it('dissolveSteps leaves an area whose parts cannot overlap as it is, and a valid area its km²', () => {
+    const split: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [[[178, -18.5], [180, -18.5], [180, -17], [178, -17], [178, -18.5]]],
+        [[[-180, -18.5], [-179.5, -18.5], [-179.5, -17], [-180, -17], [-180, -18.5]]],
+      ],
+    };
+    expect(drainSteps(dissolveSteps(split))).toBe(split);
+    // Fiji's islands have overlapping boxes, so they go through a union: same land, same km².
+    const fiji = countryArea('fiji');
+    const d = drainSteps(dissolveSteps(fiji));
+    expect(Math.abs(area(d) - area(fiji)) / area(fiji)).toBeLessThan(1e-9);
   });
 
   it('does not modify its inputs, stops when aborted', () => {

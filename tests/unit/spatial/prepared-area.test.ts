@@ -60,3 +60,36 @@ describe('PreparedArea agrees with turf.booleanPointInPolygon', () => {
     expect(p.contains(0.5, -1e-12)).toBe(false);
   });
 });
+
+describe('PreparedArea of overlapping parts (an area file of several polygons)', () => {
+  it('a point is inside when it is inside any part: the 12 overlapping Earth MRI areas as one MultiPolygon', () => {
+    // 50001 and 20047 hold most of the others, 1034 overlaps 20033: even-odd over all rings of
+    // all parts would call the overlaps outside. Expected: Turf feature by feature, OR'ed.
+    const fc = readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson');
+    const polys: MultiPolygon[] = fc.features.filter((f: any) => f.properties.pid !== 20047).map((f: any) => f.geometry);
+    const all: MultiPolygon = { type: 'MultiPolygon', coordinates: polys.flatMap((g) => g.coordinates) };
+    const prepared = new PreparedArea(all);
+    const rand = seededRandom(42);
+    let inTwoOrMore = 0;
+    for (let i = 0; i < 20000; i++) {
+      const p = [-125 + 25 * rand(), 28 + 16 * rand()];
+      const n = polys.filter((g) => booleanPointInPolygon(p, g)).length;
+      if (n >= 2) inTwoOrMore++;
+      expect(prepared.contains(p[0], p[1]), `point ${p}`).toBe(n > 0);
+    }
+    expect(inTwoOrMore).toBeGreaterThan(300);
+  });
+
+  it('two overlapping squares, one with a hole: holes count per part', () => {
+    const a: Polygon['coordinates'] = [[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]], [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]];
+    const b: Polygon['coordinates'] = [[[1.5, 1.5], [5, 1.5], [5, 5], [1.5, 5], [1.5, 1.5]]];
+    const p = new PreparedArea({ type: 'MultiPolygon', coordinates: [a, b] });
+    expect(p.contains(0.5, 0.5)).toBe(true); // a only
+    expect(p.contains(1.2, 1.2)).toBe(false); // a's hole, outside b
+    expect(p.contains(1.8, 1.8)).toBe(true); // a's hole, inside b
+    expect(p.contains(2.5, 2.5)).toBe(true); // a and b
+    expect(p.contains(4, 4)).toBe(true); // b only
+    expect(p.contains(4, 0.5)).toBe(false);
+    expect(p.contains(3, 2.5)).toBe(true); // a's edge inside b
+  });
+});
