@@ -3,7 +3,7 @@ import { OutcropError } from '../../errors';
 import { exportFile } from '../../export/export-file';
 import { Project } from '../../store/project';
 import { cancelOnSigint, out } from '../context';
-import { addFilterOptions, filterFromOptions } from '../filters';
+import { addFilterOptions, filterFromOptions, noteUnmatchedNames } from '../filters';
 import { progressReporter } from '../progress';
 
 export function exportCommand(program: Command): void {
@@ -34,9 +34,11 @@ export function exportCommand(program: Command): void {
       const ac = cancelOnSigint();
       const progress = progressReporter(`Exporting ${outFile}`);
       try {
+        const filter = filterFromOptions(o);
+        noteUnmatchedNames(project, filter);
         const r = await exportFile(project, outFile, {
           layers: o.layer ? [o.layer] : undefined,
-          filter: filterFromOptions(o),
+          filter,
           surveyId: o.survey,
           csvGeometry: o.csvGeometry,
           labels: o.labels,

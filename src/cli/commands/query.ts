@@ -4,7 +4,7 @@ import { readAreaFile } from '../../formats/geojson/small-file';
 import { depositsNear, depositsWithin, depositsWithinSurvey, nearestDeposits, type DistanceResult } from '../../spatial';
 import type { RecordFeature } from '../../store/columns';
 import { Project } from '../../store/project';
-import { addFilterOptions, filterFromOptions } from '../filters';
+import { addFilterOptions, filterFromOptions, noteUnmatchedNames } from '../filters';
 
 export function queryCommand(program: Command): void {
   const q = program
@@ -20,7 +20,7 @@ export function queryCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nModes:\n' +
-        '  within <polygon.geojson>   deposits inside the polygon(s) of a GeoJSON file (edges count as inside)\n' +
+        '  within <polygon.geojson>   deposits inside the polygon(s) of a GeoJSON file (their union; edges count as inside)\n' +
         '  within --survey <id>       deposits inside a stored survey area\n' +
         '  near <lon> <lat> --km <n>  deposits within n km of a point, nearest first\n' +
         '  nearest <lon> <lat> [-k n] the k deposits nearest to a point\n' +
@@ -68,6 +68,7 @@ export function queryCommand(program: Command): void {
     }
     const project = Project.open(projectFile, { readonly: true });
     try {
+      noteUnmatchedNames(project, filter);
       printCollection(run(project));
     } finally {
       project.close();
