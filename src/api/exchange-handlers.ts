@@ -135,7 +135,7 @@ export function exchangeHandlers(host: ExchangeHost): { [M in ExchangeMethod]: (
         const res = await createPackage(p, target, { ...task, overwrite: replace });
         job.emit({
           type: 'done',
-          summary: `Wrote ${basename(res.file)}: ${res.features} records and ${res.historyRows} history entries`,
+          summary: `Wrote ${basename(res.file)}: ${res.features} records and ${res.historyRows} history entries${res.notRecorded ? ` (not recorded as sent: ${res.notRecorded})` : ''}`,
           result: { ...res, project: host.info() },
           downloadUrl,
         });

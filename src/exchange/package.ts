@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { codedError } from '../errors';
+import { codedError, environmentError } from '../errors';
+import { partialPath, sweepStalePartials } from '../formats/atomic-write';
 import { coded } from '../messages/en';
 import { Project } from '../store/project';
 import { type Identity, projectIdentity, replicaId } from './identity';
@@ -28,6 +29,12 @@ export interface PackageResult {
   historyRows: number;
   sinceSeq: number;
   upToSeq: number;
+  /**
+   * Why the package, though complete and in place, could not be recorded as sent (the project
+   * locked by another program, a full disk): the next package "since the last" then includes
+   * these changes again, which a merge takes as already seen.
+   */
+  notRecorded?: string;
 }
 
 /**
@@ -50,7 +57,8 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
   const origin = replicaId(project);
   const identity = { ...projectIdentity(project), ...(opts.identity ?? {}) };
   const packageUuid = randomUUID();
-  const tmp = `${out}.partial-${packageUuid.slice(0, 8)}`;
+  sweepStalePartials(out);
+  const tmp = partialPath(out);
 
   // An empty Outcrop project of the same schema is the container.
   Project.open(tmp, { create: true }).close();
@@ -133,12 +141,19 @@ export async function createPackage(project: Project, outPath: string, opts: Pac
   }
   // Sent: the next package "since the last" starts after what this one holds.
   // Logged after the file is in place under its name, in a transaction of its own (never inside a merge running meanwhile).
-  await project.writeMeta(() =>
-    project.db
-      .prepare(`INSERT INTO outcrop_exchanges (direction, package_uuid, peer, at, up_to_seq, details) VALUES ('sent', ?, NULL, ?, ?, ?)`)
-      .run(packageUuid, new Date().toISOString(), upToSeq, JSON.stringify({ file: basename(out), features, sinceSeq })),
-  );
-  return { file: out, packageUuid, features, historyRows, sinceSeq, upToSeq };
+  let notRecorded: string | undefined;
+  try {
+    await project.writeMeta(() =>
+      project.db
+        .prepare(`INSERT INTO outcrop_exchanges (direction, package_uuid, peer, at, up_to_seq, details) VALUES ('sent', ?, NULL, ?, ?, ?)`)
+        .run(packageUuid, new Date().toISOString(), upToSeq, JSON.stringify({ file: basename(out), features, sinceSeq })),
+    );
+  } catch (err) {
+    const env = environmentError(err);
+    if (!env) throw err;
+    notRecorded = env.message; // the package is good; only the bookkeeping of "sent" is missing
+  }
+  return { file: out, packageUuid, features, historyRows, sinceSeq, upToSeq, ...(notRecorded ? { notRecorded } : {}) };
 }
 
 /** Rows per statement between two looks at the signal. */

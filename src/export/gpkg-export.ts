@@ -10,7 +10,7 @@ import type { Layer } from '../store/columns';
 import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
 import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
 import { isProjectFile } from '../formats/same-file';
-import { checkOutputTarget } from '../formats/atomic-write';
+import { checkOutputTarget, partialPath, sweepStalePartials } from '../formats/atomic-write';
 import { rtreeSql } from '../store/gpkg/rtree';
 import type { Project } from '../store/project';
 import { countRows, type FeatureFilter, filterForLayer } from '../store/read';
@@ -63,7 +63,8 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
   if (isProjectFile(out, project.file)) throw codedError('USAGE', coded('export.ontoItself'));
   if (existsSync(out)) throw codedError('USAGE', coded('file.exists', { file: basename(out) }));
   checkOutputTarget(out); // a missing or read-only folder: a message naming it, not SQLite's TypeError
-  const tmp = `${out}.partial-${process.pid}-${Date.now()}`;
+  sweepStalePartials(out);
+  const tmp = partialPath(out);
   const layers = opts.layers ?? ['deposits', 'surveys'];
   const db = new Database(tmp);
   const counts: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, createWriteStream, promises as fsp, statSync, type WriteStream } from 'node:fs';
+import { accessSync, constants as fsConstants, createWriteStream, promises as fsp, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { codedError } from '../errors';
 import { coded } from '../messages/en';
@@ -16,7 +16,7 @@ export interface TextSink {
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * A file that appears at `outPath` only when complete: text goes to `<outPath>.partial-<random>`
+ * A file that appears at `outPath` only when complete: text goes to `<outPath>.partial-<pid>-<random>`
  * in the same folder, which `commit()` flushes to disk and renames onto `outPath`; `abort()`
  * (or a failed commit) deletes it and leaves `outPath` as it was (absent, or the previous file).
  * Memory stays bounded: `write` applies the stream's backpressure. A file that cannot be created
@@ -39,7 +39,8 @@ export class AtomicFile implements TextSink {
 
   static async open(outPath: string): Promise<AtomicFile> {
     checkOutputTarget(outPath);
-    const partial = `${outPath}.partial-${randomBytes(6).toString('hex')}`;
+    sweepStalePartials(outPath);
+    const partial = partialPath(outPath);
     // 'wx': never clobber a file we did not create; flush: fsync before close, so the rename
     // cannot expose an empty file after a power cut.
     const stream = createWriteStream(partial, { flags: 'wx', flush: true });
@@ -108,6 +109,46 @@ export async function writeFileAtomically<T>(outPath: string, body: (out: TextSi
 }
 
 /** A system error on an output file as a usage error naming it (no folder, no permission …). */
+/** A temporary name beside `outPath` for a file being written by this process (see sweepStalePartials). */
+export function partialPath(outPath: string): string {
+  return `${outPath}.partial-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Delete what a killed writer left beside `outPath`: `<name>.partial-<pid>-…` files (and their
+ * SQLite -journal/-wal/-shm) whose process is gone. A kill -9 or a second Ctrl-C mid-export can
+ * leave one, up to the export's size; a live process's partial file is never touched.
+ */
+export function sweepStalePartials(outPath: string): void {
+  const dir = dirname(outPath);
+  const prefix = `${basename(outPath)}.partial-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder: nothing to sweep (the write itself will say why it cannot go there)
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+    } catch {
+      /* best effort: another sweep got it, or it is not ours to delete */
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
 /**
  * Fail early, naming the file, when `outPath` cannot be written: its folder is missing or not
  * writable, or a file there is read-only (replacing it by a rename would go around that).

@@ -210,6 +210,9 @@ export class Project {
     if (this.readonly || this.db.inTransaction || !hasOutsideEdits(this.db)) return 0;
     return this.db
       .transaction(() => {
+        // Checked again under the write lock: another process opening the project at the same
+        // time may have journaled them first (else an empty undo step).
+        if (!hasOutsideEdits(this.db)) return 0;
         markOutcropWrite(this.db);
         const n = this.journalOutsideEdits();
         unmarkOutcropWrite(this.db);

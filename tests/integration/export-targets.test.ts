@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,4 +134,18 @@ describe('export targets', () => {
     }
     expect(deposits(file)).toBe(207);
   }, 30_000);
+
+  it('sweeps what a killed export left beside its target, never a live writer\'s file', () => {
+    const file = project('sweep.gpkg');
+    // A process that has ended: its pid names the leftovers of a kill -9.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const out = join(dir, 'swept.geojson');
+    const stale = [`${out}.partial-${dead}-0a1b2c`, `${join(dir, 'swept.gpkg')}.partial-${dead}-9f8e7d`, `${join(dir, 'swept.gpkg')}.partial-${dead}-9f8e7d-journal`];
+    const live = `${out}.partial-${process.pid}-ffffff`; // this test's own process: alive
+    for (const f of [...stale, live]) writeFileSync(f, 'left over');
+    expect(runCli(['export', file, out]).code).toBe(0);
+    expect(runCli(['export', file, join(dir, 'swept.gpkg')]).code).toBe(0);
+    for (const f of stale) expect(existsSync(f), f).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
 });

@@ -35,6 +35,7 @@ export function exchangeCommands(program: Command): void {
         // Ctrl-C leaves no package and the project as it was.
         const r = await createPackage(project, o.out!, { since: o.since, signal: ac.signal, onProgress: progress.onProgress }).finally(progress.stop);
         out(`Wrote ${basename(r.file)}: ${r.features} features and ${r.historyRows} history entries (changes after #${r.sinceSeq} up to #${r.upToSeq})`);
+        if (r.notRecorded) err(`Note: the package is complete, but it could not be recorded as sent (${r.notRecorded}); the next "--since last" package will carry these changes again.`);
       } finally {
         project.close();
       }
