@@ -1,11 +1,14 @@
 import { booleanPointInPolygon, point } from '@turf/turf';
-import type { MultiPolygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { crossesAntimeridian, splitAtAntimeridian, unwrapRing } from '../../../src/geometry/antimeridian';
+import type { LonLat } from '../../../src/geometry/positions';
 import { validateGeometry } from '../../../src/geometry/validate';
 
 // Fiji, roughly: 177°E to 179°W, 16°S to 19°S, drawn the RFC 7946 way across the antimeridian.
 const FIJI = { type: 'Polygon', coordinates: [[[177, -16], [-179, -16], [-179, -19], [177, -19], [177, -16]]] };
+const WORLD: Polygon = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] };
+const ARCTIC: Polygon = { type: 'Polygon', coordinates: [[[-180, 60], [180, 60], [180, 90], [-180, 90], [-180, 60]]] };
 
 describe('antimeridian', () => {
   it('stores a polygon crossing ±180 as a MultiPolygon that plain Turf point-in-polygon gets right', () => {
@@ -64,6 +67,63 @@ describe('antimeridian', () => {
     expect(crossesAntimeridian([[177, -16], [-179, -16]])).toBe(true);
     expect(crossesAntimeridian([[170, 0], [180, 0], [180, 10]])).toBe(false);
     expect(crossesAntimeridian([[-90, 0], [90, 0]])).toBe(false); // exactly 180: the short way is ambiguous, taken as given
+  });
+
+  it('reads a jump of more than 180° as a crossing only when both ends are near the line (|lon| > 90)', () => {
+    expect(crossesAntimeridian([[95, 0], [-95, 0]])).toBe(true); // 170° the short way, across 180
+    expect(crossesAntimeridian([[-10, 30], [175, 30]])).toBe(false); // 185° wide, planar (RFC 7946 §3.1.1)
+    expect(crossesAntimeridian([[80, 0], [-110, 0]])).toBe(false);
+    expect(crossesAntimeridian([[-150, 0], [90, 0]])).toBe(false); // 90 is not "near"
+  });
+
+  it('never reads an edge from −180 to 180 along or round the map as a crossing, only a hop through the line', () => {
+    expect(crossesAntimeridian(WORLD.coordinates[0] as LonLat[])).toBe(false);
+    expect(crossesAntimeridian(ARCTIC.coordinates[0] as LonLat[])).toBe(false);
+    expect(crossesAntimeridian([[-180, 10], [180, 10]])).toBe(false);
+    // 177 → 180 → −180 → −178: the ring comes from the east side and goes on on the west side.
+    const hop: LonLat[] = [[177, -20], [180, -20], [-180, -20], [-178, -20], [-178, -15], [-180, -15], [180, -15], [177, -15], [177, -20]];
+    expect(crossesAntimeridian(hop)).toBe(true);
+    expect(unwrapRing(hop)).toEqual([[177, -20], [180, -20], [180, -20], [182, -20], [182, -15], [180, -15], [180, -15], [177, -15], [177, -20]]);
+  });
+
+  it('still reads Fiji drawn 177 → −178 across the line: 179.9 is inside, 0 is not (Turf on the stored polygons)', () => {
+    const wrap = { type: 'Polygon', coordinates: [[[177, -20], [-178, -20], [-178, -15], [177, -15], [177, -20]]] };
+    const r = validateGeometry(wrap, {});
+    expect(r.problems).toEqual([]);
+    const g = r.geometry as MultiPolygon;
+    expect(booleanPointInPolygon(point([179.9, -17]), g)).toBe(true);
+    expect(booleanPointInPolygon(point([-179.9, -17]), g)).toBe(true);
+    expect(booleanPointInPolygon(point([0, -17]), g)).toBe(false);
+    expect(booleanPointInPolygon(point([-170, -17]), g)).toBe(false);
+  });
+
+  it('keeps a box over 180° wide with an end far from the line as drawn (planar, RFC 7946): Paris and Tokyo in, Denver out', () => {
+    const eurasia: Polygon = { type: 'Polygon', coordinates: [[[-10, 30], [175, 30], [175, 75], [-10, 75], [-10, 30]]] };
+    const r = validateGeometry(eurasia, {});
+    expect(r.problems).toEqual([]);
+    expect(r.geometry).toEqual(eurasia);
+    for (const [p, inside] of [[[2.35, 48.85], true], [[139.69, 35.69], true], [[-104.99, 39.74], false], [[179, 50], false]] as const) {
+      expect(booleanPointInPolygon(point([...p]), r.geometry as Polygon), String(p)).toBe(inside);
+      expect(booleanPointInPolygon(point([...p]), eurasia), String(p)).toBe(inside); // Turf on the drawn box agrees
+    }
+  });
+
+  it('accepts the whole world and an Arctic cap box, containing what they contain planarly', () => {
+    const world = validateGeometry(WORLD, {});
+    expect(world.problems).toEqual([]);
+    for (const p of [[0, 0], [179.9, -89], [-179.9, 89], [2.35, 48.85], [-104.99, 39.74]]) {
+      expect(booleanPointInPolygon(point(p), world.geometry as Polygon), String(p)).toBe(true);
+    }
+    const arctic = validateGeometry(ARCTIC, {});
+    expect(arctic.problems).toEqual([]);
+    const g = arctic.geometry as Polygon;
+    for (const [p, inside] of [[[0, 70], true], [[179.9, 60.5], true], [[-179.9, 89], true], [[100, 65], true], [[0, 59.9], false], [[-120, 40], false]] as const) {
+      expect(booleanPointInPolygon(point([...p]), g), String(p)).toBe(inside);
+    }
+    // The same cap drawn with vertices every 90°: same answer.
+    const arctic2 = validateGeometry({ type: 'Polygon', coordinates: [[[-180, 60], [-90, 60], [0, 60], [90, 60], [180, 60], [180, 90], [90, 90], [0, 90], [-90, 90], [-180, 90], [-180, 60]]] }, {});
+    expect(arctic2.problems).toEqual([]);
+    expect(booleanPointInPolygon(point([0, 70]), arctic2.geometry as Polygon)).toBe(true);
   });
 
   it('unwraps a ring to continuous longitudes, or gives null for one round a pole', () => {
