@@ -357,7 +357,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'crs.none': '{{source}}: 座標参照系が指定されていません（例: EPSG:6677）',
   'crs.notRecognised': '{{source}}: 座標参照系 {{given}} を読み取れません。EPSG:6677 のような EPSG コード、+proj 文字列、または WKT で指定してください',
   'crs.unknownEpsg':
-    '{{source}}: 未対応の座標参照系 {{given}} です。Outcrop が扱えるのは EPSG:4326、4269、4267、4612、6668、6669〜6687（JGD2011 平面直角座標系 I〜XIX）、2443〜2461（JGD2000）、32601〜32660/32701〜32760（WGS 84 UTM）、26901〜26923（NAD83 UTM）、3857 です。それ以外は +proj 文字列か WKT で指定してください',
+    '{{source}}: 未対応の座標参照系 {{given}} です。Outcrop が扱えるのは EPSG:4326、4269、4267、4301（旧日本測地系）、4612、6668、6669〜6687（JGD2011 平面直角座標系 I〜XIX）、2443〜2461（JGD2000）、32601〜32660/32701〜32760（WGS 84 UTM）、26901〜26923（NAD83 UTM）、3857 です。それ以外は +proj 文字列か WKT で指定してください',
   'crs.badProj': '{{source}}: 座標参照系 {{given}} を読み取れません（proj4 の報告: {{detail}}）',
   'crs.badProjPlain': '{{source}}: 座標参照系 {{given}} を読み取れません',
   'crs.badWkt': '{{source}}: 座標参照系（WKT）を読み取れません（proj4 の報告: {{detail}}）',

@@ -36,6 +36,9 @@ export interface CrsDefinition {
 export const NAD27_NOTE =
   'NAD27 is converted with a 3-parameter datum shift (EPSG:1173), not the NADCON grids: positions may be off by ~10–20 m (tens of metres at worst)';
 
+export const TOKYO_NOTE =
+  'the Tokyo datum is converted with a 3-parameter datum shift (-146.414, 507.337, 680.507, as GDAL/PROJ without grids), not the TKY2JGD grid: positions may be off by several metres';
+
 /** The definition for an EPSG code, or undefined when Outcrop does not know it. */
 export function epsgDefinition(code: number): CrsDefinition | undefined {
   switch (code) {
@@ -45,6 +48,8 @@ export function epsgDefinition(code: number): CrsDefinition | undefined {
       return { code, name: 'NAD83', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
     case 4267:
       return { code, name: 'NAD27', proj4: '+proj=longlat +ellps=clrk66 +towgs84=-8,160,176,0,0,0,0 +no_defs', note: NAD27_NOTE };
+    case 4301:
+      return { code, name: 'Tokyo', proj4: '+proj=longlat +ellps=bessel +towgs84=-146.414,507.337,680.507,0,0,0,0 +no_defs', note: TOKYO_NOTE };
     case 4612:
       return { code, name: 'JGD2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
     case 6668:
@@ -105,6 +110,7 @@ export function epsgFromEsriName(name: string): number | undefined {
     gcs_north_american_1927: 4267, nad27: 4267,
     gcs_jgd_2000: 4612, jgd2000: 4612,
     gcs_jgd_2011: 6668, jgd2011: 6668,
+    gcs_tokyo: 4301, tokyo: 4301,
     wgs_1984_web_mercator_auxiliary_sphere: 3857, 'wgs_84_/_pseudo_mercator': 3857,
   };
   return simple[n];

@@ -7,6 +7,7 @@ import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
 import { RowCrs, type RowCrsUse } from './row-crs';
 import { readCsvFeatureBatches } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
+import { legacyGeoJsonCrs } from '../formats/geojson/legacy-crs';
 import { readGpkgLayer } from '../formats/gpkg/read';
 import { openTextInput } from '../formats/open-input';
 import { readZippedShapefile } from '../formats/shapefile/read';
@@ -94,14 +95,21 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
   }
   const input = await openTextInput(path, opts);
   const file = input.name;
-  if (opts.crs && format === 'geojson') {
+  let csvCrs: Crs | undefined;
+  let fileCrs: Crs | undefined;
+  try {
+    if (opts.crs && format === 'geojson') throw new BadInputError(coded('import.geojsonCrs', { file }));
+    // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
+    csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
+    // A GeoJSON file may name its CRS in a "crs" member (GeoJSON 2008, as GDAL writes for any
+    // output not in WGS 84): converted too, so a projected or Tokyo-datum file lands where it should.
+    fileCrs = csvCrs ?? (format === 'geojson' ? await legacyGeoJsonCrs(path, opts) : undefined);
+  } catch (err) {
     input.stream.destroy();
-    throw new BadInputError(coded('import.geojsonCrs', { file }));
+    throw err;
   }
-  // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
-  const csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
-  if (csvCrs) opts.onCrs?.(csvCrs);
-  const convert = csvCrs ? toWgs84(csvCrs) : undefined;
+  if (fileCrs) opts.onCrs?.(fileCrs);
+  const convert = fileCrs ? toWgs84(fileCrs) : undefined;
   // Without --crs, a CSV may say the CRS row by row (MinMod's "crs" column: NAD27 or WGS 84).
   const rowCrs = format === 'csv' && !csvCrs ? new RowCrs() : undefined;
   const reader =

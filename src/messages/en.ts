@@ -357,7 +357,7 @@ export const PROBLEM_EN = {
   'crs.none': '{{source}}: no coordinate reference system given (expected e.g. EPSG:6677)',
   'crs.notRecognised': '{{source}}: cannot read the coordinate reference system {{given}}; expected an EPSG code such as EPSG:6677, a +proj string or WKT',
   'crs.unknownEpsg':
-    '{{source}}: unknown CRS {{given}}: Outcrop knows EPSG:4326, 4269, 4267, 4612, 6668, 6669–6687 (JGD2011 Japan Plane Rectangular I–XIX), 2443–2461 (JGD2000), 32601–32660/32701–32760 (WGS 84 UTM), 26901–26923 (NAD83 UTM) and 3857; give a +proj string or WKT for others',
+    '{{source}}: unknown CRS {{given}}: Outcrop knows EPSG:4326, 4269, 4267, 4301 (Tokyo), 4612, 6668, 6669–6687 (JGD2011 Japan Plane Rectangular I–XIX), 2443–2461 (JGD2000), 32601–32660/32701–32760 (WGS 84 UTM), 26901–26923 (NAD83 UTM) and 3857; give a +proj string or WKT for others',
   'crs.badProj': '{{source}}: cannot read the CRS {{given}}: {{detail}}',
   'crs.badProjPlain': '{{source}}: cannot read the CRS {{given}}',
   'crs.badWkt': '{{source}}: cannot read the coordinate reference system (WKT): {{detail}}',

@@ -17,7 +17,7 @@ describe('resolveCrs', () => {
   });
 
   it('knows every code in the brief', () => {
-    const codes = [4326, 4269, 4267, 4612, 6668, 3857];
+    const codes = [4326, 4269, 4267, 4301, 4612, 6668, 3857];
     for (let c = 6669; c <= 6687; c++) codes.push(c);
     for (let z = 1; z <= 60; z++) codes.push(32600 + z, 32700 + z);
     for (let z = 1; z <= 23; z++) codes.push(26900 + z);

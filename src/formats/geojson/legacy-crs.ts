@@ -1,0 +1,34 @@
+import { type Crs, resolveCrs } from '../../crs/resolve';
+import { openTextInput, type TextInputOptions } from '../open-input';
+
+/** How much of a file's head is searched for a "crs" member before its features. */
+const HEAD_CHARS = 64 * 1024;
+
+/**
+ * The CRS a GeoJSON file names in a root "crs" member (GeoJSON 2008: `{"type": "name",
+ * "properties": {"name": "urn:ogc:def:crs:EPSG::6677"}}`). RFC 7946 dropped the member, but GDAL
+ * still writes it for any output not in WGS 84, and files made that way hold eastings and
+ * northings, or degrees on another datum (Tokyo: ~400 m off). Undefined when the file names
+ * none before its features, or names WGS 84 / CRS84 longitude-latitude. A name no CRS
+ * definition matches is a BadInputError naming the file (never silently taken for WGS 84).
+ */
+export async function legacyGeoJsonCrs(path: string, opts: TextInputOptions = {}): Promise<Crs | undefined> {
+  const input = await openTextInput(path, { encoding: opts.encoding });
+  let head = '';
+  try {
+    for await (const chunk of input.stream as AsyncIterable<string>) {
+      head += chunk;
+      if (head.length >= HEAD_CHARS || head.includes('"features"')) break;
+    }
+  } finally {
+    input.stream.destroy();
+  }
+  const cut = head.indexOf('"features"');
+  const before = cut >= 0 ? head.slice(0, cut) : head.slice(0, HEAD_CHARS);
+  const at = before.search(/"crs"\s*:\s*\{/);
+  if (at < 0) return undefined;
+  const name = /"properties"\s*:\s*\{[^}]*?"name"\s*:\s*"([^"]{1,300})"/.exec(before.slice(at, at + 600))?.[1];
+  if (!name || /crs:?84$/i.test(name)) return undefined;
+  const crs = resolveCrs(name, `${input.name} ("crs" member)`);
+  return crs.code === 4326 ? undefined : crs;
+}

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distance } from '@turf/turf';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
+import { hasCommand, runCli } from '../helpers/cli';
+import { readSharedJson, sharedPath } from '../helpers/data';
+
+// GeoJSON files with a "crs" member (GeoJSON 2008), as GDAL writes them for any output not in
+// WGS 84: the real Japanese deposit points reprojected by ogr2ogr to JGD2011 plane IX (metres)
+// and to the old Tokyo datum (degrees ~400 m from WGS 84's). Before, the first was refused as
+// out of range and the second imported ~400 m off, silently.
+let dir: string;
+let source: Map<string, number[]>;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'outcrop-legacy-crs-'));
+  const fc = readSharedJson<{ features: { properties: { record_id: string }; geometry: { coordinates: number[] } }[] }>('deposits', 'japan-sites.geojson');
+  source = new Map(fc.features.map((f) => [f.properties.record_id, f.geometry.coordinates]));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function importedAt(file: string): { r: ReturnType<typeof runCli>; at: Map<string, number[]> } {
+  const project = join(dir, `${Math.random().toString(36).slice(2)}.gpkg`);
+  expect(runCli(['init', project]).code).toBe(0);
+  const r = runCli(['import', project, file]);
+  const db = new Database(project, { readonly: true });
+  try {
+    const rows = db.prepare("SELECT source_id AS rid, geom FROM deposits").all() as { rid: string; geom: Buffer }[];
+    return { r, at: new Map(rows.map((x) => [x.rid, (decodeGeometry(x.geom) as { coordinates: number[] }).coordinates])) };
+  } finally {
+    db.close();
+  }
+}
+
+describe.skipIf(!hasCommand('ogr2ogr'))('a GeoJSON "crs" member', () => {
+  for (const [code, name, tolerance] of [
+    [6677, 'JGD2011 / Japan Plane Rectangular CS IX', 0.05],
+    [4301, 'Tokyo', 1],
+  ] as const) {
+    it(`EPSG:${code} (${name}): converted back to where the source file has each deposit`, () => {
+      const out = join(dir, `sites-${code}.geojson`);
+      execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', `EPSG:${code}`, out, sharedPath('deposits', 'japan-sites.geojson')]);
+      const { r, at } = importedAt(out);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`Coordinates converted to WGS 84 from ${name} (EPSG:${code})`);
+      expect(at.size).toBe(source.size);
+      for (const [rid, xy] of source) expect(distance(at.get(rid)!, xy, { units: 'meters' }), rid).toBeLessThan(tolerance);
+    });
+  }
+
+  it('WGS 84 named either way changes nothing; an unknown CRS is refused, naming the file', () => {
+    const fc = readSharedJson('deposits', 'japan-sites.geojson') as Record<string, unknown>;
+    const crs84 = join(dir, 'crs84.geojson');
+    writeFileSync(crs84, JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } }, features: fc.features }));
+    const { r, at } = importedAt(crs84);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/converted/);
+    for (const [rid, xy] of source) expect(at.get(rid), rid).toEqual(xy);
+    const odd = join(dir, 'odd.geojson');
+    writeFileSync(odd, JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2000' } }, features: fc.features }));
+    const refused = importedAt(odd).r;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/odd\.geojson \("crs" member\): unknown CRS/);
+  });
+});
