@@ -11,6 +11,7 @@ import { queryCommand } from './commands/query';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { err, exitCodeFor } from './context';
+import { Project } from '../store/project';
 
 /** Build the `outcrop` command tree (exported for tests). */
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  Project.onWarning = (message) => err(`warning: ${message}`);
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

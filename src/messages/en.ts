@@ -316,6 +316,7 @@ export const PROBLEM_EN = {
   'export.givePath': 'give the path of the file to export to',
   'file.exists': '{{file}} already exists',
   'survey.notFound': 'no survey with id "{{id}}"',
+  'project.walKept': '{{project}}: the disk is full or failing, so the latest changes stay in {{project}}-wal beside it. They are safe there and are read with the project, but keep the two files together (do not copy {{project}} alone) until there is space again: the next time the project is opened they are folded in',
   'project.locked': 'the project is locked by another program or Outcrop process (a long import or merge, or QGIS saving edits); nothing was changed: try again when it has finished',
   'disk.full': 'the disk is full ({{detail}}); nothing was changed and no file was half written: free some space and try again',
   'disk.ioError': 'the disk failed a write ({{detail}}); nothing was changed: check the disk and try again',

@@ -304,6 +304,12 @@ export class Project {
     this.checkpoints?.waitIdle();
   }
 
+  /**
+   * Told of what the user should know but that is no error (the CLI prints it on stderr): a
+   * project left as two files because its last checkpoint could not be written.
+   */
+  static onWarning: ((message: string) => void) | undefined;
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -315,8 +321,11 @@ export class Project {
         // for a checkpoint SQLite makes later anyway.
         this.db.pragma('busy_timeout = 0');
         this.db.pragma('wal_checkpoint(TRUNCATE)');
-      } catch {
-        /* another reader may hold the WAL; SQLite checkpoints later */
+      } catch (err) {
+        // Busy (another reader holds the WAL): SQLite checkpoints later. A full or failing disk:
+        // the committed changes are safe in the -wal file, but the project is two files for now.
+        const code = String((err as { code?: unknown }).code ?? '');
+        if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) Project.onWarning?.(coded('project.walKept', { project: this.name }).message);
       }
     }
     this.db.close();
