@@ -128,7 +128,6 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'coord.both': '{{lonProblem}}。また、{{latProblem}}',
   'coord.bothOutOfRangeProjected': '経度 {{lon}} は −180〜180、緯度 {{lat}} は −90〜90 の範囲外です（UTM のメートル値のような投影座標に見えます。Outcrop には WGS 84 の経度・緯度（度単位）が必要です）',
   'import.unknownExtension': '{{file}}: 拡張子「{{ext}}」からは形式が分かりません。.geojson、.json、.csv、.gpkg、zip 圧縮したシェープファイル .zip または .shp を使ってください（または --format を指定）',
-  'import.geojsonCrs': '{{file}}: GeoJSON の座標は定義上 WGS 84 の経度・緯度です（RFC 7946）。--crs は CSV、GeoPackage、シェープファイルの入力にだけ使えます',
   'import.noGeometry': '地物にジオメトリがありません。鉱床にはポイント、調査にはポリゴンが必要です',
   'import.notStorable': '{{type}} は保存できません。鉱床はポイント、調査はポリゴンです',
   'import.multiPointDeposit': '{{count}} 点の MultiPoint は 1 つの鉱床にできません。鉱床ごとに別の地物にしてください',
@@ -358,7 +357,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'crs.none': '{{source}}: 座標参照系が指定されていません（例: EPSG:6677）',
   'crs.notRecognised': '{{source}}: 座標参照系 {{given}} を読み取れません。EPSG:6677 のような EPSG コード、+proj 文字列、または WKT で指定してください',
   'crs.unknownEpsg':
-    '{{source}}: 未対応の座標参照系 {{given}} です。Outcrop が扱えるのは EPSG:4326、4269、4267、4301（旧日本測地系）、4612、6668、6669〜6687（JGD2011 平面直角座標系 I〜XIX）、2443〜2461（JGD2000）、32601〜32660/32701〜32760（WGS 84 UTM）、26901〜26923（NAD83 UTM）、3857 です。それ以外は +proj 文字列か WKT で指定してください',
+    '{{source}}: 未対応の座標参照系 {{given}} です。Outcrop が扱えるのは EPSG:4326、4269、4267、4301（旧日本測地系）、4612、6668、4258（ETRS89）、4283/7844（GDA94/2020）、4167、4617、4674、4490、6669〜6687（JGD2011 平面直角座標系 I〜XIX）、2443〜2461（JGD2000）、32601〜32660/32701〜32760（WGS 84 UTM）、26901〜26923（NAD83 UTM）、3857 です。それ以外は +proj 文字列か WKT で指定してください',
   'crs.badProj': '{{source}}: 座標参照系 {{given}} を読み取れません（proj4 の報告: {{detail}}）',
   'crs.badProjPlain': '{{source}}: 座標参照系 {{given}} を読み取れません',
   'crs.badWkt': '{{source}}: 座標参照系（WKT）を読み取れません（proj4 の報告: {{detail}}）',

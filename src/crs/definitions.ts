@@ -54,6 +54,25 @@ export function epsgDefinition(code: number): CrsDefinition | undefined {
       return { code, name: 'JGD2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
     case 6668:
       return { code, name: 'JGD2011', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    // Geographic CRSs of national datums tied to ITRF, within ~1–2 m of WGS 84: EPSG's own null
+    // transformations (as PROJ uses without grids). GDAL names them in the GeoJSON it writes.
+    case 4258:
+    case 4937:
+      return { code, name: 'ETRS89', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 4283:
+      return { code, name: 'GDA94', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 7844:
+      return { code, name: 'GDA2020', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 4167:
+      return { code, name: 'NZGD2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 4617:
+      return { code, name: 'NAD83(CSRS)', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 4674:
+      return { code, name: 'SIRGAS 2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 4490:
+      return { code, name: 'China Geodetic Coordinate System 2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
+    case 4979:
+      return { code: 4326, name: 'WGS 84', proj4: '+proj=longlat +datum=WGS84 +no_defs' };
     case 3857:
       return {
         code,

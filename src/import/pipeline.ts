@@ -34,7 +34,7 @@ export interface ReadInputOptions extends TaskOptions {
   /**
    * CRS of the input's coordinates ("EPSG:6677", "+proj=…", WKT), converted to WGS 84 on read.
    * CSV: the x/y (or WKT) columns are in this CRS. GeoPackage/Shapefile: used when the file
-   * states none (or overrides it). GeoJSON is WGS 84 by definition (RFC 7946) and refuses it.
+   * states none (or overrides it). GeoJSON: WGS 84 (RFC 7946), or what a legacy "crs" member names; this overrides it.
    */
   crs?: string;
   /** GeoPackage layer or shapefile (in a .zip) to read, when the file holds several. */
@@ -98,11 +98,11 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
   let csvCrs: Crs | undefined;
   let fileCrs: Crs | undefined;
   try {
-    if (opts.crs && format === 'geojson') throw new BadInputError(coded('import.geojsonCrs', { file }));
     // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
     csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
     // A GeoJSON file may name its CRS in a "crs" member (GeoJSON 2008, as GDAL writes for any
     // output not in WGS 84): converted too, so a projected or Tokyo-datum file lands where it should.
+    // --crs, given for such a file, says its CRS instead (one the member names that Outcrop does not know).
     fileCrs = csvCrs ?? (format === 'geojson' ? await legacyGeoJsonCrs(path, opts) : undefined);
   } catch (err) {
     input.stream.destroy();

@@ -130,7 +130,6 @@ export const PROBLEM_EN = {
   'coord.both': '{{lonProblem}} and {{latProblem}}',
   'coord.bothOutOfRangeProjected': 'longitude {{lon}} is outside −180…180 and latitude {{lat}} is outside −90…90 (these look like projected coordinates, e.g. UTM metres; Outcrop needs WGS 84 longitude and latitude in degrees)',
   'import.unknownExtension': '{{file}}: cannot tell the format from the extension "{{ext}}"; use .geojson, .json, .csv, .gpkg, a zipped Shapefile .zip or a .shp (or --format)',
-  'import.geojsonCrs': '{{file}}: GeoJSON coordinates are WGS 84 longitude/latitude by definition (RFC 7946); --crs applies to CSV, GeoPackage and Shapefile input',
   'import.noGeometry': 'the feature has no geometry; a deposit needs a point and a survey a polygon',
   'import.notStorable': 'a {{type}} cannot be stored: deposits are points and surveys are polygons',
   'import.multiPointDeposit': 'a MultiPoint with {{count}} points cannot be one deposit: give each deposit its own feature',
@@ -358,7 +357,7 @@ export const PROBLEM_EN = {
   'crs.none': '{{source}}: no coordinate reference system given (expected e.g. EPSG:6677)',
   'crs.notRecognised': '{{source}}: cannot read the coordinate reference system {{given}}; expected an EPSG code such as EPSG:6677, a +proj string or WKT',
   'crs.unknownEpsg':
-    '{{source}}: unknown CRS {{given}}: Outcrop knows EPSG:4326, 4269, 4267, 4301 (Tokyo), 4612, 6668, 6669–6687 (JGD2011 Japan Plane Rectangular I–XIX), 2443–2461 (JGD2000), 32601–32660/32701–32760 (WGS 84 UTM), 26901–26923 (NAD83 UTM) and 3857; give a +proj string or WKT for others',
+    '{{source}}: unknown CRS {{given}}: Outcrop knows EPSG:4326, 4269, 4267, 4301 (Tokyo), 4612, 6668, 4258 (ETRS89), 4283/7844 (GDA94/2020), 4167, 4617, 4674, 4490, 6669–6687 (JGD2011 Japan Plane Rectangular I–XIX), 2443–2461 (JGD2000), 32601–32660/32701–32760 (WGS 84 UTM), 26901–26923 (NAD83 UTM) and 3857; give a +proj string or WKT for others',
   'crs.badProj': '{{source}}: cannot read the CRS {{given}}: {{detail}}',
   'crs.badProjPlain': '{{source}}: cannot read the CRS {{given}}',
   'crs.badWkt': '{{source}}: cannot read the coordinate reference system (WKT): {{detail}}',

@@ -36,13 +36,16 @@ function importedAt(file: string): { r: ReturnType<typeof runCli>; at: Map<strin
 }
 
 describe.skipIf(!hasCommand('ogr2ogr'))('a GeoJSON "crs" member', () => {
-  for (const [code, name, tolerance] of [
-    [6677, 'JGD2011 / Japan Plane Rectangular CS IX', 0.05],
-    [4301, 'Tokyo', 1],
+  // The last: the layer named "features" (ogr2ogr -nln), which GDAL writes as "name": "features" before the member.
+  for (const [code, name, tolerance, layer] of [
+    [6677, 'JGD2011 / Japan Plane Rectangular CS IX', 0.05, 'sites'],
+    [4301, 'Tokyo', 1, 'sites'],
+    [4283, 'GDA94', 0.05, 'sites'],
+    [4301, 'Tokyo', 1, 'features'],
   ] as const) {
-    it(`EPSG:${code} (${name}): converted back to where the source file has each deposit`, () => {
-      const out = join(dir, `sites-${code}.geojson`);
-      execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', `EPSG:${code}`, out, sharedPath('deposits', 'japan-sites.geojson')]);
+    it(`EPSG:${code} (${name}), layer "${layer}": converted back to where the source file has each deposit`, () => {
+      const out = join(dir, `sites-${code}-${layer}.geojson`);
+      execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', `EPSG:${code}`, '-nln', layer, out, sharedPath('deposits', 'japan-sites.geojson')]);
       const { r, at } = importedAt(out);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`Coordinates converted to WGS 84 from ${name} (EPSG:${code})`);

@@ -17,7 +17,7 @@ export function importCommand(program: Command): void {
     .option('--skip-invalid', 'store the valid features and write a report of the rejected ones')
     .option('--report <file>', 'where --skip-invalid writes the rejected features (GeoJSON)')
     .option('--format <format>', 'geojson, csv, gpkg or shapefile (default: from the extension)')
-    .option('--crs <code>', 'CRS of the coordinates, e.g. EPSG:6677 (CSV x/y; GeoPackage/Shapefile without one); converted to WGS 84')
+    .option('--crs <code>', 'CRS of the coordinates, e.g. EPSG:6677 (CSV x/y; GeoPackage/Shapefile without one; GeoJSON whose "crs" member Outcrop does not know); converted to WGS 84')
     .option('--source-layer <name>', 'GeoPackage layer or Shapefile in the .zip to read, when there are several')
     .option('--lon <column>', 'CSV: longitude column (default: detected)')
     .option('--lat <column>', 'CSV: latitude column (default: detected)')

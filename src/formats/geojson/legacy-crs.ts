@@ -1,6 +1,9 @@
 import { type Crs, resolveCrs } from '../../crs/resolve';
 import { openTextInput, type TextInputOptions } from '../open-input';
 
+/** The "features" member (not a value "features", as GDAL writes for a layer of that name). */
+const FEATURES_MEMBER = /"features"\s*:/;
+
 /** How much of a file's head is searched for a "crs" member before its features. */
 const HEAD_CHARS = 64 * 1024;
 
@@ -10,7 +13,8 @@ const HEAD_CHARS = 64 * 1024;
  * still writes it for any output not in WGS 84, and files made that way hold eastings and
  * northings, or degrees on another datum (Tokyo: ~400 m off). Undefined when the file names
  * none before its features, or names WGS 84 / CRS84 longitude-latitude. A name no CRS
- * definition matches is a BadInputError naming the file (never silently taken for WGS 84).
+ * definition matches is a BadInputError naming the file (never silently taken for WGS 84);
+ * `--crs` (ReadInputOptions.crs) then says the CRS instead.
  */
 export async function legacyGeoJsonCrs(path: string, opts: TextInputOptions = {}): Promise<Crs | undefined> {
   const input = await openTextInput(path, { encoding: opts.encoding });
@@ -18,12 +22,12 @@ export async function legacyGeoJsonCrs(path: string, opts: TextInputOptions = {}
   try {
     for await (const chunk of input.stream as AsyncIterable<string>) {
       head += chunk;
-      if (head.length >= HEAD_CHARS || head.includes('"features"')) break;
+      if (head.length >= HEAD_CHARS || FEATURES_MEMBER.test(head)) break;
     }
   } finally {
     input.stream.destroy();
   }
-  const cut = head.indexOf('"features"');
+  const cut = head.search(FEATURES_MEMBER);
   const before = cut >= 0 ? head.slice(0, cut) : head.slice(0, HEAD_CHARS);
   const at = before.search(/"crs"\s*:\s*\{/);
   if (at < 0) return undefined;
