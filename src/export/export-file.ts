@@ -9,6 +9,7 @@ import { writeGeoJson } from '../formats/geojson/write';
 import { exportGeoPackage } from './gpkg-export';
 import { isProjectFile } from '../formats/same-file';
 import { isRowCrsColumnName } from '../formats/csv/columns';
+import { crsOfCell } from '../import/row-crs';
 import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
@@ -119,7 +120,8 @@ function withRowCrs(f: Feature, crsId: string): Feature {
   const props = f.properties ?? {};
   let out: Record<string, unknown> | undefined;
   for (const k of Object.keys(props)) {
-    if (isRowCrsColumnName(k) && props[k] !== null && props[k] !== undefined && props[k] !== '') (out ??= { ...props })[k] = crsId;
+    // Only a value that names a CRS: a "Datum" column of dates stays as it is.
+    if (isRowCrsColumnName(k) && typeof props[k] === 'string' && crsOfCell(props[k] as string)) (out ??= { ...props })[k] = crsId;
   }
   return out ? { ...f, properties: out } : f;
 }

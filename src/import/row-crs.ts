@@ -45,9 +45,12 @@ export class RowCrs {
   private column: string | null | undefined;
   private readonly seen = new Map<string, Resolved>();
 
+  /** Columns named like a CRS column but of uncertain meaning, not yet seen with a value. */
+  private weak: string[] | undefined;
+
   apply(raw: RawFeatureWithProblems): void {
-    if (this.column === undefined) this.column = Object.keys(raw.properties).find(isRowCrsColumnName) ?? null;
-    if (this.column === null || !raw.geometry) return;
+    if (this.column === undefined) this.pickColumn(raw);
+    if (!this.column || !raw.geometry) return;
     const value = String(raw.properties[this.column] ?? '').trim();
     if (value === '') return;
     let r = this.seen.get(value);
@@ -69,6 +72,33 @@ export class RowCrs {
     r.rows++;
   }
 
+  /**
+   * The CRS column: `crs`, `srs` or `epsg` at once; `datum`, `spatial_reference` or
+   * `coordinate_system` (which may hold other things: "Datum" is German for date, or a vertical
+   * datum) only once its first value names a CRS. Undecided until such a value comes.
+   */
+  private pickColumn(raw: RawFeatureWithProblems): void {
+    if (this.weak === undefined) {
+      const names = Object.keys(raw.properties).filter(isRowCrsColumnName);
+      const strong = names.find((k) => STRONG_COLUMNS.has(k.trim().toLowerCase()));
+      if (strong) {
+        this.column = strong;
+        return;
+      }
+      this.weak = names.filter((k) => !STRONG_COLUMNS.has(k.trim().toLowerCase()));
+    }
+    for (const k of [...this.weak]) {
+      const value = String(raw.properties[k] ?? '').trim();
+      if (value === '') continue;
+      if (crsOfCell(value)) {
+        this.column = k;
+        return;
+      }
+      this.weak = this.weak.filter((w) => w !== k); // its first value is no CRS: not a CRS column
+    }
+    if (!this.weak.length) this.column = null;
+  }
+
   /** The CRSs rows were converted from, with their counts. */
   uses(): RowCrsUse[] {
     const out: RowCrsUse[] = [];
@@ -80,6 +110,18 @@ export class RowCrs {
       else out.push({ column: this.column!, name, ...(code ? { code } : {}), ...(note ? { note } : {}), rows: r.rows });
     }
     return out;
+  }
+}
+
+/** Column names that always mean the row's CRS; the others of ROW_CRS_COLUMNS only when a value says so. */
+const STRONG_COLUMNS = new Set(['crs', 'srs', 'epsg']);
+
+/** The CRS a cell of a CRS column names (an EPSG code, a URN, or a name such as NAD27), if any. */
+export function crsOfCell(value: string): Crs | undefined {
+  try {
+    return resolveCrs(CRS_NAMES[value.trim().toLowerCase()] ?? value.trim());
+  } catch {
+    return undefined;
   }
 }
 

@@ -121,4 +121,25 @@ describe('a CSV whose rows say their CRS', () => {
     const { at: back } = await imported(nad);
     for (const row of rows.filter((x) => x.crs !== '')) expect(distance(back.get(row.record_id)!, once.get(row.record_id)!, { units: 'meters' }), row.record_id).toBeLessThan(0.1);
   });
+
+  it('a "Datum" column of dates is no CRS column: imported as data, exported unchanged; one naming NAD27 is', async () => {
+    const dated = rows.filter((r) => r.crs !== 'EPSG:4267').slice(0, 20).map(({ crs, ...r }, i) => ({ ...r, Datum: `2019-04-${String(i + 1).padStart(2, '0')}` }));
+    const p = Project.open(join(dir, 'datum-dates.gpkg'), { create: true });
+    const out = join(dir, 'datum-dates.csv');
+    try {
+      const r = await importFile(p, write('datum-dates.csv', dated));
+      expect(r.written.deposits).toBe(20);
+      expect(r.rowCrs).toBeUndefined();
+      await exportFile(p, out);
+    } finally {
+      p.close();
+    }
+    const back = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(back.map((x) => x.Datum).sort()).toEqual(dated.map((x) => x.Datum).sort());
+    // The same real NAD27 rows with their CRS under "datum" are converted as under "crs".
+    const { r, at } = await imported(write('datum-nad27.csv', nad27.map(({ crs, ...x }) => ({ ...x, datum: crs }))));
+    expect(r.rowCrs).toEqual([expect.objectContaining({ column: 'datum', code: 4267, rows: nad27.length })]);
+    const { at: viaCrs } = await imported(write('crs-nad27.csv', nad27));
+    for (const x of nad27) expect(at.get(x.record_id)).toEqual(viaCrs.get(x.record_id));
+  });
 });
