@@ -88,6 +88,7 @@ async function exportSnapshot(project: Project, outPath: string, opts: ExportOpt
   if (opts.surveyId) {
     area = getSurvey(project, opts.surveyId);
     if (!area) throw codedError('NOT_FOUND', coded('survey.notFound', { id: opts.surveyId }));
+    if (!area.geometry) throw codedError('VALIDATION', coded('survey.noOutline', { id: opts.surveyId, name: area.name }), { surveyId: opts.surveyId });
   }
   const total = layers.reduce((n, l) => n + countRows(project, l, filterForLayer(l, filter)), 0);
   const features = function* (): Generator<Feature> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, createWriteStream, promises as fsp, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { accessSync, constants as fsConstants, createWriteStream, existsSync, promises as fsp, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -116,8 +116,9 @@ export function partialPath(outPath: string): string {
 
 /**
  * Delete what a killed writer left beside `outPath`: `<name>.partial-<pid>-…` files (and their
- * SQLite -journal/-wal/-shm) whose process is gone. A kill -9 or a second Ctrl-C mid-export can
- * leave one, up to the export's size; a live process's partial file is never touched.
+ * SQLite -journal/-wal/-shm) whose process is gone here and that nobody has written to for 15
+ * minutes. A kill -9 or a second Ctrl-C mid-export can leave one, up to the export's size; a
+ * live writer's file (here, or on another machine sharing the folder) is never touched.
  */
 export function sweepStalePartials(outPath: string): void {
   const dir = dirname(outPath);
@@ -132,13 +133,21 @@ export function sweepStalePartials(outPath: string): void {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
     if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+    // The pid may be another machine's or container's (a shared folder): only a file nobody has
+    // written to for a while is taken for a leftover.
+    const file = join(dir, name);
+    const idle = Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (idle < STALE_AFTER_MS) continue;
     try {
-      rmSync(join(dir, name), { force: true });
+      rmSync(file, { force: true });
     } catch {
       /* best effort: another sweep got it, or it is not ours to delete */
     }
   }
 }
+
+/** How long a partial file must have been left unwritten before a sweep takes it for a leftover. */
+const STALE_AFTER_MS = 15 * 60 * 1000;
 
 function processAlive(pid: number): boolean {
   try {
@@ -159,7 +168,12 @@ export function checkOutputTarget(outPath: string): void {
   const existing = statSync(outPath, { throwIfNoEntry: false });
   if (existing?.isFile() && (existing.mode & 0o222) === 0) throw readOnly();
   try {
-    accessSync(dirname(outPath), fsConstants.W_OK);
+    accessSync(dirname(outPath), fsConstants.W_OK); // its folder: the new file is created there
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw cannotWrite(outPath, err, code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `the folder ${dirname(outPath)} is not writable` : undefined);
+  }
+  try {
     if (existing) accessSync(outPath, fsConstants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -168,10 +182,11 @@ export function checkOutputTarget(outPath: string): void {
   }
 }
 
-function cannotWrite(outPath: string, err: unknown): unknown {
+function cannotWrite(outPath: string, err: unknown, because?: string): unknown {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (!code || !SYSTEM_CODES.has(code)) return err;
-  const reason = code === 'ENOENT' ? `the folder ${dirname(outPath)} does not exist` : (err as Error).message.replace(/, open '.*'$/, '');
+  const missing = () => (existsSync(dirname(outPath)) ? 'its temporary file was removed by another program' : `the folder ${dirname(outPath)} does not exist`);
+  const reason = because ?? (code === 'ENOENT' ? missing() : (err as Error).message.replace(/, open '.*'$/, ''));
   return codedError('USAGE', coded('output.cannotWrite', { file: basename(outPath), path: outPath, reason }), { file: outPath });
 }
 const SYSTEM_CODES = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG']);

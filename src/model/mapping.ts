@@ -794,10 +794,10 @@ function isEmpty(v: unknown): boolean {
 
 /**
  * A list field's value given as JSON array text (`["Li","K"]`, `[]`): how Outcrop's GeoPackage
- * export and GDAL's StringList fields store lists in a TEXT column. Only an array of strings and
- * numbers counts; any other text is undefined, and is split as before.
+ * export and GDAL's StringList fields store lists in a TEXT column. Only an array of strings
+ * counts (a name such as "[1]" stays a name); any other text is undefined, and is split as before.
  */
-function jsonList(v: unknown): (string | number)[] | undefined {
+function jsonList(v: unknown): string[] | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
@@ -807,7 +807,7 @@ function jsonList(v: unknown): (string | number)[] | undefined {
   } catch {
     return undefined;
   }
-  return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string' || typeof x === 'number') ? parsed : undefined;
+  return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string') ? parsed : undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

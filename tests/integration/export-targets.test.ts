@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -135,17 +135,22 @@ describe('export targets', () => {
     expect(deposits(file)).toBe(207);
   }, 30_000);
 
-  it('sweeps what a killed export left beside its target, never a live writer\'s file', () => {
+  it('sweeps what a killed export left beside its target, never a live writer\'s file here or elsewhere', () => {
     const file = project('sweep.gpkg');
     // A process that has ended: its pid names the leftovers of a kill -9.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const out = join(dir, 'swept.geojson');
     const stale = [`${out}.partial-${dead}-0a1b2c`, `${join(dir, 'swept.gpkg')}.partial-${dead}-9f8e7d`, `${join(dir, 'swept.gpkg')}.partial-${dead}-9f8e7d-journal`];
     const live = `${out}.partial-${process.pid}-ffffff`; // this test's own process: alive
-    for (const f of [...stale, live]) writeFileSync(f, 'left over');
+    // A pid unknown here but written to a moment ago: another machine's writer on a shared folder.
+    const elsewhere = `${out}.partial-${dead}-e1e2e3`;
+    for (const f of [...stale, live, elsewhere]) writeFileSync(f, 'left over');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const f of [...stale, live]) utimesSync(f, hourAgo, hourAgo);
     expect(runCli(['export', file, out]).code).toBe(0);
     expect(runCli(['export', file, join(dir, 'swept.gpkg')]).code).toBe(0);
     for (const f of stale) expect(existsSync(f), f).toBe(false);
     expect(existsSync(live)).toBe(true);
+    expect(existsSync(elsewhere)).toBe(true);
   });
 });

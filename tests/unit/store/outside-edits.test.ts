@@ -251,6 +251,7 @@ describe('a feature whose geometry another program cleared', () => {
 
       // A survey without an outline cannot be queried: a clear error naming it, not a TypeError.
       expect(() => depositsWithinSurvey(p, surveyId)).toThrow(/has no outline: it was cleared in another program/);
+      await expect(exportFile(p, join(dir, 'in-cleared-survey.geojson'), { surveyId })).rejects.toThrow(/has no outline/);
 
       // Deleted and put back by undo: still without a geometry, and the history reads.
       await p.write('edit', 'Delete', (w) => w.delete('deposits', ids[0]));
