@@ -4,6 +4,7 @@ import { BadInputError, problemError } from '../errors';
 import { coded } from '../messages/en';
 import { openTextInput, type TextInputOptions } from '../formats/open-input';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
+import { inWgs84, legacyGeoJsonCrs } from '../formats/geojson/legacy-crs';
 import { validateGeometry } from '../geometry/validate';
 import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
 import { nearestDeposits } from '../spatial/nearest';
@@ -33,9 +34,10 @@ export const PLANTS_LAYER: InfrastructureLayer = { kind: 'deposits', label: 'pro
 
 /** Read a GeoJSON file of infrastructure features; every geometry is validated (antimeridian-split). */
 export async function readInfrastructureFile(path: string, label?: string, opts: TextInputOptions = {}): Promise<InfrastructureLayer> {
+  const crs = await legacyGeoJsonCrs(path, opts); // a legacy "crs" member, as GDAL writes
   const input = await openTextInput(path, opts);
   const features: Feature[] = [];
-  for await (const f of readGeoJsonFeatures(input)) {
+  for await (const f of inWgs84(readGeoJsonFeatures(input), crs)) {
     if (f.problems?.length) throw problemError(f.problems[0]);
     const r = validateGeometry(f.geometry, { file: input.name, featureIndex: f.index, featureId: f.id ?? undefined });
     if (r.problems.length) throw problemError(r.problems[0]);

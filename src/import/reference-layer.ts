@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { BadInputError, type Problem, ValidationError } from '../errors';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
+import { inWgs84, legacyGeoJsonCrs } from '../formats/geojson/legacy-crs';
 import { readGpkgLayer } from '../formats/gpkg/read';
 import { openTextInput } from '../formats/open-input';
 import { readShapefile } from '../formats/shapefile/read';
@@ -47,8 +48,9 @@ export async function* readReferenceFile(path: string, role: ReferenceRole, laye
   let reader: AsyncIterable<RawFeatureWithProblems>;
   let input: Awaited<ReturnType<typeof openTextInput>> | undefined;
   if (format === 'geojson') {
+    const crs = await legacyGeoJsonCrs(path, opts); // a legacy "crs" member, as GDAL writes
     input = await openTextInput(path, opts);
-    reader = readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress });
+    reader = inWgs84(readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress }), crs);
   } else if (format === 'gpkg' || format === 'shapefile') {
     const readOpts = { layer: opts.sourceLayer, signal: opts.signal, onProgress: opts.onProgress };
     reader = format === 'gpkg' ? readGpkgLayer(path, readOpts) : readShapefile(path, readOpts);
@@ -99,4 +101,3 @@ function featureName(raw: RawFeatureWithProblems, layer: string): string {
   if (raw.id !== undefined && raw.id !== null && raw.id !== '') return String(raw.id);
   return `${layer} feature ${raw.index}`;
 }
-

@@ -68,4 +68,36 @@ describe.skipIf(!hasCommand('ogr2ogr'))('a GeoJSON "crs" member', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/odd\.geojson \("crs" member\): unknown CRS/);
   });
+
+  it('small inputs too: a query area, sites and a reference layer written in EPSG:6677 act as the WGS 84 originals', () => {
+    const project = join(dir, 'small.gpkg');
+    expect(runCli(['init', project]).code).toBe(0);
+    expect(runCli(['import', project, sharedPath('deposits', 'japan-sites.geojson')]).code).toBe(0);
+    // A real prefecture outline (Akita, JIS 5) as given and as ogr2ogr writes it in metres.
+    const pref = join(dir, 'akita.geojson');
+    execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-where', 'id = 5', pref, sharedPath('polygons', 'japan-prefectures.geojson')]);
+    const prefIx = join(dir, 'akita-6677.geojson');
+    execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', 'EPSG:6677', prefIx, pref]);
+    const ids = (f: string) => {
+      const r = runCli(['query', project, 'within', f]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout).features as { id: string }[]).map((x) => x.id).sort();
+    };
+    const inWgs84 = ids(pref);
+    expect(inWgs84.length).toBeGreaterThan(0);
+    expect(ids(prefIx)).toEqual(inWgs84);
+
+    const roads = join(dir, 'points-6677.geojson');
+    execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', 'EPSG:6677', roads, sharedPath('deposits', 'japan-sites.geojson')]);
+    const stored = runCli(['layers', 'import', project, roads, '--role', 'infrastructure', '--name', 'pts']);
+    expect(stored.code, stored.stderr).toBe(0);
+    const db = new Database(project, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT json_extract(properties, '$.record_id') AS rid, geom FROM reference_features WHERE layer = 'pts'").all() as { rid: string; geom: Buffer }[];
+      expect(rows).toHaveLength(source.size);
+      for (const r of rows) expect(distance((decodeGeometry(r.geom) as { coordinates: number[] }).coordinates, source.get(r.rid)!, { units: 'meters' }), r.rid).toBeLessThan(0.05);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -1,4 +1,7 @@
+import type { Geometry } from 'geojson';
+import type { RawFeatureWithProblems } from '../types';
 import { type Crs, resolveCrs } from '../../crs/resolve';
+import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
 import { openTextInput, type TextInputOptions } from '../open-input';
 
 /** The "features" member (not a value "features", as GDAL writes for a layer of that name). */
@@ -35,4 +38,36 @@ export async function legacyGeoJsonCrs(path: string, opts: TextInputOptions = {}
   if (!name || /crs:?84$/i.test(name)) return undefined;
   const crs = resolveCrs(name, `${input.name} ("crs" member)`);
   return crs.code === 4326 ? undefined : crs;
+}
+
+/** What a "crs" member names, as legacyGeoJsonCrs reads it, for a GeoJSON object parsed whole. */
+export function parsedGeoJsonCrs(json: unknown, file: string): Crs | undefined {
+  const name = (json as { crs?: { properties?: { name?: unknown } } } | null)?.crs?.properties?.name;
+  if (typeof name !== 'string' || /crs:?84$/i.test(name)) return undefined;
+  const crs = resolveCrs(name, `${file} ("crs" member)`);
+  return crs.code === 4326 ? undefined : crs;
+}
+
+/**
+ * A GeoJSON object parsed whole (a query area, sites) with its coordinates in WGS 84: converted
+ * in place from the CRS its "crs" member names, if any (see legacyGeoJsonCrs).
+ */
+export function toWgs84InPlace(json: any, file: string): void {
+  const crs = parsedGeoJsonCrs(json, file);
+  if (!crs) return;
+  const convert = toWgs84(crs);
+  const fix = (g: unknown) => (g && typeof g === 'object' ? reprojectGeometry(g as Geometry, convert) : g);
+  if (json?.type === 'FeatureCollection' && Array.isArray(json.features)) {
+    for (const f of json.features) if (f && typeof f === 'object') f.geometry = fix(f.geometry);
+  } else if (json?.type === 'Feature') json.geometry = fix(json.geometry);
+  else if (json && typeof json === 'object' && 'coordinates' in json) Object.assign(json, fix(json));
+}
+
+/** Streamed features with their geometry converted to WGS 84 from `crs` (as they are without one). */
+export async function* inWgs84(features: AsyncIterable<RawFeatureWithProblems>, crs: Crs | undefined): AsyncGenerator<RawFeatureWithProblems> {
+  const convert = crs ? toWgs84(crs) : undefined;
+  for await (const f of features) {
+    if (convert && f.geometry) f.geometry = reprojectGeometry(f.geometry, convert);
+    yield f;
+  }
 }

@@ -4,6 +4,7 @@ import { BadInputError, problemError } from '../../errors';
 import { coded } from '../../messages/en';
 import { validateGeometry } from '../../geometry/validate';
 import { readTextFile, type TextInputOptions } from '../open-input';
+import { toWgs84InPlace } from './legacy-crs';
 
 /**
  * Small GeoJSON files read whole (query areas, areas of interest, candidate sites), as opposed
@@ -12,11 +13,14 @@ import { readTextFile, type TextInputOptions } from '../open-input';
 export async function readSmallGeoJson(path: string, opts: TextInputOptions = {}): Promise<any> {
   const file = basename(path);
   const text = await readTextFile(path, opts); // its errors (no such file, not text, bad bytes) name the file already
+  let json: any;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (e) {
     throw new BadInputError(coded('geojson.unreadable', { file, detail: (e as Error).message }));
   }
+  toWgs84InPlace(json, file); // a legacy "crs" member (as GDAL writes) names where the coordinates are
+  return json;
 }
 
 /** Read an AOI file: every polygon of a GeoJSON file, validated and antimeridian-normalised, as one area. */
