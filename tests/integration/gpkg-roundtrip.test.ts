@@ -262,5 +262,13 @@ describe.skipIf(!hasSharedData)('GeoPackage export column types and names', () =
     } finally {
       db.close();
     }
+    // Read back by Outcrop: the number a number, the boolean a boolean again.
+    const again = join(dir, 'again.gpkg');
+    expect(runCli(['init', again]).code).toBe(0);
+    expect(runCli(['import', again, out, '--source-layer', 'deposits']).code).toBe(0);
+    const back = join(dir, 'again.geojson');
+    expect(runCli(['export', again, back]).code).toBe(0);
+    const site = (JSON.parse(readFileSync(back, 'utf8')).features as { properties: Record<string, unknown> }[]).find((f) => f.properties.name === 'Field note site')!;
+    expect(site.properties).toMatchObject({ depth: 12.5, drilled: true });
   });
 });

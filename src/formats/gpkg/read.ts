@@ -130,6 +130,8 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
     const pkCols = columns.filter((c) => c.pk > 0);
     const fid = pkCols.length === 1 && /^INT/i.test(pkCols[0].type) ? pkCols[0].name : undefined;
     const propCols = columns.filter((c) => c.name !== layer!.geometryColumn && c.name !== fid).map((c) => c.name);
+    // GeoPackage BOOLEAN columns hold 0/1 (Req. 5): read back as the booleans they were.
+    const booleans = new Set(columns.filter((c) => /^BOOLEAN$/i.test(c.type)).map((c) => c.name));
     const order = fid ? ` ORDER BY ${quoteId(fid)}` : '';
     const stmt = db.prepare(`SELECT * FROM ${quoteId(layer.name)}${order}`);
     let index = 0;
@@ -140,7 +142,7 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
       for (const c of propCols) {
         const v = row[c];
         if (c === 'id' && (typeof v === 'string' || typeof v === 'number')) id = v;
-        else properties[c] = Buffer.isBuffer(v) ? v.toString('base64') : v;
+        else properties[c] = Buffer.isBuffer(v) ? v.toString('base64') : booleans.has(c) && (v === 0 || v === 1) ? v === 1 : v;
       }
       const feature: RawFeatureWithProblems = { index, id, geometry: null, properties };
       const blob = row[layer.geometryColumn];
