@@ -174,7 +174,7 @@ describe('exchange, export and basemaps', () => {
     expect(e).toMatchObject({ code: 'BAD_INPUT', key: 'crs.unknownEpsg', params: { source: '--crs', given: '"EPSG:9999"' } });
     expect(e.message.startsWith('--crs: unknown CRS "EPSG:9999": Outcrop knows EPSG:4326, 4269')).toBe(true);
     expect(japanese(e)).toBe(
-      '--crs: 未対応の座標参照系 "EPSG:9999" です。Outcrop が扱えるのは EPSG:4326、4269、4267、4612、6668、6669〜6687（JGD2011 平面直角座標系 I〜XIX）、2443〜2461（JGD2000）、32601〜32660/32701〜32760（WGS 84 UTM）、26901〜26923（NAD83 UTM）、3857 です。それ以外は +proj 文字列か WKT で指定してください',
+      '--crs: 未対応の座標参照系 "EPSG:9999" です。Outcrop が扱えるのは EPSG:4326、4269、4267、4301（旧日本測地系）、4612、6668、4258（ETRS89）、4283/7844（GDA94/2020）、4167、4617、4674、4490、6669〜6687（JGD2011 平面直角座標系 I〜XIX）、2443〜2461（JGD2000）、32601〜32660/32701〜32760（WGS 84 UTM）、26901〜26923（NAD83 UTM）、3857 です。それ以外は +proj 文字列か WKT で指定してください',
     );
   });
 
