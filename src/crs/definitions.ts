@@ -39,6 +39,21 @@ export const NAD27_NOTE =
 export const TOKYO_NOTE =
   'the Tokyo datum is converted with a 3-parameter datum shift (-146.414, 507.337, 680.507, as GDAL/PROJ without grids), not the TKY2JGD grid: positions may be off by several metres';
 
+/**
+ * Geographic CRSs of national datums tied to ITRF, within ~1–2 m of WGS 84: EPSG's own null
+ * transformations (as PROJ uses without grids). GDAL names them in the GeoJSON it writes.
+ */
+const ITRF_DATUMS: Record<number, string> = {
+  4258: 'ETRS89',
+  4937: 'ETRS89',
+  4283: 'GDA94',
+  7844: 'GDA2020',
+  4167: 'NZGD2000',
+  4617: 'NAD83(CSRS)',
+  4674: 'SIRGAS 2000',
+  4490: 'China Geodetic Coordinate System 2000',
+};
+
 /** The definition for an EPSG code, or undefined when Outcrop does not know it. */
 export function epsgDefinition(code: number): CrsDefinition | undefined {
   switch (code) {
@@ -54,23 +69,6 @@ export function epsgDefinition(code: number): CrsDefinition | undefined {
       return { code, name: 'JGD2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
     case 6668:
       return { code, name: 'JGD2011', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    // Geographic CRSs of national datums tied to ITRF, within ~1–2 m of WGS 84: EPSG's own null
-    // transformations (as PROJ uses without grids). GDAL names them in the GeoJSON it writes.
-    case 4258:
-    case 4937:
-      return { code, name: 'ETRS89', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    case 4283:
-      return { code, name: 'GDA94', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    case 7844:
-      return { code, name: 'GDA2020', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    case 4167:
-      return { code, name: 'NZGD2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    case 4617:
-      return { code, name: 'NAD83(CSRS)', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    case 4674:
-      return { code, name: 'SIRGAS 2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
-    case 4490:
-      return { code, name: 'China Geodetic Coordinate System 2000', proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
     case 4979:
       return { code: 4326, name: 'WGS 84', proj4: '+proj=longlat +datum=WGS84 +no_defs' };
     case 3857:
@@ -80,6 +78,8 @@ export function epsgDefinition(code: number): CrsDefinition | undefined {
         proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs',
       };
   }
+  const itrf = ITRF_DATUMS[code];
+  if (itrf) return { code, name: itrf, proj4: `+proj=longlat ${GRS80_NULL} +no_defs` };
   if (code >= 6669 && code <= 6687) {
     const zone = code - 6668;
     return { code, name: `JGD2011 / Japan Plane Rectangular CS ${roman(zone)}`, proj4: japanZoneDefinition(zone) };
