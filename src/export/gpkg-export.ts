@@ -9,7 +9,6 @@ import { iterateFeatures } from '../spatial/features';
 import type { Layer } from '../store/columns';
 import { encodeGeometry, envelopeOf } from '../store/gpkg/geometry-blob';
 import { registerGpkgFunctions } from '../store/gpkg/sql-functions';
-import { isProjectFile } from '../formats/same-file';
 import { checkOutputTarget, partialPath, sweepStalePartials } from '../formats/atomic-write';
 import { rtreeSql } from '../store/gpkg/rtree';
 import type { Project } from '../store/project';
@@ -60,7 +59,6 @@ const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
  */
 export async function exportGeoPackage(project: Project, outPath: string, opts: GpkgExportOptions = {}): Promise<{ file: string; counts: Record<string, number> }> {
   const out = resolve(outPath);
-  if (isProjectFile(out, project.file)) throw codedError('USAGE', coded('export.ontoItself'));
   if (existsSync(out)) throw codedError('USAGE', coded('file.exists', { file: basename(out) }));
   checkOutputTarget(out); // a missing or read-only folder: a message naming it, not SQLite's TypeError
   sweepStalePartials(out);

@@ -108,7 +108,6 @@ export async function writeFileAtomically<T>(outPath: string, body: (out: TextSi
   }
 }
 
-/** A system error on an output file as a usage error naming it (no folder, no permission …). */
 /** A temporary name beside `outPath` for a file being written by this process (see sweepStalePartials). */
 export function partialPath(outPath: string): string {
   return `${outPath}.partial-${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -182,6 +181,7 @@ export function checkOutputTarget(outPath: string): void {
   }
 }
 
+/** A system error on an output file as a usage error naming it (no folder, no permission …). */
 function cannotWrite(outPath: string, err: unknown, because?: string): unknown {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (!code || !SYSTEM_CODES.has(code)) return err;

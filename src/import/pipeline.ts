@@ -95,15 +95,15 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
   }
   const input = await openTextInput(path, opts);
   const file = input.name;
-  let csvCrs: Crs | undefined;
+  let givenCrs: Crs | undefined;
   let fileCrs: Crs | undefined;
   try {
-    // CSV x/y in a projected CRS: converted here, so validateGeometry range-checks the result.
-    csvCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
+    // --crs (CSV x/y in a projected CRS, or a GeoJSON's): converted here, so validateGeometry range-checks the result.
+    givenCrs = opts.crs ? resolveCrs(opts.crs, `${file} (--crs)`) : undefined;
     // A GeoJSON file may name its CRS in a "crs" member (GeoJSON 2008, as GDAL writes for any
     // output not in WGS 84): converted too, so a projected or Tokyo-datum file lands where it should.
     // --crs, given for such a file, says its CRS instead (one the member names that Outcrop does not know).
-    fileCrs = csvCrs ?? (format === 'geojson' ? await legacyGeoJsonCrs(path, opts) : undefined);
+    fileCrs = givenCrs ?? (format === 'geojson' ? await legacyGeoJsonCrs(path, opts) : undefined);
   } catch (err) {
     input.stream.destroy();
     throw err;
@@ -111,7 +111,7 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
   if (fileCrs) opts.onCrs?.(fileCrs);
   const convert = fileCrs ? toWgs84(fileCrs) : undefined;
   // Without --crs, a CSV may say the CRS row by row (MinMod's "crs" column: NAD27 or WGS 84).
-  const rowCrs = format === 'csv' && !csvCrs ? new RowCrs() : undefined;
+  const rowCrs = format === 'csv' && !givenCrs ? new RowCrs() : undefined;
   const reader =
     format === 'geojson'
       ? oneByOne(readGeoJsonFeatures(input, { signal: opts.signal, onProgress: opts.onProgress }))

@@ -34,15 +34,16 @@ export async function legacyGeoJsonCrs(path: string, opts: TextInputOptions = {}
   const before = cut >= 0 ? head.slice(0, cut) : head.slice(0, HEAD_CHARS);
   const at = before.search(/"crs"\s*:\s*\{/);
   if (at < 0) return undefined;
-  const name = /"properties"\s*:\s*\{[^}]*?"name"\s*:\s*"([^"]{1,300})"/.exec(before.slice(at, at + 600))?.[1];
-  if (!name || /crs:?84$/i.test(name)) return undefined;
-  const crs = resolveCrs(name, `${input.name} ("crs" member)`);
-  return crs.code === 4326 ? undefined : crs;
+  return crsNamed(/"properties"\s*:\s*\{[^}]*?"name"\s*:\s*"([^"]{1,300})"/.exec(before.slice(at, at + 600))?.[1], input.name);
 }
 
 /** What a "crs" member names, as legacyGeoJsonCrs reads it, for a GeoJSON object parsed whole. */
 export function parsedGeoJsonCrs(json: unknown, file: string): Crs | undefined {
-  const name = (json as { crs?: { properties?: { name?: unknown } } } | null)?.crs?.properties?.name;
+  return crsNamed((json as { crs?: { properties?: { name?: unknown } } } | null)?.crs?.properties?.name, file);
+}
+
+/** The CRS a member's name gives; undefined for none, or for WGS 84 / CRS84 longitude-latitude. */
+function crsNamed(name: unknown, file: string): Crs | undefined {
   if (typeof name !== 'string' || /crs:?84$/i.test(name)) return undefined;
   const crs = resolveCrs(name, `${file} ("crs" member)`);
   return crs.code === 4326 ? undefined : crs;
