@@ -352,6 +352,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'package.notPackage': '{{file}} は Outcrop の交換パッケージではありません（SQLite の報告: {{detail}}）',
   'package.cannotRead': '{{file}} を読めません（SQLite の報告: {{detail}}）',
   'package.isTheProject': 'パッケージをプロジェクト自体にすることはできません',
+  'crs.outsideArea': '位置 [{{x}}, {{y}}] は {{crs}} から WGS 84 に変換できません（この座標参照系の対象範囲外です）',
   'package.exists': '{{file}} はすでにあります。パッケージに新しい名前を付けてください',
   'package.badSince': '--since には "last"、2026-11-01 のような日付、または履歴番号を指定してください（入力値: "{{since}}"）',
   'crs.none': '{{source}}: 座標参照系が指定されていません（例: EPSG:6677）',

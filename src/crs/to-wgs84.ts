@@ -47,3 +47,35 @@ export function reprojectGeometry<G extends Geometry>(g: G, convert: ToWgs84): G
   if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((x) => reprojectGeometry(x, convert)) };
   return { ...g, coordinates: walk((g as { coordinates: unknown }).coordinates) } as G;
 }
+
+/**
+ * The first position of `before` that was finite but that `convert` could not take to WGS 84
+ * (NaN in `after`, its reprojection: outside the area the CRS is defined for), with its path in
+ * the geometry, e.g. ".coordinates[0][3]": for a problem that names it, where validation would
+ * only see "not a finite number".
+ */
+export function unconvertedPosition(before: Geometry, after: Geometry): { path: string; x: number; y: number } | undefined {
+  // The path is built only for the position found (no string per position of a large polygon).
+  const walk = (a: unknown, b: unknown): { path: string; x: number; y: number } | undefined => {
+    if (!Array.isArray(a) || !Array.isArray(b)) return undefined;
+    if (typeof a[0] === 'number') {
+      return Number.isFinite(a[0]) && Number.isFinite(a[1]) && !(Number.isFinite(b[0]) && Number.isFinite(b[1])) ? { path: '', x: a[0], y: a[1] } : undefined;
+    }
+    for (let i = 0; i < a.length; i++) {
+      const found = walk(a[i], b[i]);
+      if (found) return { ...found, path: `[${i}]${found.path}` };
+    }
+    return undefined;
+  };
+  if (before.type === 'GeometryCollection' || after.type === 'GeometryCollection') {
+    const bs = before.type === 'GeometryCollection' ? before.geometries : [];
+    const as = after.type === 'GeometryCollection' ? after.geometries : [];
+    for (let i = 0; i < bs.length; i++) {
+      const found = as[i] && unconvertedPosition(bs[i], as[i]);
+      if (found) return { ...found, path: `.geometries[${i}]${found.path}` };
+    }
+    return undefined;
+  }
+  const found = walk(before.coordinates, after.coordinates);
+  return found && { ...found, path: `.coordinates${found.path}` };
+}

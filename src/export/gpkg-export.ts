@@ -50,12 +50,28 @@ CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name 
   scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
 `;
 
+/**
+ * The Schema extension (GeoPackage 1.3 §F.9), written when a column needs describing: which TEXT
+ * columns hold JSON (mime_type 'application/json', which GDAL reads as its JSON field subtype) and
+ * which property a renamed column holds (`name`). src/formats/gpkg/read.ts reads both back.
+ */
+const GPKG_SCHEMA = `
+CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, title TEXT, description TEXT,
+  mime_type TEXT, constraint_name TEXT, CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name));
+CREATE TABLE gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type TEXT NOT NULL, value TEXT, min NUMERIC,
+  min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN, description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));
+INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES
+ ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec130/#extension_schema', 'read-write'),
+ ('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec130/#extension_schema', 'read-write');
+`;
+
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
  * Export layers to a plain GeoPackage for QGIS, ArcGIS and GDAL: one feature table per layer with
- * every property as a column (extra properties included, lists and objects as JSON text), an
- * R*Tree, EPSG:4326. Written to a temporary file and renamed on success: never a half file.
+ * the record's UUID as `id` and every property as a column (extra properties included, lists and
+ * objects as JSON text, such columns marked JSON in gpkg_data_columns), an R*Tree, EPSG:4326.
+ * Written to a temporary file and renamed on success: never a half file.
  */
 export async function exportGeoPackage(project: Project, outPath: string, opts: GpkgExportOptions = {}): Promise<{ file: string; counts: Record<string, number> }> {
   const out = resolve(outPath);
@@ -90,31 +106,34 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
       const filter = filterForLayer(layer, opts.filter ?? {});
       // Columns: the model's, then every extra property seen, each with the type its values
       // share (one pass to collect, one to write).
-      const kinds = new Map<string, ValueKind>([['id', 'text']]);
+      const kinds = new Map<string, ValueKind>();
       let seen = 0;
       for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) {
         for (const [k, v] of Object.entries(f.properties)) kinds.set(k, joinKind(kinds.get(k) ?? 'none', kindOf(v)));
         if ((++seen & 1023) === 0) await breather(opts.signal);
       }
       const outCols = outputColumns(kinds);
-      const cols = outCols.map((c) => c.key);
       const geomType = layer === 'deposits' ? 'POINT' : 'MULTIPOLYGON';
-      db.exec(`CREATE TABLE ${quoteIdent(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${geomType}, ${outCols.map((c) => `${quoteIdent(c.name)} ${c.key === 'id' ? 'TEXT NOT NULL UNIQUE' : c.type}`).join(', ')})`);
+      db.exec(`CREATE TABLE ${quoteIdent(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${geomType}, id TEXT NOT NULL UNIQUE${outCols.map((c) => `, ${quoteIdent(c.name)} ${COLUMN_TYPE[c.kind]}`).join('')})`);
       db.prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)`).run(layer, layer, `Outcrop ${layer}, exported ${new Date().toISOString()}`, srsId);
       db.prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`).run(layer, geomType, srsId);
       db.exec(rtreeSql(layer, 'geom'));
-      const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, ${outCols.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${['?', ...cols.map(() => '?')].join(', ')})`);
+      const described = outCols.filter((c) => c.kind === 'json' || c.name !== c.key);
+      if (described.length && !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_data_columns'").get()) db.exec(GPKG_SCHEMA);
+      const describe = db.prepare('INSERT INTO gpkg_data_columns (table_name, column_name, name, mime_type) VALUES (?, ?, ?, ?)');
+      for (const c of described) describe.run(layer, c.name, c.name !== c.key ? c.key : null, c.kind === 'json' ? 'application/json' : null);
+      const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, id${outCols.map((c) => `, ${quoteIdent(c.name)}`).join('')}) VALUES (?, ?${outCols.map(() => ', ?').join('')})`);
       let n = 0;
       const env = [Infinity, -Infinity, Infinity, -Infinity];
       for (const f of iterateFeatures(project, layer, filter, { flattenExtra: true, signal: opts.signal })) {
         if (((n + 1) & 1023) === 0) await breather(opts.signal);
         const props = opts.labels ? withLabels(layer, f.properties, opts.labels) : f.properties;
-        const values = outCols.map((c) => cellValue(c.key === 'id' ? f.id : props[c.key], c.type));
+        const values = [f.id, ...outCols.map((c) => cellValue(props[c.key], c.kind))];
         if (f.geometry) {
           const geometry = toTarget ? reprojectGeometry(f.geometry, toTarget) : f.geometry;
           const e = envelopeOf(geometry);
           if (!e.every(Number.isFinite)) {
-            throw new ValidationError([{ featureId: f.id, field: 'geometry', ...(opts.crs?.name ? coded('export.outsideCrs', { crs: opts.crs.name }) : coded('export.outsideTargetCrs')) }]);
+            throw new ValidationError([{ featureIndex: n, featureId: f.id, field: 'geometry', ...(opts.crs?.name ? coded('export.outsideCrs', { crs: opts.crs.name }) : coded('export.outsideTargetCrs')) }]);
           }
           ins.run(encodeGeometry(geometry, srsId), ...values); // the blob's SRS is the table's (GeoPackage Req 33)
           env[0] = Math.min(env[0], e[0]);
@@ -153,47 +172,55 @@ async function breather(signal: AbortSignal | undefined): Promise<void> {
   signal?.throwIfAborted();
 }
 
-/** What a column's values have in common: its GeoPackage type (none: only nulls so far). */
-type ValueKind = 'none' | 'integer' | 'real' | 'boolean' | 'text';
+/**
+ * What a column's values have in common: its GeoPackage type (none: only nulls so far). A column
+ * with any list or object is 'json': every value in it is JSON text, so that a string stays a
+ * string beside the lists ("x" is written `"x"`) and the import gets back each value as it was.
+ */
+type ValueKind = 'none' | 'integer' | 'real' | 'boolean' | 'text' | 'json';
 type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';
 
 function kindOf(v: unknown): ValueKind {
   if (v === null || v === undefined) return 'none';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
   if (typeof v === 'boolean') return 'boolean';
-  return 'text';
+  return typeof v === 'object' && !(v instanceof Date) ? 'json' : 'text';
 }
 
 function joinKind(a: ValueKind, b: ValueKind): ValueKind {
   if (a === b || b === 'none') return a;
   if (a === 'none') return b;
+  if (a === 'json' || b === 'json') return 'json';
   if ((a === 'integer' && b === 'real') || (a === 'real' && b === 'integer')) return 'real';
   return 'text';
 }
 
-const COLUMN_TYPE: Record<ValueKind, ColumnType> = { none: 'TEXT', integer: 'INTEGER', real: 'REAL', boolean: 'BOOLEAN', text: 'TEXT' };
+const COLUMN_TYPE: Record<ValueKind, ColumnType> = { none: 'TEXT', integer: 'INTEGER', real: 'REAL', boolean: 'BOOLEAN', text: 'TEXT', json: 'TEXT' };
 
 /**
- * The table's columns: one per property, named as the property unless SQLite would take the
- * name for another (column names are case-insensitive: `depth` and `Depth`), or it is the
- * table's own `fid` or `geom`; such a property gets `extra_<name>`, then a number.
+ * The table's columns after `id` (the record's UUID): one per property, named as the property
+ * unless SQLite would take the name for another (column names are case-insensitive: `depth` and
+ * `Depth`), or it is the table's own `fid`, `geom` or `id` (a source's own id, e.g.
+ * "MRDS-10012345"); such a property gets `extra_<name>`, then a number, and gpkg_data_columns
+ * names the property it holds.
  */
-function outputColumns(kinds: Map<string, ValueKind>): { key: string; name: string; type: ColumnType }[] {
-  const used = new Set(['fid', 'geom']);
-  const out: { key: string; name: string; type: ColumnType }[] = [];
+function outputColumns(kinds: Map<string, ValueKind>): { key: string; name: string; kind: ValueKind }[] {
+  const used = new Set(['fid', 'geom', 'id']);
+  const out: { key: string; name: string; kind: ValueKind }[] = [];
   for (const [key, kind] of kinds) {
     let name = used.has(key.toLowerCase()) ? `extra_${key}` : key;
     for (let i = 2; used.has(name.toLowerCase()); i++) name = `extra_${key}_${i}`;
     used.add(name.toLowerCase());
-    out.push({ key, name, type: COLUMN_TYPE[kind] });
+    out.push({ key, name, kind });
   }
   return out;
 }
 
-/** A property's value as its column stores it: lists and objects as JSON text, numbers as numbers. */
-function cellValue(v: unknown, type: ColumnType): string | number | null {
+/** A property's value as its column stores it: JSON text in a JSON column, numbers as numbers. */
+function cellValue(v: unknown, kind: ValueKind): string | number | null {
   if (v === undefined || v === null) return null;
-  if (type === 'BOOLEAN') return v ? 1 : 0;
-  if (type === 'INTEGER' || type === 'REAL') return v as number;
+  if (kind === 'boolean') return v ? 1 : 0;
+  if (kind === 'integer' || kind === 'real') return v as number;
+  if (kind === 'json') return JSON.stringify(v);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

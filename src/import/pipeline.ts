@@ -3,8 +3,8 @@ import { basename, extname } from 'node:path';
 import { BadInputError, type Problem } from '../errors';
 import { coded, type CodedMessage } from '../messages/en';
 import { type Crs, resolveCrs } from '../crs/resolve';
-import { reprojectGeometry, toWgs84 } from '../crs/to-wgs84';
-import { RowCrs, type RowCrsUse } from './row-crs';
+import { toWgs84 } from '../crs/to-wgs84';
+import { convertFeature, RowCrs, type RowCrsUse } from './row-crs';
 import { readCsvFeatureBatches } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { legacyGeoJsonCrs } from '../formats/geojson/legacy-crs';
@@ -121,7 +121,7 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
       const checked: CheckedFeature[] = [];
       try {
         for (const raw of raws) {
-          if (convert && raw.geometry) raw.geometry = reprojectGeometry(raw.geometry, convert);
+          if (fileCrs && convert && raw.geometry) convertFeature(raw, convert, fileCrs);
           else rowCrs?.apply(raw);
           checked.push(checkFeature(raw, file, opts.layer, seenIds, opts.fieldMap));
         }

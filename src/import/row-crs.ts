@@ -1,9 +1,26 @@
 import { type Crs, resolveCrs } from '../crs/resolve';
-import { reprojectGeometry, toWgs84, type ToWgs84 } from '../crs/to-wgs84';
+import { reprojectGeometry, toWgs84, type ToWgs84, unconvertedPosition } from '../crs/to-wgs84';
 import { coded } from '../messages/en';
 import type { RawFeatureWithProblems } from '../formats/types';
 import { isRowCrsColumnName } from '../formats/csv/columns';
 
+
+/**
+ * Convert a raw feature's geometry to WGS 84 in place. A position the CRS cannot take there
+ * (outside the area it is defined for) leaves the feature without a geometry and with a problem
+ * naming the position as given and the CRS, instead of NaN that validation would call "not a
+ * finite number".
+ */
+export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, crs: Crs): void {
+  if (!raw.geometry) return;
+  const before = raw.geometry;
+  raw.geometry = reprojectGeometry(before, convert);
+  const lost = unconvertedPosition(before, raw.geometry);
+  if (!lost) return;
+  raw.geometry = null;
+  const msg = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
+  (raw.problems ??= []).push({ field: `geometry${lost.path}`, message: msg.message, code: msg.code, params: msg.params });
+}
 
 /** Names such columns use instead of codes. */
 const CRS_NAMES: Record<string, string> = {
@@ -64,7 +81,7 @@ export class RowCrs {
       return;
     }
     if (r.wgs84) return;
-    raw.geometry = reprojectGeometry(raw.geometry, r.convert);
+    convertFeature(raw, r.convert, r.crs);
     // The cell now says what the stored coordinates are in, and the source's CRS is kept beside
     // it: a CSV export of the project, imported again, must not shift the row a second time.
     raw.properties[`${this.column}_source`] = raw.properties[this.column];

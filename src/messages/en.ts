@@ -352,6 +352,7 @@ export const PROBLEM_EN = {
   'package.notPackage': '{{file}} is not an Outcrop exchange package: {{detail}}',
   'package.cannotRead': '{{file}} cannot be read: {{detail}}',
   'package.isTheProject': 'the package cannot be the project itself',
+  'crs.outsideArea': 'position [{{x}}, {{y}}] cannot be converted from {{crs}} to WGS 84: it lies outside the area that CRS is defined for',
   'package.exists': '{{file}} already exists; choose a new name for the package',
   'package.badSince': '--since must be "last", a date like 2026-11-01 or a history number; got "{{since}}"',
   'crs.none': '{{source}}: no coordinate reference system given (expected e.g. EPSG:6677)',

@@ -152,7 +152,9 @@ export function rowToFeature(
     delete props.extra;
     for (const [k, v] of Object.entries(extra)) {
       // A foreign property that collides with a model column keeps a prefix rather than being lost.
-      props[k in props || k === 'id' ? `extra_${k}` : k] = v;
+      // A source's own `id` (e.g. "MRDS-10012345") stays `id`: the record's UUID is the feature's
+      // id, not a property (RFC 7946 §3.2); CSV and GeoPackage writers give it a column of its own.
+      props[k in props ? `extra_${k}` : k] = v;
     }
   }
   return f;

@@ -55,8 +55,9 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
  * the header was written, and keys the reader would take for id or geometry (e.g. "lat", "x",
  * "geometry", "id"). So no value is dropped, and `readCsvFeatures` merges it back.
  * Cell values: strings as they are; numbers and booleans with String(); null/undefined as an
- * empty cell (CSV cannot tell them from ""); arrays joined with "; " (object items as JSON);
- * objects as JSON. Coordinates are written in full, so a re-read is exact.
+ * empty cell (CSV cannot tell them from ""); lists joined with "; ", or as a JSON array when
+ * joining would not read back as the same list (see listCell); objects as JSON. Coordinates
+ * are written in full, so a re-read is exact.
  */
 export async function writeCsv(
   features: AsyncIterable<Feature<Geometry | null>> | Iterable<Feature<Geometry | null>>,
@@ -174,8 +175,21 @@ function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map((x) => (x !== null && typeof x === 'object' ? JSON.stringify(x) : formatValue(x))).join('; ');
+  if (Array.isArray(v)) return listCell(v);
   return JSON.stringify(v);
+}
+
+/**
+ * A list in one cell: "; "-joined, as lists are written by hand and as imports split them
+ * (src/model/mapping.ts `names`: on ; ； or |, each piece trimmed), when that reads back as the
+ * same list; otherwise (an item holding a separator, with edge spaces or empty, an object such as
+ * a resource estimate, or a cell that would look like JSON) the list as one JSON array, which
+ * imports read as the list it is.
+ */
+function listCell(v: readonly unknown[]): string {
+  const plain = v.every((x) => (typeof x === 'string' && x !== '' && !/[;；|]|^\s|\s$/.test(x)) || typeof x === 'number' || typeof x === 'boolean');
+  const joined = plain ? v.map(String).join('; ') : '';
+  return plain && !joined.startsWith('[') ? joined : JSON.stringify(v);
 }
 
 function quote(text: string): string {

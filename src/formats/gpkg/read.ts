@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import { resolveCrs, type Crs } from '../../crs/resolve';
-import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
+import { reprojectGeometry, toWgs84, unconvertedPosition } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import { coded } from '../../messages/en';
 import { decodeGeometry } from '../../store/gpkg/geometry-blob';
@@ -132,6 +132,7 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
     const propCols = columns.filter((c) => c.name !== layer!.geometryColumn && c.name !== fid).map((c) => c.name);
     // GeoPackage BOOLEAN columns hold 0/1 (Req. 5): read back as the booleans they were.
     const booleans = new Set(columns.filter((c) => /^BOOLEAN$/i.test(c.type)).map((c) => c.name));
+    const described = describedColumns(db, layer.name, propCols);
     const order = fid ? ` ORDER BY ${quoteId(fid)}` : '';
     const stmt = db.prepare(`SELECT * FROM ${quoteId(layer.name)}${order}`);
     let index = 0;
@@ -142,7 +143,8 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
       for (const c of propCols) {
         const v = row[c];
         if (c === 'id' && (typeof v === 'string' || typeof v === 'number')) id = v;
-        else properties[c] = Buffer.isBuffer(v) ? v.toString('base64') : booleans.has(c) && (v === 0 || v === 1) ? v === 1 : v;
+        else if (described.json.has(c) && typeof v === 'string') properties[described.names.get(c) ?? c] = parseJsonCell(v);
+        else properties[described.names.get(c) ?? c] = Buffer.isBuffer(v) ? v.toString('base64') : booleans.has(c) && (v === 0 || v === 1) ? v === 1 : v;
       }
       const feature: RawFeatureWithProblems = { index, id, geometry: null, properties };
       const blob = row[layer.geometryColumn];
@@ -151,6 +153,13 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
           const g = decodeGeometry(blob);
           const empty = g.type === 'Point' && Number.isNaN(g.coordinates[0]);
           feature.geometry = empty ? null : reprojectGeometry(g, convert);
+          const lost = feature.geometry && unconvertedPosition(g, feature.geometry);
+          if (lost) {
+            // A position the CRS cannot take to WGS 84 (outside the area it is defined for) came
+            // back as NaN: say so, with the position as the file gives it, not "not a finite number".
+            feature.geometry = null;
+            feature.problems = [{ field: `${layer.geometryColumn}${lost.path}`, ...coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name }) }];
+          }
         } catch (e) {
           feature.problems = [{ field: layer.geometryColumn, ...coded('gpkg.badGeometry', { detail: (e as Error).message }) }];
         }
@@ -162,6 +171,36 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
     opts.onProgress?.({ phase: 'read', done: index, total: layer.featureCount });
   } finally {
     db.close();
+  }
+}
+
+/**
+ * What gpkg_data_columns (the Schema extension) says of a table's columns: which hold JSON
+ * (mime_type application/json: GDAL's JSON subtype, and Outcrop's export of lists and objects),
+ * and which property a column renamed by Outcrop's export holds (`extra_id` → `id`, `extra_fid`
+ * → `fid`). Only that renaming (`extra_<name>`, `extra_<name>_<n>`) is undone: another program's
+ * `name` is a label, not the property's name.
+ */
+function describedColumns(db: Database.Database, table: string, propCols: string[]): { json: Set<string>; names: Map<string, string> } {
+  const json = new Set<string>();
+  const names = new Map<string, string>();
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_data_columns'").get()) return { json, names };
+  const rows = db.prepare('SELECT column_name AS col, name, mime_type AS mime FROM gpkg_data_columns WHERE table_name = ?').all(table) as { col: string; name: unknown; mime: unknown }[];
+  for (const { col, name, mime } of rows) {
+    if (typeof mime === 'string' && mime.trim().toLowerCase() === 'application/json') json.add(col);
+    if (typeof name !== 'string' || name === '' || name === '__proto__' || (name !== 'id' && propCols.includes(name))) continue;
+    const prefix = `extra_${name}`;
+    if (col === prefix || (col.startsWith(`${prefix}_`) && /^\d+$/.test(col.slice(prefix.length + 1)))) names.set(col, name);
+  }
+  return { json, names };
+}
+
+/** A JSON column's text as the value it holds; text that is not JSON (edited by hand) stays text. */
+function parseJsonCell(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -3,7 +3,7 @@ import type { Geometry } from 'geojson';
 import { PassThrough, type Readable } from 'node:stream';
 import { openShp } from 'shapefile';
 import { type Crs, resolveCrs } from '../../crs/resolve';
-import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
+import { reprojectGeometry, toWgs84, unconvertedPosition } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import { type CodedMessage, coded } from '../../messages/en';
 import type { TaskOptions } from '../../task';
@@ -143,6 +143,11 @@ export async function* readShapefile(path: string, opts: ShapefileReadOptions = 
           field,
           ...coded('shapefile.badText', { encoding, source: cpg ? cpg.name : `${dbf.name} (its language driver byte)` }),
         }));
+      }
+      const lost = g && feature.geometry && unconvertedPosition(g, feature.geometry);
+      if (lost) {
+        feature.geometry = null; // a problem naming the position, not "not a finite number"
+        (feature.problems ??= []).push({ field: `geometry${lost.path}`, ...coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name }) });
       }
       yield feature;
       if ((index + 1) % 1000 === 0) opts.onProgress?.({ phase: 'read', done: index + 1, total, unit: 'features' });

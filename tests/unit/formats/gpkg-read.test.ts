@@ -11,7 +11,7 @@ import { importFile } from '../../../src/import/import-file';
 import { checkFile } from '../../../src/import/pipeline';
 import { iterateRows } from '../../../src/store/read';
 import { Project } from '../../../src/store/project';
-import { decodePoint } from '../../../src/store/gpkg/geometry-blob';
+import { decodePoint, encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
 import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
 import { distanceM } from '../crs/geodesic';
 
@@ -151,6 +151,39 @@ describe('pipeline', () => {
     let ok = 0;
     for await (const c of checkFile(JAPAN)) if (c.ok) ok++;
     expect(ok).toBe(21);
+  });
+
+  it('a position its CRS cannot take to WGS 84 is a problem naming file, feature index and id, coordinate and reason', async () => {
+    // The JGD2011 / IX sites with an id column, and the fifth site's position in millimetres
+    // instead of metres: a thousand times too far, where the projection is not defined.
+    const file = join(dir, 'ix-mm.gpkg');
+    copyFileSync(JAPAN, file);
+    const db = new Database(file);
+    let position: number[];
+    let recordId: string;
+    try {
+      db.exec('ALTER TABLE japan_sites_ix ADD COLUMN id TEXT; UPDATE japan_sites_ix SET id = record_id');
+      const row = db.prepare('SELECT fid, geom, record_id FROM japan_sites_ix ORDER BY fid LIMIT 1 OFFSET 4').get() as { fid: number; geom: Buffer; record_id: string };
+      position = decodePoint(row.geom).map((v) => v * 1000);
+      recordId = row.record_id;
+      db.prepare('UPDATE japan_sites_ix SET geom = ? WHERE fid = ?').run(encodeGeometry({ type: 'Point', coordinates: position }, 6677), row.fid);
+    } finally {
+      db.close();
+    }
+    const bad = [];
+    for await (const c of checkFile(file)) if (!c.ok) bad.push(...c.problems);
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ file: 'ix-mm.gpkg', featureIndex: 4, featureId: recordId, field: 'geom.coordinates', code: 'crs.outsideArea' });
+    expect(bad[0].message).toBe(
+      `position [${position[0]}, ${position[1]}] cannot be converted from JGD2011 / Japan Plane Rectangular CS IX to WGS 84: it lies outside the area that CRS is defined for`,
+    );
+    if (!hasOgr) return;
+    // The same layer as a Shapefile (GDAL writes it): the same problem, for the same feature.
+    const shp = join(dir, 'ix-mm.shp');
+    execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', shp, file]);
+    const fromShp = [];
+    for await (const c of checkFile(shp)) if (!c.ok) fromShp.push(...c.problems);
+    expect(fromShp.map((p) => [p.file, p.featureIndex, p.field, p.message])).toEqual([['ix-mm.shp', 4, 'geometry.coordinates', bad[0].message]]);
   });
 
   it.skipIf(!hasSharedData)('importFile of the JGD2011 GeoPackage puts the sites within 1e-7° of the source', async () => {

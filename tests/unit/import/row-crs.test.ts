@@ -82,6 +82,23 @@ describe('a CSV whose rows say their CRS', () => {
     expect(checked.filter((c) => !c.ok)).toHaveLength(1);
   });
 
+  it('a position the named CRS cannot take to WGS 84 rejects that row, naming index, coordinate, position and CRS; so does --crs', async () => {
+    // Row 3 says JGD2011 / Japan Plane Rectangular CS IX, but holds microdegrees: far outside the projection.
+    const far = rows.slice(0, 4).map((r, i) => (i === 3 ? { ...r, crs: 'EPSG:6677', longitude: String(Number(r.longitude) * 1e6), latitude: String(Number(r.latitude) * 1e6) } : r));
+    const path = write('far.csv', far);
+    const reason = `position [${far[3].longitude}, ${far[3].latitude}] cannot be converted from JGD2011 / Japan Plane Rectangular CS IX to WGS 84: it lies outside the area that CRS is defined for`;
+    const { r } = await imported(path);
+    expect(r.rejected).toBe(1);
+    expect(r.problems).toEqual([expect.objectContaining({ file: 'far.csv', featureIndex: 3, line: 5, field: 'geometry.coordinates', code: 'crs.outsideArea', message: reason })]);
+    const p = Project.open(join(dir, 'far-whole.gpkg'), { create: true });
+    try {
+      const whole = await importFile(p, write('far-whole.csv', [far[0], far[3]].map(({ crs: _, ...row }) => row)), { crs: 'EPSG:6677', skipInvalid: true });
+      expect(whole.problems).toEqual([expect.objectContaining({ file: 'far-whole.csv', featureIndex: 1, field: 'geometry.coordinates', code: 'crs.outsideArea', message: reason })]);
+    } finally {
+      p.close();
+    }
+  });
+
   it('names such as NAD83 or JGD2011 are understood; --crs for the whole file wins over the column', async () => {
     const named = rows.slice(0, 3).map((r) => ({ ...r, crs: 'NAD83' }));
     const { r } = await imported(write('named.csv', named));
