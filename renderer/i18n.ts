@@ -74,7 +74,7 @@ export const RESOURCES = {
           coordinates: 'Location',
           count: 'Deposits',
         },
-        noLocation: 'none (cleared in another program; Edit to place it)',
+        noLocation: 'none (Edit to place it)',
       },
       legend: {
         title: 'Main commodity',
@@ -140,7 +140,7 @@ export const RESOURCES = {
       table: {
         title: 'Features',
         search: 'Search names…',
-        noLocation: 'No location: cleared in another program (select it, then Edit to place it)',
+        noLocation: 'No location: none in the file it came from, or cleared in another program (select it, then Edit to place it)',
         noLocationShort: '(no location)',
         rows: '{{count}} rows',
         name: 'Name',
@@ -236,7 +236,7 @@ export const RESOURCES = {
           coordinates: '位置',
           count: '鉱床数',
         },
-        noLocation: 'なし（他のプログラムで消去。編集で配置できます）',
+        noLocation: 'なし（編集で配置できます）',
       },
       legend: {
         title: '主要鉱種',
@@ -301,7 +301,7 @@ export const RESOURCES = {
       table: {
         title: '地物一覧',
         search: '名称を検索…',
-        noLocation: '位置なし：他のプログラムで消去されました（選択して編集で配置できます）',
+        noLocation: '位置なし：取り込んだファイルに位置がなかったか、他のプログラムで消去されました（選択して編集で配置できます）',
         noLocationShort: '（位置なし）',
         rows: '{{count}} 行',
         name: '名称',

@@ -23,6 +23,7 @@ interface ImportResult {
   extraFields?: { name: string; count: number }[];
   importedBefore?: { at: string; by: string | null; features: number };
   rowCrs?: { column: string; name: string; code?: number; note?: string; rows: number }[];
+  unlocated?: number;
 }
 
 /**
@@ -161,6 +162,11 @@ export function ImportDialog({ api, dialogs, jobEvents, onClose, onImported }: I
         {result?.importedBefore ? (
           <p className="warning" data-testid="import-imported-before">
             {t('importDialog.importedBefore', { features: result.importedBefore.features.toLocaleString(), at: new Date(result.importedBefore.at).toLocaleString() })}
+          </p>
+        ) : null}
+        {result?.unlocated ? (
+          <p className="hint" data-testid="import-unlocated">
+            {t('mapping.unlocated', { count: result.unlocated })}
           </p>
         ) : null}
         {result?.extraFields?.length ? (

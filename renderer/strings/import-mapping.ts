@@ -16,6 +16,8 @@ export const MAPPING_STRINGS = {
     converted: 'Coordinates converted to WGS 84 from {{crs}}.',
     convertedRows: 'Coordinates of {{rows}} rows converted to WGS 84 from {{crs}}, as their “{{column}}” column says.',
     keptExtra: 'Kept as extra properties (no Outcrop field): {{fields}}.',
+    unlocated_one: '{{count}} of them has no location in the file: the feature table lists it as “(no location)”; place it with Edit.',
+    unlocated_other: '{{count}} of them have no location in the file: the feature table lists them as “(no location)”; place each with Edit.',
     andMore: 'and {{count}} more',
     approximate: 'Approximate: {{note}}',
     targets: {
@@ -67,6 +69,8 @@ export const MAPPING_STRINGS = {
     converted: '座標を {{crs}} から WGS 84 に変換しました。',
     convertedRows: '「{{column}}」列の指定に従い、{{rows}} 行の座標を {{crs}} から WGS 84 に変換しました。',
     keptExtra: '対応する項目がなく追加属性として保持：{{fields}}。',
+    unlocated_one: 'うち {{count}} 件はファイルに位置がありません。地物一覧に「（位置なし）」と表示されます。「編集」で地図上に配置してください。',
+    unlocated_other: 'うち {{count}} 件はファイルに位置がありません。地物一覧に「（位置なし）」と表示されます。「編集」で地図上に配置してください。',
     andMore: 'ほか {{count}} 項目',
     approximate: '近似変換：{{note}}',
     targets: {

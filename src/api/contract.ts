@@ -64,8 +64,8 @@ export type ApiFilter = z.infer<typeof filterSchema>;
 
 /**
  * A feature as the UI sees it: snake_case properties (docs/data-model.md), `extra` nested. The
- * geometry is null for a feature whose location was cleared in another program (QGIS, GDAL):
- * the UI lists it and lets the user place it again.
+ * geometry is null for a feature without a location (none in the file it was imported from,
+ * or cleared in another program: QGIS, GDAL): the UI lists it and lets the user place it.
  */
 export type ApiFeature = Feature<Point | MultiPolygon | null, Record<string, unknown>> & { id: string };
 

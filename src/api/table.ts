@@ -39,7 +39,7 @@ export function tablePage(project: Project, q: TableQuery): TablePage {
     total,
     offset: q.offset,
     rows: rows.map((r): TableRow => {
-      const e = r.geom == null ? null : blobEnvelope(r.geom); // NULL: cleared in another program
+      const e = r.geom == null ? null : blobEnvelope(r.geom); // NULL: no location (none in its file, or cleared in another program)
       return {
         fid: r.fid,
         id: r.id,

@@ -52,6 +52,8 @@ export interface ImportResult {
    * written features carry each (most first). Nothing is dropped: this says where it went.
    */
   extraFields: { name: string; count: number }[];
+  /** Written features the file gave no location (a null geometry, empty coordinate cells): listed as "(no location)" until placed. */
+  unlocated?: number;
   /**
    * A file of the same name and size imported into this project before (the latest such import):
    * likely the same file again, whose features without ids are now in the project twice.
@@ -95,6 +97,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       const problems: Problem[] = [];
       let sourceCrs: ImportResult['sourceCrs'];
       let rejected = 0;
+      let unlocated = 0;
       let n = 0;
       const onCrs = (crs: Crs) => {
         if (crs.code !== 4326) sourceCrs = { name: crs.name, ...(crs.code ? { code: crs.code } : {}), ...(crs.note ? { note: crs.note } : {}) };
@@ -137,6 +140,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
             continue;
           }
           written[c.insert.layer]++;
+          if (!(c.insert.envelope[0] <= c.insert.envelope[1])) unlocated++; // no geometry (an empty box)
         }
       }
       opts.onProgress?.({ phase: 'import', done: n, total: n, unit: 'features' });
@@ -159,7 +163,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
       }
       // Every ready feature was written (one rejected one stops the import unless skipInvalid).
       const extraFields = [...extra].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
-      w.setDetails({ file, format, written, rejected, ...(sourceCrs ? { sourceCrs } : {}), ...(rowCrs.length ? { rowCrs } : {}), extraFields: extraFields.map((f) => f.name) });
+      w.setDetails({ file, format, written, rejected, ...(unlocated ? { unlocated } : {}), ...(sourceCrs ? { sourceCrs } : {}), ...(rowCrs.length ? { rowCrs } : {}), extraFields: extraFields.map((f) => f.name) });
       project.db
         .prepare(
           `INSERT INTO outcrop_sources (op_id, file_name, format, size_bytes, layer, features_written, features_rejected, imported_at, imported_by)
@@ -180,6 +184,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
         ...(sourceCrs ? { sourceCrs } : {}),
         ...(rowCrs.length ? { rowCrs } : {}),
         extraFields,
+        ...(unlocated ? { unlocated } : {}),
         ...(before && written.deposits + written.surveys > 0 ? { importedBefore: before } : {}),
       };
     });
@@ -223,7 +228,7 @@ function idClash(file: string, featureIndex: number, p: PreparedInsert): Problem
 
 /** A ready feature turned back into the report's form (its fields as an export writes them). */
 function rawOfInsert(p: PreparedInsert, index: number): ReportedFeature {
-  const f = JSON.parse(insertValuesToFeatureJson(p.layer, p.values, JSON.stringify(decodeGeometry(p.values[0] as Buffer)))) as { id: string; geometry: unknown; properties: Record<string, unknown> };
+  const f = JSON.parse(insertValuesToFeatureJson(p.layer, p.values, p.values[0] === null ? 'null' : JSON.stringify(decodeGeometry(p.values[0] as Buffer)))) as { id: string; geometry: unknown; properties: Record<string, unknown> };
   return { index, id: f.id, geometry: f.geometry, properties: f.properties };
 }
 

@@ -51,8 +51,9 @@ export interface ReadInputOptions extends TaskOptions {
 
 /** One feature after the whole validation pipeline: ready to write, or with its problems. */
 export type CheckedFeature =
-  | { ok: true; raw: RawFeatureWithProblems; layer: 'deposits'; id: string | undefined; fields: DepositFields; geometry: Point; audit: Partial<AuditIn> }
-  | { ok: true; raw: RawFeatureWithProblems; layer: 'surveys'; id: string | undefined; fields: SurveyFields; geometry: Polygon | MultiPolygon; audit: Partial<AuditIn> }
+  // geometry null: the feature has no location (see checkFeature).
+  | { ok: true; raw: RawFeatureWithProblems; layer: 'deposits'; id: string | undefined; fields: DepositFields; geometry: Point | null; audit: Partial<AuditIn> }
+  | { ok: true; raw: RawFeatureWithProblems; layer: 'surveys'; id: string | undefined; fields: SurveyFields; geometry: Polygon | MultiPolygon | null; audit: Partial<AuditIn> }
   | { ok: false; raw: RawFeatureWithProblems; problems: Problem[] };
 
 export function detectFormat(path: string, forced?: InputFormat): InputFormat {
@@ -155,16 +156,22 @@ async function* oneByOne<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
 function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: Set<string>, fieldMap?: FieldMap): CheckedFeature {
   const problems: Problem[] = [];
   addInContext(problems, raw.problems, raw, file);
-  if (raw.geometry === null || raw.geometry === undefined) {
-    if (!problems.length) problems.push(inContext({ field: 'geometry', ...coded('import.noGeometry') }, raw, file));
-    return { ok: false, raw, problems };
+  const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
+  // A feature the file says has no location ("geometry": null, a NULL geometry in a GeoPackage,
+  // a null shape, empty coordinate cells): stored without one, shown as "(no location)" until
+  // someone places it. A missing geometry member is a problem the reader already reported.
+  const unlocated = raw.geometry === null || raw.geometry === undefined;
+  let geometry: Geometry | null = null;
+  let layer: Layer | undefined;
+  if (unlocated) layer = forced ?? layerForUnlocated(props);
+  else {
+    const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
+    addInContext(problems, g.problems, raw, file);
+    geometry = g.geometry;
+    // Route by the normalised geometry, or by the raw type when it failed validation, so a
+    // broken polygon is reported as a survey (not as a deposit with a confusing "name" error).
+    layer = forced ?? (geometry ? layerFor(geometry) : layerForType((raw.geometry as { type?: unknown }).type));
   }
-  const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
-  addInContext(problems, g.problems, raw, file);
-  let geometry = g.geometry;
-  // Route by the normalised geometry, or by the raw type when it failed validation, so a
-  // broken polygon is reported as a survey (not as a deposit with a confusing "name" error).
-  const layer = forced ?? (geometry ? layerFor(geometry) : layerForType((raw.geometry as { type?: unknown }).type));
   if (geometry && layer) {
     const fit = fitToLayer(geometry, layer);
     if ('code' in fit) problems.push(inContext({ field: 'geometry.type', ...fit }, raw, file));
@@ -173,8 +180,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     problems.push(inContext({ field: 'geometry.type', ...coded('import.notStorable', { type: geometry.type }) }, raw, file));
   }
 
-  const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
-  if (raw.geometry.type === 'Point' && Array.isArray(raw.geometry.coordinates) && raw.geometry.coordinates.length > 2) {
+  if (raw.geometry?.type === 'Point' && Array.isArray(raw.geometry.coordinates) && raw.geometry.coordinates.length > 2) {
     // Keep the elevation of a 3D point rather than dropping it silently.
     props.z = raw.geometry.coordinates[2];
   }
@@ -201,10 +207,29 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
         : validateSurveyFields(mapped.fields as SurveyFields);
     addInContext(problems, recordProblems, raw, file);
   }
-  if (problems.length || !geometry || !layer) return { ok: false, raw, problems };
+  if (problems.length || !layer || (!geometry && !unlocated)) return { ok: false, raw, problems };
   return layer === 'deposits'
-    ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point, audit }
-    : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon, audit };
+    ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point | null, audit }
+    : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon | null, audit };
+}
+
+/** Property names only a survey has (the survey fields a deposit lacks, as Outcrop exports them). */
+const SURVEY_ONLY_PROPERTIES = new Set(['team', 'methods', 'method', 'start_date', 'end_date']);
+/** Property names only a deposit has. */
+const DEPOSIT_ONLY_PROPERTIES = new Set(['commodities_main', 'commodities_secondary', 'commodities', 'commodity', 'deposit_type', 'resources', 'host_rock']);
+
+/**
+ * The layer of a feature without a geometry (and without --layer): surveys when its properties
+ * are a survey's (team, methods, dates) and none is a deposit's; deposits otherwise.
+ */
+function layerForUnlocated(properties: Record<string, unknown>): Layer {
+  let survey = false;
+  for (const key of Object.keys(properties)) {
+    const k = key.toLowerCase();
+    if (DEPOSIT_ONLY_PROPERTIES.has(k)) return 'deposits';
+    if (SURVEY_ONLY_PROPERTIES.has(k)) survey = true;
+  }
+  return survey ? 'surveys' : 'deposits';
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;

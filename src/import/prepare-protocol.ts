@@ -97,6 +97,7 @@ export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
 }
 
 function packable(values: PreparedInsert['values']): boolean {
+  if (values[0] === null) return false; // no geometry (rare): cloned
   for (let k = 1; k < values.length; k++) {
     const v = values[k];
     if (v !== null && typeof v !== 'string') return false;

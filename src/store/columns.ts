@@ -77,7 +77,7 @@ export function depositRow(id: string, f: DepositFields, a: Audit, geometry: Poi
  * The values of an INSERT in `['geom', ...DEPOSIT_COLUMNS]` / `['geom', ...SURVEY_COLUMNS]`
  * order: what `depositRow` / `surveyRow` hold, without building the row object (imports).
  */
-export function insertValues(layer: Layer, id: string, f: DepositFields | SurveyFields, a: Audit, geom: Buffer): SqlValue[] {
+export function insertValues(layer: Layer, id: string, f: DepositFields | SurveyFields, a: Audit, geom: Buffer | null): SqlValue[] {
   const spec = (layer === 'deposits' ? DEPOSIT_FIELDS : SURVEY_FIELDS) as FieldSpec<Record<string, unknown>>;
   const fields = f as unknown as Record<string, unknown>;
   const values = new Array<SqlValue>(spec.length + 6);

@@ -437,11 +437,14 @@ export interface PreparedInsert {
   envelope: Envelope;
 }
 
+/** The box of a feature without a geometry: empty, so it gets no R*Tree entry. */
+const NO_ENVELOPE: Envelope = [Infinity, -Infinity, Infinity, -Infinity];
+
 /** Everything an insert writes, computed without the database (pure; safe in a worker). */
 export function prepareInsert(
   layer: Layer,
   fields: DepositFields | SurveyFields,
-  geometry: Point | Polygon | MultiPolygon,
+  geometry: Point | Polygon | MultiPolygon | null,
   id: string | undefined,
   audit: Partial<AuditIn> | undefined,
   d: AuditDefaults,
@@ -453,6 +456,11 @@ export function prepareInsert(
     createdBy: audit?.createdBy !== undefined ? audit.createdBy : d.actor,
     updatedBy: audit?.updatedBy !== undefined ? audit.updatedBy : d.actor,
   };
+  if (geometry === null) {
+    // No location: a NULL geometry and an empty box, which gets no R*Tree entry.
+    const values = insertValues(layer, featureId, fields, a, null);
+    return { layer, id: featureId, minted: id === undefined, values, envelope: NO_ENVELOPE };
+  }
   const g = layer === 'deposits' ? (geometry as Point) : toMultiPolygon(geometry as Polygon | MultiPolygon);
   const values = insertValues(layer, featureId, fields, a, encodeGeometry(g));
   return { layer, id: featureId, minted: id === undefined, values, envelope: envelopeOf(g) };
@@ -463,6 +471,6 @@ function preparedFromRow(layer: Layer, row: Record<string, SqlValue>, geometry: 
   const values = new Array<SqlValue>(cols.length);
   for (let i = 0; i < cols.length; i++) values[i] = row[cols[i]];
   // No geometry: an empty box, which gets no R*Tree entry (as the gpkg_rtree_index triggers do).
-  const envelope: Envelope = geometry ? envelopeOf(geometry) : [Infinity, -Infinity, Infinity, -Infinity];
+  const envelope: Envelope = geometry ? envelopeOf(geometry) : NO_ENVELOPE;
   return { layer, id: String(row.id), minted, values, envelope };
 }

@@ -15,19 +15,11 @@ import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
 import { Project } from '../../src/store/project';
 import { hasCommand } from '../helpers/cli';
 import { FIXTURES, sharedPath } from '../helpers/data';
-import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
+import { e2eAvailable, openProject, readProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('edit.e2e.test.ts');
 
 /** Read the project as another process would (WAL: sees every committed write). */
-function readProject<T>(file: string, f: (p: Project) => T): T {
-  const p = Project.open(file, { readonly: true });
-  try {
-    return f(p);
-  } finally {
-    p.close();
-  }
-}
 
 interface StoredSurvey {
   id: string;
@@ -362,7 +354,7 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await expect.poll(() => row.getByTestId('table-no-location').count(), { timeout: 10_000 }).toBe(1);
     await row.click();
     await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe('Mountain Pass');
-    expect(await page.getByTestId('details').textContent()).toMatch(/Location\s*none \(cleared in another program/);
+    expect(await page.getByTestId('details').textContent()).toMatch(/Location\s*none \(Edit to place it\)/);
     await page.screenshot({ path: join(SHOTS, '49-no-location-in-table.png') });
 
     await page.getByTestId('edit-selected').click();

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { Project } from '../../src/store/project';
 import { startWebHost, type WebHost } from '../../src/web/host';
 import { CHROMIUM, launchChromium } from '../helpers/chromium';
 import { hasSharedData } from '../helpers/data';
@@ -155,6 +156,16 @@ export async function startOfflineBrowser(prepare?: (dir: string) => Promise<voi
 }
 
 /** Opens `projectFile` through the project bar and waits for the map's deposit layer. */
+/** Read the project file as the test's own check, through a read-only connection of its own. */
+export function readProject<T>(file: string, f: (p: Project) => T): T {
+  const p = Project.open(file, { readonly: true });
+  try {
+    return f(p);
+  } finally {
+    p.close();
+  }
+}
+
 export async function openProject(page: Page, hostUrl: string, projectFile: string): Promise<void> {
   await page.goto(`${hostUrl}?test=1`);
   await page.waitForFunction(() => !!window.__outcropMap);

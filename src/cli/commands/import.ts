@@ -68,6 +68,9 @@ export function importCommand(program: Command): void {
           const shown = r.extraFields.slice(0, 25).map((f) => `${f.name} (${f.count})`);
           out(`Kept as extra properties (no Outcrop field): ${shown.join(', ')}${r.extraFields.length > 25 ? `, and ${r.extraFields.length - 25} more` : ''}`);
         }
+        if (r.unlocated) {
+          out(`${r.unlocated === 1 ? '1 of them has' : `${r.unlocated} of them have`} no location in the file (a null geometry or empty coordinates): the app lists them as "(no location)"; place each with Edit`);
+        }
         if (r.importedBefore) {
           const b = r.importedBefore;
           err(`Note: a file named ${r.file} of the same size was imported into this project before (${b.features} features, ${b.at}${b.by ? `, by ${b.by}` : ''}). If it is the same file, its features without ids are now in the project twice: undo this import in the app (Edit › Undo, or the Undo button).`);

@@ -24,11 +24,13 @@ export function validateCommand(program: Command): void {
       let bad = 0;
       let problems = 0;
       const layers = { deposits: 0, surveys: 0 };
+      let unlocated = 0;
       try {
         for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, encoding: o.encoding, signal: ac.signal, onProgress: progress.onProgress })) {
           total++;
           if (c.ok) {
             layers[c.layer]++;
+            if (!c.geometry) unlocated++;
             continue;
           }
           bad++;
@@ -47,7 +49,7 @@ export function validateCommand(program: Command): void {
         throw e;
       }
       progress.stop();
-      const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${layers.deposits} deposits, ${layers.surveys} surveys), ${bad} invalid with ${problems} problems`;
+      const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${layers.deposits} deposits, ${layers.surveys} surveys${unlocated ? `; ${unlocated} without a location` : ''}), ${bad} invalid with ${problems} problems`;
       if (bad) throw new ValidationError([], summary);
       process.stderr.write(summary + '\n');
     });

@@ -298,10 +298,7 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
 function readGeometry(record: string[], plan: GeometryPlan, problems: RowProblems): Geometry | null {
   if (plan.kind === 'wkt') {
     const text = record[plan.wkt] ?? '';
-    if (text.trim() === '') {
-      problems.add(coded('csv.wktCellEmpty', { column: JSON.stringify(plan.wktName) }), plan.wktName);
-      return null;
-    }
+    if (text.trim() === '') return null; // no location (as writeCsv writes a null geometry)
     const parsed = parseWkt(text);
     if (!parsed.ok) {
       problems.add(parsed, plan.wktName);
@@ -312,10 +309,7 @@ function readGeometry(record: string[], plan: GeometryPlan, problems: RowProblem
   }
   const lonText = (record[plan.lon] ?? '').trim();
   const latText = (record[plan.lat] ?? '').trim();
-  if (lonText === '' && latText === '') {
-    problems.add(coded('csv.noCoordinates', { lon: JSON.stringify(plan.lonName), lat: JSON.stringify(plan.latName) }), plan.lonName);
-    return null;
-  }
+  if (lonText === '' && latText === '') return null; // no location (as writeCsv writes a null geometry)
   const lon = readCoordinate(lonText, 'longitude', plan.lonName, problems);
   const lat = readCoordinate(latText, 'latitude', plan.latName, problems);
   return lon === undefined || lat === undefined ? null : { type: 'Point', coordinates: [lon, lat] };

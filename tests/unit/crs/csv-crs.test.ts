@@ -24,7 +24,7 @@ describe('CSV with projected x/y and --crs', () => {
     for (const c of checked) {
       expect(c.ok, JSON.stringify(!c.ok && c.problems)).toBe(true);
       if (!c.ok) continue;
-      maxM = Math.max(maxM, distanceM(c.geometry.coordinates as number[], src.get(String(c.raw.properties.record_id))!));
+      maxM = Math.max(maxM, distanceM(c.geometry!.coordinates as number[], src.get(String(c.raw.properties.record_id))!));
     }
     console.info(`EPSG:6677 CSV x/y, 21 points: max ${(maxM * 1000).toExponential(2)} mm`);
     expect(maxM * 1000).toBeLessThan(1);
@@ -60,7 +60,7 @@ describe('CSV with projected x/y and --crs', () => {
       expect(checked).toHaveLength(21);
       for (const c of checked) {
         expect(c.ok).toBe(true);
-        if (c.ok) expect(distanceM(c.geometry.coordinates as number[], src.get(String(c.raw.properties.record_id))!)).toBeLessThan(0.001);
+        if (c.ok) expect(distanceM(c.geometry!.coordinates as number[], src.get(String(c.raw.properties.record_id))!)).toBeLessThan(0.001);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +215,72 @@ describe('a feature whose geometry another program cleared', () => {
     }
   });
 
+  it('comes back from its GeoJSON, CSV and GeoPackage exports as a feature without a location, in its layer', async () => {
+    const { file, ids } = await projectWithJapanSites('cleared-rt.gpkg');
+    const q = Project.open(file);
+    await importFile(q, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), { skipInvalid: true });
+    const surveyIds = q.db.prepare('SELECT id FROM surveys ORDER BY fid').pluck().all() as string[];
+    q.close();
+    expect(surveyIds).toHaveLength(12); // the valid Earth MRI areas
+    otherProgram(file, (db) => {
+      db.prepare('UPDATE deposits SET geom = NULL WHERE id IN (?, ?)').run(ids[0], ids[1]);
+      db.prepare('UPDATE surveys SET geom = NULL WHERE id = ?').run(surveyIds[0]);
+    });
+    const p = Project.open(file);
+    const outs = { geojson: join(dir, 'cleared-rt.geojson'), csv: join(dir, 'cleared-rt.csv'), wkt: join(dir, 'cleared-rt-surveys.csv'), gpkg: join(dir, 'cleared-rt-out.gpkg') };
+    try {
+      await exportFile(p, outs.geojson);
+      await exportFile(p, outs.csv, { layers: ['deposits'] });
+      await exportFile(p, outs.wkt, { layers: ['surveys'] });
+      await exportFile(p, outs.gpkg);
+    } finally {
+      p.close();
+    }
+    // Each export into a new project: every feature, the cleared ones without a location, no R*Tree entry for them.
+    const cases: [string, string, Parameters<typeof importFile>[2], { deposits: number; surveys: number }, string[]][] = [
+      ['geojson', outs.geojson, {}, { deposits: 207, surveys: 12 }, [ids[0], ids[1], surveyIds[0]]],
+      ['geojson-worker', outs.geojson, { worker: 'always' }, { deposits: 207, surveys: 12 }, [ids[0], ids[1], surveyIds[0]]], // as big files
+      ['csv', outs.csv, {}, { deposits: 207, surveys: 0 }, [ids[0], ids[1]]],
+      ['wkt', outs.wkt, {}, { deposits: 0, surveys: 12 }, [surveyIds[0]]],
+      ['gpkg-deposits', outs.gpkg, { sourceLayer: 'deposits' }, { deposits: 207, surveys: 0 }, [ids[0], ids[1]]],
+      ['gpkg-surveys', outs.gpkg, { sourceLayer: 'surveys' }, { deposits: 0, surveys: 12 }, [surveyIds[0]]],
+    ];
+    for (const [name, path, opts, written, unlocatedIds] of cases) {
+      const t = Project.open(join(dir, `cleared-rt-${name}.gpkg`), { create: true });
+      try {
+        const r = await importFile(t, path, opts);
+        expect([name, r.written, r.rejected, r.unlocated]).toEqual([name, written, 0, unlocatedIds.length]);
+        const nullIds = t.db.prepare('SELECT id FROM deposits WHERE geom IS NULL UNION ALL SELECT id FROM surveys WHERE geom IS NULL').pluck().all();
+        expect(new Set(nullIds)).toEqual(new Set(unlocatedIds));
+        const boxes = t.db.prepare('SELECT (SELECT count(*) FROM rtree_deposits_geom) + (SELECT count(*) FROM rtree_surveys_geom)').pluck().get();
+        expect(boxes).toBe(written.deposits + written.surveys - unlocatedIds.length);
+        // Journaled like every insert, and listed by the table as "(no location)".
+        for (const id of unlocatedIds) expect(t.db.prepare("SELECT action FROM outcrop_history WHERE feature_id = ?").pluck().all(id)).toEqual(['insert']);
+      } finally {
+        t.close();
+      }
+    }
+    // Without --layer a geometry-less feature goes where its properties say; --layer decides otherwise.
+    const only = join(dir, 'cleared-rt-only.geojson');
+    const fc = JSON.parse(readFileSync(outs.geojson, 'utf8'));
+    writeFileSync(only, JSON.stringify({ ...fc, features: fc.features.filter((f: { geometry: unknown }) => f.geometry === null) }));
+    const forced = Project.open(join(dir, 'cleared-rt-forced.gpkg'), { create: true });
+    try {
+      expect((await importFile(forced, only, { layer: 'deposits' })).written).toEqual({ deposits: 3, surveys: 0 });
+    } finally {
+      forced.close();
+    }
+    // The CLI says so: validate counts them, import names them.
+    const validated = runCli(['validate', only]);
+    expect([validated.code, validated.stderr.trim()]).toEqual([0, 'cleared-rt-only.geojson: 3 features, 3 valid (2 deposits, 1 surveys; 3 without a location), 0 invalid with 0 problems']);
+    const cliProject = join(dir, 'cleared-rt-cli.gpkg');
+    expect(runCli(['init', cliProject]).code).toBe(0);
+    const imported = runCli(['import', cliProject, only]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('Imported 2 deposits and 1 surveys from cleared-rt-only.geojson');
+    expect(imported.stdout).toContain('3 of them have no location in the file');
+  });
+
   it('is listed without a location, left out of comparisons, carried by a package and a merge, and put back by undo after a delete', async () => {
     const { file, ids } = await projectWithJapanSites('cleared-more.gpkg');
     const q = Project.open(file);
@@ -250,7 +316,7 @@ describe('a feature whose geometry another program cleared', () => {
       }
 
       // A survey without an outline cannot be queried: a clear error naming it, not a TypeError.
-      expect(() => depositsWithinSurvey(p, surveyId)).toThrow(/has no outline: it was cleared in another program/);
+      expect(() => depositsWithinSurvey(p, surveyId)).toThrow(/has no outline \(its file had none, or another program cleared it\)/);
       await expect(exportFile(p, join(dir, 'in-cleared-survey.geojson'), { surveyId })).rejects.toThrow(/has no outline/);
 
       // Deleted and put back by undo: still without a geometry, and the history reads.
