@@ -78,10 +78,12 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
   useEffect(() => {
     void loadSites();
   }, [loadSites, project.dataVersion]);
-  // A site undone away (or deleted) is no longer ticked or edited.
+  // A site undone away (or deleted) is no longer ticked or edited; one without a location (cleared
+  // in another program) is not ticked either: it cannot be compared until placed again.
   useEffect(() => {
     const ids = new Set(sites.map((s) => s.id));
-    setChosen((c) => (c.every((id) => ids.has(id)) ? c : c.filter((id) => ids.has(id))));
+    const located = new Set(sites.filter((s) => s.geometry).map((s) => s.id));
+    setChosen((c) => (c.every((id) => located.has(id)) ? c : c.filter((id) => located.has(id))));
     setEditing((e) => (e && !ids.has(e) ? null : e));
   }, [sites]);
   const editedSite = sites.find((s) => s.id === editing) ?? null;
@@ -122,7 +124,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
   const overlays = useMemo<MapOverlay[]>(() => {
     const pts = (ids: (id: string) => boolean): GeoJSON.FeatureCollection => ({
       type: 'FeatureCollection',
-      features: sites.filter((s) => ids(s.id) && s.id !== penHidden).flatMap((s) => parts(s.geometry, { id: s.id, name: s.name })),
+      features: sites.flatMap((s) => (s.geometry && ids(s.id) && s.id !== penHidden ? parts(s.geometry, { id: s.id, name: s.name }) : [])),
     });
     const out: MapOverlay[] = [
       { id: 'sites', data: pts((id) => !chosen.includes(id)), color: SITE_COLORS.site, fillOpacity: 0.15 },
@@ -163,7 +165,7 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
   const showSite = onFly
     ? (id: string) => {
         const s = sites.find((x) => x.id === id);
-        if (s) onFly(siteCentre(s.geometry));
+        if (s?.geometry) onFly(siteCentre(s.geometry));
       }
     : undefined;
 
@@ -201,14 +203,19 @@ export function ComparePanel({ api, project, desktop, selectedPoint, selectedNam
                       data-testid="site-check"
                       data-name={s.name}
                       checked={chosen.includes(s.id)}
-                      disabled={!chosen.includes(s.id) && chosen.length >= 10}
+                      disabled={!chosen.includes(s.id) && (!s.geometry || chosen.length >= 10)}
                       onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.id] : c.filter((x) => x !== s.id)))}
                     />
                     <span className="site-name">{s.name}</span>
                   </label>
                   <span className="muted small">
-                    {s.roles.map((r) => label(options?.roles, r)).join(', ')}
-                    {s.permitStage ? ` · ${label(options?.permitStages, s.permitStage)}` : ''}
+                    {[s.roles.map((r) => label(options?.roles, r)).join(', '), s.permitStage ? label(options?.permitStages, s.permitStage) : ''].filter(Boolean).join(' · ')}
+                    {s.geometry ? null : (
+                      <em className="no-location" data-testid="site-no-location" title={t('analysis.site.noLocation')}>
+                        {' · '}
+                        {t('table.noLocationShort')}
+                      </em>
+                    )}
                   </span>
                   <span className="site-actions">
                     <button type="button" className="link" data-testid="site-edit" data-name={s.name} onClick={() => setEditing(editing === s.id ? null : s.id)}>
@@ -502,7 +509,7 @@ function MapLegend() {
 }
 
 /** Where to centre the map on a site: a point, or the middle of its outer rings' box (longitudes taken around the first vertex, so a site across the antimeridian stays whole). */
-function siteCentre(g: SiteItem['geometry']): [number, number] {
+function siteCentre(g: NonNullable<SiteItem['geometry']>): [number, number] {
   if (g.type === 'Point') return [g.coordinates[0], g.coordinates[1]];
   const rings = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
   const lon0 = rings[0][0][0];

@@ -4,7 +4,7 @@ import type { AnalysisOptions, ApiError, OutcropApi, ProjectInfo, SiteItem } fro
 import type { DrawController, DrawTool } from '../map/draw';
 import { errorText } from '../problem-text';
 
-type Geometry = SiteItem['geometry'];
+type Geometry = NonNullable<SiteItem['geometry']>;
 
 export interface SiteFormProps {
   api: OutcropApi;
@@ -56,7 +56,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
   const { t, i18n } = useTranslation();
   const ja = i18n.language === 'ja';
   const [draft, setDraft] = useState(() => draftOf(site));
-  const [source, setSource] = useState<Source>(site && site.geometry.type !== 'Point' ? 'kept' : 'typed');
+  const [source, setSource] = useState<Source>(site?.geometry && site.geometry.type !== 'Point' ? 'kept' : 'typed');
   const [penMode, setPenMode] = useState<'point' | 'area' | 'edit' | null>(null);
   /** A refused save is kept as the core's error, worded at render time (the language may change). */
   const [error, setError] = useState<string | ApiError | null>(null);
@@ -78,7 +78,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
       own.current = false;
     }
   };
-  const fallback: Source = site && site.geometry.type !== 'Point' ? 'kept' : 'typed';
+  const fallback: Source = site?.geometry && site.geometry.type !== 'Point' ? 'kept' : 'typed';
   useEffect(
     () =>
       draw.subscribe({
@@ -108,7 +108,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
     setError(null);
     try {
       mine(() => {
-        if (mode === 'edit' && site) draw.edit(site.geometry);
+        if (mode === 'edit' && site?.geometry) draw.edit(site.geometry);
         else draw.create(mode === 'point' ? 'deposit' : 'survey');
       });
     } catch (e) {
@@ -202,7 +202,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
                 <input data-testid="site-lat" inputMode="decimal" value={draft.lat} onChange={(e) => setDraft({ ...draft, lat: e.target.value })} />
               </label>
             </div>
-          ) : source === 'kept' && site ? (
+          ) : source === 'kept' && site?.geometry ? (
             <p className="small" data-testid="site-shape">
               {t('analysis.site.shapeKept', { count: cornerCount(site.geometry) })}
             </p>
@@ -236,7 +236,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
             <button type="button" data-testid="site-draw-area" onClick={() => startPen('area')}>
               {t('analysis.site.drawArea')}
             </button>
-            {site ? (
+            {site?.geometry ? (
               <button type="button" data-testid="site-edit-shape" onClick={() => startPen('edit')}>
                 {t('analysis.site.editShape')}
               </button>
@@ -246,8 +246,8 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
                 {t('analysis.site.typeCoords')}
               </button>
             ) : null}
-            {source === 'pen' && site ? (
-              <button type="button" data-testid="site-keep-shape" onClick={() => stopPen(site.geometry.type === 'Point' ? 'typed' : 'kept')}>
+            {source === 'pen' && site?.geometry ? (
+              <button type="button" data-testid="site-keep-shape" onClick={() => stopPen(site.geometry?.type === 'Point' ? 'typed' : 'kept')}>
                 {t('analysis.site.keepShape')}
               </button>
             ) : null}

@@ -251,6 +251,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'site.notFoundIn': '{{project}} に ID「{{id}}」の候補地はありません',
   'site.badGeometry': '候補地「{{name}}」: {{problem}}',
   'site.noGeometry': '候補地「{{name}}」: 形状がありません',
+  'site.noLocation': '候補地「{{name}}」（{{id}}）には位置がありません。他のプログラムで消去されました。比較するには、アプリで配置し直してください（候補地 › 編集）',
   'site.unknownCommodity': '候補地「{{name}}」: 「{{commodity}}」は既知の鉱種ではありません（Nd のような元素記号か lithium のような名称を使ってください）',
   'permit.notStage': '許認可の審査: 段階 {{stage}} は許認可段階ではありません',
   'permit.notDate': '許認可の審査: 日付は YYYY[-MM[-DD]] の形式で入力してください（入力値: {{date}}）',

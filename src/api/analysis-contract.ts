@@ -175,7 +175,8 @@ export interface AnalysisOptions {
 export interface SiteItem {
   id: string;
   name: string;
-  geometry: Point | Polygon | MultiPolygon;
+  /** null: another program (QGIS, GDAL) cleared it; the site is listed, and compared only once placed again. */
+  geometry: Point | Polygon | MultiPolygon | null;
   roles: string[];
   targetCommodities: string[];
   permitStage: string | null;

@@ -9,7 +9,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { asCancelled, codedError, ValidationError } from '../errors';
 import { coded } from '../messages/en';
 import { toApiError } from './api-error';
-import { compareSites, type CandidateSite, type Comparison } from '../compare/compare-sites';
+import { candidateOf, compareSites, type CandidateSite, type Comparison } from '../compare/compare-sites';
 import { prepareDepositIndex } from '../compare/deposit-index';
 import { PLANTS_LAYER, storedInfrastructure } from '../compare/infrastructure';
 import { comparisonToCsv } from '../compare/report-csv';
@@ -244,7 +244,7 @@ export function runComparison(p: Project, r: CompareRequest): Comparison {
   if (new Set(r.siteIds).size !== r.siteIds.length) throw codedError('USAGE', coded('compare.siteTwice'));
   const weights: Weights = r.weights ? parseWeightsJson(r.weights, 'weights') : defaultWeights();
   if (r.replaceCommodities && r.weights?.commodities) weights.commodities = { ...r.weights.commodities };
-  const sites: CandidateSite[] = listSites(p, r.siteIds).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
+  const sites: CandidateSite[] = listSites(p, r.siteIds).map(candidateOf);
   const infrastructure = r.infrastructureLayer === undefined ? PLANTS_LAYER : r.infrastructureLayer === null ? undefined : storedInfrastructure(p, r.infrastructureLayer);
   const names = [...new Set(r.exclusionLayers ?? [])];
   const exclusions = names.length ? referenceZones(p, names) : undefined;

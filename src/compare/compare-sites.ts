@@ -9,7 +9,7 @@ import { EARTH_RADIUS_KM } from '../spatial/distance';
 import { intersectAreas, surveyCoverage, unionAreas } from '../spatial/coverage';
 import type { RecordFeature } from '../store/columns';
 import type { Project } from '../store/project';
-import type { SiteGeometry } from '../store/sites';
+import type { Site, SiteGeometry } from '../store/sites';
 import type { TaskOptions } from '../task';
 import {
   coverageCriterion,
@@ -28,6 +28,12 @@ import type { PermitStage } from './roles';
 import { scoreSites, type SiteScore } from './scoring';
 import { type CommoditySensitivity, commoditySensitivity, type Sensitivity, weightSensitivity } from './sensitivity';
 import { defaultWeights, type Weights } from './weights';
+
+/** A stored site as a site to compare; one without a location (cleared in another program) cannot be. */
+export function candidateOf(s: Site): CandidateSite {
+  if (!s.geometry) throw codedError('VALIDATION', coded('site.noLocation', { name: s.name, id: s.id }));
+  return { id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage };
+}
 
 /** A site to compare: stored (src/store/sites.ts) or read from a file. */
 export interface CandidateSite {

@@ -251,6 +251,7 @@ export const PROBLEM_EN = {
   'site.notFoundIn': 'no site with id "{{id}}" in {{project}}',
   'site.badGeometry': 'site "{{name}}": {{problem}}',
   'site.noGeometry': 'site "{{name}}": no geometry',
+  'site.noLocation': 'site "{{name}}" ({{id}}) has no location: another program cleared it; place it again (Sites › Edit in the app) to compare it',
   'site.unknownCommodity': 'site "{{name}}": "{{commodity}}" is not a known commodity (use a symbol like Nd or a name like lithium)',
   'permit.notStage': 'permit review: stage {{stage}} is not a permit stage',
   'permit.notDate': 'permit review: date must be a date YYYY[-MM[-DD]], got {{date}}',

@@ -22,8 +22,11 @@ export interface SiteFields {
 
 export interface Site extends SiteFields {
   id: string;
-  /** [lng, lat], WGS 84; polygons crossing ±180 are stored split (validated by the caller). */
-  geometry: SiteGeometry;
+  /**
+   * [lng, lat], WGS 84; polygons crossing ±180 are stored split (validated by the caller).
+   * Null when another program (QGIS, GDAL) cleared it: listed, never compared, until redrawn.
+   */
+  geometry: SiteGeometry | null;
   createdAt: string;
   updatedAt: string;
   createdBy: string | null;
@@ -48,7 +51,7 @@ export interface StoredPermitReview {
 
 /** A site's whole stored state as the operation journal keeps it: the row and its permit reviews. */
 export interface SiteState extends SiteFields {
-  geometry: SiteGeometry;
+  geometry: SiteGeometry | null;
   createdAt: string;
   updatedAt: string;
   createdBy: string | null;
@@ -104,10 +107,10 @@ function checkGeometry(g: SiteGeometry, name: string): void {
   }
 }
 
-function rowOf(id: string, f: SiteFields, g: SiteGeometry) {
+function rowOf(id: string, f: SiteFields, g: SiteGeometry | null) {
   return {
     id,
-    geom: encodeGeometry(g),
+    geom: g ? encodeGeometry(g) : null, // null: only undo puts a cleared geometry back
     name: f.name,
     roles: f.roles.length ? f.roles.join(';') : null,
     target_commodities: f.targetCommodities.length ? f.targetCommodities.join(';') : null,
@@ -127,7 +130,7 @@ export function rowToSite(r: Record<string, any>): Site {
     permitStage: r.permit_stage,
     notes: r.notes,
     extra: JSON.parse(r.extra),
-    geometry: decodeGeometry(r.geom) as SiteGeometry,
+    geometry: r.geom == null ? null : (decodeGeometry(r.geom) as SiteGeometry),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     createdBy: r.created_by,

@@ -3,6 +3,7 @@
  * host, on a project made from the real USGS major deposits and Earth MRI project outlines, with
  * three candidate sites. Expected values come from Turf in this file, not from the core.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -14,12 +15,14 @@ import { feature as topoFeature } from 'topojson-client';
 import { importFile } from '../../src/import/import-file';
 import { Project } from '../../src/store/project';
 import { emptySiteFields, insertSites } from '../../src/store/sites';
+import { decodeGeometry } from '../../src/store/gpkg/geometry-blob';
+import { hasCommand } from '../helpers/cli';
 import { emptySurveyFields } from '../../src/model/defaults';
 import type { WebHost } from '../../src/web/host';
 import { readSharedJson, sharedPath } from '../helpers/data';
 
 const PROTECTED = join(__dirname, '../fixtures/reference/sw-us-protected-areas.geojson');
-import { e2eAvailable, openProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
+import { e2eAvailable, openProject, readProject, SHOTS, startOfflineBrowser, waitForMapIdle, type OfflineBrowser } from './harness';
 
 const canRun = e2eAvailable('analysis.e2e.test.ts');
 
@@ -424,7 +427,7 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await expect.poll(siteCount).toBe(n0 + 1);
     const drawn = (await stored('Phoenix separation hub'))!;
     expect(drawn).toMatchObject({ roles: ['separation'], targetCommodities: ['Nd', 'Dy'], notes: 'Next to the rail spur', permitReviews: [] });
-    expect(drawn.geometry.type).toBe('Polygon');
+    expect(drawn.geometry?.type).toBe('Polygon');
     const ring = (drawn.geometry as Polygon).coordinates[0];
     expect(ring).toHaveLength(5);
     // Each clicked corner is a vertex of the stored ring (to the pen's 1e-9° precision, whatever the winding).
@@ -639,6 +642,29 @@ describe.skipIf(!canRun)('coverage and site comparison in Chromium (offline)', (
     await expect.poll(shown, { timeout: 20_000 }).toEqual(want);
     await page.getByTestId('ranking').scrollIntoViewIfNeeded();
     await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '40-compare-commodity-sensitivity.png') });
+  });
+
+  it.skipIf(!hasCommand('ogrinfo'))('lists a site whose place another program cleared as "(no location)", keeps it out of comparisons, and lets the user place it again', async () => {
+    const name = 'Tucson porphyry';
+    // GDAL (as QGIS would) clears the site's point through its own connection.
+    execFileSync('ogrinfo', [projectFile, '-sql', `UPDATE sites SET geom = NULL WHERE name = '${name}'`], { stdio: 'pipe' });
+    await openProject(page, host.url, projectFile);
+    await page.getByTestId('tool-compare').click();
+    const row = page.locator('.site-list li').filter({ hasText: name });
+    await expect.poll(() => row.getByTestId('site-no-location').count(), { timeout: 10_000 }).toBe(1);
+    const box = page.locator(`[data-testid="site-check"][data-name="${name}"]`);
+    expect([await box.isChecked(), await box.isDisabled()]).toEqual([false, true]);
+    await page.getByTestId('compare-panel').screenshot({ path: join(SHOTS, '51-site-no-location.png') });
+
+    await row.getByTestId('site-edit').click();
+    expect(await page.getByTestId('site-lng').inputValue()).toBe('');
+    await page.getByTestId('site-lng').fill('-110.97');
+    await page.getByTestId('site-lat').fill('32.0');
+    await page.getByTestId('site-save').click();
+    await expect.poll(() => row.getByTestId('site-no-location').count(), { timeout: 10_000 }).toBe(0);
+    expect(await box.isDisabled()).toBe(false);
+    const stored = readProject(projectFile, (p) => p.db.prepare('SELECT geom FROM sites WHERE name = ?').pluck().get(name) as Buffer | null);
+    expect(decodeGeometry(stored!)).toEqual({ type: 'Point', coordinates: [-110.97, 32.0] });
   });
 
   it('made no external request and logged no console error', () => {

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
+import { registerGpkgFunctions } from '../../src/store/gpkg/sql-functions';
+import { Project } from '../../src/store/project';
+import { deleteSites, getSite, listSites } from '../../src/store/sites';
+import { undo } from '../../src/store/history';
 
 // `outcrop sites review` / `sites history` (issue 5) on sites made from the real Japanese deposit
 // points of tests/fixtures; the project file is checked with SQL here.
@@ -77,6 +81,44 @@ describe('outcrop sites review / history', () => {
       const r = runCli(['sites', sub, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`\\$ outcrop sites ${sub} project\\.gpkg`));
+    }
+  });
+});
+
+describe('a site whose geometry another program cleared (QGIS, ogrinfo -sql)', () => {
+  it('is listed; comparing it says which site and why (exit 2), the others still compare; undo of its delete puts it back without a location', async () => {
+    const cleared = join(dir, 'cleared.gpkg');
+    expect(runCli(['init', cleared]).code).toBe(0);
+    expect(runCli(['sites', 'add', cleared, join(dir, 'sites.geojson')]).code).toBe(0);
+    // Another program's connection: the GeoPackage SQL functions its R*Tree triggers call.
+    const db = new Database(cleared);
+    registerGpkgFunctions(db);
+    const all = db.prepare('SELECT id, name FROM sites ORDER BY fid').all() as { id: string; name: string }[];
+    db.prepare('UPDATE sites SET geom = NULL WHERE id = ?').run(all[0].id);
+    expect(db.prepare('SELECT count(*) FROM rtree_sites_geom').pluck().get()).toBe(2); // the trigger took its box away
+    db.close();
+
+    const listed = runCli(['sites', 'list', cleared]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout.trim().split('\n').map((l) => l.split('\t')[1]).sort()).toEqual(all.map((s) => s.name).sort());
+
+    const refused = runCli(['compare', cleared, '--sites', all.map((s) => s.id).join(',')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`site "${all[0].name}" (${all[0].id}) has no location`);
+    const others = runCli(['compare', cleared, '--sites', all.slice(1).map((s) => s.id).join(','), '--json']);
+    expect(others.code, others.stderr).toBe(0);
+    expect(JSON.parse(others.stdout).scores.map((x: { name: string }) => x.name).sort()).toEqual(all.slice(1).map((s) => s.name).sort());
+
+    const p = Project.open(cleared);
+    try {
+      expect(getSite(p, all[0].id)?.geometry).toBeNull();
+      await deleteSites(p, [all[0].id]);
+      expect(getSite(p, all[0].id)).toBeUndefined();
+      undo(p);
+      const byName = (a: [string, boolean], b: [string, boolean]) => (a[0] < b[0] ? -1 : 1);
+      expect(listSites(p).map((s): [string, boolean] => [s.name, s.geometry === null]).sort(byName)).toEqual(all.map((s, i): [string, boolean] => [s.name, i === 0]).sort(byName));
+    } finally {
+      p.close();
     }
   });
 });

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { BadInputError, OutcropError } from '../../errors';
 import { writeFileAtomically } from '../../formats/atomic-write';
 import { readTextFile, type TextInputOptions } from '../../formats/open-input';
-import { compareSites, type CandidateSite, type Comparison, type ExclusionZone } from '../../compare/compare-sites';
+import { candidateOf, compareSites, type CandidateSite, type Comparison, type ExclusionZone } from '../../compare/compare-sites';
 import { PLANTS_LAYER, readInfrastructureFile, storedInfrastructure, type InfrastructureLayer } from '../../compare/infrastructure';
 import { comparisonToCsv } from '../../compare/report-csv';
 import { comparisonToHtml } from '../../compare/report-html';
@@ -75,7 +75,7 @@ export function compareCommand(program: Command): void {
           sites = fromFile.map((s, i) => ({ id: ids[i], name: s.fields.name, geometry: s.geometry, roles: s.fields.roles, targetCommodities: s.fields.targetCommodities, permitStage: s.fields.permitStage }));
         } else {
           const ids = String(o.sites).split(',').map((s) => s.trim()).filter(Boolean);
-          sites = listSites(project, ids).map((s) => ({ id: s.id, name: s.name, geometry: s.geometry, roles: s.roles, targetCommodities: s.targetCommodities, permitStage: s.permitStage }));
+          sites = listSites(project, ids).map(candidateOf);
         }
         c = compareSites(project, sites, { radiusKm, weights, exclusions, exclusionsLabel, infrastructure, signal: ac.signal });
       } finally {

@@ -81,7 +81,7 @@ describe('sites: polygon, edit, permit reviews, undo/redo', () => {
     const [x, y] = arizonaStored.coordinates[0][0];
     const moved: Polygon = { type: 'Polygon', coordinates: [arizonaStored.coordinates[0].map(([a, b]) => [a + 0.5, b - 0.25])] };
     const edited = await ok('sites.save', { id, name: 'Phoenix separation', geometry: moved as never, roles: ['separation', 'magnet'], targetCommodities: ['Nd', 'Dy'], notes: null });
-    expect(edited.site.geometry.type).toBe('Polygon');
+    expect(edited.site.geometry?.type).toBe('Polygon');
     expect((edited.site.geometry as Polygon).coordinates[0][0]).toEqual([x + 0.5, y - 0.25]);
     expect(rows().sites).toEqual([{ id, name: 'Phoenix separation', roles: 'separation;magnet', target_commodities: 'Nd;Dy', permit_stage: null, notes: null }]);
   });
