@@ -1,6 +1,8 @@
 import type { Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
 import type { Crs } from './resolve';
+import { coded } from '../messages/en';
+import type { RawFeatureWithProblems } from '../formats/types';
 
 const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
 
@@ -78,4 +80,21 @@ export function unconvertedPosition(before: Geometry, after: Geometry): { path: 
   }
   const found = walk(before.coordinates, after.coordinates);
   return found && { ...found, path: `.coordinates${found.path}` };
+}
+
+/**
+ * Convert a raw feature's geometry to WGS 84 in place. A position the CRS cannot take there
+ * (outside the area it is defined for) leaves the feature without a geometry and with a problem
+ * naming the position as given and the CRS, instead of NaN that validation would call "not a
+ * finite number".
+ */
+export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, crs: Crs): void {
+  if (!raw.geometry) return;
+  const before = raw.geometry;
+  raw.geometry = reprojectGeometry(before, convert);
+  const lost = unconvertedPosition(before, raw.geometry);
+  if (!lost) return;
+  raw.geometry = null;
+  const msg = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
+  (raw.problems ??= []).push({ field: `geometry${lost.path}`, message: msg.message, code: msg.code, params: msg.params });
 }

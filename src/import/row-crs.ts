@@ -1,26 +1,9 @@
 import { type Crs, resolveCrs } from '../crs/resolve';
-import { reprojectGeometry, toWgs84, type ToWgs84, unconvertedPosition } from '../crs/to-wgs84';
+import { convertFeature, toWgs84, type ToWgs84 } from '../crs/to-wgs84';
 import { coded } from '../messages/en';
 import type { RawFeatureWithProblems } from '../formats/types';
 import { isRowCrsColumnName } from '../formats/csv/columns';
 
-
-/**
- * Convert a raw feature's geometry to WGS 84 in place. A position the CRS cannot take there
- * (outside the area it is defined for) leaves the feature without a geometry and with a problem
- * naming the position as given and the CRS, instead of NaN that validation would call "not a
- * finite number".
- */
-export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, crs: Crs): void {
-  if (!raw.geometry) return;
-  const before = raw.geometry;
-  raw.geometry = reprojectGeometry(before, convert);
-  const lost = unconvertedPosition(before, raw.geometry);
-  if (!lost) return;
-  raw.geometry = null;
-  const msg = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
-  (raw.problems ??= []).push({ field: `geometry${lost.path}`, message: msg.message, code: msg.code, params: msg.params });
-}
 
 /** Names such columns use instead of codes. */
 const CRS_NAMES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distance } from '@turf/turf';
@@ -99,5 +99,27 @@ describe.skipIf(!hasCommand('ogr2ogr'))('a GeoJSON "crs" member', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a position the named CRS cannot take to WGS 84 is refused, naming file, feature and position, in small inputs and reference layers too', () => {
+    const project = join(dir, 'outside.gpkg');
+    expect(runCli(['init', project]).code).toBe(0);
+    const pointsIx = join(dir, 'points-6677-all.geojson');
+    execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', 'EPSG:6677', pointsIx, sharedPath('deposits', 'japan-sites.geojson')]);
+    const fc = JSON.parse(readFileSync(pointsIx, 'utf8'));
+    // Feature 3's point far outside any Japanese plane (a unit slip gone very wrong).
+    fc.features[3].geometry.coordinates = [1e12, 1e12];
+    const bad = join(dir, 'points-6677-outside.geojson');
+    writeFileSync(bad, JSON.stringify(fc));
+    const layer = runCli(['layers', 'import', project, bad, '--role', 'infrastructure', '--name', 'bad']);
+    expect(layer.code).toBe(2);
+    expect(layer.stderr).toMatch(/points-6677-outside\.geojson: feature 3\b.*position \[1000000000000, 1000000000000\] cannot be converted from JGD2011/);
+    // A query area (parsed whole): the same words, not "not a finite number".
+    const area = { ...fc, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1e12, 0], [1e12, 1e12], [0, 0]]] } }] };
+    const areaFile = join(dir, 'area-6677-outside.geojson');
+    writeFileSync(areaFile, JSON.stringify(area));
+    const q = runCli(['query', project, 'within', areaFile]);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(/area-6677-outside\.geojson: feature 0\b.*cannot be converted from JGD2011/);
   });
 });

@@ -1,7 +1,9 @@
 import type { Geometry } from 'geojson';
 import type { RawFeatureWithProblems } from '../types';
 import { type Crs, resolveCrs } from '../../crs/resolve';
-import { reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
+import { convertFeature, reprojectGeometry, toWgs84, unconvertedPosition } from '../../crs/to-wgs84';
+import { BadInputError } from '../../errors';
+import { coded } from '../../messages/en';
 import { openTextInput, type TextInputOptions } from '../open-input';
 
 /** The "features" member (not a value "features", as GDAL writes for a layer of that name). */
@@ -57,10 +59,20 @@ export function toWgs84InPlace(json: any, file: string): void {
   const crs = parsedGeoJsonCrs(json, file);
   if (!crs) return;
   const convert = toWgs84(crs);
-  const fix = (g: unknown) => (g && typeof g === 'object' ? reprojectGeometry(g as Geometry, convert) : g);
+  // A position the CRS cannot take to WGS 84 is refused, naming it, rather than left as NaN.
+  const fix = (g: unknown, featureIndex?: number) => {
+    if (!g || typeof g !== 'object') return g;
+    const after = reprojectGeometry(g as Geometry, convert);
+    const lost = unconvertedPosition(g as Geometry, after);
+    if (!lost) return after;
+    const m = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
+    throw new BadInputError(m, { file, ...(featureIndex !== undefined ? { featureIndex } : {}), field: `geometry${lost.path}`, message: m.message });
+  };
   if (json?.type === 'FeatureCollection' && Array.isArray(json.features)) {
-    for (const f of json.features) if (f && typeof f === 'object') f.geometry = fix(f.geometry);
-  } else if (json?.type === 'Feature') json.geometry = fix(json.geometry);
+    json.features.forEach((f: any, i: number) => {
+      if (f && typeof f === 'object') f.geometry = fix(f.geometry, i);
+    });
+  } else if (json?.type === 'Feature') json.geometry = fix(json.geometry, 0);
   else if (json && typeof json === 'object' && 'coordinates' in json) Object.assign(json, fix(json));
 }
 
@@ -68,7 +80,7 @@ export function toWgs84InPlace(json: any, file: string): void {
 export async function* inWgs84(features: AsyncIterable<RawFeatureWithProblems>, crs: Crs | undefined): AsyncGenerator<RawFeatureWithProblems> {
   const convert = crs ? toWgs84(crs) : undefined;
   for await (const f of features) {
-    if (convert && f.geometry) f.geometry = reprojectGeometry(f.geometry, convert);
+    if (convert) convertFeature(f, convert, crs!);
     yield f;
   }
 }
