@@ -63,7 +63,7 @@ export class RowCrs {
       (raw.problems ??= []).push({ field: this.column, message: msg.message, code: msg.code, params: msg.params });
       return;
     }
-    if (r.wgs84) return;
+    if (r.wgs84 || !raw.geometry) return; // WGS 84 already, or no location: nothing to convert
     convertFeature(raw, r.convert, r.crs);
     // The cell now says what the stored coordinates are in, and the source's CRS is kept beside
     // it: a CSV export of the project, imported again, must not shift the row a second time.

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import Papa from 'papaparse';
 import { unzipSync } from 'fflate';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -331,13 +332,18 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
   it("converts CSV rows whose crs column says NAD27 and says so in the dialog", async () => {
     // Real MinMod rows: three NAD27 sites of the Alaska Resource Data File and one WGS 84 site.
     const [header, ...lines] = gunzipSync(readFileSync(sharedPath('deposits', 'minmod-mineral-sites-located.csv.gz'))).toString('utf8').split('\n');
-    const rows = [...lines.filter((l) => l.includes(',EPSG:4267,')).slice(0, 3), lines.find((l) => l.includes(',EPSG:4326,'))!];
+    const nad27 = lines.filter((l) => l.includes(',EPSG:4267,'));
+    const rows = [...nad27.slice(0, 3), lines.find((l) => l.includes(',EPSG:4326,'))!];
+    // A fourth NAD27 row with its coordinate cells emptied: imported without a location, and not counted as converted.
+    const [cols, cells] = Papa.parse<string[]>([header, nad27[3]].join('\n')).data;
+    rows.push(Papa.unparse([cells.map((c, i) => (cols[i] === 'longitude' || cols[i] === 'latitude' ? '' : c))]));
     const csv = join(dirname(projectFile), 'ardf-nad27.csv');
     writeFileSync(csv, [header, ...rows].join('\n') + '\n');
     await page.getByTestId('tool-import').click();
     await page.getByTestId('import-path').fill(csv);
     await page.getByTestId('import-start').click();
-    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 4 deposits/);
+    await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 20_000 }).toMatch(/Imported 5 deposits/);
+    expect(await page.getByTestId('import-unlocated').textContent()).toMatch(/^1 of them has no location in the file/);
     expect(await page.getByTestId('import-row-crs-note').textContent()).toMatch(/^Coordinates of 3 rows converted to WGS 84 from NAD27 \(EPSG:4267\), as their “crs” column says\. Approximate: NAD27 is converted with a 3-parameter datum shift/);
     await page.screenshot({ path: join(SHOTS, '48-import-row-crs.png') });
     await page.getByTestId('import-close').click();
