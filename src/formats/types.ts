@@ -11,6 +11,8 @@ export interface RawFeature {
   properties: Record<string, unknown>;
   /** 1-based line where the feature starts in the source text, when known. */
   line?: number;
+  /** The file is a bare GeoJSON geometry: this one feature has no properties of its own. */
+  bare?: true;
 }
 
 /**

@@ -157,6 +157,8 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   const problems: Problem[] = [];
   addInContext(problems, raw.problems, raw, file);
   const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
+  // A bare geometry (a drawn area or point saved on its own) has nothing to name it but its file.
+  if (raw.bare && props.name === undefined) props.name = fileStem(file);
   // A feature the file says has no location ("geometry": null, a NULL geometry in a GeoPackage,
   // a null shape, empty coordinate cells): stored without one, shown as "(no location)" until
   // someone places it. A missing geometry member is a problem the reader already reported.
@@ -211,6 +213,11 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   return layer === 'deposits'
     ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point | null, audit }
     : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon | null, audit };
+}
+
+/** A file's name without its folder and extensions (`Kushiro coast.geojson.gz` → `Kushiro coast`). */
+function fileStem(file: string): string {
+  return basename(file).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') || basename(file);
 }
 
 /** Property names only a survey has (the survey fields a deposit lacks, as Outcrop exports them). */

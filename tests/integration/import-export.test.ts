@@ -254,6 +254,28 @@ describe('atomic imports and bad input', () => {
   });
 });
 
+describe('a bare GeoJSON geometry (an area or point saved on its own)', () => {
+  it('imports as one feature named after its file, in the layer its type says', async () => {
+    const mri = readSharedJson('polygons', 'usgs-earthmri-projects-nm-sw.geojson').features[0];
+    const site = readSharedJson('deposits', 'japan-sites.geojson').features[0];
+    const area = join(dir, 'Earth MRI area.geojson');
+    writeFileSync(area, JSON.stringify(mri.geometry));
+    const point = join(dir, `${site.properties.name}.geojson`);
+    writeFileSync(point, JSON.stringify(site.geometry));
+    const p = fresh('bare.gpkg');
+    try {
+      expect((await importFile(p, area)).written).toEqual({ deposits: 0, surveys: 1 });
+      expect((await importFile(p, point)).written).toEqual({ deposits: 1, surveys: 0 });
+      expect(p.db.prepare('SELECT name FROM surveys').pluck().all()).toEqual(['Earth MRI area']);
+      const d = p.db.prepare('SELECT name, geom FROM deposits').get() as { name: string; geom: Buffer };
+      expect(d.name).toBe(site.properties.name);
+      expect([d.geom.readDoubleLE(d.geom.length - 16), d.geom.readDoubleLE(d.geom.length - 8)]).toEqual(site.geometry.coordinates.slice(0, 2));
+    } finally {
+      p.close();
+    }
+  });
+});
+
 describe('bilingual exports', () => {
   it('--labels ja writes Japanese vocabulary labels, and importing that file gives back the same records', async () => {
     const a = fresh('labels-a.gpkg');

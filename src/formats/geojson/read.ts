@@ -364,7 +364,7 @@ class GeoJsonStream {
     const geometry: Record<string, unknown> = { type };
     if ('coordinates' in this.root) geometry.coordinates = this.root.coordinates;
     if ('geometries' in this.root) geometry.geometries = this.root.geometries;
-    this.queue.push({ index: 0, geometry: geometry as unknown as Geometry, properties: {}, line: this.rootLine });
+    this.queue.push({ index: 0, geometry: geometry as unknown as Geometry, properties: {}, line: this.rootLine, bare: true });
   }
 
   // ---- positions and errors --------------------------------------------------------------

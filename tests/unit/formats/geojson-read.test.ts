@@ -146,9 +146,9 @@ describe('readGeoJsonFeatures: what it yields', () => {
     expect(await read(text)).toEqual([{ index: 0, id: 'dep-7', geometry: { type: 'Point', coordinates: [1, 2] }, properties: { name: 'x' }, line: 3 }]);
   });
 
-  it('reads a bare geometry as one feature with empty properties', async () => {
+  it('reads a bare geometry as one feature with empty properties, marked bare', async () => {
     expect(await read('{"coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]], "type": "Polygon"}')).toEqual([
-      { index: 0, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: {}, line: 1 },
+      { index: 0, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: {}, line: 1, bare: true },
     ]);
     // A GeometryCollection is passed on as it is; validation rejects it.
     const [gc] = await read('{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [1, 2]}]}');
