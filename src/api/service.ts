@@ -45,6 +45,7 @@ import {
   type QueryResult,
   type TileLayerName,
 } from './contract';
+import { plural } from '../messages/plural';
 
 /** How a host (Electron main, web host) lets the user pick files; absent = paths must be given. */
 export interface Dialogs {
@@ -464,7 +465,7 @@ export class OutcropService {
         if (fieldMap && r.layer) await this.fieldMappings.remember(schemaSignature(r.layer, Object.keys(fieldMap)), fieldMap, res.file).catch(() => undefined);
         emit({
           type: 'done',
-          summary: `Imported ${res.written.deposits} deposits and ${res.written.surveys} surveys from ${res.file}${res.rejected ? `; rejected ${res.rejected}` : ''}${res.sourceCrs ? `; converted from ${res.sourceCrs.name}` : ''}`,
+          summary: `Imported ${plural(res.written.deposits, 'deposit')} and ${plural(res.written.surveys, 'survey')} from ${res.file}${res.rejected ? `; rejected ${res.rejected}` : ''}${res.sourceCrs ? `; converted from ${res.sourceCrs.name}` : ''}`,
           result: { ...res, project: this.info() },
         });
       })

@@ -2,6 +2,7 @@ import type { ResourceEstimate } from '../model/deposit';
 import { commodityEntry } from '../model/vocab/commodities';
 import { permitOrdinal, PERMIT_STAGES, type PermitStage } from './roles';
 import { commodityWeight, type CriterionKey, type Weights } from './weights';
+import { plural } from '../messages/plural';
 
 /**
  * The criteria of a site comparison, each a pure function of data already gathered (see
@@ -67,7 +68,6 @@ export function matchesTarget(code: string, targets: string[]): boolean {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 /** "1 deposit", "3 deposits". */
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * (a) Priority-commodity deposits within R km of the site (inside a polygon site): the count

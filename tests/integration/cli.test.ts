@@ -182,7 +182,7 @@ describe('outcrop CLI', () => {
     const report = join(dir, 'rejected.geojson');
     const skip = runCli(['import', project, bad, '--skip-invalid', '--report', report]);
     expect(skip.code).toBe(0);
-    expect(skip.stdout).toMatch(/Imported 1 deposits/);
+    expect(skip.stdout).toMatch(/Imported 1 deposit and/);
     const rep = JSON.parse(readFileSync(report, 'utf8'));
     expect(rep.features.map((f: any) => f.properties.outcrop_feature_index)).toEqual([1, 2]);
 

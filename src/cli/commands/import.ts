@@ -6,6 +6,7 @@ import { importFile } from '../../import/import-file';
 import { Project } from '../../store/project';
 import { cancelOnSigint, err, out } from '../context';
 import { progressReporter } from '../progress';
+import { plural } from '../../messages/plural';
 
 export function importCommand(program: Command): void {
   program
@@ -63,7 +64,7 @@ export function importCommand(program: Command): void {
           onProgress: progress.onProgress,
         });
         progress.stop();
-        out(`Imported ${r.written.deposits} deposits and ${r.written.surveys} surveys from ${r.file} into ${basename(projectFile)}`);
+        out(`Imported ${plural(r.written.deposits, 'deposit')} and ${plural(r.written.surveys, 'survey')} from ${r.file} into ${basename(projectFile)}`);
         if (r.extraFields.length) {
           const shown = r.extraFields.slice(0, 25).map((f) => `${f.name} (${f.count})`);
           out(`Kept as extra properties (no Outcrop field): ${shown.join(', ')}${r.extraFields.length > 25 ? `, and ${r.extraFields.length - 25} more` : ''}`);

@@ -4,6 +4,7 @@ import { BadInputError, errorKey, formatProblem, ValidationError } from '../../e
 import { checkFile } from '../../import/pipeline';
 import { cancelOnSigint, out } from '../context';
 import { progressReporter } from '../progress';
+import { plural } from '../../messages/plural';
 
 export function validateCommand(program: Command): void {
   program
@@ -49,7 +50,7 @@ export function validateCommand(program: Command): void {
         throw e;
       }
       progress.stop();
-      const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${layers.deposits} deposits, ${layers.surveys} surveys${unlocated ? `; ${unlocated} without a location` : ''}), ${bad} invalid with ${problems} problems`;
+      const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${plural(layers.deposits, 'deposit')}, ${plural(layers.surveys, 'survey')}${unlocated ? `; ${unlocated} without a location` : ''}), ${bad} invalid with ${problems} problems`;
       if (bad) throw new ValidationError([], summary);
       process.stderr.write(summary + '\n');
     });

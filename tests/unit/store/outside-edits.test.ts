@@ -272,12 +272,12 @@ describe('a feature whose geometry another program cleared', () => {
     }
     // The CLI says so: validate counts them, import names them.
     const validated = runCli(['validate', only]);
-    expect([validated.code, validated.stderr.trim()]).toEqual([0, 'cleared-rt-only.geojson: 3 features, 3 valid (2 deposits, 1 surveys; 3 without a location), 0 invalid with 0 problems']);
+    expect([validated.code, validated.stderr.trim()]).toEqual([0, 'cleared-rt-only.geojson: 3 features, 3 valid (2 deposits, 1 survey; 3 without a location), 0 invalid with 0 problems']);
     const cliProject = join(dir, 'cleared-rt-cli.gpkg');
     expect(runCli(['init', cliProject]).code).toBe(0);
     const imported = runCli(['import', cliProject, only]);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toContain('Imported 2 deposits and 1 surveys from cleared-rt-only.geojson');
+    expect(imported.stdout).toContain('Imported 2 deposits and 1 survey from cleared-rt-only.geojson');
     expect(imported.stdout).toContain('3 of them have no location in the file');
   });
 
