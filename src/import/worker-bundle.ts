@@ -30,7 +30,9 @@ const STALE_MS = 60 * 60 * 1000;
 export function sourceWorkerBundle(entry: string, root: string): string | undefined {
   const dir = join(root, 'node_modules', '.cache', 'outcrop');
   const name = basename(entry).replace(/\.ts$/, '');
-  const inputsFile = join(dir, `${name}.inputs.json`);
+  // Per entry path: two checkouts sharing one node_modules (a symlink, a worktree) must not take
+  // each other's list of inputs, and so each other's bundle.
+  const inputsFile = join(dir, `${name}-${createHash('sha256').update(resolve(entry)).digest('hex').slice(0, 8)}.inputs.json`);
   try {
     const last = JSON.parse(readFileSync(inputsFile, 'utf8')) as string[];
     const bundle = join(dir, `${name}-${stamp(last)}.cjs`);

@@ -39,6 +39,23 @@ describe('the import worker bundle from sources', () => {
     expect(statSync(again!).mtimeMs).toBe(writtenAt);
   });
 
+  it('keeps apart two checkouts whose node_modules is one folder (a symlink): each runs its own sources', () => {
+    // A second tree with the same entry name, bundled into the same cache (as /tmp/copy with node_modules -> the first's).
+    const other = mkdtempSync(join(tmpdir(), 'outcrop-wbundle-other-'));
+    try {
+      mkdirSync(join(other, 'src'));
+      writeFileSync(join(other, 'src', 'entry.ts'), "export const value = 'other tree';\n");
+      const mine = () => load(sourceWorkerBundle(join(root, 'src', 'entry.ts'), root)!).value;
+      const theirs = () => load(sourceWorkerBundle(join(other, 'src', 'entry.ts'), root)!).value;
+      const before = mine();
+      expect(theirs()).toBe('other tree');
+      expect(mine()).toBe(before); // before the fix: the other tree's list of inputs, so its bundle
+      expect(theirs()).toBe('other tree');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('is built again when a file it imports changes, and old bundles go once they are an hour old', () => {
     const before = sourceWorkerBundle(join(root, 'src', 'entry.ts'), root)!;
     // An older bundle of an earlier state, left by some earlier run.
