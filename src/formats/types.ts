@@ -13,6 +13,12 @@ export interface RawFeature {
   line?: number;
   /** The file is a bare GeoJSON geometry: this one feature has no properties of its own. */
   bare?: true;
+  /**
+   * The geometry type the file declares for its whole layer (a GeoPackage's geometry_type_name
+   * such as "MULTIPOLYGON", a Shapefile's shape type such as "Polygon"), when it declares one:
+   * what a feature without a geometry would have been.
+   */
+  declaredGeometry?: string;
 }
 
 /**

@@ -163,9 +163,12 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   // a null shape, empty coordinate cells): stored without one, shown as "(no location)" until
   // someone places it. A missing geometry member is a problem the reader already reported.
   const unlocated = raw.geometry === null || raw.geometry === undefined;
+  // No geometry because the reader refused it (not a feature, unreadable WKT …): its problems say
+  // all there is; a guessed layer's record checks would only add noise.
+  if (unlocated && problems.length) return { ok: false, raw, problems };
   let geometry: Geometry | null = null;
   let layer: Layer | undefined;
-  if (unlocated) layer = forced ?? layerForUnlocated(props);
+  if (unlocated) layer = forced ?? layerForType(declaredType(raw.declaredGeometry)) ?? layerForUnlocated(props);
   else {
     const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
     addInContext(problems, g.problems, raw, file);
@@ -220,14 +223,21 @@ function fileStem(file: string): string {
   return basename(file).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') || basename(file);
 }
 
+/** A layer's declared geometry type ("MULTIPOLYGON", "POINT Z", "Polygon") in GeoJSON's spelling. */
+function declaredType(declared: string | undefined): string | undefined {
+  const t = declared?.trim().split(/\s+/)[0].toUpperCase();
+  return t === 'POINT' ? 'Point' : t === 'MULTIPOINT' ? 'MultiPoint' : t === 'POLYGON' ? 'Polygon' : t === 'MULTIPOLYGON' ? 'MultiPolygon' : undefined;
+}
+
 /** Property names only a survey has (the survey fields a deposit lacks, as Outcrop exports them). */
 const SURVEY_ONLY_PROPERTIES = new Set(['team', 'methods', 'method', 'start_date', 'end_date']);
 /** Property names only a deposit has. */
 const DEPOSIT_ONLY_PROPERTIES = new Set(['commodities_main', 'commodities_secondary', 'commodities', 'commodity', 'deposit_type', 'resources', 'host_rock']);
 
 /**
- * The layer of a feature without a geometry (and without --layer): surveys when its properties
- * are a survey's (team, methods, dates) and none is a deposit's; deposits otherwise.
+ * The layer of a feature without a geometry, without --layer, in a file that declares no
+ * geometry type for its layer: surveys when its properties are a survey's (team, methods,
+ * dates) and none is a deposit's; deposits otherwise.
  */
 function layerForUnlocated(properties: Record<string, unknown>): Layer {
   let survey = false;

@@ -129,13 +129,16 @@ export function sitesCommand(program: Command): void {
     });
   sites
     .command('list')
-    .description('list stored sites (id, name, roles, permit stage)')
+    .description('list stored sites, tab-separated: id, name, roles, permit stage, place (point, area, or "no location" when another program cleared it)')
     .argument('<project.gpkg>', 'the project')
     .addHelpText('after', '\nExample:\n  $ outcrop sites list project.gpkg')
     .action((file: string) => {
       const project = Project.open(file); // read-write: upgrades a file made before the sites layer
       try {
-        for (const s of listSites(project)) out(`${s.id}\t${s.name}\t${s.roles.join(';')}\t${s.permitStage ?? ''}`);
+        for (const s of listSites(project)) {
+          const place = !s.geometry ? 'no location' : s.geometry.type === 'Point' ? 'point' : 'area';
+          out(`${s.id}\t${s.name}\t${s.roles.join(';')}\t${s.permitStage ?? ''}\t${place}`);
+        }
       } finally {
         project.close();
       }

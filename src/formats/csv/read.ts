@@ -37,7 +37,8 @@ const PROGRESS_EVERY_ROWS = 1000;
 const DETECTED_DELIMITERS = [',', ';', '\t'] as const;
 
 type GeometryPlan =
-  | { kind: 'lonlat'; lon: number; lat: number; lonName: string; latName: string }
+  // wkt: a WKT column beside the lon/lat pair, read for a row whose lon/lat cells are both empty.
+  | { kind: 'lonlat'; lon: number; lat: number; lonName: string; latName: string; wkt?: number; wktName?: string }
   | { kind: 'wkt'; wkt: number; wktName: string };
 
 interface ColumnPlan {
@@ -234,7 +235,8 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
     if (lat < 0) fail(coded('csv.noLatColumn', { header: headerList, expected: listed(LATITUDE_COLUMNS) }));
     geometry = lonLat(lon, lat);
   } else if (lonDetected >= 0 && latDetected >= 0) {
-    geometry = lonLat(lonDetected, latDetected);
+    // A WKT column too (QGIS "Save as CSV, GEOMETRY=AS_WKT" of a layer with empty lon/lat fields): kept as a property, and the place of rows without lon/lat.
+    geometry = wktDetected >= 0 ? { ...lonLat(lonDetected, latDetected), wkt: wktDetected, wktName: header[wktDetected] } : lonLat(lonDetected, latDetected);
   } else if (wktDetected >= 0) {
     geometry = { kind: 'wkt', wkt: wktDetected, wktName: header[wktDetected] };
   } else if (lonDetected >= 0 || latDetected >= 0) {
@@ -290,29 +292,35 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   }
   if (plan.extraCol >= 0) mergeExtraJson(record[plan.extraCol], properties, problems);
   const geometry = readGeometry(record, plan.geometry, problems);
-  return id !== undefined
-    ? { index, line, id, geometry, properties, problems: problems.list }
-    : { index, line, geometry, properties, problems: problems.list };
+  const feature: RawFeatureWithProblems =
+    id !== undefined ? { index, line, id, geometry, properties, problems: problems.list } : { index, line, geometry, properties, problems: problems.list };
+  // Longitude/latitude columns hold points: a row without them is a point without a location.
+  if (!geometry && plan.geometry.kind === 'lonlat' && plan.geometry.wkt === undefined) feature.declaredGeometry = 'POINT';
+  return feature;
 }
 
 function readGeometry(record: string[], plan: GeometryPlan, problems: RowProblems): Geometry | null {
-  if (plan.kind === 'wkt') {
-    const text = record[plan.wkt] ?? '';
-    if (text.trim() === '') return null; // no location (as writeCsv writes a null geometry)
-    const parsed = parseWkt(text);
-    if (!parsed.ok) {
-      problems.add(parsed, plan.wktName);
-      return null;
-    }
-    if (parsed.geometry === null) problems.add(coded('csv.wktEmpty'), plan.wktName);
-    return parsed.geometry;
-  }
+  if (plan.kind === 'wkt') return readWkt(record[plan.wkt] ?? '', plan.wktName, problems);
   const lonText = (record[plan.lon] ?? '').trim();
   const latText = (record[plan.lat] ?? '').trim();
-  if (lonText === '' && latText === '') return null; // no location (as writeCsv writes a null geometry)
+  if (lonText === '' && latText === '') {
+    // No location (as writeCsv writes a null geometry), unless a WKT column beside them has one.
+    return plan.wkt !== undefined ? readWkt(record[plan.wkt] ?? '', plan.wktName!, problems) : null;
+  }
   const lon = readCoordinate(lonText, 'longitude', plan.lonName, problems);
   const lat = readCoordinate(latText, 'latitude', plan.latName, problems);
   return lon === undefined || lat === undefined ? null : { type: 'Point', coordinates: [lon, lat] };
+}
+
+function readWkt(text: string, column: string, problems: RowProblems): Geometry | null {
+  if (text.trim() === '') return null; // no location (as writeCsv writes a null geometry)
+  const parsed = parseWkt(text);
+  if (!parsed.ok) {
+    problems.add(parsed, column);
+    return null;
+  }
+  if (parsed.geometry === null) problems.add(coded('csv.wktEmpty'), column);
+  return parsed.geometry;
 }
 
 function readCoordinate(text: string, axis: CoordinateAxis, name: string, problems: RowProblems): number | undefined {

@@ -146,12 +146,13 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
         else if (described.json.has(c) && typeof v === 'string') properties[described.names.get(c) ?? c] = parseJsonCell(v);
         else properties[described.names.get(c) ?? c] = Buffer.isBuffer(v) ? v.toString('base64') : booleans.has(c) && (v === 0 || v === 1) ? v === 1 : v;
       }
-      const feature: RawFeatureWithProblems = { index, id, geometry: null, properties };
+      const feature: RawFeatureWithProblems = { index, id, geometry: null, properties, declaredGeometry: layer.geometryType };
       const blob = row[layer.geometryColumn];
       if (blob instanceof Uint8Array && blob.length) {
         try {
           const g = decodeGeometry(blob);
-          const empty = g.type === 'Point' && Number.isNaN(g.coordinates[0]);
+          // Empty (the header's flag, as GDAL and QGIS write POLYGON EMPTY, or a NaN point): no location.
+          const empty = (Buffer.isBuffer(blob) && blob.length > 3 && (blob[3] & 0x10) !== 0) || (g.type === 'Point' && Number.isNaN(g.coordinates[0]));
           feature.geometry = empty ? null : reprojectGeometry(g, convert);
           const lost = feature.geometry && unconvertedPosition(g, feature.geometry);
           if (lost) {

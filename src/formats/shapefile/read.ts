@@ -124,6 +124,7 @@ export async function* readShapefile(path: string, opts: ShapefileReadOptions = 
     opts.onCrs?.(crs);
     const convert = toWgs84(crs);
     const shapes = await openShapes(shp, where, open);
+    const declared = SHAPE_TYPES[(shapes.source._type ?? 0) % 10];
     const total = headerCount;
     let index = 0;
     for (; ; index++) {
@@ -138,6 +139,7 @@ export async function* readShapefile(path: string, opts: ShapefileReadOptions = 
       const badFields: string[] = [];
       const properties = decodeDbfRecord(bytes, fields, decoder, lenient, badFields);
       const feature: RawFeatureWithProblems = { index, geometry: g ? reprojectGeometry(g, convert) : null, properties };
+      if (!g && declared) feature.declaredGeometry = declared;
       if (badFields.length) {
         feature.problems = badFields.map((field) => ({
           field,
@@ -169,7 +171,9 @@ function badAt(m: CodedMessage, where: string, featureIndex: number, field?: str
 }
 
 const END = Symbol('end');
-type Source = { read(): Promise<{ done: boolean; value: Geometry | null }> };
+/** `_type`: the .shp header's shape type (1 Point, 3 PolyLine, 5 Polygon, 8 MultiPoint; +10 Z, +20 M). */
+type Source = { read(): Promise<{ done: boolean; value: Geometry | null }>; _type?: number };
+const SHAPE_TYPES: Record<number, string> = { 1: 'Point', 3: 'PolyLine', 5: 'Polygon', 8: 'MultiPoint' };
 type Shapes = { source: Source; failed(): unknown };
 
 function track<T extends Readable>(open: Readable[], s: T): T {
