@@ -9,6 +9,7 @@ import { importFile } from '../import/import-file';
 import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
+import { surveyWithOutline } from '../spatial/within-area';
 import { snapVertices } from '../spatial/snap-vertices';
 import { rtreeExtent } from '../store/gpkg/rtree';
 import { BasemapRegistry } from './basemaps';
@@ -16,7 +17,7 @@ import { FieldMappingStore } from './field-mappings';
 import { FIELD_TARGETS, type FieldMap } from '../import/field-map';
 import { inspectFile, schemaSignature } from '../import/inspect';
 import type { InputFormat } from '../import/pipeline';
-import { filterForLayer, getSurvey } from '../store/read';
+import { filterForLayer } from '../store/read';
 import { getFeature } from '../store/read';
 import type { RecordFeature } from '../store/columns';
 import { featureHistory, redo, redoTarget, undo, undoTarget } from '../store/history';
@@ -152,9 +153,7 @@ export class OutcropService {
         const p = this.need();
         let area = r.area;
         if (r.surveyId) {
-          const s = getSurvey(p, r.surveyId);
-          if (!s) throw codedError('NOT_FOUND', coded('survey.notFound', { id: r.surveyId }));
-          area = s.geometry;
+          area = surveyWithOutline(p, r.surveyId).geometry;
         } else {
           const v = validateGeometry(r.area, { file: 'query area' });
           if (v.problems.length || !v.geometry) throw new ValidationError(v.problems);

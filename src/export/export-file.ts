@@ -14,7 +14,8 @@ import { withLabels } from './labels';
 import { iterateFeatures } from '../spatial/features';
 import type { Layer, RecordFeature } from '../store/columns';
 import { Project } from '../store/project';
-import { countRows, type FeatureFilter, filterForLayer, getSurvey } from '../store/read';
+import { countRows, type FeatureFilter, filterForLayer, type getSurvey } from '../store/read';
+import { surveyWithOutline } from '../spatial/within-area';
 import type { TaskOptions } from '../task';
 
 export type ExportFormat = 'geojson' | 'csv' | 'gpkg';
@@ -84,12 +85,7 @@ async function exportSnapshot(project: Project, outPath: string, opts: ExportOpt
   if (format === 'csv' && layers.length > 1) {
     throw codedError('USAGE', coded('export.csvOneLayer'));
   }
-  let area: ReturnType<typeof getSurvey>;
-  if (opts.surveyId) {
-    area = getSurvey(project, opts.surveyId);
-    if (!area) throw codedError('NOT_FOUND', coded('survey.notFound', { id: opts.surveyId }));
-    if (!area.geometry) throw codedError('VALIDATION', coded('survey.noOutline', { id: opts.surveyId, name: area.name }), { surveyId: opts.surveyId });
-  }
+  const area = opts.surveyId ? surveyWithOutline(project, opts.surveyId) : undefined;
   const total = layers.reduce((n, l) => n + countRows(project, l, filterForLayer(l, filter)), 0);
   const features = function* (): Generator<Feature> {
     for (const layer of layers) {
@@ -98,6 +94,7 @@ async function exportSnapshot(project: Project, outPath: string, opts: ExportOpt
         if (area && !inSurvey(layer, feat, area)) continue;
         let out = (opts.labels ? { ...feat, properties: withLabels(layer, feat.properties, opts.labels) } : feat) as Feature;
         if (format === 'csv') out = withRowCrs(out, crsId);
+        else if (format === 'geojson') out = withSourceIdAside(out);
         yield toTarget && out.geometry ? { ...out, geometry: reprojectGeometry(out.geometry, toTarget) } : out;
       }
     }
@@ -108,8 +105,27 @@ async function exportSnapshot(project: Project, outPath: string, opts: ExportOpt
   const { count } =
     format === 'geojson'
       ? await writeGeoJson(features(), outPath, common)
-      : await writeCsv(features(), outPath, { ...common, geometry: opts.csvGeometry ?? 'auto', ...(crs && !crs.geographic ? { xyColumns: ['x', 'y'] as [string, string] } : {}) });
+      : await writeCsv(features(), outPath, {
+          ...common,
+          // Survey areas are WKT whatever the first rows hold (the first may all lack an outline,
+          // which the look-ahead would take for points).
+          geometry: (opts.csvGeometry ?? 'auto') === 'auto' && layers.includes('surveys') ? 'wkt' : (opts.csvGeometry ?? 'auto'),
+          ...(crs && !crs.geographic ? { xyColumns: ['x', 'y'] as [string, string] } : {}),
+        });
   return { file: outPath, count, layers };
+}
+
+/**
+ * A source's own `id` property (e.g. USMIN "AR00002") as `extra_id` in GeoJSON: GDAL, and so
+ * QGIS, read `properties.id` as the feature's `id` field and drop the Feature's id, Outcrop's
+ * UUID, so a copy made with them would come back as new records. The import gives the name back
+ * (src/import/pipeline.ts, beside an Outcrop UUID).
+ */
+function withSourceIdAside(f: Feature): Feature {
+  const props = f.properties;
+  if (!props || !('id' in props) || 'extra_id' in props) return f;
+  const { id, ...rest } = props;
+  return { ...f, properties: { ...rest, extra_id: id } };
 }
 
 /**

@@ -163,12 +163,27 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   // a null shape, empty coordinate cells): stored without one, shown as "(no location)" until
   // someone places it. A missing geometry member is a problem the reader already reported.
   const unlocated = raw.geometry === null || raw.geometry === undefined;
+  // A feature of an --skip-invalid report (src/import/import-file.ts) comes back without the
+  // report's own properties; one that still has no location was rejected for it, so it still is.
+  const reported = takeReportProperties(props);
+  if (unlocated && reported !== undefined) {
+    problems.push(inContext({ field: 'geometry', ...coded('import.reportedUnlocated', { problems: reported }) }, raw, file));
+  }
   // No geometry because the reader refused it (not a feature, unreadable WKT …): its problems say
   // all there is; a guessed layer's record checks would only add noise.
   if (unlocated && problems.length) return { ok: false, raw, problems };
   let geometry: Geometry | null = null;
   let layer: Layer | undefined;
-  if (unlocated) layer = forced ?? layerForType(declaredType(raw.declaredGeometry)) ?? layerForUnlocated(props);
+  if (unlocated) {
+    // The layer the file declares (a line layer's feature is no more storable without its line),
+    // else what its properties are.
+    const declared = declaredType(raw.declaredGeometry);
+    layer = forced ?? (declared ? layerForType(declared) : layerForUnlocated(props));
+    if (!layer) {
+      problems.push(inContext({ field: 'geometry.type', ...coded('import.notStorable', { type: declared! }) }, raw, file));
+      return { ok: false, raw, problems };
+    }
+  }
   else {
     const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
     addInContext(problems, g.problems, raw, file);
@@ -194,6 +209,12 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     const s = String(raw.id);
     if (isUuid(s)) {
       id = s.toLowerCase();
+      // Outcrop's GeoJSON export writes a source's own `id` property as `extra_id` (see
+      // withSourceIdAside in src/export/export-file.ts): beside an Outcrop id it gets its name back.
+      if (props.extra_id !== undefined && props.id === undefined) {
+        props.id = props.extra_id;
+        delete props.extra_id;
+      }
       if (seenIds.has(id)) problems.push(inContext({ field: 'id', ...coded('import.duplicateId', { id: s }) }, raw, file));
       seenIds.add(id);
     } else if (props.feature_id === undefined) {
@@ -218,15 +239,29 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon | null, audit };
 }
 
+/** Properties an import report adds to each rejected feature: removed; their problems as text, if there were any. */
+function takeReportProperties(props: Record<string, unknown>): string | undefined {
+  if (!('outcrop_problems' in props)) return undefined;
+  const listed = props.outcrop_problems;
+  delete props.outcrop_problems;
+  delete props.outcrop_feature_index;
+  delete props.outcrop_line;
+  return Array.isArray(listed) ? listed.join('; ') : String(listed ?? '');
+}
+
 /** A file's name without its folder and extensions (`Kushiro coast.geojson.gz` → `Kushiro coast`). */
 function fileStem(file: string): string {
   return basename(file).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') || basename(file);
 }
 
-/** A layer's declared geometry type ("MULTIPOLYGON", "POINT Z", "Polygon") in GeoJSON's spelling. */
+const DECLARED_TYPES: Record<string, string> = {
+  POINT: 'Point', MULTIPOINT: 'MultiPoint', POLYGON: 'Polygon', MULTIPOLYGON: 'MultiPolygon',
+  LINESTRING: 'LineString', MULTILINESTRING: 'MultiLineString', POLYLINE: 'LineString',
+};
+
+/** A layer's declared geometry type ("MULTIPOLYGON", "POINT Z", "PolyLine") in GeoJSON's spelling; undefined for a generic GEOMETRY. */
 function declaredType(declared: string | undefined): string | undefined {
-  const t = declared?.trim().split(/\s+/)[0].toUpperCase();
-  return t === 'POINT' ? 'Point' : t === 'MULTIPOINT' ? 'MultiPoint' : t === 'POLYGON' ? 'Polygon' : t === 'MULTIPOLYGON' ? 'MultiPolygon' : undefined;
+  return declared ? DECLARED_TYPES[declared.trim().split(/\s+/)[0].toUpperCase()] : undefined;
 }
 
 /** Property names only a survey has (the survey fields a deposit lacks, as Outcrop exports them). */
@@ -236,17 +271,19 @@ const DEPOSIT_ONLY_PROPERTIES = new Set(['commodities_main', 'commodities_second
 
 /**
  * The layer of a feature without a geometry, without --layer, in a file that declares no
- * geometry type for its layer: surveys when its properties are a survey's (team, methods,
- * dates) and none is a deposit's; deposits otherwise.
+ * geometry type for its layer: surveys when more of its properties are a survey's (team,
+ * methods, dates) than a deposit's (commodities, type, resources): an Outcrop survey with a
+ * "commodity" extra property is still a survey; deposits otherwise.
  */
 function layerForUnlocated(properties: Record<string, unknown>): Layer {
-  let survey = false;
+  let survey = 0;
+  let deposit = 0;
   for (const key of Object.keys(properties)) {
     const k = key.toLowerCase();
-    if (DEPOSIT_ONLY_PROPERTIES.has(k)) return 'deposits';
-    if (SURVEY_ONLY_PROPERTIES.has(k)) survey = true;
+    if (DEPOSIT_ONLY_PROPERTIES.has(k)) deposit++;
+    else if (SURVEY_ONLY_PROPERTIES.has(k)) survey++;
   }
-  return survey ? 'surveys' : 'deposits';
+  return survey > deposit ? 'surveys' : 'deposits';
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;

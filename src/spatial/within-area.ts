@@ -60,12 +60,17 @@ export function depositsWithin(project: Project, area: Area, filter: FeatureFilt
   return loadHits(project, depositHitsWithin(project, area, filter));
 }
 
-/** Deposits inside the survey with this id. */
-export function depositsWithinSurvey(project: Project, surveyId: string, filter: FeatureFilter = {}): RecordFeature[] {
+/** The stored survey with this id, which must exist and have an outline (coded errors otherwise). */
+export function surveyWithOutline(project: Project, surveyId: string): NonNullable<ReturnType<typeof getSurvey>> & { geometry: Area } {
   const survey = getSurvey(project, surveyId);
   if (!survey) throw codedError('NOT_FOUND', coded('survey.notFound', { id: surveyId }), { surveyId });
   if (!survey.geometry) throw codedError('VALIDATION', coded('survey.noOutline', { id: surveyId, name: survey.name }), { surveyId });
-  return depositsWithin(project, survey.geometry, filter);
+  return survey as NonNullable<ReturnType<typeof getSurvey>> & { geometry: Area };
+}
+
+/** Deposits inside the survey with this id. */
+export function depositsWithinSurvey(project: Project, surveyId: string, filter: FeatureFilter = {}): RecordFeature[] {
+  return depositsWithin(project, surveyWithOutline(project, surveyId).geometry, filter);
 }
 
 /** Surveys that touch or overlap an area. */

@@ -334,11 +334,12 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     const [header, ...lines] = gunzipSync(readFileSync(sharedPath('deposits', 'minmod-mineral-sites-located.csv.gz'))).toString('utf8').split('\n');
     const nad27 = lines.filter((l) => l.includes(',EPSG:4267,'));
     const rows = [...nad27.slice(0, 3), lines.find((l) => l.includes(',EPSG:4326,'))!];
-    // A fourth NAD27 row with its coordinate cells emptied: imported without a location, and not counted as converted.
+    // A fourth NAD27 row with its coordinate cells emptied, in a file shaped as an Outcrop CSV
+    // export (its extra_json column): imported without a location, and not counted as converted.
     const [cols, cells] = Papa.parse<string[]>([header, nad27[3]].join('\n')).data;
     rows.push(Papa.unparse([cells.map((c, i) => (cols[i] === 'longitude' || cols[i] === 'latitude' ? '' : c))]));
     const csv = join(dirname(projectFile), 'ardf-nad27.csv');
-    writeFileSync(csv, [header, ...rows].join('\n') + '\n');
+    writeFileSync(csv, [`${header},extra_json`, ...rows.map((r) => `${r},`)].join('\n') + '\n');
     await page.getByTestId('tool-import').click();
     await page.getByTestId('import-path').fill(csv);
     await page.getByTestId('import-start').click();

@@ -102,9 +102,11 @@ describe.skipIf(!hasSharedData)('GeoJSON, CSV and GeoPackage exports import back
     before.forEach((f, i) => {
       const src = input.features[i].properties;
       expect(f.properties.alt_names).toEqual(src.alt_names);
-      expect(f.properties.id).toBe(src.id); // a property: the feature's own id is Outcrop's UUID
+      // In GeoJSON as extra_id: GDAL would take a properties.id for the feature's id field and drop
+      // the Feature's own id, Outcrop's UUID.
+      expect(f.properties.extra_id).toBe(src.id);
+      expect(f.properties.id).toBeUndefined();
       expect(f.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
-      expect(f.properties.extra_id).toBeUndefined();
     });
   });
 
@@ -134,13 +136,43 @@ describe.skipIf(!hasSharedData)('GeoJSON, CSV and GeoPackage exports import back
     });
   }
 
+  it('the source id is stored as the property "id" again, whichever format carried it', () => {
+    for (const ext of ['geojson', 'csv', 'gpkg']) {
+      const db = new Database(join(dir, `b-${ext}.gpkg`), { readonly: true });
+      try {
+        const ids = db.prepare("SELECT json_extract(extra, '$.id') AS id, json_extract(extra, '$.extra_id') AS extra_id FROM deposits ORDER BY fid").all();
+        expect(ids, ext).toEqual(input.features.map((f: any) => ({ id: f.properties.id, extra_id: null })));
+      } finally {
+        db.close();
+      }
+    }
+  });
+
+  it.skipIf(!hasCommand('ogr2ogr'))('a GDAL copy of the GeoJSON export keeps the records\' ids: into the same project it is refused as already there, into a new one it brings the same records', () => {
+    const copy = join(dir, 'gdal-copy.gpkg');
+    execFileSync('ogr2ogr', ['-f', 'GPKG', copy, join(dir, 'a.geojson')]);
+    const again = runCli(['import', join(dir, 'a.gpkg'), copy]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/a deposit with this id is already in the project/);
+    const fresh = join(dir, 'gdal-copy-into.gpkg');
+    ok(['init', fresh]);
+    ok(['import', fresh, copy]);
+    const db = new Database(fresh, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT id, json_extract(extra, '$.id') AS source FROM deposits ORDER BY fid").all();
+      expect(rows).toEqual(before.map((f) => ({ id: f.id, source: f.properties.extra_id })));
+    } finally {
+      db.close();
+    }
+  });
+
   it('alternative names with ";", "," and quotes come back whole, by hand from the sources', () => {
     for (const ext of ['geojson', 'csv', 'gpkg']) {
       const byName = new Map(back[ext].map((f) => [f.properties.name, f.properties]));
       expect(byName.get('Lakeshore').alt_names).toEqual(['Lakeshore (Cyprus Casa Grande; Cyprus Tohono)', ' Lakeshore (Cyprus Casa Grande; Cyprus Tohono) ']);
       expect(byName.get('Elisenvaara').alt_names[0]).toBe('Elisenvaara (Elisenvaarskii; includes Kaivimyaki/Kaivomaki and Raivimyaki/ Raivimaki)');
       expect(byName.get('Project').alt_names[0]).toBe('Project “81" Area');
-      const smackover = back[ext].find((f) => f.properties.id === 'AR00002').properties;
+      const smackover = back[ext].find((f) => f.properties.extra_id === 'AR00002').properties;
       expect(smackover.alt_names).toEqual(expect.arrayContaining(['Smackover-Lanxess, South Unit', 'Smackover-Lanxess, Central Unit', 'Smackover-Lanxess, West Unit']));
       // Resources.csv rows 1–3: three Inferred estimates of Eccles and others (2018).
       expect(smackover.resources.map((e: any) => [e.tonnage, e.classification, e.year])).toEqual([[114000, 'Inferred', 2018], [164000, 'Inferred', 2018], [303000, 'Inferred', 2018]]);
@@ -170,7 +202,7 @@ describe.skipIf(!hasSharedData)('GeoJSON, CSV and GeoPackage exports import back
     const withEstimates = input.features.filter((f: any) => f.properties.resources?.length > 1);
     expect(withEstimates.length).toBeGreaterThan(1);
     for (const src of withEstimates) {
-      const f = back.csv.find((x) => x.properties.id === src.properties.id);
+      const f = back.csv.find((x) => x.properties.extra_id === src.properties.id);
       expect(f.properties.resources.map((e: any) => e.tonnage)).toEqual(src.properties.resources.map((e: any) => e.tonnage));
     }
   });

@@ -291,7 +291,10 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
     );
   }
   if (plan.extraCol >= 0) mergeExtraJson(record[plan.extraCol], properties, problems);
-  const geometry = readGeometry(record, plan.geometry, problems);
+  // Empty geometry cells are a row without a location only in Outcrop's own export (it writes
+  // extra_json, and writes a feature without a location so); elsewhere they are a mistake more
+  // likely than a choice (a typo'd or projected column, a missing value), and a problem.
+  const geometry = readGeometry(record, plan.geometry, problems, plan.extraCol >= 0);
   const feature: RawFeatureWithProblems =
     id !== undefined ? { index, line, id, geometry, properties, problems: problems.list } : { index, line, geometry, properties, problems: problems.list };
   // Longitude/latitude columns hold points: a row without them is a point without a location.
@@ -299,21 +302,26 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   return feature;
 }
 
-function readGeometry(record: string[], plan: GeometryPlan, problems: RowProblems): Geometry | null {
-  if (plan.kind === 'wkt') return readWkt(record[plan.wkt] ?? '', plan.wktName, problems);
+function readGeometry(record: string[], plan: GeometryPlan, problems: RowProblems, unlocatedOk: boolean): Geometry | null {
+  if (plan.kind === 'wkt') return readWkt(record[plan.wkt] ?? '', plan.wktName, problems, unlocatedOk);
   const lonText = (record[plan.lon] ?? '').trim();
   const latText = (record[plan.lat] ?? '').trim();
   if (lonText === '' && latText === '') {
-    // No location (as writeCsv writes a null geometry), unless a WKT column beside them has one.
-    return plan.wkt !== undefined ? readWkt(record[plan.wkt] ?? '', plan.wktName!, problems) : null;
+    // A WKT column beside them may have the place.
+    if (plan.wkt !== undefined && (record[plan.wkt] ?? '').trim() !== '') return readWkt(record[plan.wkt], plan.wktName!, problems, unlocatedOk);
+    if (!unlocatedOk) problems.add(coded('csv.noCoordinates', { lon: JSON.stringify(plan.lonName), lat: JSON.stringify(plan.latName) }), plan.lonName);
+    return null;
   }
   const lon = readCoordinate(lonText, 'longitude', plan.lonName, problems);
   const lat = readCoordinate(latText, 'latitude', plan.latName, problems);
   return lon === undefined || lat === undefined ? null : { type: 'Point', coordinates: [lon, lat] };
 }
 
-function readWkt(text: string, column: string, problems: RowProblems): Geometry | null {
-  if (text.trim() === '') return null; // no location (as writeCsv writes a null geometry)
+function readWkt(text: string, column: string, problems: RowProblems, unlocatedOk: boolean): Geometry | null {
+  if (text.trim() === '') {
+    if (!unlocatedOk) problems.add(coded('csv.wktCellEmpty', { column: JSON.stringify(column) }), column);
+    return null;
+  }
   const parsed = parseWkt(text);
   if (!parsed.ok) {
     problems.add(parsed, column);

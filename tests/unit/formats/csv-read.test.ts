@@ -394,10 +394,18 @@ describe('readCsvFeatures: row problems do not stop the read', () => {
     expect(coords(got[1])).toEqual([140.6039, 36.6272]);
   });
 
-  it('missing coordinates: both empty is no location (no problem); one empty is "no latitude"', async () => {
+  it('missing coordinates: null geometry with "no coordinates" / "no latitude"', async () => {
     const got = await readAll(resolve(IN, 'missing-coords.csv'));
     expect(got.map((f) => f.geometry && coords(f))).toEqual([null, null, [134.8256, 35.1689]]);
-    expect(got[0].problems).toEqual([]);
+    expect(got[0].problems).toMatchObject([
+      {
+        file: 'missing-coords.csv',
+        featureIndex: 0,
+        line: 2,
+        field: 'longitude',
+        message: 'no coordinates: "longitude" and "latitude" are empty (only an Outcrop CSV export, with its extra_json column, may hold rows without a location)',
+      },
+    ]);
     expect(got[1].problems!.map((p) => [p.field, p.message])).toEqual([['latitude', 'no latitude: the cell is empty']]);
     expect(got[2].problems).toEqual([]);
   });
@@ -426,7 +434,7 @@ describe('readCsvFeatures: row problems do not stop the read', () => {
     expect(messages(byId.collection)).toEqual([
       'GeometryCollection is not supported; expected one of Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon',
     ]);
-    expect([byId.blank.geometry, messages(byId.blank)]).toEqual([null, []]); // an empty cell: no location
+    expect(messages(byId.blank)).toEqual(['no geometry: "wkt" is empty (only an Outcrop CSV export, with its extra_json column, may hold rows without a location)']);
     expect(messages(byId['tokyo-datum'])).toEqual(['SRID 4301 is not supported; expected WGS 84 lon/lat (SRID=4326 or no SRID)']);
     expect(messages(byId.words)[0]).toMatch(/^not valid WKT: unexpected text in "near Ashio"$/);
     // the id column became the feature id and left the properties

@@ -12,6 +12,7 @@ import { afterSql } from '../../../src/store/history-after';
 import { Project } from '../../../src/store/project';
 import { getDeposit } from '../../../src/store/read';
 import { tablePage } from '../../../src/api/table';
+import { OutcropService } from '../../../src/api/service';
 import { compareSites } from '../../../src/compare/compare-sites';
 import { depositsWithinSurvey } from '../../../src/spatial/within-area';
 import { copyFileSync } from 'node:fs';
@@ -279,6 +280,38 @@ describe('a feature whose geometry another program cleared', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('Imported 2 deposits and 1 survey from cleared-rt-only.geojson');
     expect(imported.stdout).toContain('3 of them have no location in the file');
+  });
+
+  it('surveys without an outline: a CSV export is WKT (not lon/lat taken from empty rows) and imports back as surveys; the API\'s query in one says why', async () => {
+    const file = join(dir, 'cleared-surveys.gpkg');
+    const q = Project.open(file, { create: true });
+    await importFile(q, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), { skipInvalid: true });
+    q.close();
+    otherProgram(file, (db) => db.prepare('UPDATE surveys SET geom = NULL').run());
+    const p = Project.open(file);
+    const csv = join(dir, 'cleared-surveys.csv');
+    let surveyId: string;
+    try {
+      await exportFile(p, csv, { layers: ['surveys'] });
+      surveyId = p.db.prepare('SELECT id FROM surveys LIMIT 1').pluck().get() as string;
+    } finally {
+      p.close();
+    }
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^id,wkt,/);
+    const back = Project.open(join(dir, 'cleared-surveys-back.gpkg'), { create: true });
+    try {
+      const r = await importFile(back, csv);
+      expect([r.written, r.unlocated]).toEqual([{ deposits: 0, surveys: 12 }, 12]);
+    } finally {
+      back.close();
+    }
+    const svc = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'svc-settings'), exportDir: join(dir, 'svc-exports'), downloadUrl: (f) => f, actor: 'test' });
+    try {
+      expect((await svc.call('project.open', { path: file })).ok).toBe(true);
+      expect(await svc.call('query.within', { surveyId })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/has no outline/) } });
+    } finally {
+      await svc.call('project.close', {});
+    }
   });
 
   it('is listed without a location, left out of comparisons, carried by a package and a merge, and put back by undo after a delete', async () => {
