@@ -166,6 +166,25 @@ describe.skipIf(!hasSharedData)('GeoJSON, CSV and GeoPackage exports import back
     }
   });
 
+  it('GeoPackage: a source with both an "id" and an "extra_id" property gets both back under their names', () => {
+    const two = { type: 'FeatureCollection', features: input.features.slice(0, 2).map((f: any) => ({ ...f, properties: { ...f.properties, extra_id: `legacy-${f.properties.id}` } })) };
+    const src = join(dir, 'two-ids.geojson');
+    writeFileSync(src, JSON.stringify(two));
+    const [p, out, q] = ['two-ids.gpkg', 'two-ids-out.gpkg', 'two-ids-back.gpkg'].map((n) => join(dir, n));
+    ok(['init', p]);
+    ok(['import', p, src]);
+    ok(['export', p, out, '--layer', 'deposits']);
+    ok(['init', q]);
+    ok(['import', q, out]);
+    const db = new Database(q, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT json_extract(extra, '$.id') AS id, json_extract(extra, '$.extra_id') AS extra_id, json_extract(extra, '$.extra_extra_id') AS renamed FROM deposits ORDER BY fid").all();
+      expect(rows).toEqual(two.features.map((f: any) => ({ id: f.properties.id, extra_id: `legacy-${f.properties.id}`, renamed: null })));
+    } finally {
+      db.close();
+    }
+  });
+
   it('alternative names with ";", "," and quotes come back whole, by hand from the sources', () => {
     for (const ext of ['geojson', 'csv', 'gpkg']) {
       const byName = new Map(back[ext].map((f) => [f.properties.name, f.properties]));

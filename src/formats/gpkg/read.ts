@@ -189,10 +189,13 @@ function describedColumns(db: Database.Database, table: string, propCols: string
   const rows = db.prepare('SELECT column_name AS col, name, mime_type AS mime FROM gpkg_data_columns WHERE table_name = ?').all(table) as { col: string; name: unknown; mime: unknown }[];
   for (const { col, name, mime } of rows) {
     if (typeof mime === 'string' && mime.trim().toLowerCase() === 'application/json') json.add(col);
-    if (typeof name !== 'string' || name === '' || name === '__proto__' || (name !== 'id' && propCols.includes(name))) continue;
+    if (typeof name !== 'string' || name === '' || name === '__proto__') continue;
     const prefix = `extra_${name}`;
     if (col === prefix || (col.startsWith(`${prefix}_`) && /^\d+$/.test(col.slice(prefix.length + 1)))) names.set(col, name);
   }
+  // A name another column keeps (one not renamed itself) is not given twice: `id` and `extra_id`
+  // properties come as columns extra_id → id and extra_extra_id → extra_id.
+  for (const [col, name] of names) if (name !== 'id' && propCols.includes(name) && !names.has(name)) names.delete(col);
   return { json, names };
 }
 
