@@ -183,8 +183,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
       problems.push(inContext({ field: 'geometry.type', ...coded('import.notStorable', { type: declared! }) }, raw, file));
       return { ok: false, raw, problems };
     }
-  }
-  else {
+  } else {
     const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
     addInContext(problems, g.problems, raw, file);
     geometry = g.geometry;

@@ -40,7 +40,7 @@ describe('the import worker bundle from sources', () => {
   });
 
   it('keeps apart two checkouts whose node_modules is one folder (a symlink): each runs its own sources', () => {
-    // A second tree with the same entry name, bundled into the same cache (as /tmp/copy with node_modules -> the first's).
+    // A second tree with the same entry name, bundled into the same cache (a copy of the tree whose node_modules links to the first's).
     const other = mkdtempSync(join(tmpdir(), 'outcrop-wbundle-other-'));
     try {
       mkdirSync(join(other, 'src'));
