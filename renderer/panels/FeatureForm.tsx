@@ -117,8 +117,9 @@ export function FeatureForm({ api, target, shape, shapeVersion, tool, holes, onT
 
   const byField = fieldProblems(problems ?? [], (p) => problemText(t, p, i18n.language));
   const save = async () => {
-    const geometry = shape();
-    if (!geometry) {
+    // A feature stored without a location may keep it so: its fields are saved as they are.
+    const geometry = shape() ?? (target.noLocation && target.id ? null : undefined);
+    if (geometry === undefined) {
       setError({ code: 'VALIDATION', message: t('edit.noShape') });
       return;
     }

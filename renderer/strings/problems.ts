@@ -369,6 +369,8 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'import.depositIdExists': 'この ID の鉱床はすでにプロジェクトにあります (このファイルは以前に取り込んだか、このプロジェクトから書き出したものでは?)。新しい鉱床として取り込むには ID を外してください',
   'import.surveyIdExists': 'この ID の調査区域はすでにプロジェクトにあります (このファイルは以前に取り込んだか、このプロジェクトから書き出したものでは?)。新しい調査区域として取り込むには ID を外してください',
   'feature.idExists': '{{layer}}: ID「{{id}}」の地物はすでにあります',
+  'feature.needsPoint': '鉱床には位置が必要です。地図上に配置してください（位置なしで保存できるのは、位置のないまま保存されている鉱床だけです）',
+  'feature.needsOutline': '調査範囲には形状が必要です。地図上に描いてください（形状なしで保存できるのは、形状のないまま保存されている調査範囲だけです）',
   'feature.notFound': '{{layer}}: ID「{{id}}」の地物はありません',
   'query.badDistance': '距離は 0 以上の km 数で指定してください（入力値: {{km}}）',
   'query.distanceTooFar': '距離 {{km}} km は地球の周長の半分を超えています',

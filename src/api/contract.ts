@@ -146,8 +146,9 @@ export const nearSchema = z.object({ center: positionSchema, km: z.number().fini
 export const nearestSchema = z.object({ center: positionSchema, k: z.number().int().min(1).max(10_000), filter: filterSchema.optional() }).strict();
 
 const properties = z.record(z.string().max(200), z.unknown());
-export const saveDepositSchema = z.object({ id: z.string().uuid().optional(), properties, geometry: pointSchema }).strict();
-export const saveSurveySchema = z.object({ id: z.string().uuid().optional(), properties, geometry: areaSchema }).strict();
+// geometry null: save the fields of a feature that has no location and keep it so (never for a new one).
+export const saveDepositSchema = z.object({ id: z.string().uuid().optional(), properties, geometry: pointSchema.nullable() }).strict();
+export const saveSurveySchema = z.object({ id: z.string().uuid().optional(), properties, geometry: areaSchema.nullable() }).strict();
 export const deleteSchema = z.object({ layer: layerSchema, ids: z.array(z.string().uuid()).min(1).max(100_000) }).strict();
 export const getSchema = z.object({ layer: layerSchema, id: z.string().uuid() }).strict();
 /** Check a form's record without writing it (inline validation while the user types). */

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import { asCancelled, codedError, OutcropError, ValidationError } from '../errors';
+import { asCancelled, codedError, OutcropError, type Problem, ValidationError } from '../errors';
 import { coded } from '../messages/en';
 import { exportFile } from '../export/export-file';
 import { validateGeometry } from '../geometry/validate';
@@ -365,16 +365,17 @@ export class OutcropService {
     return { problems, fields: mapped.fields, geometry: g as Polygon | MultiPolygon | undefined };
   }
 
-  private async saveDeposit(r: { id?: string; properties: Record<string, unknown>; geometry: Point }) {
+  private async saveDeposit(r: { id?: string; properties: Record<string, unknown>; geometry: Point | null }) {
     const p = this.need();
     const { problems, fields, geometry } = this.checkDeposit(r);
-    if (problems.length || !geometry) throw new ValidationError(problems);
+    if (r.geometry === null) this.checkStaysUnlocated(p, 'deposits', r.id, problems);
+    if (problems.length || (!geometry && r.geometry !== null)) throw new ValidationError(problems);
     const id = await p.write('edit', r.id ? `Edit deposit ${fields.name}` : `Add deposit ${fields.name}`, (w) => {
       if (r.id && getFeature(p, 'deposits', r.id)) {
-        w.updateDeposit(r.id, fields, geometry);
+        w.updateDeposit(r.id, fields, geometry ?? null);
         return r.id;
       }
-      return w.insertDeposit(fields, geometry, r.id);
+      return w.insertDeposit(fields, geometry!, r.id);
     });
     return { feature: getFeature(p, 'deposits', id) as ApiFeature, project: this.info() };
   }
@@ -382,15 +383,22 @@ export class OutcropService {
   private async saveSurvey(r: { id?: string; properties: Record<string, unknown>; geometry: unknown }) {
     const p = this.need();
     const { problems, fields, geometry } = this.checkSurvey(r);
-    if (problems.length || !geometry) throw new ValidationError(problems);
+    if (r.geometry === null) this.checkStaysUnlocated(p, 'surveys', r.id, problems);
+    if (problems.length || (!geometry && r.geometry !== null)) throw new ValidationError(problems);
     const id = await p.write('edit', r.id ? `Edit survey ${fields.name}` : `Add survey ${fields.name}`, (w) => {
       if (r.id && getFeature(p, 'surveys', r.id)) {
-        w.updateSurvey(r.id, fields, geometry);
+        w.updateSurvey(r.id, fields, geometry ?? null);
         return r.id;
       }
-      return w.insertSurvey(fields, geometry, r.id);
+      return w.insertSurvey(fields, geometry!, r.id);
     });
     return { feature: getFeature(p, 'surveys', id) as ApiFeature, project: this.info() };
+  }
+
+  /** A save without a geometry keeps a stored feature without a location so; anything else needs one. */
+  private checkStaysUnlocated(p: Project, layer: 'deposits' | 'surveys', id: string | undefined, problems: Problem[]): void {
+    const stored = id ? getFeature(p, layer, id) : undefined;
+    if (!stored || stored.geometry !== null) problems.push({ field: 'geometry', ...coded(layer === 'deposits' ? 'feature.needsPoint' : 'feature.needsOutline') });
   }
 
   private hitsResult(p: Project, hits: { fid: number; id: string; coordinates: [number, number] }[]): QueryResult {

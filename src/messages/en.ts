@@ -369,6 +369,8 @@ export const PROBLEM_EN = {
   'import.depositIdExists': 'a deposit with this id is already in the project (was this file imported, or exported from this project, before?); leave out the id to import it as a new deposit',
   'import.surveyIdExists': 'a survey with this id is already in the project (was this file imported, or exported from this project, before?); leave out the id to import it as a new survey',
   'feature.idExists': '{{layer}}: a feature with id "{{id}}" already exists',
+  'feature.needsPoint': 'a deposit needs a point: place it on the map (only one stored without a location may be saved without one)',
+  'feature.needsOutline': 'a survey area needs an outline: draw it on the map (only one stored without an outline may be saved without one)',
   'feature.notFound': '{{layer}}: no feature with id "{{id}}"',
   'query.badDistance': 'distance must be a number of km ≥ 0, got {{km}}',
   'query.distanceTooFar': "distance {{km}} km is more than half the Earth's circumference",

@@ -49,7 +49,7 @@ const AUDIT_FIELDS = [['createdAt', 'created_at'], ['updatedAt', 'updated_at'], 
 const joinCodes = (a: readonly string[]) => (a.length ? a.join(';') : null);
 const splitCodes = (s: string | null) => (s ? s.split(';') : []);
 
-function toRow<F>(spec: FieldSpec<F>, id: string, f: F, a: Audit, geom: Buffer): Record<string, SqlValue> {
+function toRow<F>(spec: FieldSpec<F>, id: string, f: F, a: Audit, geom: Buffer | null): Record<string, SqlValue> {
   const row: Record<string, SqlValue> = { geom, id };
   for (const [field, column, kind] of spec) {
     const v = f[field] as unknown;
@@ -69,8 +69,9 @@ function fromRow<F>(spec: FieldSpec<F>, r: Record<string, any>): F & Audit & { i
   return out as F & Audit & { id: string };
 }
 
-export function depositRow(id: string, f: DepositFields, a: Audit, geometry: Point): Record<string, SqlValue> {
-  return toRow(DEPOSIT_FIELDS, id, f, a, encodeGeometry(geometry));
+/** `geometry` null: a deposit without a location (its fields edited before anyone places it). */
+export function depositRow(id: string, f: DepositFields, a: Audit, geometry: Point | null): Record<string, SqlValue> {
+  return toRow(DEPOSIT_FIELDS, id, f, a, geometry ? encodeGeometry(geometry) : null);
 }
 
 /**
@@ -108,8 +109,9 @@ export function toMultiPolygon(g: Polygon | MultiPolygon): MultiPolygon {
   return g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
 }
 
-export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polygon | MultiPolygon): Record<string, SqlValue> {
-  return toRow(SURVEY_FIELDS, id, f, a, encodeGeometry(toMultiPolygon(geometry)));
+/** `geometry` null: a survey without an outline (its fields edited before anyone draws it). */
+export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polygon | MultiPolygon | null): Record<string, SqlValue> {
+  return toRow(SURVEY_FIELDS, id, f, a, geometry ? encodeGeometry(toMultiPolygon(geometry)) : null);
 }
 
 export function rowToSurvey(r: Record<string, any>): Survey {

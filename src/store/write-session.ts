@@ -274,13 +274,13 @@ export class WriteSession {
     this.counts.insert++;
   }
 
-  updateDeposit(id: string, fields: DepositFields, geometry: Point): void {
+  updateDeposit(id: string, fields: DepositFields, geometry: Point | null): void {
     const before = this.fetch('deposits', id);
     const row = depositRow(id, fields, this.keepCreated(before), geometry);
     this.updateRow('deposits', id, before, row);
   }
 
-  updateSurvey(id: string, fields: SurveyFields, geometry: Polygon | MultiPolygon): void {
+  updateSurvey(id: string, fields: SurveyFields, geometry: Polygon | MultiPolygon | null): void {
     const before = this.fetch('surveys', id);
     const row = surveyRow(id, fields, this.keepCreated(before), geometry);
     this.updateRow('surveys', id, before, row);

@@ -364,9 +364,19 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     expect(await page.getByTestId('details').textContent()).toMatch(/Location\s*none \(Edit to place it\)/);
     await page.screenshot({ path: join(SHOTS, '49-no-location-in-table.png') });
 
+    // Its fields first, saved as they are: it stays without a location.
     await page.getByTestId('edit-selected').click();
-    await expect.poll(() => page.getByTestId('form-no-location').textContent()).toMatch(/no location/);
+    await expect.poll(() => page.getByTestId('form-no-location').textContent()).toMatch(/no location.*save its fields as they are/);
     expect(await page.getByTestId('form-name').inputValue()).toBe('Mountain Pass');
+    await page.getByTestId('form-observer').fill('Field check, 2026');
+    await expect.poll(() => page.getByTestId('form-status').textContent(), { timeout: 10_000 }).toBe('Ready to save.');
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('feature-form').count(), { timeout: 10_000 }).toBe(0);
+    expect(readProject(projectFile, (p) => p.db.prepare("SELECT observer, geom IS NULL AS unlocated FROM deposits WHERE name = 'Mountain Pass'").get())).toEqual({ observer: 'Field check, 2026', unlocated: 1 });
+
+    // Then its place.
+    await page.getByTestId('edit-selected').click();
+    await expect.poll(() => page.getByTestId('form-no-location').count()).toBe(1);
     const box = (await page.getByTestId('map').boundingBox())!;
     const at = { x: box.x + 260, y: box.y + 180 };
     await clickAt(page, at.x, at.y);
@@ -386,7 +396,7 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     // and the history: the outside edit journaled first, then the user's change.
     const stored = readProject(projectFile, (p) => {
       const r = p.db.prepare("SELECT geom, commodities_main, country FROM deposits WHERE name = 'Mountain Pass'").get() as { geom: Buffer | null; commodities_main: string; country: string };
-      const ops = p.db.prepare('SELECT kind FROM outcrop_ops ORDER BY op_id DESC LIMIT 2').pluck().all() as string[];
+      const ops = p.db.prepare('SELECT kind FROM outcrop_ops ORDER BY op_id DESC LIMIT 3').pluck().all() as string[];
       return { ...r, ops };
     });
     expect(stored.geom).not.toBeNull();
@@ -396,7 +406,7 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     expect(point.coordinates[1]).toBeCloseTo(placed[1], 4);
     expect(stored.commodities_main).toBe('REE;Ba');
     expect(stored.country).toBe('United States');
-    expect(stored.ops).toEqual(['edit', 'outside-edit']);
+    expect(stored.ops).toEqual(['edit', 'edit', 'outside-edit']); // the outside edit journaled first, then the fields, then the place
     await page.getByTestId('tool-table').click();
   });
 

@@ -314,6 +314,36 @@ describe('a feature whose geometry another program cleared', () => {
     }
   });
 
+  it('has its fields saved through the API without being placed; a located or a new feature still needs its geometry', async () => {
+    const { file, ids } = await projectWithJapanSites('cleared-save.gpkg');
+    otherProgram(file, (db) => db.prepare('UPDATE deposits SET geom = NULL WHERE id = ?').run(ids[0]));
+    const svc = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'save-settings'), exportDir: join(dir, 'save-exports'), downloadUrl: (f) => f, actor: 'test' });
+    try {
+      expect((await svc.call('project.open', { path: file })).ok).toBe(true);
+      const got = await svc.call('features.get', { layer: 'deposits', id: ids[0] });
+      if (!got.ok) throw new Error(got.error.message);
+      const props = { ...got.value!.properties, observer: 'Field check, 2026' };
+      const saved = await svc.call('features.saveDeposit', { id: ids[0], properties: props, geometry: null });
+      expect(saved.ok && [saved.value.feature.geometry, saved.value.feature.properties.observer]).toEqual([null, 'Field check, 2026']);
+      // A located deposit, or a new one, is not saved without a point.
+      const located = await svc.call('features.get', { layer: 'deposits', id: ids[1] });
+      if (!located.ok) throw new Error(located.error.message);
+      for (const req of [{ id: ids[1], properties: located.value!.properties, geometry: null }, { properties: { name: 'New prospect' }, geometry: null }]) {
+        expect(await svc.call('features.saveDeposit', req)).toMatchObject({ ok: false, error: { code: 'VALIDATION', problems: [{ field: 'geometry', message: expect.stringMatching(/^a deposit needs a point/) }] } });
+      }
+    } finally {
+      await svc.call('project.close', {});
+    }
+    const p = Project.open(file, { readonly: true });
+    try {
+      expect(p.db.prepare('SELECT observer, geom IS NULL AS unlocated FROM deposits WHERE id = ?').get(ids[0])).toEqual({ observer: 'Field check, 2026', unlocated: 1 });
+      expect(p.db.prepare('SELECT geom IS NULL FROM deposits WHERE id = ?').pluck().get(ids[1])).toBe(0);
+      expect(p.db.prepare("SELECT count(*) FROM outcrop_history WHERE feature_id = ? AND action = 'update'").pluck().get(ids[0])).toBe(2); // the outside edit, then the save
+    } finally {
+      p.close();
+    }
+  });
+
   it('is listed without a location, left out of comparisons, carried by a package and a merge, and put back by undo after a delete', async () => {
     const { file, ids } = await projectWithJapanSites('cleared-more.gpkg');
     const q = Project.open(file);
