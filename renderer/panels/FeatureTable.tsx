@@ -48,6 +48,7 @@ export function FeatureTable({ api, project, selectedId, filters, onFilters, onS
   const [layer, setLayer] = useState<ApiLayer>('deposits');
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
+  const [unlocatedOnly, setUnlocatedOnly] = useState(false);
   const [sort, setSort] = useState<{ column: SortColumn; dir: 'asc' | 'desc' } | null>(null);
   const [total, setTotal] = useState(0);
   const [pages, setPages] = useState<ReadonlyMap<number, TableRow[]>>(new Map());
@@ -68,9 +69,10 @@ export function FeatureTable({ api, project, selectedId, filters, onFilters, onS
       ...(filter ? { filter } : {}),
       ...(filters.agency.trim() ? { agency: [filters.agency.trim()] } : {}),
       ...(search ? { search } : {}),
+      ...(unlocatedOnly ? { unlocated: true } : {}),
       ...(sort ? { sort } : {}),
     };
-  }, [layer, filters, search, sort]);
+  }, [layer, filters, search, unlocatedOnly, sort]);
   const key = `${project.path}\u0000${project.dataVersion}\u0000${JSON.stringify(query)}`;
   const keyRef = useRef(key);
 
@@ -185,6 +187,9 @@ export function FeatureTable({ api, project, selectedId, filters, onFilters, onS
         </label>
         <label>
           {t('table.agency')} <input data-testid="table-filter-agency" className="short" value={filters.agency} onChange={(e) => set({ agency: e.target.value })} />
+        </label>
+        <label className="check">
+          <input type="checkbox" data-testid="table-unlocated" checked={unlocatedOnly} onChange={(e) => setUnlocatedOnly(e.target.checked)} /> {t('table.unlocatedOnly')}
         </label>
         <span className="hint" data-testid="table-total">
           {t('table.rows', { count: total, formatted: total.toLocaleString() })}

@@ -111,6 +111,8 @@ export const tableQuerySchema = z
     agency: z.array(z.string().max(200)).max(100).optional(),
     /** Case-insensitive text search over name, alternative names, source id. */
     search: z.string().max(500).optional(),
+    /** Only features without a location (to find and place them). */
+    unlocated: z.boolean().optional(),
     sort: z.object({ column: z.enum(['name', 'status', 'country', 'agency', 'kind', 'codes', 'fid']), dir: z.enum(['asc', 'desc']) }).optional(),
     offset: z.number().int().min(0),
     limit: z.number().int().min(1).max(5000),

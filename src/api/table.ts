@@ -18,6 +18,7 @@ export function tablePage(project: Project, q: TableQuery): TablePage {
     where.push(`agency IN (${q.agency.map(() => '?').join(', ')})`);
     params.push(...q.agency);
   }
+  if (q.unlocated) where.push('geom IS NULL');
   if (q.search?.trim()) {
     // instr on lower() is a plain substring match: no LIKE wildcards to escape in user text
     const needle = q.search.trim().toLowerCase();

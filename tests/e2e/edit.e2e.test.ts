@@ -359,6 +359,13 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await page.getByTestId('table-search').fill('Mountain Pass');
     const row = page.getByTestId('table-row').filter({ hasText: 'Mountain Pass' }).first();
     await expect.poll(() => row.getByTestId('table-no-location').count(), { timeout: 10_000 }).toBe(1);
+    // "Only without a location", with the search cleared: it alone of the project's deposits.
+    await page.getByTestId('table-search').fill('');
+    await page.getByTestId('table-unlocated').check();
+    await expect.poll(() => page.getByTestId('table-total').textContent(), { timeout: 10_000 }).toBe('1 row');
+    expect(await page.getByTestId('table-row').allTextContents()).toEqual([expect.stringContaining('Mountain Pass')]);
+    await page.getByTestId('table-unlocated').uncheck();
+    await page.getByTestId('table-search').fill('Mountain Pass');
     await row.click();
     await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe('Mountain Pass');
     expect(await page.getByTestId('details').textContent()).toMatch(/Location\s*none \(Edit to place it\)/);

@@ -368,6 +368,9 @@ describe('a feature whose geometry another program cleared', () => {
       expect(page.rows.find((r) => r.id === ids[0])).toMatchObject({ name, center: null });
       const all = tablePage(p, { layer: 'deposits', offset: 0, limit: 5000 });
       expect(all.rows.filter((r) => r.center === null).map((r) => r.id)).toEqual([ids[0]]);
+      // "Only without a location" lists just it, among the 207.
+      expect(all.total).toBe(207);
+      expect(tablePage(p, { layer: 'deposits', unlocated: true, offset: 0, limit: 10 })).toMatchObject({ total: 1, rows: [{ id: ids[0], center: null }] });
 
       // A comparison counts it as no deposit at all (it crashed decoding the NULL).
       const sites = [{ id: 's1', name: 'near', geometry: { type: 'Point' as const, coordinates: site } }];
