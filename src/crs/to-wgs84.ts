@@ -86,9 +86,9 @@ export function unconvertedPosition(before: Geometry, after: Geometry): { path: 
  * Convert a raw feature's geometry to WGS 84 in place. A position the CRS cannot take there
  * (outside the area it is defined for) leaves the feature without a geometry and with a problem
  * naming the position as given and the CRS, instead of NaN that validation would call "not a
- * finite number".
+ * finite number". `field`: the geometry's name in the problem (a GeoPackage's geometry column).
  */
-export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, crs: Crs): void {
+export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, crs: Crs, field = 'geometry'): void {
   if (!raw.geometry) return;
   const before = raw.geometry;
   raw.geometry = reprojectGeometry(before, convert);
@@ -96,5 +96,5 @@ export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, cr
   if (!lost) return;
   raw.geometry = null;
   const msg = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
-  (raw.problems ??= []).push({ field: `geometry${lost.path}`, message: msg.message, code: msg.code, params: msg.params });
+  (raw.problems ??= []).push({ field: `${field}${lost.path}`, message: msg.message, code: msg.code, params: msg.params });
 }

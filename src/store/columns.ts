@@ -155,7 +155,8 @@ export function rowToFeature(
     for (const [k, v] of Object.entries(extra)) {
       // A foreign property that collides with a model column keeps a prefix rather than being lost.
       // A source's own `id` (e.g. "MRDS-10012345") stays `id`: the record's UUID is the feature's
-      // id, not a property (RFC 7946 §3.2); CSV and GeoPackage writers give it a column of its own.
+      // id, not a property; each writer puts it where its format has room (GeoJSON: extra_id, see
+      // withSourceIdAside in src/export/export-file.ts; CSV: extra_json; GeoPackage: a described column).
       props[k in props ? `extra_${k}` : k] = v;
     }
   }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import { resolveCrs, type Crs } from '../../crs/resolve';
-import { reprojectGeometry, toWgs84, unconvertedPosition } from '../../crs/to-wgs84';
+import { convertFeature, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import { coded } from '../../messages/en';
 import { decodeGeometry } from '../../store/gpkg/geometry-blob';
@@ -153,14 +153,9 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
           const g = decodeGeometry(blob);
           // Empty (the header's flag, as GDAL and QGIS write POLYGON EMPTY, or a NaN point): no location.
           const empty = (Buffer.isBuffer(blob) && blob.length > 3 && (blob[3] & 0x10) !== 0) || (g.type === 'Point' && Number.isNaN(g.coordinates[0]));
-          feature.geometry = empty ? null : reprojectGeometry(g, convert);
-          const lost = feature.geometry && unconvertedPosition(g, feature.geometry);
-          if (lost) {
-            // A position the CRS cannot take to WGS 84 (outside the area it is defined for) came
-            // back as NaN: say so, with the position as the file gives it, not "not a finite number".
-            feature.geometry = null;
-            feature.problems = [{ field: `${layer.geometryColumn}${lost.path}`, ...coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name }) }];
-          }
+          feature.geometry = empty ? null : g;
+          // A position the CRS cannot take to WGS 84 is a problem naming it, not "not a finite number".
+          convertFeature(feature, convert, crs, layer.geometryColumn);
         } catch (e) {
           feature.problems = [{ field: layer.geometryColumn, ...coded('gpkg.badGeometry', { detail: (e as Error).message }) }];
         }

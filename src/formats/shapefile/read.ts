@@ -3,7 +3,7 @@ import type { Geometry } from 'geojson';
 import { PassThrough, type Readable } from 'node:stream';
 import { openShp } from 'shapefile';
 import { type Crs, resolveCrs } from '../../crs/resolve';
-import { reprojectGeometry, toWgs84, unconvertedPosition } from '../../crs/to-wgs84';
+import { convertFeature, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import { type CodedMessage, coded } from '../../messages/en';
 import type { TaskOptions } from '../../task';
@@ -138,7 +138,7 @@ export async function* readShapefile(path: string, opts: ShapefileReadOptions = 
       }
       const badFields: string[] = [];
       const properties = decodeDbfRecord(bytes, fields, decoder, lenient, badFields);
-      const feature: RawFeatureWithProblems = { index, geometry: g ? reprojectGeometry(g, convert) : null, properties };
+      const feature: RawFeatureWithProblems = { index, geometry: g, properties };
       if (!g && declared) feature.declaredGeometry = declared;
       if (badFields.length) {
         feature.problems = badFields.map((field) => ({
@@ -146,11 +146,7 @@ export async function* readShapefile(path: string, opts: ShapefileReadOptions = 
           ...coded('shapefile.badText', { encoding, source: cpg ? cpg.name : `${dbf.name} (its language driver byte)` }),
         }));
       }
-      const lost = g && feature.geometry && unconvertedPosition(g, feature.geometry);
-      if (lost) {
-        feature.geometry = null; // a problem naming the position, not "not a finite number"
-        (feature.problems ??= []).push({ field: `geometry${lost.path}`, ...coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name }) });
-      }
+      convertFeature(feature, convert, crs); // a position the CRS cannot take is a problem naming it
       yield feature;
       if ((index + 1) % 1000 === 0) opts.onProgress?.({ phase: 'read', done: index + 1, total, unit: 'features' });
     }
