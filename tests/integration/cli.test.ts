@@ -60,7 +60,7 @@ describe('outcrop CLI', () => {
     const imp2 = runCli(['import', project, earthMriFile, '--skip-invalid', '--report', join(dir, 'earthmri-rejected.geojson')]);
     expect(imp2.code).toBe(0);
     expect(imp2.stdout).toMatch(/Imported 0 deposits and 12 surveys/);
-    expect(imp2.stderr).toMatch(/Rejected 1 invalid features/);
+    expect(imp2.stderr).toMatch(/Rejected 1 invalid feature; report/);
     const s = JSON.parse(runCli(['stats', project, '--json']).stdout);
     expect(s.layers).toEqual({ deposits: 207, surveys: 12 });
     const countries = Object.fromEntries(s.byCountry.map((c: any) => [c.key, c.count]));

@@ -81,7 +81,7 @@ export function importCommand(program: Command): void {
         }
         if (r.sourceCrs) out(`Coordinates converted to WGS 84 from ${r.sourceCrs.name}${r.sourceCrs.code ? ` (EPSG:${r.sourceCrs.code})` : ''}${r.sourceCrs.note ? `. Note: ${r.sourceCrs.note}` : ''}`);
         if (r.rejected) {
-          err(`Rejected ${r.rejected} invalid features${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
+          err(`Rejected ${plural(r.rejected, 'invalid feature')}${r.reportPath ? `; report: ${r.reportPath}` : ''}`);
           for (const p of r.problems.slice(0, maxShown)) err(`  ${formatProblem(p)}`);
           if (r.problems.length > maxShown) err(`  … and more (see the report)`);
         }
