@@ -1,7 +1,18 @@
 import proj4 from 'proj4';
 import { BadInputError } from '../errors';
 import { coded } from '../messages/en';
+import { EPSG_AREAS } from './areas';
 import { epsgDefinition, epsgFromEsriName } from './definitions';
+
+/** Where a CRS is used (EPSG's area of use), in WGS 84 degrees; west > east when it crosses 180°. */
+export interface CrsArea {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+  /** EPSG's description, e.g. "Japan - onshore - Honshu - Tokyo-to. (…)". */
+  name: string;
+}
 
 /** A coordinate reference system Outcrop can convert from. */
 export interface Crs {
@@ -15,6 +26,8 @@ export interface Crs {
   geographic: boolean;
   /** Set when the conversion is approximate (NAD27 without NADCON grids). */
   note?: string;
+  /** A projected CRS's area of use, when Outcrop knows it (src/crs/areas.ts). */
+  area?: CrsArea;
 }
 
 const WKT_START = /^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS|BOUNDCRS|COMPD_CS|COMPOUNDCRS|PROJECTEDCRS|GEOGRAPHICCRS)\s*\[/i;
@@ -39,7 +52,15 @@ function fromEpsg(code: number, source: string, given: string): Crs {
   if (!def) {
     throw new BadInputError(coded('crs.unknownEpsg', { source, given: JSON.stringify(given) }));
   }
-  return { code, name: def.name, proj4: def.proj4, geographic: def.proj4.startsWith('+proj=longlat'), note: def.note };
+  const area = EPSG_AREAS[code];
+  return {
+    code,
+    name: def.name,
+    proj4: def.proj4,
+    geographic: def.proj4.startsWith('+proj=longlat'),
+    note: def.note,
+    ...(area ? { area: { south: area[0], west: area[1], north: area[2], east: area[3], name: area[4] } } : {}),
+  };
 }
 
 function fromProj4(def: string, source: string, given: string): Crs {

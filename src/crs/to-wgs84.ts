@@ -1,7 +1,8 @@
 import type { Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
-import type { Crs } from './resolve';
-import { coded } from '../messages/en';
+import type { Crs, CrsArea } from './resolve';
+import { haversineKm } from '../spatial/distance';
+import { type CodedMessage, coded } from '../messages/en';
 import type { RawFeatureWithProblems } from '../formats/types';
 
 const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
@@ -50,19 +51,23 @@ export function reprojectGeometry<G extends Geometry>(g: G, convert: ToWgs84): G
   return { ...g, coordinates: walk((g as { coordinates: unknown }).coordinates) } as G;
 }
 
+/** A position of a geometry found by `firstPosition`: its path, e.g. ".coordinates[0][3]", as given (x, y) and converted. */
+interface FoundPosition {
+  path: string;
+  x: number;
+  y: number;
+  converted: Position;
+}
+
 /**
- * The first position of `before` that was finite but that `convert` could not take to WGS 84
- * (NaN in `after`, its reprojection: outside the area the CRS is defined for), with its path in
- * the geometry, e.g. ".coordinates[0][3]": for a problem that names it, where validation would
- * only see "not a finite number".
+ * The first position of `before` for which `bad(given, converted)` holds, `after` being its
+ * reprojection, with its path in the geometry. The path is built only for the position found
+ * (no string per position of a large polygon).
  */
-export function unconvertedPosition(before: Geometry, after: Geometry): { path: string; x: number; y: number } | undefined {
-  // The path is built only for the position found (no string per position of a large polygon).
-  const walk = (a: unknown, b: unknown): { path: string; x: number; y: number } | undefined => {
+function firstPosition(before: Geometry, after: Geometry, bad: (given: Position, converted: Position) => boolean): FoundPosition | undefined {
+  const walk = (a: unknown, b: unknown): FoundPosition | undefined => {
     if (!Array.isArray(a) || !Array.isArray(b)) return undefined;
-    if (typeof a[0] === 'number') {
-      return Number.isFinite(a[0]) && Number.isFinite(a[1]) && !(Number.isFinite(b[0]) && Number.isFinite(b[1])) ? { path: '', x: a[0], y: a[1] } : undefined;
-    }
+    if (typeof a[0] === 'number') return bad(a as Position, b as Position) ? { path: '', x: a[0], y: a[1], converted: b as Position } : undefined;
     for (let i = 0; i < a.length; i++) {
       const found = walk(a[i], b[i]);
       if (found) return { ...found, path: `[${i}]${found.path}` };
@@ -73,7 +78,7 @@ export function unconvertedPosition(before: Geometry, after: Geometry): { path: 
     const bs = before.type === 'GeometryCollection' ? before.geometries : [];
     const as = after.type === 'GeometryCollection' ? after.geometries : [];
     for (let i = 0; i < bs.length; i++) {
-      const found = as[i] && unconvertedPosition(bs[i], as[i]);
+      const found = as[i] && firstPosition(bs[i], as[i], bad);
       if (found) return { ...found, path: `.geometries[${i}]${found.path}` };
     }
     return undefined;
@@ -82,19 +87,87 @@ export function unconvertedPosition(before: Geometry, after: Geometry): { path: 
   return found && { ...found, path: `.coordinates${found.path}` };
 }
 
+const finite = (p: Position) => Number.isFinite(p[0]) && Number.isFinite(p[1]);
+
+/**
+ * The first position of `before` that was finite but that `convert` could not take to WGS 84
+ * (NaN in `after`, its reprojection: outside the area the CRS is defined for): for a problem
+ * that names it, where validation would only see "not a finite number".
+ */
+function unconvertedPosition(before: Geometry, after: Geometry): FoundPosition | undefined {
+  return firstPosition(before, after, (given, converted) => finite(given) && !finite(converted));
+}
+
+/**
+ * Kilometres a converted position may lie from its CRS's area of use. EPSG's areas are tight (a
+ * Japan Plane Rectangular zone is a few prefectures, a UTM zone 6° wide), and data is often kept
+ * in one zone beyond them, exactly reversible: GDAL writes all of Japan in zone IX when asked,
+ * Hokkaido and Kyushu ~800 km from Tokyo-to. What is refused is a place no such use explains:
+ * what coordinates in the wrong unit (×100, ×1000) or UTM eastings and northings swapped give.
+ */
+export const AREA_MARGIN_KM = 1500;
+
+/**
+ * About how far [lng, lat] lies from `area`, in km: 0 inside, else the great-circle distance to
+ * the box's nearest corner or edge point found by clamping (never less than the true distance).
+ */
+export function kmFromCrsArea(p: Position, area: CrsArea): number {
+  const lat = Math.min(Math.max(p[1], area.south), area.north);
+  const width = area.east >= area.west ? area.east - area.west : area.east - area.west + 360; // west > east: across 180°
+  const fromWest = (((p[0] - area.west) % 360) + 360) % 360;
+  const lng = width >= 360 || fromWest <= width ? p[0] : fromWest - width < 360 - fromWest ? area.east : area.west;
+  return haversineKm(p, [lng, lat]);
+}
+
+/** EPSG's area description up to its first full stop: "Japan - onshore - Honshu - Tokyo-to", without the exceptions after it. */
+const firstSentence = (text: string) => text.split(/\.(?:\s|$)/)[0];
+
+const deg = (v: number, pos: string, neg: string) => `${+Math.abs(v).toFixed(2)}°${v < 0 ? neg : pos}`;
+
+/**
+ * What is wrong with the positions of a geometry converted from `crs` (`after`, from
+ * `before`): the first one the CRS cannot take to WGS 84, else the first that lands
+ * far from the CRS's area of use (see AREA_MARGIN_KM); undefined when every one is fine.
+ */
+export function conversionProblem(before: Geometry, after: Geometry, crs: Crs): { path: string; message: CodedMessage } | undefined {
+  const lost = unconvertedPosition(before, after);
+  if (lost) return { path: lost.path, message: coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name }) };
+  const area = crs.area;
+  if (!area || crs.geographic) return undefined;
+  const far = firstPosition(before, after, (_, converted) => finite(converted) && kmFromCrsArea(converted, area) > AREA_MARGIN_KM);
+  if (!far) return undefined;
+  const [lng, lat] = far.converted;
+  const km = kmFromCrsArea(far.converted, area);
+  return {
+    path: far.path,
+    message: coded('crs.outsideUse', {
+      x: far.x,
+      y: far.y,
+      crs: crs.name,
+      lng: +lng.toFixed(4),
+      lat: +lat.toFixed(4),
+      km: (Math.round(km / 10) * 10).toLocaleString('en-US'),
+      bounds: `${deg(area.south, 'N', 'S')}–${deg(area.north, 'N', 'S')}, ${deg(area.west, 'E', 'W')}–${deg(area.east, 'E', 'W')}`,
+      area: firstSentence(area.name),
+    }),
+  };
+}
+
 /**
  * Convert a raw feature's geometry to WGS 84 in place. A position the CRS cannot take there
- * (outside the area it is defined for) leaves the feature without a geometry and with a problem
- * naming the position as given and the CRS, instead of NaN that validation would call "not a
- * finite number". `field`: the geometry's name in the problem (a GeoPackage's geometry column).
+ * (outside the area it is defined for), or takes to a place far from where the CRS is used
+ * (see conversionProblem), leaves the feature without a geometry and with a problem naming the
+ * position as given and the CRS, instead of NaN that validation would call "not a finite
+ * number", or a deposit on the wrong continent. `field`: the geometry's name in the problem
+ * (a GeoPackage's geometry column).
  */
 export function convertFeature(raw: RawFeatureWithProblems, convert: ToWgs84, crs: Crs, field = 'geometry'): void {
   if (!raw.geometry) return;
   const before = raw.geometry;
   raw.geometry = reprojectGeometry(before, convert);
-  const lost = unconvertedPosition(before, raw.geometry);
-  if (!lost) return;
+  const wrong = conversionProblem(before, raw.geometry, crs);
+  if (!wrong) return;
   raw.geometry = null;
-  const msg = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
-  (raw.problems ??= []).push({ field: `${field}${lost.path}`, message: msg.message, code: msg.code, params: msg.params });
+  const msg = wrong.message;
+  (raw.problems ??= []).push({ field: `${field}${wrong.path}`, message: msg.message, code: msg.code, params: msg.params });
 }

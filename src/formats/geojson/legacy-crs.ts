@@ -1,7 +1,7 @@
 import type { Geometry } from 'geojson';
 import type { RawFeatureWithProblems } from '../types';
 import { type Crs, resolveCrs } from '../../crs/resolve';
-import { convertFeature, reprojectGeometry, toWgs84, unconvertedPosition } from '../../crs/to-wgs84';
+import { conversionProblem, convertFeature, reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import { coded } from '../../messages/en';
 import { openTextInput, type TextInputOptions } from '../open-input';
@@ -59,14 +59,14 @@ export function toWgs84InPlace(json: any, file: string): void {
   const crs = parsedGeoJsonCrs(json, file);
   if (!crs) return;
   const convert = toWgs84(crs);
-  // A position the CRS cannot take to WGS 84 is refused, naming it, rather than left as NaN.
+  // A position the CRS cannot take to WGS 84, or takes far from where it is used, is refused, naming it.
   const fix = (g: unknown, featureIndex?: number) => {
     if (!g || typeof g !== 'object') return g;
     const after = reprojectGeometry(g as Geometry, convert);
-    const lost = unconvertedPosition(g as Geometry, after);
-    if (!lost) return after;
-    const m = coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name });
-    throw new BadInputError(m, { file, ...(featureIndex !== undefined ? { featureIndex } : {}), field: `geometry${lost.path}`, message: m.message });
+    const wrong = conversionProblem(g as Geometry, after, crs);
+    if (!wrong) return after;
+    const m = wrong.message;
+    throw new BadInputError(m, { file, ...(featureIndex !== undefined ? { featureIndex } : {}), field: `geometry${wrong.path}`, message: m.message });
   };
   if (json?.type === 'FeatureCollection' && Array.isArray(json.features)) {
     json.features.forEach((f: any, i: number) => {

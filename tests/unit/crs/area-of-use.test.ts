@@ -1,0 +1,138 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { epsgAreaEntries } from '../../../scripts/build-crs-areas';
+import { fromWgs84, kmFromCrsArea, resolveCrs } from '../../../src/crs';
+import { EPSG_AREAS } from '../../../src/crs/areas';
+import { BadInputError } from '../../../src/errors';
+import { checkFile, type CheckedFeature } from '../../../src/import/pipeline';
+import { readAreaFile } from '../../../src/formats/geojson/small-file';
+import { decodePoint, encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
+import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
+import { distanceM } from './geodesic';
+
+const JAPAN_GPKG = join(FIXTURES, 'gpkg', 'japan-sites-jgd2011-ix.gpkg');
+const hasGdal = spawnSync('gdaltransform', ['--version']).status === 0;
+const dir = mkdtempSync(join(tmpdir(), 'outcrop-area-of-use-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function problemsOf(path: string, opts = {}): Promise<{ ok: number; problems: Array<Record<string, unknown>> }> {
+  let ok = 0;
+  const problems: Array<Record<string, unknown>> = [];
+  for await (const c of checkFile(path, opts) as AsyncIterable<CheckedFeature>) {
+    if (c.ok) ok++;
+    else problems.push(...(c.problems as unknown as Array<Record<string, unknown>>));
+  }
+  return { ok, problems };
+}
+
+describe('areas of use of the projected CRSs Outcrop knows', () => {
+  it('src/crs/areas.ts is what scripts/build-crs-areas.ts makes from the installed epsg-index', () => {
+    const fresh = Object.fromEntries(epsgAreaEntries().map(([code, a]) => [code, [a.south, a.west, a.north, a.east, a.name]]));
+    expect(EPSG_AREAS).toEqual(fresh);
+    // Every Japan Plane Rectangular zone (JGD2000 and JGD2011), UTM zone (WGS 84 north and south, NAD83) and Web Mercator.
+    expect(Object.keys(EPSG_AREAS)).toHaveLength(19 + 19 + 120 + 23 + 1);
+  });
+
+  it('says what EPSG says: a UTM zone is its 6° strip, a Japan zone its prefectures', () => {
+    // UTM zone 54N: 138°E–144°E, equator to 84°N (the zone's definition, not a lookup).
+    expect(resolveCrs('EPSG:32654').area).toMatchObject({ south: 0, west: 138, north: 84, east: 144 });
+    expect(resolveCrs('EPSG:32754').area).toMatchObject({ south: -80, west: 138, north: 0, east: 144 });
+    expect(resolveCrs('EPSG:6677').area?.name).toMatch(/^Japan - onshore - Honshu - Tokyo-to/);
+    expect(resolveCrs('EPSG:2451').area?.name).toBe(resolveCrs('EPSG:6677').area?.name); // JGD2000 zone IX: the same prefecture
+    // Geographic CRSs carry none: a wrong datum moves a point metres, not continents.
+    expect(resolveCrs('EPSG:4267').area).toBeUndefined();
+  });
+
+  it('measures how far a place lies from an area, across 180° too', () => {
+    const z1 = resolveCrs('EPSG:32601').area!; // 180°W–174°W, equator to 84°N
+    expect(kmFromCrsArea([-176, 60], z1)).toBe(0);
+    // 2° of longitude at 60°N: 2 × 111.2 km × cos 60° ≈ 111 km, west of 180° as east of −174°.
+    expect(kmFromCrsArea([178, 60], z1)).toBeCloseTo(111.2, 0);
+    expect(kmFromCrsArea([-172, 60], z1)).toBeCloseTo(111.2, 0);
+    // 2° of latitude south of the equator: 222 km.
+    expect(kmFromCrsArea([-176, -2], z1)).toBeCloseTo(222.4, 0);
+    const z60 = resolveCrs('EPSG:32760').area!; // 174°E–180°E, south
+    expect(kmFromCrsArea([-179, -40], z60)).toBeCloseTo(85.2, 0); // 1° at 40°S: 111.2 × cos 40°
+    expect(kmFromCrsArea([0, 85], resolveCrs('EPSG:3857').area!)).toBe(0);
+  });
+});
+
+describe('a position that lands far from where its CRS is used', () => {
+  it('the real Kantō GeoPackage (EPSG:6677) with one site in centimetres: that site is refused, naming file, index, id, field and where it landed', async () => {
+    const file = join(dir, 'ix-cm.gpkg');
+    copyFileSync(JAPAN_GPKG, file);
+    const db = new Database(file);
+    let given: number[];
+    let recordId: string;
+    try {
+      db.exec('ALTER TABLE japan_sites_ix ADD COLUMN id TEXT; UPDATE japan_sites_ix SET id = record_id');
+      const row = db.prepare('SELECT fid, geom, record_id FROM japan_sites_ix ORDER BY fid LIMIT 1 OFFSET 4').get() as { fid: number; geom: Buffer; record_id: string };
+      given = decodePoint(row.geom).map((v) => v * 100);
+      recordId = row.record_id;
+      db.prepare('UPDATE japan_sites_ix SET geom = ? WHERE fid = ?').run(encodeGeometry({ type: 'Point', coordinates: given }, 6677), row.fid);
+    } finally {
+      db.close();
+    }
+    const { ok, problems } = await problemsOf(file);
+    expect(ok).toBe(20);
+    expect(problems).toHaveLength(1);
+    const p = problems[0];
+    expect(p).toMatchObject({ file: 'ix-cm.gpkg', featureIndex: 4, featureId: recordId, field: 'geom.coordinates', code: 'crs.outsideUse' });
+    expect(p.message).toMatch(
+      new RegExp(
+        `^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude -?[0-9.]+, latitude -?[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore - Honshu - Tokyo-to; 29\\.31°N–37\\.98°N, 138\\.4°E–141\\.11°E\\): check that the file is in that CRS, that x is the easting and y the northing, and that they are in metres$`,
+      ),
+    );
+    const params = p.params as { lng: number; lat: number };
+    if (hasGdal) {
+      // Where GDAL/PROJ puts the same position (EPSG:4326 prints latitude first).
+      const [lat, lng] = execFileSync('gdaltransform', ['-s_srs', 'EPSG:6677', '-t_srs', 'EPSG:4326', '-output_xy'], { input: `${given[0]} ${given[1]}\n`, encoding: 'utf8' })
+        .trim()
+        .split(/\s+/)
+        .map(Number)
+        .reverse();
+      // Within 100 m: the message rounds to 4 decimals, and this far from the central meridian
+      // proj4's transverse Mercator and PROJ's differ by metres (6 m here).
+      expect(distanceM([params.lng, params.lat], [lng, lat])).toBeLessThan(100);
+    }
+    // Thousands of kilometres from Takatama, where the site is, and so from Tokyo-to.
+    expect(distanceM([params.lng, params.lat], [140.2925, 37.5075])).toBeGreaterThan(1_000_000);
+  });
+
+  it.skipIf(!hasSharedData)('every Japanese site kept in zone IX imports (Hokkaido and Kyushu too); the same file in centimetres does not', async () => {
+    const sites = readSharedJson('deposits', 'japan-sites.geojson').features as Array<{ geometry: { coordinates: number[] } }>;
+    const toIx = fromWgs84(resolveCrs('EPSG:6677'));
+    const write = (name: string, scale: number) => {
+      const file = join(dir, name);
+      writeFileSync(file, ['X,Y,name', ...sites.map((f, i) => [...toIx(f.geometry.coordinates).map((v) => v * scale), `site ${i}`].join(','))].join('\n') + '\n');
+      return file;
+    };
+    const metres = await problemsOf(write('japan-ix.csv', 1), { crs: 'EPSG:6677', csv: { lon: 'X', lat: 'Y' } });
+    expect(metres).toEqual({ ok: sites.length, problems: [] });
+    const cm = await problemsOf(write('japan-ix-cm.csv', 100), { crs: 'EPSG:6677', csv: { lon: 'X', lat: 'Y' } });
+    expect(cm.ok).toBe(0);
+    expect(cm.problems).toHaveLength(sites.length);
+    // The farthest cannot be converted at all; the others (a third) land somewhere on Earth,
+    // thousands of km away, and would have been imported there.
+    const codes = cm.problems.map((p) => p.code);
+    expect(codes.filter((c) => c === 'crs.outsideUse').length).toBeGreaterThan(sites.length / 4);
+    expect(codes.every((c) => c === 'crs.outsideUse' || c === 'crs.outsideArea')).toBe(true);
+  });
+
+  it('a query area with a "crs" member and coordinates in the wrong unit is refused, naming file, feature and position', async () => {
+    const file = join(dir, 'area-km.geojson');
+    // A rectangle of 400 km around zone IX's origin (Kantō) in EPSG:6677, written in decimetres.
+    const ring = [[-200000, -200000], [200000, -200000], [200000, 200000], [-200000, 200000], [-200000, -200000]].map(([x, y]) => [x * 10, y * 10]);
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::6677' } }, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
+    const err = await readAreaFile(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    expect((err as BadInputError).message).toMatch(/area-km\.geojson.*feature 0.*geometry\.coordinates\[0\]\[0\].*position \[-2000000, -2000000\] in JGD2011 \/ Japan Plane Rectangular CS IX lands at longitude [0-9.]+, latitude [0-9.]+, about [0-9,]+ km from where that CRS is used/s);
+    // In metres, the same rectangle is accepted.
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('0000', '000'));
+    await expect(readAreaFile(file)).resolves.toMatchObject({ type: 'Polygon' });
+  });
+});
