@@ -113,6 +113,7 @@ export const RESOURCES = {
         skipInvalid: 'Skip invalid features (import the rest and write a report)',
         start: 'Import',
         failed: 'Nothing was imported: {{message}}',
+        problems_one: '{{count}} problem',
         problems: '{{count}} problems',
         colFile: 'File',
         colFeature: 'Feature',
@@ -120,6 +121,7 @@ export const RESOURCES = {
         colField: 'Field',
         colMessage: 'Problem',
         done: 'Imported {{deposits}} deposits and {{surveys}} survey areas',
+        rejected_one: '{{count}} feature rejected',
         rejected: '{{count}} features rejected',
         importedBefore:
           'A file of the same name and size was imported into this project before ({{features}} features, {{at}}). If it is the same file, its features without ids are now here twice: Undo takes this import back.',
@@ -276,6 +278,7 @@ export const RESOURCES = {
         skipInvalid: '不正な地物をスキップする（残りをインポートし、報告を書き出す）',
         start: 'インポート',
         failed: 'インポートされませんでした: {{message}}',
+        problems_one: '問題 {{count}} 件',
         problems: '問題 {{count}} 件',
         colFile: 'ファイル',
         colFeature: '地物',
@@ -283,6 +286,7 @@ export const RESOURCES = {
         colField: '項目',
         colMessage: '問題',
         done: '鉱床 {{deposits}} 件、調査範囲 {{surveys}} 件をインポートしました',
+        rejected_one: '{{count}} 件の地物を除外しました',
         rejected: '{{count}} 件の地物を除外しました',
         importedBefore:
           '同じ名前・同じサイズのファイルが以前にこのプロジェクトへインポートされています（{{features}} 件、{{at}}）。同じファイルなら、ID のない地物が二重に入りました。「元に戻す」でこのインポートを取り消せます。',

@@ -209,7 +209,7 @@ export function SiteForm({ api, options, site, draw, tool, shapeVersion, selecte
           ) : (
             <p className="small" data-testid="site-shape">
               {penShape?.type === 'Point'
-                ? t('analysis.site.shapePoint', { lng: penShape.coordinates[0].toFixed(5), lat: penShape.coordinates[1].toFixed(5) })
+                ? t('analysis.site.shapePoint', { lon: penShape.coordinates[0].toFixed(5), lat: penShape.coordinates[1].toFixed(5) })
                 : penShape
                   ? t('analysis.site.shapeArea', { count: cornerCount(penShape) })
                   : null}

@@ -355,7 +355,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'package.isTheProject': 'パッケージをプロジェクト自体にすることはできません',
   'crs.outsideArea': '位置 [{{x}}, {{y}}] は {{crs}} から WGS 84 に変換できません（この座標参照系の対象範囲外です）',
   'crs.outsideUse':
-    '位置 [{{x}}, {{y}}]（{{crs}}）は経度 {{lng}}、緯度 {{lat}} になり、この座標参照系の適用範囲（{{area}}; {{bounds}}）から約 {{km}} km 離れています。ファイルがこの座標参照系か、x が東向き・y が北向きの座標か、単位がメートルかを確認してください',
+    '位置 [{{x}}, {{y}}]（{{crs}}）は経度 {{lon}}、緯度 {{lat}} になり、この座標参照系の適用範囲（{{area}}; {{bounds}}）から約 {{km}} km 離れています。ファイルがこの座標参照系か、x が東向き・y が北向きの座標か、単位がメートルかを確認してください',
   'package.exists': '{{file}} はすでにあります。パッケージに新しい名前を付けてください',
   'package.badSince': '--since には "last"、2026-11-01 のような日付、または履歴番号を指定してください（入力値: "{{since}}"）',
   'crs.none': '{{source}}: 座標参照系が指定されていません（例: EPSG:6677）',
@@ -449,6 +449,7 @@ const WHERE_EN = {
   line: 'line {{line}}',
   lineColumn: 'line {{line}}, column {{column}}',
   and: ', ',
+  summary_one: '{{count}} problem: {{first}}',
   summary: '{{count}} problems, first: {{first}}',
 };
 const WHERE_JA: Record<keyof typeof WHERE_EN, string> = {
@@ -457,6 +458,7 @@ const WHERE_JA: Record<keyof typeof WHERE_EN, string> = {
   line: '{{line}} 行目',
   lineColumn: '{{line}} 行目、{{column}} 列目',
   and: '、',
+  summary_one: '問題が {{count}} 件あります: {{first}}',
   summary: '問題が {{count}} 件あります。最初の問題: {{first}}',
 };
 

@@ -144,7 +144,7 @@ export function conversionProblem(before: Geometry, after: Geometry, crs: Crs): 
       x: far.x,
       y: far.y,
       crs: crs.name,
-      lng: +lng.toFixed(4),
+      lon: +lng.toFixed(4),
       lat: +lat.toFixed(4),
       km: (Math.round(km / 10) * 10).toLocaleString('en-US'),
       bounds: `${deg(area.south, 'N', 'S')}–${deg(area.north, 'N', 'S')}, ${deg(area.west, 'E', 'W')}–${deg(area.east, 'E', 'W')}`,

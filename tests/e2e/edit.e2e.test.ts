@@ -350,6 +350,38 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
     await page.getByTestId('import-close').click();
   });
 
+  it('names a projected position that lands far from where its CRS is used, in English and in Japanese', async () => {
+    // The real Kantō sites in EPSG:6677, the third written in centimetres: it lands in the Indian Ocean.
+    const [header, ...rows] = readFileSync(join(FIXTURES, 'crs', 'japan-sites-jgd2011-ix-xy.csv'), 'utf8').trim().split('\n');
+    const cells = rows[2].split(',');
+    const given = [Number(cells[0]) * 100, Number(cells[1]) * 100];
+    rows[2] = [...given, ...cells.slice(2)].join(',');
+    const csv = join(dirname(projectFile), 'kanto-ix-cm.csv');
+    writeFileSync(csv, [header, ...rows].join('\n') + '\n');
+    const count = () => readProject(projectFile, (p) => p.db.prepare('SELECT count(*) FROM deposits').pluck().get());
+    const before = count();
+    const tryImport = async () => {
+      await page.getByTestId('tool-import').click();
+      await page.getByTestId('import-path').fill(csv);
+      await page.getByTestId('import-crs').fill('EPSG:6677');
+      await page.getByTestId('import-start').click();
+      const cell = page.getByTestId('job-problems').locator('tbody tr').first().locator('td').last();
+      await expect.poll(() => cell.count(), { timeout: 20_000 }).toBe(1);
+      return cell.textContent();
+    };
+    expect(await tryImport()).toMatch(
+      new RegExp(`^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude [0-9.]+, latitude -[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore - Honshu - Tokyo-to; `),
+    );
+    expect(await page.getByTestId('job-error').textContent()).toMatch(/1 problemFile/); // the count, then the table's first heading
+    await page.getByTestId('import-close').click();
+    await page.getByTestId('lang-ja').click();
+    expect(await tryImport()).toMatch(/^位置 \[[-0-9.]+, [-0-9.]+\]（JGD2011 \/ Japan Plane Rectangular CS IX）は経度 [0-9.]+、緯度 -[0-9.]+ になり、この座標参照系の適用範囲（Japan - onshore - Honshu - Tokyo-to; .*）から約 [0-9,]+ km 離れています/);
+    await page.screenshot({ path: join(SHOTS, '52-import-far-from-crs-area.png') });
+    await page.getByTestId('import-close').click();
+    await page.getByTestId('lang-en').click();
+    expect(count()).toBe(before); // one bad row: nothing of the file is imported
+  });
+
   it.skipIf(!hasCommand('ogrinfo'))('lists a deposit whose location was cleared in another program, and places it again on the map', async () => {
     // GDAL (as QGIS would) clears the point of a real deposit, through its own connection.
     execFileSync('ogrinfo', [projectFile, '-sql', "UPDATE deposits SET geom = NULL WHERE name = 'Mountain Pass'"], { stdio: 'pipe' });

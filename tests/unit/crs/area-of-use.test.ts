@@ -87,7 +87,7 @@ describe('a position that lands far from where its CRS is used', () => {
         `^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude -?[0-9.]+, latitude -?[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore - Honshu - Tokyo-to; 29\\.31°N–37\\.98°N, 138\\.4°E–141\\.11°E\\): check that the file is in that CRS, that x is the easting and y the northing, and that they are in metres$`,
       ),
     );
-    const params = p.params as { lng: number; lat: number };
+    const params = p.params as { lon: number; lat: number };
     if (hasGdal) {
       // Where GDAL/PROJ puts the same position (EPSG:4326 prints latitude first).
       const [lat, lng] = execFileSync('gdaltransform', ['-s_srs', 'EPSG:6677', '-t_srs', 'EPSG:4326', '-output_xy'], { input: `${given[0]} ${given[1]}\n`, encoding: 'utf8' })
@@ -97,10 +97,10 @@ describe('a position that lands far from where its CRS is used', () => {
         .reverse();
       // Within 100 m: the message rounds to 4 decimals, and this far from the central meridian
       // proj4's transverse Mercator and PROJ's differ by metres (6 m here).
-      expect(distanceM([params.lng, params.lat], [lng, lat])).toBeLessThan(100);
+      expect(distanceM([params.lon, params.lat], [lng, lat])).toBeLessThan(100);
     }
     // Thousands of kilometres from Takatama, where the site is, and so from Tokyo-to.
-    expect(distanceM([params.lng, params.lat], [140.2925, 37.5075])).toBeGreaterThan(1_000_000);
+    expect(distanceM([params.lon, params.lat], [140.2925, 37.5075])).toBeGreaterThan(1_000_000);
   });
 
   it.skipIf(!hasSharedData)('every Japanese site kept in zone IX imports (Hokkaido and Kyushu too); the same file in centimetres does not', async () => {
