@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { epsgAreaEntries } from '../../../scripts/build-crs-areas';
 import { fromWgs84, kmFromCrsArea, resolveCrs } from '../../../src/crs';
@@ -10,11 +9,10 @@ import { EPSG_AREAS } from '../../../src/crs/areas';
 import { BadInputError } from '../../../src/errors';
 import { checkFile, type CheckedFeature } from '../../../src/import/pipeline';
 import { readAreaFile } from '../../../src/formats/geojson/small-file';
-import { decodePoint, encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
-import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
+import { hasSharedData, readSharedJson } from '../../helpers/data';
+import { japanGpkgWithScaledSite } from '../../helpers/japan-gpkg';
 import { distanceM } from './geodesic';
 
-const JAPAN_GPKG = join(FIXTURES, 'gpkg', 'japan-sites-jgd2011-ix.gpkg');
 const hasGdal = spawnSync('gdaltransform', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'outcrop-area-of-use-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,19 +62,7 @@ describe('areas of use of the projected CRSs Outcrop knows', () => {
 describe('a position that lands far from where its CRS is used', () => {
   it('the real Kantō GeoPackage (EPSG:6677) with one site in centimetres: that site is refused, naming file, index, id, field and where it landed', async () => {
     const file = join(dir, 'ix-cm.gpkg');
-    copyFileSync(JAPAN_GPKG, file);
-    const db = new Database(file);
-    let given: number[];
-    let recordId: string;
-    try {
-      db.exec('ALTER TABLE japan_sites_ix ADD COLUMN id TEXT; UPDATE japan_sites_ix SET id = record_id');
-      const row = db.prepare('SELECT fid, geom, record_id FROM japan_sites_ix ORDER BY fid LIMIT 1 OFFSET 4').get() as { fid: number; geom: Buffer; record_id: string };
-      given = decodePoint(row.geom).map((v) => v * 100);
-      recordId = row.record_id;
-      db.prepare('UPDATE japan_sites_ix SET geom = ? WHERE fid = ?').run(encodeGeometry({ type: 'Point', coordinates: given }, 6677), row.fid);
-    } finally {
-      db.close();
-    }
+    const { given, recordId } = japanGpkgWithScaledSite(file, 100);
     const { ok, problems } = await problemsOf(file);
     expect(ok).toBe(20);
     expect(problems).toHaveLength(1);

@@ -13,6 +13,7 @@ import { iterateRows } from '../../../src/store/read';
 import { Project } from '../../../src/store/project';
 import { decodePoint, encodeGeometry } from '../../../src/store/gpkg/geometry-blob';
 import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
+import { japanGpkgWithScaledSite } from '../../helpers/japan-gpkg';
 import { distanceM } from '../crs/geodesic';
 
 const GPKG = join(FIXTURES, 'gpkg');
@@ -157,19 +158,7 @@ describe('pipeline', () => {
     // The JGD2011 / IX sites with an id column, and the fifth site's position in millimetres
     // instead of metres: a thousand times too far, where the projection is not defined.
     const file = join(dir, 'ix-mm.gpkg');
-    copyFileSync(JAPAN, file);
-    const db = new Database(file);
-    let position: number[];
-    let recordId: string;
-    try {
-      db.exec('ALTER TABLE japan_sites_ix ADD COLUMN id TEXT; UPDATE japan_sites_ix SET id = record_id');
-      const row = db.prepare('SELECT fid, geom, record_id FROM japan_sites_ix ORDER BY fid LIMIT 1 OFFSET 4').get() as { fid: number; geom: Buffer; record_id: string };
-      position = decodePoint(row.geom).map((v) => v * 1000);
-      recordId = row.record_id;
-      db.prepare('UPDATE japan_sites_ix SET geom = ? WHERE fid = ?').run(encodeGeometry({ type: 'Point', coordinates: position }, 6677), row.fid);
-    } finally {
-      db.close();
-    }
+    const { given: position, recordId } = japanGpkgWithScaledSite(file, 1000);
     const bad = [];
     for await (const c of checkFile(file)) if (!c.ok) bad.push(...c.problems);
     expect(bad).toHaveLength(1);
