@@ -4,6 +4,17 @@ import { englishWords, type PlaceWords, problemLineWith, wordParams, type Words 
 
 type Problem = NonNullable<ApiError['problems']>[number];
 
+/**
+ * Names i18next's t(key, params) reads from params as options, not as values to interpolate
+ * (`lng` switches the language; a number there crashes it). No template may use them
+ * (tests/unit/renderer/i18n.test.ts), and a core problem's params are passed without them.
+ * `count` is not listed: it is meant (plural forms).
+ */
+export const I18NEXT_OPTION_NAMES: ReadonlySet<string> = new Set(['lng', 'lngs', 'ns', 'context', 'defaultValue', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'ordinal', 'fallbackLng', 'keyPrefix']);
+
+const withoutOptions = (params: Record<string, string | number>): Record<string, string | number> =>
+  Object.fromEntries(Object.entries(params).filter(([k]) => !I18NEXT_OPTION_NAMES.has(k)));
+
 /** The core's words (src/messages/en.ts WORDS_EN) in the UI's language, from problems.words. */
 function uiWords(t: TFunction): Words {
   return (group, key, params = {}) => {
@@ -45,7 +56,7 @@ function foundText(t: TFunction, s: string): string {
  */
 export function problemText(t: TFunction, p: Pick<Problem, 'code' | 'params' | 'message'>, lang = 'en'): string {
   if (!p.code) return p.message;
-  const raw: Record<string, string | number> = { ...(p.params ?? {}) };
+  const raw = withoutOptions(p.params ?? {});
   if (lang !== 'en') {
     if (typeof raw.field === 'string') raw.field = t(`details.fields.${raw.field}`, { defaultValue: raw.field });
     for (const name of ['found', 'value', 'lonValue', 'latValue']) {

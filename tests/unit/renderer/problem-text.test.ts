@@ -97,6 +97,14 @@ describe("the core's problem codes in the UI", () => {
     expect(problemText(ja, name, 'ja')).toBe(`${RESOURCES.ja.translation.details.fields.name} は必須です`);
   });
 
+  it('a problem whose params carry a name i18next takes as an option (lng, ns, context …) still reads in its language, not in another or as a crash', () => {
+    // The core's params come from data; i18next would take these as the language, namespace or
+    // context (a number as lng throws "lng?.toLowerCase is not a function").
+    const p = { code: 'record.gradeOverWhole', message: '150 % is more than the whole rock; the most is 100 %', params: { grade: 150, unit: '%', max: 100, lng: 139.8, ns: 'x', context: 'y', lngs: 'z' } };
+    expect(problemText(ja, p, 'ja')).toBe('品位 150 % は岩石全体を超えています。上限は 100 % です');
+    expect(problemText(en, p, 'en')).toBe(p.message);
+  });
+
   it('a binary file refused as a whole carries its key across the API and reads in Japanese', async () => {
     const err = await openTextInput(join(FIXTURES, 'gpkg', 'two-layers.gpkg')).then(
       () => undefined,
