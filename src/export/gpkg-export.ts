@@ -119,9 +119,11 @@ export async function exportGeoPackage(project: Project, outPath: string, opts: 
       db.prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`).run(layer, geomType, srsId);
       db.exec(rtreeSql(layer, 'geom'));
       const described = outCols.filter((c) => c.kind === 'json' || c.name !== c.key);
-      if (described.length && !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_data_columns'").get()) db.exec(GPKG_SCHEMA);
-      const describe = db.prepare('INSERT INTO gpkg_data_columns (table_name, column_name, name, mime_type) VALUES (?, ?, ?, ?)');
-      for (const c of described) describe.run(layer, c.name, c.name !== c.key ? c.key : null, c.kind === 'json' ? 'application/json' : null);
+      if (described.length) {
+        if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_data_columns'").get()) db.exec(GPKG_SCHEMA);
+        const describe = db.prepare('INSERT INTO gpkg_data_columns (table_name, column_name, name, mime_type) VALUES (?, ?, ?, ?)');
+        for (const c of described) describe.run(layer, c.name, c.name !== c.key ? c.key : null, c.kind === 'json' ? 'application/json' : null);
+      }
       const ins = db.prepare(`INSERT INTO ${quoteIdent(layer)} (geom, id${outCols.map((c) => `, ${quoteIdent(c.name)}`).join('')}) VALUES (?, ?${outCols.map(() => ', ?').join('')})`);
       let n = 0;
       const env = [Infinity, -Infinity, Infinity, -Infinity];

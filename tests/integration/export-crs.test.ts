@@ -81,6 +81,26 @@ describe('export with --crs', () => {
     expect(worst).toBeLessThan(0.001);
   });
 
+  it('Outcrop imports its own GeoPackage export in EPSG:6677 back: the same 21 Kantō sites, within 1e-7°', () => {
+    // The export writes the CRS by organisation and code only (definition "undefined"); the
+    // reader once refused that as "no coordinate reference system".
+    const out = join(dir, 'kanto-6677.gpkg');
+    expect(runCli(['export', japanOnly, out, '--bbox', KANTO, '--crs', 'EPSG:6677', '--layer', 'deposits']).code).toBe(0);
+    const back = join(dir, 'kanto-back.gpkg');
+    expect(runCli(['init', back]).code).toBe(0);
+    const r = runCli(['import', back, out, '--source-layer', 'deposits']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Imported 21 deposits/);
+    const exported = JSON.parse(runCli(['export', back, join(dir, 'kanto-back.geojson')]).code === 0 ? readFileSync(join(dir, 'kanto-back.geojson'), 'utf8') : '{}');
+    const source = new Map<string, number[]>(readSharedJson('deposits', 'japan-sites.geojson').features.map((f: any) => [String(f.properties.record_id), f.geometry.coordinates]));
+    expect(exported.features).toHaveLength(21);
+    for (const f of exported.features) {
+      const [x, y] = source.get(String(f.properties.source_id))!;
+      expect(Math.abs(f.geometry.coordinates[0] - x)).toBeLessThan(1e-7);
+      expect(Math.abs(f.geometry.coordinates[1] - y)).toBeLessThan(1e-7);
+    }
+  });
+
   it('the API exports a GeoPackage in EPSG:6677 as a job (what the export dialog asks for)', async () => {
     const svc = new OutcropService({ host: 'web', version: 'test', settingsDir: join(dir, 'settings'), exportDir: join(dir, 'exports'), downloadUrl: (f) => `/downloads/${f}` });
     try {

@@ -204,6 +204,18 @@ describe.skipIf(!hasSharedData)('GeoPackage export → import round trip on real
     expect(back.get('AR00002').properties.resources.map((e: any) => e.tonnage)).toEqual([114000, 164000, 303000]);
   });
 
+  it('a project of survey areas alone exports to a GeoPackage and imports back (its export once failed for want of gpkg_data_columns)', () => {
+    const only = join(dir, 'surveys-only.gpkg');
+    ok(['init', only]);
+    ok(['import', only, sharedPath('polygons', 'usgs-earthmri-projects-nm-sw.geojson'), '--layer', 'surveys', '--skip-invalid']);
+    const out = join(dir, 'surveys-only-out.gpkg');
+    const r = runCli(['export', only, out]);
+    expect(r.code, r.stderr).toBe(0);
+    const again = join(dir, 'surveys-only-again.gpkg');
+    ok(['init', again]);
+    expect(ok(['import', again, out, '--source-layer', 'surveys']).stdout).toContain('Imported 0 deposits and 12 surveys');
+  });
+
   it('survey methods are those of the Earth MRI programs, and every vertex is kept to 1e-7', () => {
     const src = new Map<string, any>(mri.features.map((f: any) => [String(f.properties.pid), f]));
     const before = new Map<string, any>(surveys(a).map((f: any) => [f.id, f]));

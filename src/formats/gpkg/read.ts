@@ -83,17 +83,19 @@ function listLayers(db: Database.Database): GpkgLayerInfo[] {
 function layerCrs(layer: GpkgLayerInfo, file: string, override?: string): Crs {
   const where = `${file}: layer "${layer.name}"`;
   if (override) return resolveCrs(override, `${where} (--crs)`);
-  if (layer.srsId === 0 || layer.srsId === -1 || !layer.definition || layer.definition === 'undefined') {
-    throw new BadInputError(coded('gpkg.noCrs', { file, layer: layer.name, srsId: layer.srsId }));
-  }
+  if (layer.srsId === 0 || layer.srsId === -1) throw new BadInputError(coded('gpkg.noCrs', { file, layer: layer.name, srsId: layer.srsId }));
+  const wkt = layer.definition && layer.definition !== 'undefined' ? layer.definition : undefined;
   if (layer.organization?.toUpperCase() === 'EPSG' && layer.organizationCoordsysId) {
     try {
+      // The organisation's code is enough (GDAL reads it so; Outcrop's own exports write no WKT).
       return resolveCrs(`EPSG:${layer.organizationCoordsysId}`, where);
-    } catch {
-      // Not in Outcrop's table: fall through to the WKT definition stored in the file.
+    } catch (e) {
+      // Not in Outcrop's table: the WKT definition stored in the file, if any, says it.
+      if (!wkt) throw e;
     }
   }
-  return resolveCrs(layer.definition, where);
+  if (!wkt) throw new BadInputError(coded('gpkg.noCrs', { file, layer: layer.name, srsId: layer.srsId }));
+  return resolveCrs(wkt, where);
 }
 
 /**
