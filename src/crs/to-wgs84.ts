@@ -47,7 +47,10 @@ function converter(from: string, to: string): ToWgs84 {
 export function reprojectGeometry<G extends Geometry>(g: G, convert: ToWgs84): G {
   const walk = (c: unknown): unknown =>
     Array.isArray(c) && typeof c[0] === 'number' ? convert(c as Position) : Array.isArray(c) ? c.map(walk) : c;
-  if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((x) => reprojectGeometry(x, convert)) };
+  if (g.type === 'GeometryCollection') {
+    // A collection without a geometries list is left as it is, for validation to name.
+    return Array.isArray(g.geometries) ? { ...g, geometries: g.geometries.map((x) => reprojectGeometry(x, convert)) } : g;
+  }
   return { ...g, coordinates: walk((g as { coordinates: unknown }).coordinates) } as G;
 }
 
@@ -75,10 +78,10 @@ function firstPosition(before: Geometry, after: Geometry, bad: (given: Position,
     return undefined;
   };
   if (before.type === 'GeometryCollection' || after.type === 'GeometryCollection') {
-    const bs = before.type === 'GeometryCollection' ? before.geometries : [];
-    const as = after.type === 'GeometryCollection' ? after.geometries : [];
+    const bs = before.type === 'GeometryCollection' && Array.isArray(before.geometries) ? before.geometries : [];
+    const as = after.type === 'GeometryCollection' && Array.isArray(after.geometries) ? after.geometries : [];
     for (let i = 0; i < bs.length; i++) {
-      const found = as[i] && firstPosition(bs[i], as[i], bad);
+      const found = bs[i] && as[i] && firstPosition(bs[i], as[i], bad);
       if (found) return { ...found, path: `.geometries[${i}]${found.path}` };
     }
     return undefined;

@@ -3,7 +3,6 @@ import type { RawFeatureWithProblems } from '../types';
 import { type Crs, resolveCrs } from '../../crs/resolve';
 import { conversionProblem, convertFeature, reprojectGeometry, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
-import { coded } from '../../messages/en';
 import { openTextInput, type TextInputOptions } from '../open-input';
 
 /** The "features" member (not a value "features", as GDAL writes for a layer of that name). */

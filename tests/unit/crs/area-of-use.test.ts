@@ -109,6 +109,16 @@ describe('a position that lands far from where its CRS is used', () => {
     expect(codes.every((c) => c === 'crs.outsideUse' || c === 'crs.outsideArea')).toBe(true);
   });
 
+  it('malformed geometries in a file with a "crs" member are named by validation, not an internal error', async () => {
+    const file = join(dir, 'malformed-ix.geojson');
+    const crs = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::6677' } };
+    const geometries = [{ type: 'GeometryCollection' }, { type: 'Polygon', coordinates: 'oops' }, { type: 'Point', coordinates: [] }];
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', crs, features: geometries.map((geometry, i) => ({ type: 'Feature', properties: { name: `f${i}` }, geometry })) }));
+    const { ok, problems } = await problemsOf(file);
+    expect(ok).toBe(0);
+    expect(problems.map((p) => [p.featureIndex, p.field])).toEqual([[0, 'geometry.type'], [1, 'geometry.coordinates'], [2, 'geometry.coordinates']]);
+  });
+
   it('a query area with a "crs" member and coordinates in the wrong unit is refused, naming file, feature and position', async () => {
     const file = join(dir, 'area-km.geojson');
     // A rectangle of 400 km around zone IX's origin (Kantō) in EPSG:6677, written in decimetres.
