@@ -10,7 +10,7 @@ export interface CrsArea {
   west: number;
   north: number;
   east: number;
-  /** EPSG's description, e.g. "Japan - onshore - Honshu - Tokyo-to. (…)". */
+  /** EPSG's description, e.g. "Japan - onshore and offshore.". */
   name: string;
 }
 

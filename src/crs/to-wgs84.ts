@@ -102,11 +102,12 @@ function unconvertedPosition(before: Geometry, after: Geometry): FoundPosition |
 }
 
 /**
- * Kilometres a converted position may lie from its CRS's area of use. EPSG's areas are tight (a
- * Japan Plane Rectangular zone is a few prefectures, a UTM zone 6° wide), and data is often kept
- * in one zone beyond them, exactly reversible: GDAL writes all of Japan in zone IX when asked,
- * Hokkaido and Kyushu ~800 km from Tokyo-to. What is refused is a place no such use explains:
- * what coordinates in the wrong unit (×100, ×1000) or UTM eastings and northings swapped give.
+ * Kilometres a converted position may lie from its CRS's area of use (src/crs/areas.ts: for a
+ * zone of a national datum, the country, offshore included; for a WGS 84 UTM zone, its 6° strip).
+ * Data is often kept in one zone beyond its strip, exactly reversible, so only a place no such use
+ * explains is refused: what coordinates in centimetres or millimetres, or UTM eastings and
+ * northings swapped, give. An area that spans every longitude is the projection's whole domain
+ * (Web Mercator to 85.06°): no margin in latitude there.
  */
 export const AREA_MARGIN_KM = 1500;
 
@@ -122,8 +123,11 @@ export function kmFromCrsArea(p: Position, area: CrsArea): number {
   return haversineKm(p, [lng, lat]);
 }
 
-/** EPSG's area description up to its first full stop: "Japan - onshore - Honshu - Tokyo-to", without the exceptions after it. */
-const firstSentence = (text: string) => text.split(/\.(?:\s|$)/)[0];
+/** EPSG's area description up to its first full stop or colon: "Japan - onshore and offshore", "North America - onshore and offshore". */
+const firstSentence = (text: string) => text.split(/\.(?:\s|$)|:/)[0];
+
+/** Whether the area spans every longitude (then it is the projection's whole domain). */
+const allLongitudes = (a: CrsArea) => a.east - a.west >= 360;
 
 const deg = (v: number, pos: string, neg: string) => `${+Math.abs(v).toFixed(2)}°${v < 0 ? neg : pos}`;
 
@@ -137,7 +141,9 @@ export function conversionProblem(before: Geometry, after: Geometry, crs: Crs): 
   if (lost) return { path: lost.path, message: coded('crs.outsideArea', { x: lost.x, y: lost.y, crs: crs.name }) };
   const area = crs.area;
   if (!area || crs.geographic) return undefined;
-  const far = firstPosition(before, after, (_, converted) => finite(converted) && kmFromCrsArea(converted, area) > AREA_MARGIN_KM);
+  const tooFar = (p: Position) =>
+    kmFromCrsArea(p, area) > AREA_MARGIN_KM || (allLongitudes(area) && (p[1] > area.north + 1e-6 || p[1] < area.south - 1e-6));
+  const far = firstPosition(before, after, (_, converted) => finite(converted) && tooFar(converted));
   if (!far) return undefined;
   const [lng, lat] = far.converted;
   const km = kmFromCrsArea(far.converted, area);
@@ -149,7 +155,7 @@ export function conversionProblem(before: Geometry, after: Geometry, crs: Crs): 
       crs: crs.name,
       lon: +lng.toFixed(4),
       lat: +lat.toFixed(4),
-      km: (Math.round(km / 10) * 10).toLocaleString('en-US'),
+      km: (Math.ceil(km / 10) * 10).toLocaleString('en-US'), // up: never "about 1,500" for a refused 1,504
       bounds: `${deg(area.south, 'N', 'S')}–${deg(area.north, 'N', 'S')}, ${deg(area.west, 'E', 'W')}–${deg(area.east, 'E', 'W')}`,
       area: firstSentence(area.name),
     }),

@@ -355,7 +355,7 @@ export const PROBLEM_EN = {
   'package.isTheProject': 'the package cannot be the project itself',
   'crs.outsideArea': 'position [{{x}}, {{y}}] cannot be converted from {{crs}} to WGS 84: it lies outside the area that CRS is defined for',
   'crs.outsideUse':
-    'position [{{x}}, {{y}}] in {{crs}} lands at longitude {{lon}}, latitude {{lat}}, about {{km}} km from where that CRS is used ({{area}}; {{bounds}}): check that the file is in that CRS, that x is the easting and y the northing, and that they are in metres',
+    'position [{{x}}, {{y}}] in {{crs}} lands at longitude {{lon}}, latitude {{lat}}, about {{km}} km from where that CRS is used ({{area}}; {{bounds}}): check that the file is in that CRS, that easting and northing are not swapped, and that they are in metres',
   'package.exists': '{{file}} already exists; choose a new name for the package',
   'package.badSince': '--since must be "last", a date like 2026-11-01 or a history number; got "{{since}}"',
   'crs.none': '{{source}}: no coordinate reference system given (expected e.g. EPSG:6677)',

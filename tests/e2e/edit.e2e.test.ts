@@ -370,12 +370,12 @@ describe.skipIf(!canRun)('drawing and editing in Chromium (offline)', () => {
       return cell.textContent();
     };
     expect(await tryImport()).toMatch(
-      new RegExp(`^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude [0-9.]+, latitude -[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore - Honshu - Tokyo-to; `),
+      new RegExp(`^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude [0-9.]+, latitude -[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore and offshore; 17\\.09°N–46\\.05°N, 122\\.38°E–157\\.65°E\\): check that the file is in that CRS, that easting and northing are not swapped, and that they are in metres$`),
     );
     expect(await page.getByTestId('job-error').textContent()).toMatch(/1 problemFile/); // the count, then the table's first heading
     await page.getByTestId('import-close').click();
     await page.getByTestId('lang-ja').click();
-    expect(await tryImport()).toMatch(/^位置 \[[-0-9.]+, [-0-9.]+\]（JGD2011 \/ Japan Plane Rectangular CS IX）は経度 [0-9.]+、緯度 -[0-9.]+ になり、この座標参照系の適用範囲（Japan - onshore - Honshu - Tokyo-to; .*）から約 [0-9,]+ km 離れています/);
+    expect(await tryImport()).toMatch(/^位置 \[[-0-9.]+, [-0-9.]+\]（JGD2011 \/ Japan Plane Rectangular CS IX）は経度 [0-9.]+、緯度 -[0-9.]+ になり、この座標参照系の適用範囲（Japan - onshore and offshore; .*）から約 [0-9,]+ km 離れています/);
     await page.screenshot({ path: join(SHOTS, '52-import-far-from-crs-area.png') });
     await page.getByTestId('import-close').click();
     await page.getByTestId('lang-en').click();

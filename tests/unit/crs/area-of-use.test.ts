@@ -9,7 +9,7 @@ import { EPSG_AREAS } from '../../../src/crs/areas';
 import { BadInputError } from '../../../src/errors';
 import { checkFile, type CheckedFeature } from '../../../src/import/pipeline';
 import { readAreaFile } from '../../../src/formats/geojson/small-file';
-import { hasSharedData, readSharedJson } from '../../helpers/data';
+import { FIXTURES, hasSharedData, readSharedJson } from '../../helpers/data';
 import { japanGpkgWithScaledSite } from '../../helpers/japan-gpkg';
 import { distanceM } from './geodesic';
 
@@ -35,12 +35,20 @@ describe('areas of use of the projected CRSs Outcrop knows', () => {
     expect(Object.keys(EPSG_AREAS)).toHaveLength(19 + 19 + 120 + 23 + 1);
   });
 
-  it('says what EPSG says: a UTM zone is its 6° strip, a Japan zone its prefectures', () => {
+  it('says what EPSG says: a WGS 84 UTM zone is its 6° strip, a zone of a national datum its country', () => {
     // UTM zone 54N: 138°E–144°E, equator to 84°N (the zone's definition, not a lookup).
     expect(resolveCrs('EPSG:32654').area).toMatchObject({ south: 0, west: 138, north: 84, east: 144 });
     expect(resolveCrs('EPSG:32754').area).toMatchObject({ south: -80, west: 138, north: 0, east: 144 });
-    expect(resolveCrs('EPSG:6677').area?.name).toMatch(/^Japan - onshore - Honshu - Tokyo-to/);
-    expect(resolveCrs('EPSG:2451').area?.name).toBe(resolveCrs('EPSG:6677').area?.name); // JGD2000 zone IX: the same prefecture
+    // JGD2011 and JGD2000 zones: Japan with its offshore islands (Yonaguni 123°E, Minamitorishima 154°E, Okinotorishima 20°N).
+    for (const code of ['EPSG:6677', 'EPSG:6683', 'EPSG:2451']) {
+      const a = resolveCrs(code).area!;
+      expect(a.name).toMatch(/^Japan - onshore and offshore/);
+      expect(a.west).toBeLessThan(123);
+      expect(a.east).toBeGreaterThan(154);
+      expect(a.south).toBeLessThan(20.4);
+    }
+    expect(resolveCrs('EPSG:26910').area?.name).toMatch(/^North America - onshore and offshore/);
+    expect(resolveCrs('EPSG:3857').area).toMatchObject({ south: -85.06, west: -180, north: 85.06, east: 180 });
     // Geographic CRSs carry none: a wrong datum moves a point metres, not continents.
     expect(resolveCrs('EPSG:4267').area).toBeUndefined();
   });
@@ -70,7 +78,7 @@ describe('a position that lands far from where its CRS is used', () => {
     expect(p).toMatchObject({ file: 'ix-cm.gpkg', featureIndex: 4, featureId: recordId, field: 'geom.coordinates', code: 'crs.outsideUse' });
     expect(p.message).toMatch(
       new RegExp(
-        `^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude -?[0-9.]+, latitude -?[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore - Honshu - Tokyo-to; 29\\.31°N–37\\.98°N, 138\\.4°E–141\\.11°E\\): check that the file is in that CRS, that x is the easting and y the northing, and that they are in metres$`,
+        `^position \\[${given[0]}, ${given[1]}\\] in JGD2011 / Japan Plane Rectangular CS IX lands at longitude -?[0-9.]+, latitude -?[0-9.]+, about [0-9,]+ km from where that CRS is used \\(Japan - onshore and offshore; 17\\.09°N–46\\.05°N, 122\\.38°E–157\\.65°E\\): check that the file is in that CRS, that easting and northing are not swapped, and that they are in metres$`,
       ),
     );
     const params = p.params as { lon: number; lat: number };
@@ -85,11 +93,11 @@ describe('a position that lands far from where its CRS is used', () => {
       // proj4's transverse Mercator and PROJ's differ by metres (6 m here).
       expect(distanceM([params.lon, params.lat], [lng, lat])).toBeLessThan(100);
     }
-    // Thousands of kilometres from Takatama, where the site is, and so from Tokyo-to.
+    // Thousands of kilometres from Takatama, where the site is.
     expect(distanceM([params.lon, params.lat], [140.2925, 37.5075])).toBeGreaterThan(1_000_000);
   });
 
-  it.skipIf(!hasSharedData)('every Japanese site kept in zone IX imports (Hokkaido and Kyushu too); the same file in centimetres does not', async () => {
+  it.skipIf(!hasSharedData)('every Japanese site kept in zone IX imports (Hokkaido, Kyushu, the Daito islands); the same file in millimetres does not, nor nearly all in centimetres', async () => {
     const sites = readSharedJson('deposits', 'japan-sites.geojson').features as Array<{ geometry: { coordinates: number[] } }>;
     const toIx = fromWgs84(resolveCrs('EPSG:6677'));
     const write = (name: string, scale: number) => {
@@ -97,16 +105,32 @@ describe('a position that lands far from where its CRS is used', () => {
       writeFileSync(file, ['X,Y,name', ...sites.map((f, i) => [...toIx(f.geometry.coordinates).map((v) => v * scale), `site ${i}`].join(','))].join('\n') + '\n');
       return file;
     };
-    const metres = await problemsOf(write('japan-ix.csv', 1), { crs: 'EPSG:6677', csv: { lon: 'X', lat: 'Y' } });
-    expect(metres).toEqual({ ok: sites.length, problems: [] });
-    const cm = await problemsOf(write('japan-ix-cm.csv', 100), { crs: 'EPSG:6677', csv: { lon: 'X', lat: 'Y' } });
-    expect(cm.ok).toBe(0);
-    expect(cm.problems).toHaveLength(sites.length);
-    // The farthest cannot be converted at all; the others (a third) land somewhere on Earth,
-    // thousands of km away, and would have been imported there.
-    const codes = cm.problems.map((p) => p.code);
-    expect(codes.filter((c) => c === 'crs.outsideUse').length).toBeGreaterThan(sites.length / 4);
-    expect(codes.every((c) => c === 'crs.outsideUse' || c === 'crs.outsideArea')).toBe(true);
+    const opts = { crs: 'EPSG:6677', csv: { lon: 'X', lat: 'Y' } };
+    expect(await problemsOf(write('japan-ix.csv', 1), opts)).toEqual({ ok: sites.length, problems: [] });
+    const mm = await problemsOf(write('japan-ix-mm.csv', 1000), opts);
+    expect(mm.ok).toBe(0);
+    expect(mm.problems.every((p) => p.code === 'crs.outsideUse' || p.code === 'crs.outsideArea')).toBe(true);
+    // In centimetres some land in the ocean off Japan, within the margin; nearly all do not.
+    const cm = await problemsOf(write('japan-ix-cm.csv', 100), opts);
+    expect(cm.ok).toBeLessThan(sites.length / 20);
+    expect(cm.problems.filter((p) => p.code === 'crs.outsideUse').length).toBeGreaterThan(sites.length / 4);
+  });
+
+  it.skipIf(!hasGdal)('the 47 prefectures in zone IX as ogr2ogr writes them import, Okinawa (Yaeyama, 1,500 km from Tokyo) included', async () => {
+    const gpkg = join(dir, 'prefectures-ix.gpkg');
+    execFileSync('ogr2ogr', ['-f', 'GPKG', '-t_srs', 'EPSG:6677', gpkg, `/vsizip/${join(FIXTURES, 'shapefile', 'prefectures-cp932-jgd2011.zip')}`]);
+    expect(await problemsOf(gpkg)).toEqual({ ok: 47, problems: [] });
+  });
+
+  it('Web Mercator in centimetres does not put deposits at the poles', async () => {
+    // Real positions (Mountain Pass, Bayan Obo) in EPSG:3857 metres, written ×100: beyond the
+    // projection's 85.06° they would convert to latitude 90.
+    const toMerc = fromWgs84(resolveCrs('EPSG:3857'));
+    const csv = join(dir, 'merc-cm.csv');
+    writeFileSync(csv, ['x,y,name', ...[[-115.53, 35.48, 'Mountain Pass'], [109.97, 41.78, 'Bayan Obo']].map(([x, y, n]) => [...toMerc([x as number, y as number]).map((v) => v * 100), n].join(','))].join('\n') + '\n');
+    const { ok, problems } = await problemsOf(csv, { crs: 'EPSG:3857', csv: { lon: 'x', lat: 'y' } });
+    expect(ok).toBe(0);
+    expect(problems.map((p) => p.code)).toEqual(['crs.outsideUse', 'crs.outsideUse']);
   });
 
   it('malformed geometries in a file with a "crs" member are named by validation, not an internal error', async () => {
@@ -120,15 +144,15 @@ describe('a position that lands far from where its CRS is used', () => {
   });
 
   it('a query area with a "crs" member and coordinates in the wrong unit is refused, naming file, feature and position', async () => {
-    const file = join(dir, 'area-km.geojson');
-    // A rectangle of 400 km around zone IX's origin (Kantō) in EPSG:6677, written in decimetres.
-    const ring = [[-200000, -200000], [200000, -200000], [200000, 200000], [-200000, 200000], [-200000, -200000]].map(([x, y]) => [x * 10, y * 10]);
+    const file = join(dir, 'area-cm.geojson');
+    // A rectangle of 100 km around zone IX's origin (Kantō) in EPSG:6677, written in centimetres.
+    const ring = [[-50000, -50000], [50000, -50000], [50000, 50000], [-50000, 50000], [-50000, -50000]].map(([x, y]) => [x * 100, y * 100]);
     writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::6677' } }, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
     const err = await readAreaFile(file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
-    expect((err as BadInputError).message).toMatch(/area-km\.geojson.*feature 0.*geometry\.coordinates\[0\]\[0\].*position \[-2000000, -2000000\] in JGD2011 \/ Japan Plane Rectangular CS IX lands at longitude [0-9.]+, latitude [0-9.]+, about [0-9,]+ km from where that CRS is used/s);
+    expect((err as BadInputError).message).toMatch(/area-cm\.geojson.*feature 0.*geometry\.coordinates\[0\]\[0\].*position \[-5000000, -5000000\] in JGD2011 \/ Japan Plane Rectangular CS IX lands at longitude -?[0-9.]+, latitude -?[0-9.]+, about [0-9,]+ km from where that CRS is used/s);
     // In metres, the same rectangle is accepted.
-    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('0000', '000'));
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('5000000', '50000'));
     await expect(readAreaFile(file)).resolves.toMatchObject({ type: 'Polygon' });
   });
 });
