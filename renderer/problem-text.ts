@@ -10,10 +10,16 @@ type Problem = NonNullable<ApiError['problems']>[number];
  * (tests/unit/renderer/i18n.test.ts), and a core problem's params are passed without them.
  * `count` is not listed: it is meant (plural forms).
  */
-export const I18NEXT_OPTION_NAMES: ReadonlySet<string> = new Set(['lng', 'lngs', 'ns', 'context', 'defaultValue', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'ordinal', 'fallbackLng', 'keyPrefix']);
+export const I18NEXT_OPTION_NAMES: ReadonlySet<string> = new Set([
+  'lng', 'lngs', 'ns', 'context', 'defaultValue', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess',
+  'interpolation', 'ordinal', 'fallbackLng', 'keyPrefix', 'keySeparator', 'nsSeparator', 'nest', 'skipInterpolation',
+]);
+
+/** One of I18NEXT_OPTION_NAMES, or a plural form's default (defaultValue_one, defaultValue_other …). */
+export const isI18nextOption = (name: string): boolean => I18NEXT_OPTION_NAMES.has(name) || name.startsWith('defaultValue_');
 
 const withoutOptions = (params: Record<string, string | number>): Record<string, string | number> =>
-  Object.fromEntries(Object.entries(params).filter(([k]) => !I18NEXT_OPTION_NAMES.has(k)));
+  Object.fromEntries(Object.entries(params).filter(([k]) => !isI18nextOption(k)));
 
 /** The core's words (src/messages/en.ts WORDS_EN) in the UI's language, from problems.words. */
 function uiWords(t: TFunction): Words {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESOURCES } from '../../../renderer/i18n';
-import { I18NEXT_OPTION_NAMES } from '../../../renderer/problem-text';
+import { isI18nextOption } from '../../../renderer/problem-text';
 import { PROBLEM_EN as CORE_MESSAGES } from '../../../src/messages/en';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -49,7 +49,7 @@ describe('UI strings', () => {
   it('no placeholder is one of the options i18next reads from the same object (a {{lng}} value would switch the language and crash)', () => {
     // t(key, params) takes these from params as options, not as values to interpolate; `count`
     // is meant (plural forms). A problem's params come from the core's messages (src/messages/en.ts).
-    const bad = [...en, ...Object.entries(CORE_MESSAGES)].filter(([, v]) => [...String(v).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].some((m) => I18NEXT_OPTION_NAMES.has(m[1])));
+    const bad = [...en, ...Object.entries(CORE_MESSAGES)].filter(([, v]) => [...String(v).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].some((m) => isI18nextOption(m[1])));
     expect(bad.map(([k]) => k)).toEqual([]);
   });
 
