@@ -24,8 +24,9 @@ export const EPSG_INDEX_DIR = join(ROOT, 'node_modules/epsg-index/s');
 const OUT = join(ROOT, 'src/crs/areas.ts');
 
 /**
- * The areas of use of the projected CRSs Outcrop knows, from epsg-index's per-code files
- * (`s/<code>.json`, bbox as [north, west, south, east]), sorted by code.
+ * Where each projected CRS Outcrop knows is used, from epsg-index's per-code files
+ * (`s/<code>.json`, bbox as [north, west, south, east]): its geographic base's area when that is
+ * national, else its own (see the header). Sorted by code.
  */
 export function epsgAreaEntries(dir = EPSG_INDEX_DIR): Array<[number, CrsArea]> {
   type Entry = { bbox?: number[]; area?: string; wkt?: string };
