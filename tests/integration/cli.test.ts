@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
+import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasCommand, runCli } from '../helpers/cli';
 import { Project } from '../../src/store/project';
@@ -207,6 +208,47 @@ describe('outcrop CLI', () => {
     expect(readFileSync(bad).equals(inputBytes)).toBe(true);
     expect(readFileSync(project).length).toBeGreaterThanOrEqual(projectBytes.length);
     expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+
+  it('validate reads a file the way import does: --lon/--lat, --crs, --delimiter and --map', () => {
+    // Japanese survey coordinates (JGD2011 zone IX, X = northing) of the real Kanto sites, made
+    // with proj4 here, in columns Outcrop does not detect, ";"-separated, the name under nam_ja.
+    const zoneIX = '+proj=tmerc +lat_0=36 +lon_0=139.833333333333 +k=0.9999 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs';
+    const kanto = (japan.features as any[]).filter((f) => f.geometry.coordinates[0] > 138.6 && f.geometry.coordinates[0] < 140.9 && f.geometry.coordinates[1] > 34.9 && f.geometry.coordinates[1] < 37.2);
+    expect(kanto.length).toBeGreaterThan(5);
+    const rows = kanto.map((f) => {
+      const [e, n] = proj4(zoneIX, f.geometry.coordinates);
+      return [n.toFixed(3), e.toFixed(3), f.properties.name.replaceAll(';', ','), 'Au'].join(';');
+    });
+    const csv = join(dir, 'kanto-survey-xy.csv');
+    writeFileSync(csv, ['pos_x;pos_y;nam_ja;commodities', ...rows].join('\n') + '\n');
+    const options = ['--lon', 'pos_y', '--lat', 'pos_x', '--crs', 'EPSG:6677', '--delimiter', ';', '--map', 'nam_ja=name'];
+
+    const plain = runCli(['validate', csv, '--crs', 'EPSG:6677']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/no geometry columns/);
+    const unmapped = runCli(['validate', csv, ...options.slice(0, -2)]);
+    expect(unmapped.code).toBe(2); // every row lacks a name until nam_ja is mapped onto it
+    expect(unmapped.stdout).toMatch(/kanto-survey-xy\.csv: feature 0, line 2: "name"/);
+    const checked = runCli(['validate', csv, ...options]);
+    expect(checked.stdout).toBe('');
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toMatch(new RegExp(`${kanto.length} features, ${kanto.length} valid \\(${kanto.length} deposits`));
+
+    // import with the same options stores what validate passed, each site back where it was.
+    const target = join(dir, 'kanto-xy.gpkg');
+    expect(runCli(['init', target]).code).toBe(0);
+    const imp = runCli(['import', target, csv, ...options]);
+    expect(imp.code).toBe(0);
+    const db = new Database(target, { readonly: true });
+    const stored = db.prepare('SELECT name, geom FROM deposits').all() as { name: string; geom: Buffer }[];
+    db.close();
+    expect(stored.length).toBe(kanto.length);
+    const at = stored.map((r) => [r.geom.readDoubleLE(13), r.geom.readDoubleLE(21)]); // GeoPackage point: 8-byte header, no envelope, then WKB
+    for (const f of kanto) {
+      const nearest = Math.min(...at.map((p) => distance(p, f.geometry.coordinates, { units: 'meters' })));
+      expect(nearest, f.properties.name).toBeLessThan(0.01);
+    }
   });
 
   it('validate --json prints a file that cannot be read at all as one more JSON line, marked fatal', () => {

@@ -5,20 +5,18 @@ import { checkFile } from '../../import/pipeline';
 import { cancelOnSigint, out } from '../context';
 import { progressReporter } from '../progress';
 import { plural } from '../../messages/plural';
+import { addReadOptions, readOptionsFrom } from '../read-options';
 
 export function validateCommand(program: Command): void {
-  program
+  const cmd = program
     .command('validate')
-    .description('check a GeoJSON, CSV, GeoPackage layer or Shapefile (.zip or .shp) and report every problem; imports nothing')
-    .argument('<file>')
-    .option('--layer <layer>', 'check as if importing into this layer: deposits or surveys')
-    .option('--format <format>', 'geojson, csv, gpkg or shapefile (default: from the extension)')
-    .option('--crs <code>', 'CRS of the coordinates, e.g. EPSG:6677 (CSV x/y; GeoPackage/Shapefile without one)')
-    .option('--source-layer <name>', 'GeoPackage layer or Shapefile in the .zip to check, when there are several')
-    .option('--encoding <name>', 'CSV/GeoJSON text encoding, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
+    .description('check a GeoJSON, CSV, GeoPackage layer or Shapefile (.zip or .shp) and report every problem; imports nothing. Takes the reading options import takes')
+    .argument('<file>');
+  addReadOptions(cmd)
     .option('--json', 'print problems as JSON lines')
-    .addHelpText('after', '\nExample:\n  $ outcrop validate field-notes.geojson')
+    .addHelpText('after', '\nExamples:\n  $ outcrop validate field-notes.geojson\n  $ outcrop validate sites-xy.csv --lon Y --lat X --crs EPSG:6677   (Japanese survey X/Y: X is the northing)')
     .action(async (file: string, o: Record<string, any>) => {
+      const read = readOptionsFrom(o);
       const ac = cancelOnSigint();
       const progress = progressReporter(`Checking ${basename(file)}`);
       let total = 0;
@@ -27,7 +25,7 @@ export function validateCommand(program: Command): void {
       const layers = { deposits: 0, surveys: 0 };
       let unlocated = 0;
       try {
-        for await (const c of checkFile(file, { layer: o.layer, format: o.format, crs: o.crs, sourceLayer: o.sourceLayer, encoding: o.encoding, signal: ac.signal, onProgress: progress.onProgress })) {
+        for await (const c of checkFile(file, { ...read, signal: ac.signal, onProgress: progress.onProgress })) {
           total++;
           if (c.ok) {
             layers[c.layer]++;
