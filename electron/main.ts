@@ -6,10 +6,10 @@
  * Bundled by scripts/build-electron.mjs into dist/electron/main.cjs (CommonJS, so __dirname is
  * the bundle's folder); better-sqlite3 stays a real node module (asarUnpack in electron-builder.yml).
  */
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { OutcropService } from '../src/api/service';
+import { defaultActor } from '../src/store/project';
 import { createAppProtocolHandler } from './app-protocol';
 import { APP_SCHEME, IPC_MENU_COMMAND, type MenuCommand } from './channels';
 import { createDialogs } from './dialogs';
@@ -46,7 +46,7 @@ function start(): void {
     version: app.getVersion(),
     settingsDir: app.getPath('userData'),
     dialogs: createDialogs(dialog, () => mainWindow),
-    actor: currentUser(),
+    actor: defaultActor(),
     printToPdf: createPdfPrinter((options) => new BrowserWindow(options)),
   });
 
@@ -178,14 +178,6 @@ async function showAbout(win: BrowserWindow | null): Promise<void> {
 /** The bundled data-model guide (offline: a local file opened in the default viewer). */
 function docsPath(): string {
   return app.isPackaged ? join(process.resourcesPath, 'docs', 'data-model.md') : join(__dirname, '..', '..', 'docs', 'data-model.md');
-}
-
-function currentUser(): string | null {
-  try {
-    return userInfo().username || null;
-  } catch {
-    return null;
-  }
 }
 
 /** Prints one `OUTCROP_SMOKE <json>` line: the bridge's keys, an API call's answer and whether Node leaked in. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { codedError, OutcropError } from '../errors';
@@ -337,8 +338,21 @@ export class Project {
   }
 }
 
-function defaultActor(): string | null {
-  return process.env.OUTCROP_USER || process.env.USER || process.env.USERNAME || null;
+/**
+ * Who the changes of this process are by, for the history: $OUTCROP_USER when set (a shared
+ * account, a field tablet), else the login name ($USER, $USERNAME, $LOGNAME, or the OS's own
+ * record of the process's user where none is set, as in a service or container); null when
+ * there is no way to tell. The desktop app, the web host and the CLI all use this.
+ */
+export function defaultActor(): string | null {
+  const env = process.env;
+  const named = env.OUTCROP_USER || env.USER || env.USERNAME || env.LOGNAME;
+  if (named) return named;
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null; // no passwd entry for this uid
+  }
 }
 
 /** SQLite's "attempt to write a readonly database" as a message naming the project. */

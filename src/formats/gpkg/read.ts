@@ -5,6 +5,7 @@ import { resolveCrs, type Crs } from '../../crs/resolve';
 import { convertFeature, toWgs84 } from '../../crs/to-wgs84';
 import { BadInputError } from '../../errors';
 import { coded } from '../../messages/en';
+import { plural } from '../../messages/plural';
 import { decodeGeometry } from '../../store/gpkg/geometry-blob';
 import type { TaskOptions } from '../../task';
 import type { RawFeatureWithProblems } from '../types';
@@ -115,7 +116,7 @@ export async function* readGpkgLayer(path: string, opts: GpkgReadOptions = {}): 
   try {
     const layers = listLayers(db);
     if (!layers.length) throw new BadInputError(coded('gpkg.noLayers', { file }));
-    const describe = (l: GpkgLayerInfo) => `"${l.name}" (${l.geometryType}, ${l.featureCount} features)`;
+    const describe = (l: GpkgLayerInfo) => `"${l.name}" (${l.geometryType}, ${plural(l.featureCount, 'feature')})`;
     let layer: GpkgLayerInfo | undefined;
     if (opts.layer !== undefined) {
       layer = layers.find((l) => l.name === opts.layer);
