@@ -40,6 +40,18 @@ describe('outcrop CLI', () => {
     expect(r.stderr).toMatch(/unknown command/);
     expect(runCli(['import', join(dir, 'missing.gpkg'), 'x.geojson']).code).toBe(2);
     expect(runCli(['query', 'x.gpkg', 'near', '200', '0', '--km', '5']).stderr).toMatch(/longitude must be a number within −180…180/);
+    // An option of another query mode is refused, not ignored (near --survey answered for every survey).
+    for (const [args, message] of [
+      [['near', '10', '10', '--km', '5', '--survey', 'abc'], /--survey applies to query within only, not to query near/],
+      [['nearest', '10', '10', '--survey', 'abc'], /--survey applies to query within only, not to query nearest/],
+      [['nearest', '10', '10', '--km', '1'], /--km applies to query near only/],
+      [['near', '10', '10', '--km', '5', '-k', '3'], /-k\/--count applies to query nearest only/],
+      [['within', 'area.geojson', '--km', '5'], /--km applies to query near only/],
+    ] as const) {
+      const r = runCli(['query', 'x.gpkg', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
     for (const top of ['abc', '-1', '0', '2.5']) expect(runCli(['stats', 'x.gpkg', '--top', top]).stderr).toMatch(/--top must be a whole number ≥ 1/);
     expect(runCli(['import', 'x.gpkg', 'y.csv', '--max-problems', 'many']).stderr).toMatch(/--max-problems must be a whole number ≥ 0/);
   });

@@ -15,7 +15,7 @@ export function queryCommand(program: Command): void {
     .argument('[args...]', 'within: <polygon.geojson> (or --survey <id>); near: <lon> <lat> --km <n>; nearest: <lon> <lat> [-k <n>]')
     .option('--survey <id>', 'within: use this survey area instead of a polygon file')
     .option('--km <n>', 'near: radius in kilometres (great-circle)')
-    .option('-k, --count <n>', 'nearest: how many deposits', '1')
+    .option('-k, --count <n>', 'nearest: how many deposits (default 1)')
     .option('--encoding <name>', 'within: text encoding of the polygon file, e.g. windows-1252 or shift_jis (default: UTF-8, or UTF-16 with a byte-order mark)')
     .addHelpText(
       'after',
@@ -33,6 +33,19 @@ export function queryCommand(program: Command): void {
     const arity = (n: number, usage: string) => {
       if (args.length !== n) throw new OutcropError('USAGE', `query ${mode} expects ${usage}, got ${args.length ? args.map((a) => `"${a}"`).join(' ') : 'nothing'}`);
     };
+    // An option of another mode would be ignored without a word (near --survey answered for all
+    // surveys): refused instead.
+    const only: [option: string, given: boolean, modes: string][] = [
+      ['--survey', o.survey !== undefined, 'within'],
+      ['--km', o.km !== undefined, 'near'],
+      ['-k/--count', o.count !== undefined, 'nearest'],
+      ['--encoding', o.encoding !== undefined, 'within'],
+    ];
+    for (const [option, given, modes] of only) {
+      if (given && ['within', 'near', 'nearest'].includes(mode) && mode !== modes) {
+        throw new OutcropError('USAGE', `${option} applies to query ${modes} only, not to query ${mode}`);
+      }
+    }
     let run: (project: Project) => RecordFeature[];
     switch (mode) {
       case 'within': {
@@ -58,7 +71,7 @@ export function queryCommand(program: Command): void {
       case 'nearest': {
         arity(2, '<lon> <lat> [-k <n>]');
         const center = parseLonLat(args[0], args[1]);
-        const k = Number(o.count);
+        const k = Number(o.count ?? 1);
         if (!Number.isInteger(k) || k < 1) throw new OutcropError('USAGE', `-k must be a whole number ≥ 1, got "${o.count}"`);
         run = (p) => nearestDeposits(p, center, k, filter).map(withDistance);
         break;
