@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { environmentError, OutcropError } from '../errors';
+import { backupCommand } from './commands/backup';
 import { compareCommand, sitesCommand } from './commands/compare';
 import { coverageCommand } from './commands/coverage';
 import { exportCommand } from './commands/export';
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
       '\nExit codes: 0 success, 2 bad input or usage, 1 internal error, 130 cancelled.\n' +
         'Quick start:\n  $ outcrop init demo.gpkg\n  $ outcrop import demo.gpkg ../shared/data/deposits/usgs-major-deposits-world.geojson\n  $ outcrop stats demo.gpkg',
     );
-  for (const add of [initCommand, importCommand, exportCommand, queryCommand, statsCommand, validateCommand, exchangeCommands, coverageCommand, compareCommand, sitesCommand, layersCommand]) add(program);
+  for (const add of [initCommand, importCommand, exportCommand, queryCommand, statsCommand, validateCommand, backupCommand, exchangeCommands, coverageCommand, compareCommand, sitesCommand, layersCommand]) add(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { codedError, OutcropError } from '../errors';
+import { asCancelled, codedError, OutcropError } from '../errors';
+import type { TaskOptions } from '../task';
 import { coded } from '../messages/en';
 import { registerGpkgFunctions } from './gpkg/sql-functions';
 import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
@@ -262,11 +263,23 @@ export class Project {
    * Consistent snapshot to `dest` with SQLite's online backup API (never a file copy of an open
    * database). The result is a standalone GeoPackage in rollback-journal mode.
    */
-  async backup(dest: string): Promise<void> {
+  async backup(dest: string, opts: TaskOptions = {}): Promise<void> {
     const target = resolve(dest);
     if (target === this.file) throw codedError('USAGE', coded('project.backupOntoItself'));
     await rm(target, { force: true });
-    await this.db.backup(target);
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    try {
+      await this.db.backup(target, {
+        progress: ({ totalPages, remainingPages }) => {
+          opts.onProgress?.({ phase: 'backup', done: (totalPages - remainingPages) * pageSize, total: totalPages * pageSize, unit: 'bytes' });
+          opts.signal?.throwIfAborted();
+          return 1000; // pages per step, between turns of the event loop
+        },
+      });
+    } catch (err) {
+      await rm(target, { force: true }); // no half-made copy left behind (cancel, disk full)
+      throw asCancelled(err) ?? err;
+    }
     const copy = new Database(target);
     try {
       copy.pragma('journal_mode = DELETE');
