@@ -166,6 +166,12 @@ describe('deposit types', () => {
       ['Sedimentary manganese', 'sedimentary-mn'], ['Unconformity- related uranium', 'unconformity-u'],
       ['Sandstone uranium', 'sandstone-u'], ['20c', 'porphyry-cu-au'], ['14a - W skarn deposits', 'skarn-w'],
       ['porphyry-cu', 'porphyry-cu'], ['li-brine', 'li-brine'],
+      // the same classes in other word orders and spellings reports use
+      ['Nickel laterite', 'laterite-ni-co'], ['Ni-Co laterite', 'laterite-ni-co'], ['Co-Ni laterite', 'laterite-ni-co'],
+      ['Lateritic nickel', 'laterite-ni-co'], ['laterite Ni', 'laterite-ni-co'], ['Copper porphyry', 'porphyry-cu'],
+      ['Cu-Au porphyry', 'porphyry-cu-au'], ['Cu-Mo porphyry', 'porphyry-cu-mo'], ['Molybdenum porphyry', 'porphyry-mo'],
+      ['Clay-hosted lithium', 'li-clay'], ['Low-sulphidation epithermal', 'epithermal-au-ag-ls'],
+      ['High-sulphidation epithermal gold', 'epithermal-au-ag-hs'],
     ];
     for (const [text, code] of cases) expect(matchDepositType(text), text).toBe(code);
   });
