@@ -228,6 +228,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'shapefile.severalLayers': '{{file}} にはシェープファイルが {{count}} 個あります。--source-layer でどれかを選んでください: {{layers}}',
   'shapefile.notThisLayer': '{{file}} は 1 つのシェープファイルで、「{{layer}}」ではありません。--source-layer を外すか、正しい .shp を指定してください',
   'shapefile.partTooBig': '{{where}}: {{part}} は {{size}} バイトになり、この種類のファイルの上限（{{limit}} バイト）を超えます。zip が壊れているか、本物のシェープファイルではありません',
+  'shapefile.noShpButData': '{{file}} には .shp ファイルがありませんが、{{files}} が入っています。展開してそのファイルを取り込んでください(例: outcrop import project.gpkg {{first}})',
   'shapefile.encrypted': '{{where}}: {{part}} は暗号化されています。先にパスワードで解凍してください',
   'shapefile.impossibleSize': '{{where}}: {{part}} は zip 内の {{compressed}} バイトから {{size}} バイトに展開されると記録されていますが、圧縮でそこまで小さくはなりません。zip が壊れています',
   'shapefile.cannotRead': '{{where}}: {{part}} を読めません: {{detail}}',

@@ -228,6 +228,7 @@ export const PROBLEM_EN = {
   'shapefile.severalLayers': '{{file}} contains {{count}} shapefiles; choose one with --source-layer: {{layers}}',
   'shapefile.notThisLayer': '{{file}} is one shapefile, not "{{layer}}"; leave out --source-layer or give the right .shp',
   'shapefile.partTooBig': '{{where}}: {{part}} would be {{size}} bytes, more than such a file can hold ({{limit}} bytes); the zip is damaged or not a real Shapefile',
+  'shapefile.noShpButData': '{{file}} contains no .shp file, but holds {{files}}: unzip it and import that file (for example: outcrop import project.gpkg {{first}})',
   'shapefile.encrypted': '{{where}}: {{part}} is encrypted; unzip it with its password first',
   'shapefile.impossibleSize': '{{where}}: {{part}} claims {{size}} bytes uncompressed from {{compressed}} bytes in the zip, more than compression can give; the zip is damaged',
   'shapefile.cannotRead': '{{where}}: cannot read {{part}}: {{detail}}',

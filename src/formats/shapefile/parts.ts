@@ -92,10 +92,13 @@ async function openZip(path: string, layer?: string): Promise<ShapefileParts> {
   zip.on('error', () => {});
   try {
     const entries = new Map<string, yauzl.Entry>();
+    // Files another importer reads (USGS ships MRDS as mrds-csv.zip holding mrds.csv), to name them.
+    const others: string[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (e: yauzl.Entry) => {
         const lower = e.fileName.toLowerCase();
         if (!lower.startsWith('__macosx/') && /\.(shp|shx|dbf|prj|cpg)$/.test(lower)) entries.set(lower, e);
+        else if (!lower.startsWith('__macosx/') && /\.(csv|geojson|json|gpkg)$/.test(lower)) others.push(e.fileName);
         zip.readEntry();
       });
       zip.once('end', resolve);
@@ -105,7 +108,10 @@ async function openZip(path: string, layer?: string): Promise<ShapefileParts> {
       throw new BadInputError(coded('shapefile.notZip', { file, detail: errText(e) }));
     });
     const stems = [...entries.keys()].filter((n) => n.endsWith('.shp')).map((n) => n.slice(0, -4));
-    if (!stems.length) throw new BadInputError(coded('shapefile.noShp', { file }));
+    if (!stems.length) {
+      if (others.length) throw new BadInputError(coded('shapefile.noShpButData', { file, files: others.slice(0, 5).map((f) => `"${f}"`).join(', '), first: basename(others[0]) }));
+      throw new BadInputError(coded('shapefile.noShp', { file }));
+    }
     const list = () => stems.map((s) => `"${basename(entries.get(s + '.shp')!.fileName, '.shp')}"`).join(', ');
     let stem: string;
     if (layer !== undefined) {

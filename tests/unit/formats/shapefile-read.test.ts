@@ -70,6 +70,15 @@ describe('readZippedShapefile', () => {
     expect((await readAll(z))[0].properties.nam_ja).toBe('北海道');
   });
 
+  it('a zip of a CSV (USGS ships MRDS as mrds-csv.zip) is refused naming the file inside to import', async () => {
+    const csv = join(dir, 'mrds-csv.zip');
+    writeFileSync(csv, zipSync({ 'mrds.csv': new TextEncoder().encode('dep_id,site_name,latitude,longitude\n10000001,Bagdad,34.58,-113.2\n') }));
+    await expect(readAll(csv)).rejects.toThrow(/mrds-csv\.zip contains no \.shp file, but holds "mrds\.csv": unzip it and import that file \(for example: outcrop import project\.gpkg mrds\.csv\)/);
+    const empty = join(dir, 'notes.zip');
+    writeFileSync(empty, zipSync({ 'readme.txt': new TextEncoder().encode('field notes') }));
+    await expect(readAll(empty)).rejects.toThrow(/^notes\.zip contains no \.shp file$/);
+  });
+
   it('a zip without .prj is refused unless a CRS is given', async () => {
     await expect(readAll(NO_PRJ)).rejects.toThrow(BadInputError);
     await expect(readAll(NO_PRJ)).rejects.toThrow(/no-prj\.zip: major_deposits_az\.shp has no \.prj.*--crs/);
