@@ -44,6 +44,11 @@ export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates:
 export const multiPolygonSchema = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1).max(10_000) });
 export const areaSchema = z.union([polygonSchema, multiPolygonSchema]);
 
+/**
+ * A deposit's or survey's id: Outcrop mints UUIDs, but a feature added in QGIS or with GDAL keeps
+ * whatever id it was given ('qgis-new-1'), and the app must still open, edit, delete and undo it.
+ */
+export const featureIdSchema = z.string().min(1).max(200);
 const codeList = z.array(z.string().min(1).max(64)).max(200);
 export const filterSchema = z
   .object({
@@ -57,7 +62,7 @@ export const filterSchema = z
     agency: z.array(z.string().max(200)).max(300).optional(),
     /** Field team (provenance): surveys of these teams and the deposits recorded in them. */
     team: z.array(z.string().max(200)).max(300).optional(),
-    surveyId: z.string().uuid().optional(),
+    surveyId: featureIdSchema.optional(),
   })
   .strict();
 export type ApiFilter = z.infer<typeof filterSchema>;
@@ -141,7 +146,7 @@ export interface QueryResult {
 }
 
 export const withinSchema = z
-  .object({ area: areaSchema.optional(), surveyId: z.string().uuid().optional(), filter: filterSchema.optional() })
+  .object({ area: areaSchema.optional(), surveyId: featureIdSchema.optional(), filter: filterSchema.optional() })
   .strict()
   .refine((r) => !!r.area !== !!r.surveyId, 'give either an area or a surveyId');
 export const nearSchema = z.object({ center: positionSchema, km: z.number().finite().min(0).max(20_038), filter: filterSchema.optional() }).strict();
@@ -149,16 +154,16 @@ export const nearestSchema = z.object({ center: positionSchema, k: z.number().in
 
 const properties = z.record(z.string().max(200), z.unknown());
 // geometry null: save the fields of a feature that has no location and keep it so (never for a new one).
-export const saveDepositSchema = z.object({ id: z.string().uuid().optional(), properties, geometry: pointSchema.nullable() }).strict();
-export const saveSurveySchema = z.object({ id: z.string().uuid().optional(), properties, geometry: areaSchema.nullable() }).strict();
-export const deleteSchema = z.object({ layer: layerSchema, ids: z.array(z.string().uuid()).min(1).max(100_000) }).strict();
-export const getSchema = z.object({ layer: layerSchema, id: z.string().uuid() }).strict();
+export const saveDepositSchema = z.object({ id: featureIdSchema.optional(), properties, geometry: pointSchema.nullable() }).strict();
+export const saveSurveySchema = z.object({ id: featureIdSchema.optional(), properties, geometry: areaSchema.nullable() }).strict();
+export const deleteSchema = z.object({ layer: layerSchema, ids: z.array(featureIdSchema).min(1).max(100_000) }).strict();
+export const getSchema = z.object({ layer: layerSchema, id: featureIdSchema }).strict();
 /** Check a form's record without writing it (inline validation while the user types). */
 export const validateFeatureSchema = z
-  .object({ layer: layerSchema, id: z.string().uuid().optional(), properties, geometry: z.union([pointSchema, areaSchema]).optional() })
+  .object({ layer: layerSchema, id: featureIdSchema.optional(), properties, geometry: z.union([pointSchema, areaSchema]).optional() })
   .strict();
 export const verticesSchema = z.object({ bbox: bboxSchema, limit: z.number().int().min(1).max(100_000).optional() }).strict();
-export const idSchema = z.object({ id: z.string().uuid() }).strict();
+export const idSchema = z.object({ id: featureIdSchema }).strict();
 
 /** Paths are chosen by the user in a native dialog (Electron) or given to the web host. */
 const pathSchema = z.string().min(1).max(4096);
@@ -207,7 +212,7 @@ export const exportSchema = z
     crs: z.string().min(1).max(2000).optional(),
     filter: filterSchema.optional(),
     /** Export just these deposits (e.g. a query result). */
-    ids: z.array(z.string().uuid()).max(1_000_000).optional(),
+    ids: z.array(featureIdSchema).max(1_000_000).optional(),
   })
   .strict();
 export const jobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();

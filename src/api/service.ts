@@ -8,6 +8,7 @@ import { validateGeometry } from '../geometry/validate';
 import { importFile } from '../import/import-file';
 import { mapDepositProperties, mapSurveyProperties } from '../model/mapping';
 import { validateDepositFields, validateSurveyFields } from '../model/validate-record';
+import { isUuid } from '../model/ids';
 import { depositHitsWithin, depositsNear, nearestDeposits } from '../spatial';
 import { surveyWithOutline } from '../spatial/within-area';
 import { snapVertices } from '../spatial/snap-vertices';
@@ -375,6 +376,8 @@ export class OutcropService {
         w.updateDeposit(r.id, fields, geometry ?? null);
         return r.id;
       }
+      // Any stored id can be edited (QGIS and GDAL add features with ids of their own); a new one is a UUID.
+      if (r.id !== undefined && !isUuid(r.id)) throw codedError('NOT_FOUND', coded('feature.notFound', { layer: 'deposits', id: r.id }), { layer: 'deposits', id: r.id });
       return w.insertDeposit(fields, geometry!, r.id);
     });
     return { feature: getFeature(p, 'deposits', id) as ApiFeature, project: this.info() };
@@ -390,6 +393,8 @@ export class OutcropService {
         w.updateSurvey(r.id, fields, geometry ?? null);
         return r.id;
       }
+      // Any stored id can be edited (QGIS and GDAL add features with ids of their own); a new one is a UUID.
+      if (r.id !== undefined && !isUuid(r.id)) throw codedError('NOT_FOUND', coded('feature.notFound', { layer: 'surveys', id: r.id }), { layer: 'surveys', id: r.id });
       return w.insertSurvey(fields, geometry!, r.id);
     });
     return { feature: getFeature(p, 'surveys', id) as ApiFeature, project: this.info() };

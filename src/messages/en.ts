@@ -67,6 +67,10 @@ export const PROBLEM_EN = {
   'project.cannotOpen': '{{file}}: cannot open as a GeoPackage: {{detail}}',
   'project.empty': '{{file}} is empty (0 bytes), not an Outcrop project (use "outcrop init {{path}}" to make one)',
   'project.notWritable': '{{file}} cannot be changed: the file or its folder is read-only',
+  'project.noSchemaVersion':
+    '{{file}} has no Outcrop schema version (outcrop_meta has no schema_version row): another program may have changed it. Outcrop cannot tell which upgrades it needs, so it does not open it; the file has not been changed. Restore it from a backup, or put the row back.',
+  'project.badSchemaVersion':
+    '{{file}} has an unreadable Outcrop schema version ("{{value}}" in outcrop_meta.schema_version, where a whole number belongs): another program may have changed it. Outcrop cannot tell which upgrades it needs, so it does not open it; the file has not been changed. Restore it from a backup, or put the number back.',
   'project.readOnlyFolder': '{{file}} cannot be read where it is: SQLite needs to create its "-shm" file in the same folder, which is read-only. Copy the project to a folder you can write to.',
   'project.notGeoPackage': '{{file}} is an SQLite file but not a GeoPackage (application_id is not "GPKG")',
   'project.notOutcrop':
@@ -226,9 +230,9 @@ export const PROBLEM_EN = {
   'shapefile.noShp': '{{file}} contains no .shp file',
   'shapefile.noLayer': '{{file}} has no shapefile "{{layer}}"; it contains {{layers}}',
   'shapefile.severalLayers': '{{file}} contains {{count}} shapefiles; choose one with --source-layer: {{layers}}',
+  'shapefile.noShpButData': '{{file}} contains no .shp file, but holds {{files}}: unzip it and import that file (for example: outcrop import project.gpkg {{first}})',
   'shapefile.notThisLayer': '{{file}} is one shapefile, not "{{layer}}"; leave out --source-layer or give the right .shp',
   'shapefile.partTooBig': '{{where}}: {{part}} would be {{size}} bytes, more than such a file can hold ({{limit}} bytes); the zip is damaged or not a real Shapefile',
-  'shapefile.noShpButData': '{{file}} contains no .shp file, but holds {{files}}: unzip it and import that file (for example: outcrop import project.gpkg {{first}})',
   'shapefile.encrypted': '{{where}}: {{part}} is encrypted; unzip it with its password first',
   'shapefile.impossibleSize': '{{where}}: {{part}} claims {{size}} bytes uncompressed from {{compressed}} bytes in the zip, more than compression can give; the zip is damaged',
   'shapefile.cannotRead': '{{where}}: cannot read {{part}}: {{detail}}',
@@ -377,6 +381,10 @@ export const PROBLEM_EN = {
   'feature.notFound': '{{layer}}: no feature with id "{{id}}"',
   'query.badDistance': 'distance must be a number of km ≥ 0, got {{km}}',
   'query.distanceTooFar': "distance {{km}} km is more than half the Earth's circumference",
+  'feature.unreadableGeometry':
+    '{{layer}}: the geometry of feature fid {{fid}} (id "{{id}}") cannot be read: {{detail}}. Another program may have written it in a format of its own (a SpatiaLite blob …): rewrite it as a GeoPackage geometry (in QGIS, or with ogrinfo -sql and AsGPB), clear it, or delete the feature',
+  'feature.unreadableGeometryOfId':
+    '{{layer}}: the geometry of feature "{{id}}" cannot be read: {{detail}}. Another program may have written it in a format of its own (a SpatiaLite blob …): rewrite it as a GeoPackage geometry (in QGIS, or with ogrinfo -sql and AsGPB), clear it, or delete the feature',
   'query.badCount': 'k must be a whole number ≥ 1, got {{k}}',
 } as const;
 

@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import { decodePoint } from '../store/gpkg/geometry-blob';
+import { decodeStoredPoint } from '../store/gpkg/geometry-blob';
 import { codedError } from '../errors';
 import { coded } from '../messages/en';
 import type { Project } from '../store/project';
@@ -20,7 +20,7 @@ export function nearestDeposits(project: Project, center: Position, k: number, f
   for (;;) {
     const found: { row: Record<string, any>; p: [number, number]; distanceKm: number }[] = [];
     for (const row of iterateRows(project, 'deposits', filter, boxesAround(center, radiusKm))) {
-      const p = decodePoint(row.geom);
+      const p = decodeStoredPoint(row.geom, 'deposits', row.fid, row.id);
       found.push({ row, p, distanceKm: haversineKm(center, p) });
     }
     found.sort((a, b) => a.distanceKm - b.distanceKm);

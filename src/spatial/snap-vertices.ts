@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import { decodeGeometry, decodePoint } from '../store/gpkg/geometry-blob';
+import { decodeStoredGeometry, decodeStoredPoint } from '../store/gpkg/geometry-blob';
 import type { Project } from '../store/project';
 import { type BBox, iterateGeometries, splitBBox } from '../store/read';
 import { pointInBBox } from './bbox';
@@ -27,16 +27,16 @@ export function snapVertices(project: Project, bbox: BBox, limit = 20_000): Snap
     vertices.push([p[0], p[1]]);
     return vertices.length <= limit;
   };
-  for (const [, , blob] of iterateGeometries(project, 'surveys', {}, boxes)) {
-    const g = decodeGeometry(blob);
+  for (const [fid, id, blob] of iterateGeometries(project, 'surveys', {}, boxes)) {
+    const g = decodeStoredGeometry(blob, 'surveys', fid, id);
     const polygons = g.type === 'MultiPolygon' ? g.coordinates : g.type === 'Polygon' ? [g.coordinates] : [];
     for (const polygon of polygons)
       for (const ring of polygon)
         // The closing position repeats the first.
         for (let i = 0; i < ring.length - 1; i++) if (!add(ring[i])) return { vertices: vertices.slice(0, limit), truncated: true };
   }
-  for (const [, , blob] of iterateGeometries(project, 'deposits', {}, boxes)) {
-    if (!add(decodePoint(blob))) return { vertices: vertices.slice(0, limit), truncated: true };
+  for (const [fid, id, blob] of iterateGeometries(project, 'deposits', {}, boxes)) {
+    if (!add(decodeStoredPoint(blob, 'deposits', fid, id))) return { vertices: vertices.slice(0, limit), truncated: true };
   }
   return { vertices, truncated: false };
 }

@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import { decodePoint } from '../store/gpkg/geometry-blob';
+import { decodeStoredPoint } from '../store/gpkg/geometry-blob';
 import { booleanIntersects } from '@turf/turf';
 import { PreparedArea } from './prepared-area';
 import { codedError } from '../errors';
@@ -29,7 +29,7 @@ export function depositHitsWithin(project: Project, area: Area, filter: FeatureF
   const prepared = new PreparedArea(area);
   const hits: DepositHit[] = [];
   for (const [fid, id, geom] of iterateGeometries(project, 'deposits', filter, partBoxes(area))) {
-    const p = decodePoint(geom);
+    const p = decodeStoredPoint(geom, 'deposits', fid, id);
     if (prepared.contains(p[0], p[1])) hits.push({ fid, id, coordinates: p });
   }
   return hits.sort((a, b) => a.fid - b.fid);

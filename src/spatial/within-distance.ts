@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import { decodePoint } from '../store/gpkg/geometry-blob';
+import { decodeStoredPoint } from '../store/gpkg/geometry-blob';
 import { booleanPointInPolygon, pointToLineDistance, polygonToLine } from '@turf/turf';
 import { codedError } from '../errors';
 import { coded } from '../messages/en';
@@ -26,7 +26,7 @@ export function depositsNear(project: Project, center: Position, km: number, fil
   checkRadius(km);
   const out: DistanceResult[] = [];
   for (const row of iterateRows(project, 'deposits', filter, boxesAround(center, km))) {
-    const p = decodePoint(row.geom);
+    const p = decodeStoredPoint(row.geom, 'deposits', row.fid, row.id);
     const d = haversineKm(center, p);
     if (d <= km) out.push({ feature: rowToFeature('deposits', row, {}, { type: 'Point', coordinates: p }), distanceKm: d });
   }
@@ -48,7 +48,7 @@ export function depositsNearArea(project: Project, area: Area, km: number, filte
   for (const row of iterateRows(project, 'deposits', filter, mergeBoxes(boxes))) {
     if (seen.has(row.id)) continue;
     seen.add(row.id);
-    const p = decodePoint(row.geom);
+    const p = decodeStoredPoint(row.geom, 'deposits', row.fid, row.id);
     let d = 0;
     if (!booleanPointInPolygon(p, area)) {
       d = Math.min(...lineFeatures.map((l) => pointToLineDistance(p, l as any, { units: 'kilometers', method: 'geodesic' })));

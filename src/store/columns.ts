@@ -2,7 +2,7 @@ import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Deposit, DepositFields } from '../model/deposit';
 import type { DepositId, SurveyId } from '../model/ids';
 import type { Survey, SurveyFields } from '../model/survey';
-import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
+import { decodeStoredGeometry, encodeGeometry } from './gpkg/geometry-blob';
 
 /**
  * The one place that knows how model fields map onto GeoPackage columns. Code lists are
@@ -101,7 +101,7 @@ function jsonText(v: unknown): string {
 
 export function rowToDeposit(r: Record<string, any>): Deposit {
   const d = fromRow(DEPOSIT_FIELDS, r);
-  return { ...d, id: d.id as DepositId, surveyId: d.surveyId as SurveyId | null, geometry: (r.geom == null ? null : decodeGeometry(r.geom)) as Point };
+  return { ...d, id: d.id as DepositId, surveyId: d.surveyId as SurveyId | null, geometry: (r.geom == null ? null : decodeStoredGeometry(r.geom, 'deposits', r.fid, r.id)) as Point };
 }
 
 /** Surveys are always stored as MultiPolygon (one geometry type per GeoPackage layer). */
@@ -116,7 +116,7 @@ export function surveyRow(id: string, f: SurveyFields, a: Audit, geometry: Polyg
 
 export function rowToSurvey(r: Record<string, any>): Survey {
   const s = fromRow(SURVEY_FIELDS, r);
-  return { ...s, id: s.id as SurveyId, geometry: (r.geom == null ? null : decodeGeometry(r.geom)) as MultiPolygon };
+  return { ...s, id: s.id as SurveyId, geometry: (r.geom == null ? null : decodeStoredGeometry(r.geom, 'surveys', r.fid, r.id)) as MultiPolygon };
 }
 
 /** A record as a GeoJSON feature with snake_case properties: the export and history form. */
@@ -147,7 +147,7 @@ export function rowToFeature(
   const cols = layer === 'deposits' ? DEPOSIT_COLUMNS : SURVEY_COLUMNS;
   // A NULL geometry (another program cleared it; GeoPackage allows it) reads as null, which the
   // writers keep as GeoJSON's `"geometry": null` or empty coordinates.
-  const f = valuesToFeature(layer, cols.map((c) => r[c]), geometry ?? (r.geom == null ? (null as unknown as Geometry) : decodeGeometry(r.geom)));
+  const f = valuesToFeature(layer, cols.map((c) => r[c]), geometry ?? (r.geom == null ? (null as unknown as Geometry) : decodeStoredGeometry(r.geom, layer, r.fid, r.id)));
   const props = f.properties as Record<string, unknown>;
   if (opts.flattenExtra) {
     const extra = props.extra as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DEPOSIT_COLUMNS, insertValuesToFeatureJson, type Layer, SURVEY_COLUMNS, type SqlValue } from './columns';
-import { decodeGeometry } from './gpkg/geometry-blob';
+import { decodeStoredGeometry } from './gpkg/geometry-blob';
 
 /**
  * The after-image of an insert is not stored: an `insert` row of `outcrop_history` has `after`
@@ -37,7 +37,7 @@ export function registerHistoryFunctions(db: Database.Database): void {
   db.function(ROW_JSON_FN, { varargs: true, deterministic: true }, (layer: unknown, ...values: unknown[]) => {
     if (layer !== 'deposits' && layer !== 'surveys') return null;
     // A NULL geometry (cleared in another program, then deleted and put back by an undo) stays null.
-    const geometry = values[0] == null ? null : decodeGeometry(values[0] as Buffer);
+    const geometry = values[0] == null ? null : decodeStoredGeometry(values[0] as Buffer, layer, null, values[1]);
     return insertValuesToFeatureJson(layer, values as SqlValue[], JSON.stringify(geometry));
   });
 }

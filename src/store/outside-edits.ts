@@ -103,6 +103,8 @@ export function adoptOutsideEdits(w: WriteSession): { adopted: number; skipped: 
     }
   }
   db.prepare('DELETE FROM outcrop_outside_edits').run();
+  // The tables changed, journaled or not: their gpkg_contents rows (extent, last_change) are brought up to date.
+  for (const layer of new Set(log.map((e) => e.layer))) w.markChanged(layer);
   return { adopted: log.length - skipped, skipped };
 
   function adoptOne(i: number): void {

@@ -2,7 +2,7 @@ import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import { BadInputError, codedError, OutcropError } from '../errors';
 import { coded } from '../messages/en';
 import type { TaskOptions } from '../task';
-import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
+import { decodeStoredGeometry, encodeGeometry } from './gpkg/geometry-blob';
 import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
 import type { Project } from './project';
 
@@ -245,9 +245,9 @@ export function referenceFeatures(project: Project, name: string, role?: Referen
     throw codedError('NOT_FOUND', names.length ? coded('layer.notFoundStored', { name, project: project.name, names: names.join(', ') }) : coded('layer.notFoundNone', { name, project: project.name }));
   }
   if (role && info.role !== role) throw codedError('USAGE', coded(info.role === 'exclusion' ? 'layer.holdsExclusion' : 'layer.holdsInfrastructure', { name }));
-  return (project.db.prepare('SELECT geom, name, properties FROM reference_features WHERE layer = ? ORDER BY fid LIMIT ?').all(name, limit) as { geom: Buffer; name: string | null; properties: string }[]).map((r, i) => ({
+  return (project.db.prepare('SELECT fid, geom, name, properties FROM reference_features WHERE layer = ? ORDER BY fid LIMIT ?').all(name, limit) as { fid: number; geom: Buffer; name: string | null; properties: string }[]).map((r, i) => ({
     name: r.name ?? `${name} feature ${i}`,
-    geometry: decodeGeometry(r.geom),
+    geometry: decodeStoredGeometry(r.geom, `reference_features (layer ${name})`, r.fid, r.name ?? `${name} feature ${i}`),
     properties: JSON.parse(r.properties),
   }));
 }

@@ -4,7 +4,7 @@ import { coded } from '../messages/en';
 import { newId } from '../model/ids';
 import { isoDateRange } from '../model/validate-record';
 import { isPermitStage, isSiteRole, type PermitStage, type SiteRole } from '../compare/roles';
-import { decodeGeometry, encodeGeometry } from './gpkg/geometry-blob';
+import { decodeStoredGeometry, encodeGeometry } from './gpkg/geometry-blob';
 import type { Project } from './project';
 
 export type SiteGeometry = Point | Polygon | MultiPolygon;
@@ -130,7 +130,7 @@ export function rowToSite(r: Record<string, any>): Site {
     permitStage: r.permit_stage,
     notes: r.notes,
     extra: JSON.parse(r.extra),
-    geometry: r.geom == null ? null : (decodeGeometry(r.geom) as SiteGeometry),
+    geometry: r.geom == null ? null : (decodeStoredGeometry(r.geom, 'sites', r.fid, r.id) as SiteGeometry),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     createdBy: r.created_by,

@@ -22,7 +22,7 @@ import {
 } from './columns';
 import type { Project } from './project';
 import { type Envelope, encodeGeometry, envelopeOf } from './gpkg/geometry-blob';
-import { dropRtreeTriggersSql, rtreeTriggersSql } from './gpkg/rtree';
+import { dropRtreeTriggersSql, rtreeExtent, rtreeTriggersSql } from './gpkg/rtree';
 import { loadRtree, RtreeEntries } from './gpkg/rtree-bulk';
 import { purgeUnreachableReferenceTrash } from './history';
 import { dropOutsideEditTriggersSql, outsideEditTriggersSql } from './outside-edits';
@@ -81,6 +81,8 @@ export class WriteSession {
   /** Layers in bulk mode (see `beginBulk`), with what their inserts still owe the R*Tree and journal. */
   private bulk = new Map<Layer, BulkLayer>();
   private details: Record<string, unknown> = {};
+  /** Feature tables this operation changed: their gpkg_contents row is brought up to date in `finish()`. */
+  private changedTables = new Set<string>();
   /** The connection's page cache size while bulk mode runs with BULK_CACHE_SIZE (see beginBulk). */
   private cacheBefore: number | undefined;
   private stmts = new Map<string, Statement>();
@@ -170,6 +172,18 @@ export class WriteSession {
       .run(JSON.stringify({ ...this.details, counts: this.counts }), this.opId);
     // This operation may have cut redo off: what only a redo could have brought back goes.
     purgeUnreachableReferenceTrash(this.project.db);
+    // Site and reference-layer operations (and their undo/redo) write their tables themselves and say so in their details.
+    const detailLayer = this.details.layer;
+    if (detailLayer === 'sites' || detailLayer === 'reference_features') this.changedTables.add(detailLayer);
+    for (const table of this.changedTables) updateContents(this.project.db, table);
+  }
+
+  /**
+   * Say that this operation changed a feature table other than through this session's feature
+   * methods (sites, reference features), so that `finish()` updates its gpkg_contents row too.
+   */
+  markChanged(table: string): void {
+    this.changedTables.add(table);
   }
 
   /** The R*Tree entries of a bulk insert: the whole tree packed again, or one by one. */
@@ -220,6 +234,7 @@ export class WriteSession {
   journalOutsideEdit(layer: Layer, id: string, action: 'insert' | 'update' | 'delete', before: string | null, after: string | null): void {
     this.assertNotBulk(layer);
     this.journalJson(layer, id, action, before, after);
+    this.changedTables.add(layer);
     this.counts[action]++;
   }
 
@@ -271,6 +286,7 @@ export class WriteSession {
       // In chunks, so the work overlaps with the reading an import waits for between batches.
       if (bulk.journal.length >= JOURNAL_CHUNK) this.flushJournal(p.layer, bulk.journal);
     } else this.journalJson(p.layer, p.id, 'insert', null, null, p.minted);
+    this.changedTables.add(p.layer);
     this.counts.insert++;
   }
 
@@ -291,6 +307,7 @@ export class WriteSession {
     const before = this.fetch(layer, id);
     this.stmt(`DELETE FROM ${layer} WHERE id = ?`).run(id);
     this.journal(layer, id, 'delete', before, null);
+    this.changedTables.add(layer);
     this.counts.delete++;
   }
 
@@ -321,6 +338,7 @@ export class WriteSession {
     const sql = `UPDATE ${layer} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
     this.stmt(sql).run(row);
     this.journal(layer, id, 'update', before, rowToFeature(layer, row));
+    this.changedTables.add(layer);
     this.counts.update++;
   }
 
@@ -408,6 +426,20 @@ export class WriteSession {
     }
     return s;
   }
+}
+
+/**
+ * A changed feature table's gpkg_contents row: last_change now (GeoPackage's format) and the
+ * extent of what it holds, which QGIS's "zoom to layer" and GDAL's GetExtent read. The extent
+ * comes from the root node of the table's R*Tree (rtreeExtent: O(1), where min/max over the
+ * geometries costs a full scan, ~300 ms at 1M deposits), so it is the exact bounds rounded
+ * outward to 32-bit floats, as every R*Tree box; NULL for a table with no located feature.
+ */
+export function updateContents(db: Database.Database, table: string): void {
+  const e = rtreeExtent(db, `rtree_${table}_geom`);
+  db.prepare(
+    `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?`,
+  ).run(e?.[0] ?? null, e?.[1] ?? null, e?.[2] ?? null, e?.[3] ?? null, table);
 }
 
 export interface AuditIn {

@@ -1,5 +1,6 @@
 import type { Geometry, Position } from 'geojson';
-import { OutcropError } from '../../errors';
+import { codedError, OutcropError } from '../../errors';
+import { coded } from '../../messages/en';
 
 /**
  * GeoPackage geometry BLOBs (OGC 12-128r18 §2.1.3): "GP" magic, version 0, flags, srs_id,
@@ -255,4 +256,35 @@ export function decodePoint(b: Uint8Array): [number, number] {
   const g = decodeGeometry(buf);
   if (g.type !== 'Point') throw new OutcropError('BAD_INPUT', `expected a point geometry, found ${g.type}`);
   return [g.coordinates[0], g.coordinates[1]];
+}
+
+/**
+ * A stored feature's geometry that does not decode (another program wrote its own format, as a
+ * SpatiaLite blob from GDAL's MakePoint) as a bad-data error naming the layer, the fid and the
+ * feature id; never skipped, so that a query or export is not silently short of it.
+ */
+export function unreadableGeometryError(err: unknown, layer: string, fid: unknown, id: unknown): OutcropError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const where = { layer, fid: fid == null ? null : Number(fid), id: id == null ? null : String(id) };
+  return fid == null
+    ? codedError('BAD_INPUT', coded('feature.unreadableGeometryOfId', { layer, id: String(id ?? '?'), detail }), where)
+    : codedError('BAD_INPUT', coded('feature.unreadableGeometry', { layer, fid: Number(fid), id: String(id ?? '?'), detail }), where);
+}
+
+/** decodeGeometry of a stored feature's blob: an error names the layer, fid and id. */
+export function decodeStoredGeometry(b: Uint8Array, layer: string, fid: unknown, id: unknown): Geometry {
+  try {
+    return decodeGeometry(b);
+  } catch (err) {
+    throw unreadableGeometryError(err, layer, fid, id);
+  }
+}
+
+/** decodePoint of a stored feature's blob: an error names the layer, fid and id. */
+export function decodeStoredPoint(b: Uint8Array, layer: string, fid: unknown, id: unknown): [number, number] {
+  try {
+    return decodePoint(b);
+  } catch (err) {
+    throw unreadableGeometryError(err, layer, fid, id);
+  }
 }

@@ -8,10 +8,11 @@ import { migration0005 } from './0005-reference-layers';
 import { migration0006 } from './0006-reference-trash';
 import { migration0007 } from './0007-outside-edits';
 import { migration0008 } from './0008-integer-keys';
+import { migration0009 } from './0009-feature-defaults';
 import type { Migration } from './types';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**
@@ -21,20 +22,32 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
  * runner: numbered steps, each in one transaction together with the version bump, and a file
  * from a newer Outcrop is refused before anything is touched.
  */
-export function readSchemaVersion(db: Database.Database): number {
+export function readSchemaVersion(db: Database.Database, file?: string): number {
   const hasMeta = db
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outcrop_meta'`)
     .get();
   if (!hasMeta) return 0;
   const row = db.prepare(`SELECT value FROM outcrop_meta WHERE key = 'schema_version'`).get() as
-    | { value: string }
+    | { value: unknown }
     | undefined;
-  return row ? Number(row.value) : 0;
+  // outcrop_meta is made in the same transaction as the first version row, so a missing or
+  // unreadable version is a damaged file (or one another program edited), not a new one:
+  // migrating it from 0 would run every step again over the existing tables.
+  const value = row ? String(row.value) : null;
+  if (value === null || !/^[1-9][0-9]{0,8}$/.test(value)) throw badSchemaVersion(file, value);
+  return Number(value);
+}
+
+function badSchemaVersion(file: string | undefined, value: string | null): OutcropError {
+  const name = file ?? 'the project';
+  return value === null
+    ? codedError('NOT_A_PROJECT', coded('project.noSchemaVersion', { file: name }), { file: name })
+    : codedError('NOT_A_PROJECT', coded('project.badSchemaVersion', { file: name, value: value.slice(0, 40) }), { file: name, value });
 }
 
 /** Throw SCHEMA_TOO_NEW if the file was written by a newer Outcrop. Touches nothing. */
 export function assertNotTooNew(db: Database.Database, file: string): number {
-  const version = readSchemaVersion(db);
+  const version = readSchemaVersion(db, file);
   if (version > SCHEMA_VERSION) {
     throw codedError('SCHEMA_TOO_NEW', coded('project.tooNew', { file, fileVersion: version, maxVersion: SCHEMA_VERSION }), {
       file,
