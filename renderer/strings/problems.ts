@@ -47,6 +47,8 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'input.noSuchFile': '{{file}} を読めません: ファイルがありません',
   'input.cannotRead': '{{file}} を読めません: {{detail}}',
   'input.folder': '{{file}} はファイルではなくフォルダーです',
+  'input.gzipCut': '{{file}} は途中で切れています。圧縮データがファイルの終わりより前に終わっています（ダウンロードやコピーが中断されましたか？）。ファイル全体をもう一度入手してください',
+  'input.gzipDamaged': '{{file}} は読める gzip データではありません（{{detail}}）。破損しているか、gzip 圧縮されていない可能性があります',
   'geojson.empty': 'ファイルが空です（または空白のみ）。GeoJSON の FeatureCollection、Feature またはジオメトリが必要です',
   'geojson.notJson': '有効な JSON ではありません（JSON パーサーの報告: {{detail}}）',
   'geojson.jsonUnexpected': '有効な JSON ではありません: 予期しない {{found}} があります',
@@ -63,12 +65,12 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'project.tooNew':
     '{{file}} は新しいバージョンの Outcrop で作成されています（スキーマ {{fileVersion}}、このバージョンは {{maxVersion}} まで対応）。Outcrop を更新してから開いてください。ファイルは変更していません',
   'project.cannotOpen': '{{file}} を GeoPackage として開けません: {{detail}}',
-  'project.empty': '{{file}} は空のファイル (0 バイト) で、Outcrop のプロジェクトではありません (「outcrop init {{path}}」で作成できます)',
-  'project.notWritable': '{{file}} は変更できません。ファイルまたはフォルダーが読み取り専用です',
   'project.noSchemaVersion':
     '{{file}} には Outcrop のスキーマバージョンがありません（outcrop_meta に schema_version の行がありません）。別のプログラムが変更した可能性があります。必要な更新が判断できないため開きません。ファイルは変更していません。バックアップから戻すか、行を元に戻してください',
   'project.badSchemaVersion':
     '{{file}} の Outcrop のスキーマバージョンが読めません（outcrop_meta.schema_version が「{{value}}」ですが、整数でなければなりません）。別のプログラムが変更した可能性があります。必要な更新が判断できないため開きません。ファイルは変更していません。バックアップから戻すか、数値を元に戻してください',
+  'project.empty': '{{file}} は空のファイル (0 バイト) で、Outcrop のプロジェクトではありません (「outcrop init {{path}}」で作成できます)',
+  'project.notWritable': '{{file}} は変更できません。ファイルまたはフォルダーが読み取り専用です',
   'project.readOnlyFolder': '{{file}} はこの場所では読めません。SQLite は同じフォルダーに「-shm」ファイルを作る必要がありますが、フォルダーが読み取り専用です。書き込みできるフォルダーにプロジェクトをコピーしてください。',
   'project.notGeoPackage': '{{file}} は SQLite ファイルですが GeoPackage ではありません（application_id が "GPKG" ではありません）',
   'project.notOutcrop':
@@ -228,9 +230,9 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'shapefile.cannotOpen': '{{file}} を読めません: {{detail}}',
   'shapefile.notZip': '{{file}} を zip ファイルとして読めません: {{detail}}',
   'shapefile.noShp': '{{file}} には .shp ファイルがありません',
+  'shapefile.noShpButData': '{{file}} には .shp ファイルがありませんが、{{files}} が入っています。展開してそのファイルを取り込んでください(例: outcrop import project.gpkg {{first}})',
   'shapefile.noLayer': '{{file}} にシェープファイル「{{layer}}」はありません。含まれているのは {{layers}} です',
   'shapefile.severalLayers': '{{file}} にはシェープファイルが {{count}} 個あります。--source-layer でどれかを選んでください: {{layers}}',
-  'shapefile.noShpButData': '{{file}} には .shp ファイルがありませんが、{{files}} が入っています。展開してそのファイルを取り込んでください(例: outcrop import project.gpkg {{first}})',
   'shapefile.notThisLayer': '{{file}} は 1 つのシェープファイルで、「{{layer}}」ではありません。--source-layer を外すか、正しい .shp を指定してください',
   'shapefile.partTooBig': '{{where}}: {{part}} は {{size}} バイトになり、この種類のファイルの上限（{{limit}} バイト）を超えます。zip が壊れているか、本物のシェープファイルではありません',
   'shapefile.encrypted': '{{where}}: {{part}} は暗号化されています。先にパスワードで解凍してください',
@@ -379,12 +381,12 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'feature.needsPoint': '鉱床には位置が必要です。地図上に配置してください（位置なしで保存できるのは、位置のないまま保存されている鉱床だけです）',
   'feature.needsOutline': '調査範囲には形状が必要です。地図上に描いてください（形状なしで保存できるのは、形状のないまま保存されている調査範囲だけです）',
   'feature.notFound': '{{layer}}: ID「{{id}}」の地物はありません',
-  'query.badDistance': '距離は 0 以上の km 数で指定してください（入力値: {{km}}）',
-  'query.distanceTooFar': '距離 {{km}} km は地球の周長の半分を超えています',
   'feature.unreadableGeometry':
     '{{layer}}: 地物 fid {{fid}}（ID「{{id}}」）のジオメトリを読めません: {{detail}}。別のプログラムが独自の形式（SpatiaLite の BLOB など）で書き込んだ可能性があります。GeoPackage のジオメトリとして書き直す（QGIS で、または ogrinfo -sql と AsGPB で）か、ジオメトリを消すか、地物を削除してください',
   'feature.unreadableGeometryOfId':
     '{{layer}}: 地物「{{id}}」のジオメトリを読めません: {{detail}}。別のプログラムが独自の形式（SpatiaLite の BLOB など）で書き込んだ可能性があります。GeoPackage のジオメトリとして書き直す（QGIS で、または ogrinfo -sql と AsGPB で）か、ジオメトリを消すか、地物を削除してください',
+  'query.badDistance': '距離は 0 以上の km 数で指定してください（入力値: {{km}}）',
+  'query.distanceTooFar': '距離 {{km}} km は地球の周長の半分を超えています',
   'query.badCount': '件数 k は 1 以上の整数で指定してください（入力値: {{k}}）',
 };
 

@@ -83,9 +83,20 @@ async function openTextInputAt(path: string, opts: TextInputOptions, reported: {
     const gunzip = createGunzip();
     raw.on('error', (e) => gunzip.destroy(e));
     decoded = raw.pipe(gunzip);
+    // zlib's own words ("unexpected end of file", "incorrect header check") as a problem of the file.
+    decoded.on('error', (e: NodeJS.ErrnoException) => {
+      if (e instanceof BadInputError || !e.code?.startsWith('Z_')) return;
+      const cut = e.code === 'Z_BUF_ERROR';
+      text.destroy(new BadInputError(coded(cut ? 'input.gzipCut' : 'input.gzipDamaged', { file: name, detail: e.message })));
+    });
   }
-  const text = decoded.pipe(textDecoder(name, gzipped, encoding));
-  decoded.on('error', (e) => text.destroy(e));
+  const text: Transform = textDecoder(name, gzipped, encoding);
+  decoded.pipe(text);
+  decoded.on('error', (e) => text.destroyed || text.destroy(e));
+  // A small file is decoded whole before its reader starts iterating: an error then (bytes that
+  // are not UTF-8, a cut-off gzip) found no listener and killed the process. The stream keeps
+  // the error (`errored`), and the reader's iteration throws it.
+  text.on('error', () => {});
   return { stream: text, name, sizeBytes: stat.size, gzipped, reopen: () => openTextInputAt(path, opts, reported) };
 }
 

@@ -49,6 +49,8 @@ export const PROBLEM_EN = {
   'input.noSuchFile': 'cannot read {{file}}: no such file',
   'input.cannotRead': 'cannot read {{file}}: {{detail}}',
   'input.folder': '{{file}} is a folder, not a file',
+  'input.gzipCut': '{{file}} is cut off: the compressed data ends before the file does (an interrupted download or copy?). Get the whole file again',
+  'input.gzipDamaged': '{{file}} is not readable gzip data ({{detail}}): is it damaged, or not gzipped?',
   'geojson.empty': 'the file is empty (or only white space); expected a GeoJSON FeatureCollection, Feature or geometry',
   'geojson.notJson': 'not valid JSON: {{detail}}',
   'geojson.jsonUnexpected': 'not valid JSON: unexpected {{found}}',
@@ -65,12 +67,12 @@ export const PROBLEM_EN = {
   'project.tooNew':
     '{{file}} was made by a newer version of Outcrop (schema {{fileVersion}}; this version understands up to {{maxVersion}}). Update Outcrop to open it; the file has not been changed.',
   'project.cannotOpen': '{{file}}: cannot open as a GeoPackage: {{detail}}',
-  'project.empty': '{{file}} is empty (0 bytes), not an Outcrop project (use "outcrop init {{path}}" to make one)',
-  'project.notWritable': '{{file}} cannot be changed: the file or its folder is read-only',
   'project.noSchemaVersion':
     '{{file}} has no Outcrop schema version (outcrop_meta has no schema_version row): another program may have changed it. Outcrop cannot tell which upgrades it needs, so it does not open it; the file has not been changed. Restore it from a backup, or put the row back.',
   'project.badSchemaVersion':
     '{{file}} has an unreadable Outcrop schema version ("{{value}}" in outcrop_meta.schema_version, where a whole number belongs): another program may have changed it. Outcrop cannot tell which upgrades it needs, so it does not open it; the file has not been changed. Restore it from a backup, or put the number back.',
+  'project.empty': '{{file}} is empty (0 bytes), not an Outcrop project (use "outcrop init {{path}}" to make one)',
+  'project.notWritable': '{{file}} cannot be changed: the file or its folder is read-only',
   'project.readOnlyFolder': '{{file}} cannot be read where it is: SQLite needs to create its "-shm" file in the same folder, which is read-only. Copy the project to a folder you can write to.',
   'project.notGeoPackage': '{{file}} is an SQLite file but not a GeoPackage (application_id is not "GPKG")',
   'project.notOutcrop':
@@ -228,9 +230,9 @@ export const PROBLEM_EN = {
   'shapefile.cannotOpen': 'cannot read {{file}}: {{detail}}',
   'shapefile.notZip': 'cannot read {{file}} as a zip file: {{detail}}',
   'shapefile.noShp': '{{file}} contains no .shp file',
+  'shapefile.noShpButData': '{{file}} contains no .shp file, but holds {{files}}: unzip it and import that file (for example: outcrop import project.gpkg {{first}})',
   'shapefile.noLayer': '{{file}} has no shapefile "{{layer}}"; it contains {{layers}}',
   'shapefile.severalLayers': '{{file}} contains {{count}} shapefiles; choose one with --source-layer: {{layers}}',
-  'shapefile.noShpButData': '{{file}} contains no .shp file, but holds {{files}}: unzip it and import that file (for example: outcrop import project.gpkg {{first}})',
   'shapefile.notThisLayer': '{{file}} is one shapefile, not "{{layer}}"; leave out --source-layer or give the right .shp',
   'shapefile.partTooBig': '{{where}}: {{part}} would be {{size}} bytes, more than such a file can hold ({{limit}} bytes); the zip is damaged or not a real Shapefile',
   'shapefile.encrypted': '{{where}}: {{part}} is encrypted; unzip it with its password first',
@@ -379,12 +381,12 @@ export const PROBLEM_EN = {
   'feature.needsPoint': 'a deposit needs a point: place it on the map (only one stored without a location may be saved without one)',
   'feature.needsOutline': 'a survey area needs an outline: draw it on the map (only one stored without an outline may be saved without one)',
   'feature.notFound': '{{layer}}: no feature with id "{{id}}"',
-  'query.badDistance': 'distance must be a number of km ≥ 0, got {{km}}',
-  'query.distanceTooFar': "distance {{km}} km is more than half the Earth's circumference",
   'feature.unreadableGeometry':
     '{{layer}}: the geometry of feature fid {{fid}} (id "{{id}}") cannot be read: {{detail}}. Another program may have written it in a format of its own (a SpatiaLite blob …): rewrite it as a GeoPackage geometry (in QGIS, or with ogrinfo -sql and AsGPB), clear it, or delete the feature',
   'feature.unreadableGeometryOfId':
     '{{layer}}: the geometry of feature "{{id}}" cannot be read: {{detail}}. Another program may have written it in a format of its own (a SpatiaLite blob …): rewrite it as a GeoPackage geometry (in QGIS, or with ogrinfo -sql and AsGPB), clear it, or delete the feature',
+  'query.badDistance': 'distance must be a number of km ≥ 0, got {{km}}',
+  'query.distanceTooFar': "distance {{km}} km is more than half the Earth's circumference",
   'query.badCount': 'k must be a whole number ≥ 1, got {{k}}',
 } as const;
 
