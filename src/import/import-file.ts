@@ -233,12 +233,17 @@ function rawOfInsert(p: PreparedInsert, index: number): ReportedFeature {
 }
 
 async function writeReportLine(s: AtomicFile, i: number, raw: ReportedFeature, problems: Problem[]) {
+  const geometry = reportableGeometry(raw.geometry);
   const f = {
     type: 'Feature',
     ...(raw.id !== undefined ? { id: raw.id } : {}),
-    geometry: safeGeometry(raw.geometry),
+    geometry: geometry === undefined ? null : geometry,
     properties: {
       ...raw.properties,
+      // What the file had where a geometry belongs, when it is none (the text "POINT(1 2)", a
+      // type GeoJSON does not have, coordinates in quotes): kept as JSON text beside the problem,
+      // so the report stays GeoJSON that GDAL and QGIS read, and nothing of the feature is lost.
+      ...(geometry === undefined ? { outcrop_geometry: jsonText(raw.geometry) } : {}),
       outcrop_feature_index: raw.index,
       outcrop_line: raw.line ?? null,
       outcrop_problems: problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)),
@@ -247,11 +252,35 @@ async function writeReportLine(s: AtomicFile, i: number, raw: ReportedFeature, p
   await s.write((i ? ',\n' : '') + JSON.stringify(f));
 }
 
-/** A rejected geometry may be anything; keep it only if it serialises as JSON. */
-function safeGeometry(g: unknown): unknown {
+const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
+
+/**
+ * A rejected feature's geometry as the report can carry it: null stays null, and a geometry
+ * GeoJSON readers can parse (a known type; coordinates nested lists of finite numbers; a
+ * collection of such) stays as it was, even if invalid for Outcrop (an open ring, a longitude
+ * of 200). Anything else: undefined (see writeReportLine).
+ */
+function reportableGeometry(g: unknown): unknown {
+  if (g === null || g === undefined) return null;
+  return isReadableGeometry(g, 0) ? g : undefined;
+}
+
+function isReadableGeometry(g: unknown, depth: number): boolean {
+  if (typeof g !== 'object' || g === null || Array.isArray(g) || depth > 8) return false;
+  const { type, coordinates, geometries } = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
+  if (type === 'GeometryCollection') return Array.isArray(geometries) && geometries.every((m) => isReadableGeometry(m, depth + 1));
+  return typeof type === 'string' && GEOMETRY_TYPES.has(type) && numbersOnly(coordinates, 0);
+}
+
+function numbersOnly(v: unknown, depth: number): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && depth > 0;
+  return Array.isArray(v) && depth < 6 && v.every((x) => numbersOnly(x, depth + 1));
+}
+
+/** JSON text of anything a reader handed on (it came from JSON, or is plain data); null if it cannot be written. */
+function jsonText(v: unknown): string | null {
   try {
-    JSON.stringify(g);
-    return g ?? null;
+    return JSON.stringify(v) ?? null;
   } catch {
     return null;
   }

@@ -245,6 +245,7 @@ function takeReportProperties(props: Record<string, unknown>): string | undefine
   delete props.outcrop_problems;
   delete props.outcrop_feature_index;
   delete props.outcrop_line;
+  delete props.outcrop_geometry; // what stood where the geometry belongs, kept by the report (import-file.ts)
   return Array.isArray(listed) ? listed.join('; ') : String(listed ?? '');
 }
 
