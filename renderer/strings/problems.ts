@@ -33,6 +33,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'record.notYear': '{{min}}〜{{max}} の西暦年（整数）で入力してください（入力値: {{value}}）',
   'record.fieldTooLong': '「{{field}}」は {{mib}} MiB あります。1 項目の上限は 1 MiB です',
   'mapping.notText': '文字列で入力してください（入力値: {{value}}）',
+  'mapping.notFinite': '保存できる範囲を超える数値（{{value}}。1e999 のような数値はこう読まれます）が含まれています。文字列として残すには引用符で囲むか、値を修正してください',
   'mapping.unknownCommodity': '{{value}} は既知の鉱種ではありません。Li のような元素記号か Lithium のような名称を使ってください',
   'mapping.siteNameRequired': '名称は必須です（名称も、代わりに使える元データの ID もありません）',
   'mapping.surveyNameRequired': '名称は必須です（調査名も、代わりに使える元データの ID もありません）',

@@ -35,6 +35,7 @@ export const PROBLEM_EN = {
   'record.notYear': 'must be a whole year from {{min}} to {{max}}, got {{value}}',
   'record.fieldTooLong': '"{{field}}" is {{mib}} MiB long; the limit is 1 MiB per field',
   'mapping.notText': 'must be text, got {{value}}',
+  'mapping.notFinite': 'holds a number beyond what can be stored ({{value}}, as a number such as 1e999 reads): put it in quotes to keep it as text, or correct it',
   'mapping.unknownCommodity': '{{value}} is not a known commodity; use a symbol like Li or a name like Lithium',
   'mapping.siteNameRequired': 'name is required (no name, and no source id to name the site by)',
   'mapping.surveyNameRequired': 'name is required (no name, and no source id to name the survey by)',

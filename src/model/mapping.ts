@@ -372,6 +372,12 @@ class Props {
       const i = extraOrder[j];
       if (this.consumed[i]) continue;
       const value = this.values[i];
+      // A number JSON can write but not hold (1e999 reads as Infinity) would be stored as null.
+      const overflow = typeof value === 'number' ? (Number.isFinite(value) ? undefined : value) : value !== null && typeof value === 'object' ? nonFinite(value, 0) : undefined;
+      if (overflow !== undefined) {
+        this.problem(keys[i], coded('mapping.notFinite', { value: String(overflow) }));
+        continue;
+      }
       if (isExtra[i] && isPlainObject(value)) {
         for (const k of Object.keys(value)) this.put(k, value[k]);
       } else {
@@ -834,6 +840,20 @@ function longestStringProblem(v: unknown, field: string, depth = 0): CodedMessag
     for (const k of Object.keys(v)) {
       const m = tooLongProblem(k, field);
       if (m) return m;
+    }
+  }
+  return undefined;
+}
+
+/** The first number in a list or object (at any depth up to 32) that is not finite, or undefined. */
+function nonFinite(v: object, depth: number): number | undefined {
+  if (depth > 32) return undefined;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return x;
+    } else if (x !== null && typeof x === 'object') {
+      const found = nonFinite(x, depth + 1);
+      if (found !== undefined) return found;
     }
   }
   return undefined;

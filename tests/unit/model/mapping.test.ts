@@ -559,3 +559,21 @@ describe('list fields given as JSON array text (GeoPackage TEXT columns)', () =>
     expect(mapDepositProperties({ name: 'X', alt_names: '[{"a":1}]' }).fields.altNames).toEqual(['[{"a":1}]']);
   });
 });
+
+describe('numbers JSON can write but not hold', () => {
+  it('an unknown property holding 1e999 (at any depth) is a problem of that property, not a null kept silently', () => {
+    // As JSON.parse reads a file's text: 1e999 → Infinity, -1e400 → -Infinity.
+    const props = JSON.parse('{"name":"Kings Valley","grade_pct":1e999,"assays":{"depths":[12.5,-1e400]},"site_rank":3}');
+    const d = mapDepositProperties(props);
+    expect(d.problems).toEqual([
+      expect.objectContaining({ field: 'grade_pct', code: 'mapping.notFinite', params: { value: 'Infinity' } }),
+      expect.objectContaining({ field: 'assays', code: 'mapping.notFinite', params: { value: '-Infinity' } }),
+    ]);
+    expect(d.problems[0].message).toMatch(/holds a number beyond what can be stored \(Infinity/);
+    // Finite numbers stay numbers, as before.
+    expect(mapDepositProperties({ name: 'X', site_rank: 3, assays: { depths: [12.5, 1e308] } }).problems).toEqual([]);
+    expect(mapSurveyProperties(JSON.parse('{"name":"Area 1","line_km":1e999}')).problems).toEqual([
+      expect.objectContaining({ field: 'line_km', code: 'mapping.notFinite' }),
+    ]);
+  });
+});
