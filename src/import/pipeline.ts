@@ -1,7 +1,7 @@
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { basename, extname } from 'node:path';
 import { BadInputError, type Problem } from '../errors';
-import { coded, type CodedMessage } from '../messages/en';
+import { coded, type CodedMessage, shownId } from '../messages/en';
 import { type Crs, resolveCrs } from '../crs/resolve';
 import { convertFeature, toWgs84 } from '../crs/to-wgs84';
 import { RowCrs, type RowCrsUse } from './row-crs';
@@ -140,8 +140,10 @@ export async function* checkFileBatches(path: string, opts: ReadInputOptions = {
 
 /** A problem with the file and feature it belongs to filled in. */
 function inContext(p: Problem, raw: RawFeatureWithProblems, file: string): Problem {
-  const ctx = { file, featureIndex: raw.index, featureId: raw.id, line: raw.line }; // first, in this order
-  return { ...ctx, ...p, file, featureIndex: raw.index, featureId: raw.id ?? p.featureId, line: p.line ?? raw.line };
+  // An id too long to be one (a hostile 60 MB "id") is named by its start and length, as a line shows it.
+  const id = typeof raw.id === 'string' ? shownId(raw.id) : raw.id;
+  const ctx = { file, featureIndex: raw.index, featureId: id, line: raw.line }; // first, in this order
+  return { ...ctx, ...p, file, featureIndex: raw.index, featureId: id ?? p.featureId, line: p.line ?? raw.line };
 }
 
 /** Append `found` to `problems`, each with its file and feature (most lists are empty). */

@@ -501,6 +501,14 @@ export const PLACE_EN: PlaceWords = {
   and: ', ',
 };
 
+/** Longest feature id a problem line shows whole; a longer one (a hostile 60 MB "id") is cut, with its length. */
+const SHOWN_ID_CHARS = 120;
+
+/** A feature id as a problem line shows it: whole, or its start and how long it is. */
+export function shownId(id: string): string {
+  return id.length <= SHOWN_ID_CHARS ? id : `${id.slice(0, 80)}… (${id.length.toLocaleString('en-US')} characters)`;
+}
+
 /**
  * A problem as one line: `file: feature 12 (id "dep-7"), line 40: "field": message`, its place
  * worded by `words` (the core's formatProblem in English; the renderer's in the UI's language).
@@ -514,7 +522,7 @@ export function problemLineWith(
   if (p.file) parts.push(p.file);
   const where: string[] = [];
   if (p.featureIndex !== undefined) {
-    where.push(p.featureId !== undefined && p.featureId !== null && p.featureId !== '' ? words.featureWithId(p.featureIndex, JSON.stringify(String(p.featureId))) : words.feature(p.featureIndex));
+    where.push(p.featureId !== undefined && p.featureId !== null && p.featureId !== '' ? words.featureWithId(p.featureIndex, JSON.stringify(shownId(String(p.featureId)))) : words.feature(p.featureIndex));
   }
   if (p.line !== undefined) where.push(p.column !== undefined ? words.lineColumn(p.line, p.column) : words.line(p.line));
   if (where.length) parts.push(where.join(words.and));

@@ -263,6 +263,19 @@ describe('outcrop CLI', () => {
     }
   });
 
+  it('a feature id too long to be one is named by its start and length, not echoed whole', () => {
+    const big = join(dir, 'big-id.geojson');
+    const id = 'x'.repeat(2 * 1024 * 1024); // over the 1 MiB a field may hold
+    writeFileSync(big, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', id, properties: { name: 'Big id' }, geometry: { type: 'Point', coordinates: [140, 36] } }] }));
+    const text = runCli(['validate', big]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^big-id\.geojson: feature 0 \(id "x{80}… \(2,097,152 characters\)"\), line 1: "feature_id": .*2\.0 MiB long; the limit is 1 MiB per field\n$/);
+    expect(text.stderr).toMatch(/1 feature, 0 valid/);
+    const json = runCli(['validate', big, '--json']);
+    expect(json.stdout.length).toBeLessThan(1000);
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ featureIndex: 0, featureId: `${'x'.repeat(80)}… (2,097,152 characters)`, field: 'feature_id' });
+  });
+
   it('validate --json prints a file that cannot be read at all as one more JSON line, marked fatal', () => {
     const broken = join(dir, 'broken.geojson');
     writeFileSync(broken, '{"type":"FeatureCollection","features":[{"type":"Feature",,}]}');

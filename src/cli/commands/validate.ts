@@ -48,7 +48,7 @@ export function validateCommand(program: Command): void {
         throw e;
       }
       progress.stop();
-      const summary = `${basename(file)}: ${total} features, ${total - bad} valid (${plural(layers.deposits, 'deposit')}, ${plural(layers.surveys, 'survey')}${unlocated ? `; ${unlocated} without a location` : ''}), ${bad} invalid with ${plural(problems, 'problem')}`;
+      const summary = `${basename(file)}: ${plural(total, 'feature')}, ${total - bad} valid (${plural(layers.deposits, 'deposit')}, ${plural(layers.surveys, 'survey')}${unlocated ? `; ${unlocated} without a location` : ''}), ${bad} invalid with ${plural(problems, 'problem')}`;
       if (bad) throw new ValidationError([], summary);
       process.stderr.write(summary + '\n');
     });
