@@ -276,6 +276,17 @@ describe('outcrop CLI', () => {
     expect(JSON.parse(json.stdout.trim())).toMatchObject({ featureIndex: 0, featureId: `${'x'.repeat(80)}… (2,097,152 characters)`, field: 'feature_id' });
   });
 
+  it('a query area that is not valid JSON is refused with the line and column of the mistake, as an import words it', () => {
+    const area = join(dir, 'area-typo.geojson');
+    writeFileSync(area, '{"type": "Feature", "properties": {"name": "Kanto"},\n "geometry": {"type": "Polygon", "coordinates": [[[139, 35], [140, 35], [140, 36], [139, 35]],]}}\n');
+    const r = runCli(['query', project, 'within', area]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/area-typo\.geojson: line 2, column \d+: not valid JSON: a comma right before '\]'/);
+    const empty = join(dir, 'area-empty.geojson');
+    writeFileSync(empty, '');
+    expect(runCli(['query', project, 'within', empty]).stderr).toMatch(/area-empty\.geojson: line 1, column 1: the file is empty/);
+  });
+
   it('validate --json prints a file that cannot be read at all as one more JSON line, marked fatal', () => {
     const broken = join(dir, 'broken.geojson');
     writeFileSync(broken, '{"type":"FeatureCollection","features":[{"type":"Feature",,}]}');

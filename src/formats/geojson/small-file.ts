@@ -3,7 +3,8 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { BadInputError, problemError } from '../../errors';
 import { coded } from '../../messages/en';
 import { validateGeometry } from '../../geometry/validate';
-import { readTextFile, type TextInputOptions } from '../open-input';
+import { readTextFile, textInput, type TextInputOptions } from '../open-input';
+import { readGeoJsonFeatures } from './read';
 import { toWgs84InPlace } from './legacy-crs';
 
 /**
@@ -17,6 +18,9 @@ export async function readSmallGeoJson(path: string, opts: TextInputOptions = {}
   try {
     json = JSON.parse(text);
   } catch (e) {
+    // JSON.parse says little, and nothing of where: the import's reader words the same mistake
+    // with its line and column ("expected ',' or '}', found b"), so let it read the text.
+    await throwReaderError(text, file);
     throw new BadInputError(coded('geojson.unreadable', { file, detail: (e as Error).message }));
   }
   toWgs84InPlace(json, file); // a legacy "crs" member (as GDAL writes) names where the coordinates are
@@ -46,4 +50,11 @@ export function areaFromGeoJson(json: any, file: string): Polygon | MultiPolygon
   });
   if (!polys.length) throw new BadInputError(coded('geojson.noPolygon', { file }));
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
+
+/** Read `text` as an import would, for the error it throws (with line and column); returns if it reads. */
+async function throwReaderError(text: string, file: string): Promise<void> {
+  for await (const _ of readGeoJsonFeatures(textInput(text, file))) {
+    // features before the mistake: nothing to do with them here
+  }
 }
