@@ -35,7 +35,9 @@ export function partBoxes(g: Geometry): BBox[] {
 
 export function pointInBBox(p: Position, b: BBox): boolean {
   if (p[1] < b[1] || p[1] > b[3]) return false;
-  return b[0] <= b[2] ? p[0] >= b[0] && p[0] <= b[2] : p[0] >= b[0] || p[0] <= b[2];
+  if (b[0] > b[2]) return p[0] >= b[0] || p[0] <= b[2];
+  // −180 and 180 are one meridian (see splitBBox).
+  return (p[0] >= b[0] && p[0] <= b[2]) || (Math.abs(p[0]) === 180 && (b[0] === -180 || b[2] === 180));
 }
 
 /** Exact test: does the geometry touch the box (edges included)? */

@@ -52,7 +52,12 @@ export function expandForFloat32(b: BBox): BBox {
 
 /** Split a box that crosses the antimeridian into boxes that do not. */
 export function splitBBox(b: BBox): BBox[] {
-  if (b[0] <= b[2]) return [b];
+  if (b[0] <= b[2]) {
+    // −180 and 180 are one meridian: a box that ends on one side takes a point stored on the other.
+    if (b[0] === -180 && b[2] !== 180) return [b, [180, b[1], 180, b[3]]];
+    if (b[2] === 180 && b[0] !== -180) return [b, [-180, b[1], -180, b[3]]];
+    return [b];
+  }
   return [
     [b[0], b[1], 180, b[3]],
     [-180, b[1], b[2], b[3]],
