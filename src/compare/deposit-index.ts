@@ -1,7 +1,7 @@
 import type { Position } from 'geojson';
 import type { ResourceEstimate } from '../model/deposit';
 import { boxesAround, EARTH_RADIUS_KM, haversineKm } from '../spatial/distance';
-import { decodePoint } from '../store/gpkg/geometry-blob';
+import { decodeStoredPoint } from '../store/gpkg/geometry-blob';
 import type { Project } from '../store/project';
 import type { NearbyDeposit } from './criteria';
 
@@ -133,7 +133,7 @@ function entryOf([fid, id, name, geom, main, second, trace, status, resources]: 
     Object.freeze(l); // shared by many deposits: nobody may sort it in place
     lists.set(key, l);
   }
-  const p = decodePoint(geom);
+  const p = decodeStoredPoint(geom, 'deposits', fid, id);
   return { fid, lng: p[0], lat: p[1], base: { id, name, coordinates: p, commodities: l, status, resources: resources === '[]' ? NO_RESOURCES : JSON.parse(resources) } };
 }
 

@@ -12,10 +12,9 @@ import type { Project } from '../store/project';
 import { countRows, type FeatureFilter, iterateRows } from '../store/read';
 import { depositsNear } from '../spatial/within-distance';
 import type { Area } from '../spatial/within-area';
-import { decodePoint } from '../store/gpkg/geometry-blob';
 import { rowToFeature } from '../store/columns';
 import { referenceFeatures } from '../store/reference-layers';
-import { decodeGeometry } from '../store/gpkg/geometry-blob';
+import { decodeStoredGeometry, decodeStoredPoint } from '../store/gpkg/geometry-blob';
 
 /**
  * A layer the "distance to infrastructure" criterion measures to: stored deposits matching a
@@ -69,7 +68,7 @@ export function prepareInfrastructure(project: Project, layer: InfrastructureLay
   let within: Within;
   if (layer.kind === 'deposits' && countRows(project, 'deposits', layer.filter) <= scanLimit) {
     const pts: { p: Position; name: string }[] = [];
-    for (const row of iterateRows(project, 'deposits', layer.filter)) if (row.geom != null) pts.push({ p: decodePoint(row.geom), name: String(row.name) });
+    for (const row of iterateRows(project, 'deposits', layer.filter)) if (row.geom != null) pts.push({ p: decodeStoredPoint(row.geom, 'deposits', row.fid, row.id), name: String(row.name) });
     point = (p) => {
       let best: { distanceKm: number; name: string } | null = null;
       for (const x of pts) {
@@ -207,7 +206,7 @@ function referenceWithin(project: Project, layer: string): Within {
       for (const row of q.iterate(layer, e, w, n, s) as Iterable<{ fid: number; geom: Buffer; name: string | null }>) {
         if (seen.has(row.fid)) continue;
         seen.add(row.fid);
-        yield { g: decodeGeometry(row.geom), name: row.name ?? `${layer} feature ${row.fid}` };
+        yield { g: decodeStoredGeometry(row.geom, `reference layer ${layer}`, row.fid, row.name), name: row.name ?? `${layer} feature ${row.fid}` };
       }
     }
   };
@@ -240,7 +239,7 @@ function referenceNearest(project: Project, layer: string): PointNearest {
           if (seen.has(row.fid)) continue;
           seen.add(row.fid);
           let f = decoded.get(row.fid);
-          if (!f) decoded.set(row.fid, (f = { g: decodeGeometry(row.geom), name: row.name ?? `${layer} feature ${row.fid}` }));
+          if (!f) decoded.set(row.fid, (f = { g: decodeStoredGeometry(row.geom, `reference layer ${layer}`, row.fid, row.name), name: row.name ?? `${layer} feature ${row.fid}` }));
           const d = distanceToGeometryKm(p, f.g);
           if (!best || d < best.distanceKm) best = { distanceKm: d, name: f.name };
         }

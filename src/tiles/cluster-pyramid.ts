@@ -135,7 +135,15 @@ export function buildClusterPyramid(project: Project, maxZoom: number, filter: F
   const finest = pyramid.levels[maxZoom];
   for (const [geom, first] of project.db.prepare(sql).raw().iterate(...params) as IterableIterator<[Buffer | null, string | null]>) {
     if (!geom) continue;
-    const [lng, lat] = decodePoint(geom);
+    // A blob another program wrote in a format of its own is left off the map (opening that
+    // feature, a query or an export names it: decodeStoredGeometry), not the whole map with it.
+    let lng: number;
+    let lat: number;
+    try {
+      [lng, lat] = decodePoint(geom);
+    } catch {
+      continue;
+    }
     if (!Number.isFinite(lng) || !Number.isFinite(lat)) continue;
     const wx = lngToWorldX(lng);
     const wy = latToWorldY(lat);

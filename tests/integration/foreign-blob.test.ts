@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcropService } from '../../src/api/service';
+import { depositIndex } from '../../src/compare/deposit-index';
+import { Project } from '../../src/store/project';
+import { buildClusterPyramid } from '../../src/tiles/cluster-pyramid';
 import { hasCommand, runCli } from '../helpers/cli';
 import { sharedPath } from '../helpers/data';
 
@@ -62,6 +65,18 @@ describe.skipIf(!hasGdal)('a geometry another program wrote in its own format (a
       namesIt(near.error.message);
     } finally {
       await svc.dispose();
+    }
+  });
+
+  it('the map leaves that one deposit off instead of failing whole; site comparison names it', () => {
+    const p = Project.open(file, { readonly: true });
+    try {
+      // The cluster pyramid the map's deposit tiles come from: every other located deposit.
+      expect(buildClusterPyramid(p, 6).total).toBe(206);
+      // The planner's deposit index reads every deposit's position: it stops, naming the feature.
+      expect(() => depositIndex(p)).toThrow(new RegExp(`deposits: the geometry of feature fid 1 \\(id "${id}"\\) cannot be read`));
+    } finally {
+      p.close();
     }
   });
 });
