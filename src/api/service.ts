@@ -21,7 +21,7 @@ import type { InputFormat } from '../import/pipeline';
 import { filterForLayer } from '../store/read';
 import { getFeature } from '../store/read';
 import type { RecordFeature } from '../store/columns';
-import { featureHistory, redo, redoTarget, undo, undoTarget } from '../store/history';
+import { featureHistory, redoInSteps, redoTarget, undoInSteps, undoTarget } from '../store/history';
 import { Project } from '../store/project';
 import { projectStats } from '../store/stats';
 import { getTile } from '../tiles';
@@ -142,12 +142,13 @@ export class OutcropService {
           kind: h.kind,
           changed: changedFields(h.before, h.after),
         })),
+      // In steps: undoing a large import takes seconds, during which the app keeps answering.
       'edit.undo': async () => {
-        undo(this.need());
+        await undoInSteps(this.need());
         return this.info();
       },
       'edit.redo': async () => {
-        redo(this.need());
+        await redoInSteps(this.need());
         return this.info();
       },
       'query.within': async (r) => {

@@ -1,4 +1,7 @@
-import { OutcropError } from '../errors';
+import { codedError, OutcropError } from '../errors';
+import { coded } from '../messages/en';
+import type { TaskOptions } from '../task';
+import type { WriteSession } from './write-session';
 import type { Layer, RecordFeature } from './columns';
 import { historyColumnsSql } from './history-after';
 import type { Project } from './project';
@@ -134,7 +137,7 @@ export function undo(project: Project): OpRecord | undefined {
   project.adoptOutsideEdits();
   const target = undoTarget(project);
   if (!target) return undefined;
-  return revert(project, target, 'undo', `Undo ${target.label}`);
+  return revertNow(project, target, 'undo', `Undo ${target.label}`);
 }
 
 /** Redo the newest undone operation (reverting its undo). */
@@ -143,32 +146,84 @@ export function redo(project: Project): OpRecord | undefined {
   project.adoptOutsideEdits();
   const target = redoTarget(project);
   if (!target) return undefined;
-  return revert(project, target, 'redo', target.label.replace(/^Undo /, 'Redo '));
+  return revertNow(project, target, 'redo', target.label.replace(/^Undo /, 'Redo '));
 }
 
-/** Apply the inverse of `target`'s changes, newest first, as one new operation. */
-function revert(project: Project, target: OpRecord, kind: 'undo' | 'redo', label: string): OpRecord {
+/**
+ * `undo` for the app: the same operation, written in steps with a turn of the event loop
+ * between them, so that undoing a 100,000-feature import (several seconds) leaves the app
+ * answering (and reporting progress) instead of freezing; a cancel rolls it all back.
+ */
+export async function undoInSteps(project: Project, opts: TaskOptions = {}): Promise<OpRecord | undefined> {
+  project.adoptOutsideEdits();
+  const target = undoTarget(project);
+  return target ? revertInSteps(project, target, 'undo', `Undo ${target.label}`, () => undoTarget(project), opts) : undefined;
+}
+
+/** `redo` in steps (see undoInSteps). */
+export async function redoInSteps(project: Project, opts: TaskOptions = {}): Promise<OpRecord | undefined> {
+  project.adoptOutsideEdits();
+  const target = redoTarget(project);
+  return target ? revertInSteps(project, target, 'redo', target.label.replace(/^Undo /, 'Redo '), () => redoTarget(project), opts) : undefined;
+}
+
+function revertNow(project: Project, target: OpRecord, kind: 'undo' | 'redo', label: string): OpRecord {
+  return project.writeSync(kind, label, (w) => {
+    const steps = revertSteps(project, target, w);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  });
+}
+
+async function revertInSteps(
+  project: Project,
+  target: OpRecord,
+  kind: 'undo' | 'redo',
+  label: string,
+  current: () => OpRecord | undefined,
+  opts: TaskOptions,
+): Promise<OpRecord> {
+  return project.write(kind, label, async (w) => {
+    // A write queued before this one (an import) may have made another operation the one to revert.
+    if (current()?.opId !== target.opId) throw codedError('USAGE', coded('project.busy', { project: project.name }));
+    const steps = revertSteps(project, target, w);
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return r.value;
+      opts.onProgress?.({ phase: kind, done: r.value.done, total: r.value.total, unit: 'features' });
+      opts.signal?.throwIfAborted();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  });
+}
+
+/** Changes reverted between turns of the event loop (revertInSteps). */
+const REVERT_STEP = 2000;
+
+/**
+ * Apply the inverse of `target`'s changes, newest first, as one new operation (in the open
+ * transaction of `w`), yielding how far it got every REVERT_STEP changes.
+ */
+function* revertSteps(project: Project, target: OpRecord, w: WriteSession): Generator<{ done: number; total: number }, OpRecord> {
   // Another team's operation (received in a package) is theirs: only the merge that brought it is undone here.
   if (target.origin !== null) throw new OutcropError('INTERNAL', `operation ${target.opId} came from another project and cannot be reverted here`);
-  return project.writeSync(kind, label, (w) => {
-    const changes = project.db
-      .prepare('SELECT layer, feature_id, before FROM outcrop_history WHERE op_id = ? AND applied = 1 ORDER BY seq DESC')
-      .all(target.opId) as { layer: Layer; feature_id: string; before: string | null }[];
-    for (const c of changes) {
-      w.restore(c.layer, c.feature_id, c.before ? (JSON.parse(c.before) as RecordFeature) : null);
-    }
-    // Site changes (of a site operation, or of the undo/redo of one): reverted from the details,
-    // and the inverse journalled in this operation's details so that it can be reverted in turn.
-    const sites = target.details[SITES_REVERTIBLE] === true ? (target.details.sites as SiteChange[] | undefined) : undefined;
-    if (sites?.length) w.setDetails({ layer: 'sites', sites: revertSiteChanges(project, sites), [SITES_REVERTIBLE]: true });
-    // Reference layers (of an import/deletion, or of the undo/redo of one): their two states swapped.
-    const reference = target.details[REFERENCE_REVERTIBLE] === true ? (target.details.reference as ReferenceSwap | undefined) : undefined;
-    if (reference) w.setDetails({ layer: 'reference_features', reference: swapReferenceState(project, reference, w.opId), [REFERENCE_REVERTIBLE]: true });
-    project.db.prepare('UPDATE outcrop_ops SET undoes = ? WHERE op_id = ?').run(target.opId, w.opId);
-    const upd = project.db.prepare('UPDATE outcrop_ops SET undone_by = ? WHERE op_id = ? AND undone_by IS NULL').run(w.opId, target.opId);
-    if (upd.changes !== 1) throw new OutcropError('INTERNAL', `operation ${target.opId} was already reverted`);
-    w.setDetails({ reverted: target.opId });
-    const row = project.db.prepare('SELECT * FROM outcrop_ops WHERE op_id = ?').get(w.opId);
-    return toOp(row);
-  });
+  const changes = project.db
+    .prepare('SELECT layer, feature_id, before FROM outcrop_history WHERE op_id = ? AND applied = 1 ORDER BY seq DESC')
+    .all(target.opId) as { layer: Layer; feature_id: string; before: string | null }[];
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
+    w.restore(c.layer, c.feature_id, c.before ? (JSON.parse(c.before) as RecordFeature) : null);
+    if ((i + 1) % REVERT_STEP === 0 && i + 1 < changes.length) yield { done: i + 1, total: changes.length };
+  }
+  // Site changes (of a site operation, or of the undo/redo of one): reverted from the details,
+  // and the inverse journalled in this operation's details so that it can be reverted in turn.
+  const sites = target.details[SITES_REVERTIBLE] === true ? (target.details.sites as SiteChange[] | undefined) : undefined;
+  if (sites?.length) w.setDetails({ layer: 'sites', sites: revertSiteChanges(project, sites), [SITES_REVERTIBLE]: true });
+  // Reference layers (of an import/deletion, or of the undo/redo of one): their two states swapped.
+  const reference = target.details[REFERENCE_REVERTIBLE] === true ? (target.details.reference as ReferenceSwap | undefined) : undefined;
+  if (reference) w.setDetails({ layer: 'reference_features', reference: swapReferenceState(project, reference, w.opId), [REFERENCE_REVERTIBLE]: true });
+  project.db.prepare('UPDATE outcrop_ops SET undoes = ? WHERE op_id = ?').run(target.opId, w.opId);
+  const upd = project.db.prepare('UPDATE outcrop_ops SET undone_by = ? WHERE op_id = ? AND undone_by IS NULL').run(w.opId, target.opId);
+  if (upd.changes !== 1) throw new OutcropError('INTERNAL', `operation ${target.opId} was already reverted`);
+  w.setDetails({ reverted: target.opId });
+  const row = project.db.prepare('SELECT * FROM outcrop_ops WHERE op_id = ?').get(w.opId);
+  return toOp(row);
 }
