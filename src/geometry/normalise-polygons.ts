@@ -125,6 +125,10 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
   }
 
   // 5. Holes inside their outline and not inside each other; parts not inside each other.
+  // Skipped when the crossing check stopped early: which rings touch is then not known, so
+  // these answers could be wrong, and a shape with that many crossings must be fixed first
+  // (thousands of copies of one part would also make thousands squared pairs to compare).
+  if (truncated) return null;
   for (const partStates of states) {
     const shell = partStates[0];
     if (shell.ring !== 0) continue;
@@ -136,21 +140,27 @@ export function normalisePolygons(parts: LonLat[][][], path: string, multi: bool
         else problems.addCoded('hole', ringPath(h.part, h.ring), 'geometry.partHoleOutside', label.ring(h.part, h.ring));
       }
     }
+    const nested = new Set<RingState>();
     forContainedPairs(holes, (outer, inner) => {
-      if (touching.has(pairKey(outer, inner))) return;
+      if (nested.has(inner) || touching.has(pairKey(outer, inner))) return;
       if (locate(inner.work, outer.work) === 1) {
+        nested.add(inner);
         problems.addCoded('hole', ringPath(inner.part, inner.ring), 'geometry.holesNest', { ...label.ring(inner.part, inner.ring), otherRing: outer.ring });
       }
     });
   }
   if (multi) {
     const shells = states.map((ps) => ps[0]).filter((s) => s && s.ring === 0);
+    // Each part is reported once, inside the first part found around it: with n nested
+    // parts, listing every pair would be n² problems (and as much time).
+    const inside = new Set<RingState>();
     forContainedPairs(shells, (outer, inner) => {
-      if (touching.has(pairKey(outer, inner))) return;
+      if (inside.has(inner) || touching.has(pairKey(outer, inner))) return;
       if (locate(inner.work, outer.work) !== 1) return;
       // Inside the outer outline, but maybe in one of its holes (an island in a lake): fine.
       const inHole = states[outer.part].slice(1).some((h) => locate(inner.work, h.work) === 1);
       if (!inHole) {
+        inside.add(inner);
         problems.addCoded('part', `${path}[${inner.part}]`, 'geometry.partInsidePart', { part: inner.part, otherPart: outer.part });
       }
     });
