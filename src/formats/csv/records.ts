@@ -40,6 +40,7 @@ export async function* csvRecords(text: AsyncIterable<string>, opts: CsvRecordOp
   // has doubled (or passed maxRecordChars, to report it), so a record of n characters costs
   // O(n), not O(n²).
   let retryAt = 0;
+  let crlf = false;
   const take = (rows: string[][]): LinedRecord[] => {
     const out = new Array<LinedRecord>(rows.length);
     for (let i = 0; i < rows.length; i++) {
@@ -60,8 +61,11 @@ export async function* csvRecords(text: AsyncIterable<string>, opts: CsvRecordOp
         continue;
       }
       parser = new Papa.Parser({ delimiter: opts.delimiter, newline: newline as '\n', quoteChar: '"' });
+      crlf = newline === '\r\n';
     }
-    const r = parser.parse(pending, 0, true) as ParseOut;
+    // A "\r" ending the text may be half of a "\r\n" the chunk split: left for the next parse,
+    // else a quoted cell closed just before it reads as followed by more text ('"x"\r').
+    const r = parser.parse(crlf && pending.endsWith('\r') ? pending.slice(0, -1) : pending, 0, true) as ParseOut;
     const bad = r.errors.find((e) => e.code === 'InvalidQuotes');
     if (bad) yield* failAt(r, bad, 'bad-closing-quote');
     if (r.data.length) yield take(r.data);
