@@ -167,6 +167,8 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'csv.latWithoutLon': '緯度の列 {{column}} はありますが、経度の列がありません。{{expected}} のいずれかの列名にしてください',
   'csv.noGeometryColumns':
     'ジオメトリの列がありません。ヘッダーの列: {{header}}。経度の列（{{lonNames}}）と緯度の列（{{latNames}}）、または WKT の列（{{wktNames}}）が必要です。列名は大文字・小文字を区別せずに照合します。lon/lat/wkt オプションで指定することもできます',
+  'csv.oneColumnHeader':
+    'ジオメトリの列がありません。{{delimiter}} で区切ると、ヘッダーは 1 列（{{header}}）だけです。フィールドは {{likely}} で区切られているようです。区切り文字オプションで指定してください（--delimiter "{{option}}"）',
   'csv.extraFields': 'ヘッダーの列数は {{width}} ですが、この行には {{count}} 個の値があります。余分な値は {{names}} として残します',
   'csv.missingFields': 'ヘッダーの列数は {{width}} ですが、この行には {{count}} 個の値しかありません。足りない列（{{names}}）は空のままです',
   'csv.wktEmpty': 'ジオメトリがありません: WKT が EMPTY です',

@@ -5,7 +5,7 @@ import { coded, type CodedMessage, shownId } from '../messages/en';
 import { type Crs, resolveCrs } from '../crs/resolve';
 import { convertFeature, toWgs84 } from '../crs/to-wgs84';
 import { RowCrs, type RowCrsUse } from './row-crs';
-import { readCsvFeatureBatches } from '../formats/csv/read';
+import { type CsvRawFeature, readCsvFeatureBatches } from '../formats/csv/read';
 import { readGeoJsonFeatures } from '../formats/geojson/read';
 import { legacyGeoJsonCrs } from '../formats/geojson/legacy-crs';
 import { readGpkgLayer } from '../formats/gpkg/read';
@@ -22,6 +22,7 @@ import type { Layer } from '../store/columns';
 import type { AuditIn } from '../store/write-session';
 import type { TaskOptions } from '../task';
 import { applyFieldMap, checkFieldMap, type FieldMap } from './field-map';
+import { UuidSet } from './uuid-set';
 
 export type InputFormat = 'geojson' | 'csv' | 'gpkg' | 'shapefile';
 
@@ -85,7 +86,7 @@ export async function* checkFile(path: string, opts: ReadInputOptions = {}): Asy
  */
 export async function* checkFileBatches(path: string, opts: ReadInputOptions = {}): AsyncGenerator<CheckedFeature[]> {
   const format = detectFormat(path, opts.format);
-  const seenIds = new Set<string>();
+  const seenIds = new UuidSet(); // 16 bytes an id, no strings kept (see uuid-set.ts)
   if (opts.fieldMap) checkFieldMap(opts.layer, opts.fieldMap, basename(path));
   if (format === 'gpkg' || format === 'shapefile') {
     const file = basename(path);
@@ -155,7 +156,7 @@ async function* oneByOne<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
   for await (const item of items) yield [item];
 }
 
-function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: Set<string>, fieldMap?: FieldMap): CheckedFeature {
+function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer | undefined, seenIds: UuidSet, fieldMap?: FieldMap): CheckedFeature {
   const problems: Problem[] = [];
   addInContext(problems, raw.problems, raw, file);
   const props = fieldMap ? applyFieldMap(raw.properties, fieldMap) : { ...raw.properties };
@@ -187,7 +188,8 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
     }
   } else {
     const g = validateGeometry(raw.geometry, { file, featureIndex: raw.index, featureId: raw.id });
-    addInContext(problems, g.problems, raw, file);
+    const columns = (raw as CsvRawFeature).coordinateColumns;
+    addInContext(problems, columns ? g.problems.map((p) => inCsvColumn(p, columns)) : g.problems, raw, file);
     geometry = g.geometry;
     // Route by the normalised geometry, or by the raw type when it failed validation, so a
     // broken polygon is reported as a survey (not as a deposit with a confusing "name" error).
@@ -216,8 +218,7 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
         props.id = props.extra_id;
         delete props.extra_id;
       }
-      if (seenIds.has(id)) problems.push(inContext({ field: 'id', ...coded('import.duplicateId', { id: s }) }, raw, file));
-      seenIds.add(id);
+      if (!seenIds.add(id)) problems.push(inContext({ field: 'id', ...coded('import.duplicateId', { id: s }) }, raw, file));
     } else if (props.feature_id === undefined) {
       // Not an Outcrop id (e.g. an Earth MRI project URL): kept as a property, never lost.
       props.feature_id = raw.id;
@@ -238,6 +239,18 @@ function checkFeature(raw: RawFeatureWithProblems, file: string, forced: Layer |
   return layer === 'deposits'
     ? { ok: true, raw, layer, id, fields: mapped.fields as DepositFields, geometry: geometry as Point | null, audit }
     : { ok: true, raw, layer, id, fields: mapped.fields as SurveyFields, geometry: geometry as Polygon | MultiPolygon | null, audit };
+}
+
+/**
+ * A problem of a CSV row's point named by the user's column ("lat"), not by the GeoJSON path the
+ * checks use: the latitude's column for a latitude out of range, the longitude's for a longitude
+ * (and for both at once, as a CSV row without coordinates is).
+ */
+function inCsvColumn(p: Problem, columns: { lon: string; lat: string }): Problem {
+  if (p.field !== 'geometry.coordinates') return p;
+  const axis = p.params?.axis;
+  const lat = axis === 'latitude' || (axis === undefined && /^coord\.lat/.test(p.code ?? ''));
+  return { ...p, field: lat ? columns.lat : columns.lon };
 }
 
 /** Properties an import report adds to each rejected feature: removed; their problems as text, if there were any. */

@@ -41,6 +41,9 @@ export interface RowCrsUse {
  * names no known CRS is a problem of that row, never silently taken for WGS 84. Used when no
  * --crs is given (which says the CRS for the whole file).
  */
+/** Distinct values of the CRS column remembered even when they name no CRS. */
+const MAX_CACHED_VALUES = 256;
+
 export class RowCrs {
   private column: string | null | undefined;
   private readonly seen = new Map<string, Resolved>();
@@ -56,7 +59,10 @@ export class RowCrs {
     let r = this.seen.get(value);
     if (!r) {
       r = resolve(value);
-      this.seen.set(value, r);
+      // A copy of the text as the key: a cell a CSV reader cut from its text would keep that
+      // whole piece alive. Values that name no CRS are cached only while few (each row of a
+      // column of junk may differ), so memory stays bounded; the CRSs rows name are few.
+      if (!('error' in r) || this.seen.size < MAX_CACHED_VALUES) this.seen.set(Buffer.from(value).toString(), r);
     }
     if ('error' in r) {
       const msg = coded('csv.rowCrsUnknown', { value: JSON.stringify(value), column: JSON.stringify(this.column) });

@@ -168,6 +168,8 @@ export const PROBLEM_EN = {
   'csv.latWithoutLon': 'found latitude column {{column}} but no longitude column; expected one of {{expected}}',
   'csv.noGeometryColumns':
     'no geometry columns: the header has {{header}}; expected a longitude column ({{lonNames}}) and a latitude column ({{latNames}}), or a WKT column ({{wktNames}}); names are matched ignoring case, or can be given with the lon/lat/wkt options',
+  'csv.oneColumnHeader':
+    'no geometry columns: split at {{delimiter}}, the header is one column, {{header}}; its fields look separated by {{likely}}: give the delimiter with the delimiter option (--delimiter "{{option}}")',
   'csv.extraFields': 'expected {{width}} fields as in the header, found {{count}}; the extra values are kept as {{names}}',
   'csv.missingFields': 'expected {{width}} fields as in the header, found {{count}}; the missing columns ({{names}}) are left out',
   'csv.wktEmpty': 'no geometry: the WKT is EMPTY',

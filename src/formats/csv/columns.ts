@@ -20,6 +20,8 @@ export const LONGITUDE_COLUMNS = [
   'dec_long',
   'approx_lon',
   '経度',
+  // ArcGIS "Add XY Coordinates" (in the layer's CRS, like x: projected files need --crs)
+  'point_x',
   'x', // last: in projected files x is an easting, not a longitude
 ] as const;
 
@@ -35,6 +37,7 @@ export const LATITUDE_COLUMNS = [
   'dec_lat',
   'approx_lat',
   '緯度',
+  'point_y',
   'y',
 ] as const;
 
@@ -56,6 +59,20 @@ export function normaliseColumnName(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/**
+ * A parenthesised (or bracketed) suffix that says WGS 84 or degrees: "Latitude (WGS84)",
+ * "lon (deg)", "LAT [DD]", "Longitude (decimal degrees)". Other suffixes stay part of the name:
+ * "Easting (m)" is no longitude, "緯度 (JGD2011)" no WGS 84 latitude.
+ */
+const WGS84_OR_DEGREES_SUFFIX = /\s*[([]\s*(?:wgs\s*-?\s*84|epsg\s*:\s*4326|deg|degs|degree|degrees|decimal\s+degrees?|dd|°)\s*[)\]]$/;
+
+/** How a header name is matched against the names here: normalised, without a WGS 84 or degrees suffix. */
+export function columnKey(name: string): string {
+  const n = normaliseColumnName(name);
+  const stripped = n.replace(WGS84_OR_DEGREES_SUFFIX, '');
+  return stripped === '' ? n : stripped;
+}
+
 const RESERVED = new Set<string>([
   ID_COLUMN,
   EXTRA_JSON_COLUMN,
@@ -74,17 +91,22 @@ export function isRowCrsColumnName(name: string): boolean {
 
 /** True when a column of this name would be read as id, geometry or extra_json. */
 export function isReservedColumnName(name: string): boolean {
-  return RESERVED.has(normaliseColumnName(name));
+  return RESERVED.has(columnKey(name));
 }
 
 /**
- * Index of the first header column matching one of `names` (normalised), in the order of
- * `names`, so "longitude" wins over "x" when both are present. -1 when none matches.
+ * Index of the first header column matching one of `names` (by {@link columnKey}), in the
+ * order of `names`, so "longitude" wins over "x" when both are present, and among columns of
+ * one name the one without a suffix ("latitude" over "latitude (wgs84)"). -1 when none matches.
  */
 export function findColumn(header: readonly string[], names: readonly string[]): number {
   const normalised = header.map(normaliseColumnName);
+  const keys = header.map(columnKey);
   for (const name of names) {
-    const i = normalised.indexOf(name);
+    const key = columnKey(name);
+    const plain = normalised.indexOf(key);
+    if (plain >= 0) return plain;
+    const i = keys.indexOf(key);
     if (i >= 0) return i;
   }
   return -1;
@@ -93,5 +115,7 @@ export function findColumn(header: readonly string[], names: readonly string[]):
 /** Index of a column the caller named: exact match first, then trimmed case-insensitive. */
 export function findNamedColumn(header: readonly string[], name: string): number {
   const exact = header.indexOf(name);
-  return exact >= 0 ? exact : findColumn(header, [normaliseColumnName(name)]);
+  if (exact >= 0) return exact;
+  const normalised = header.map(normaliseColumnName).indexOf(normaliseColumnName(name));
+  return normalised >= 0 ? normalised : findColumn(header, [name]);
 }

@@ -24,7 +24,7 @@ export interface CsvReadOptions extends TaskOptions {
   lat?: string;
   /** WKT column name; when given, lon/lat columns are ignored (default: detected). */
   wkt?: string;
-  /** Field delimiter; "tab" means "\t" (default: detected from the header among , ; tab). */
+  /** Field delimiter; "tab" means "\t" (default: detected from the header among , ; tab |). */
   delimiter?: string;
   /** Longest record accepted, in bytes; longer ones stop the read (default 16 MiB). */
   maxRecordBytes?: number;
@@ -34,11 +34,11 @@ const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 /** How much text is read ahead to find the header line for delimiter detection. */
 const HEAD_LIMIT_CHARS = 1 << 20;
 const PROGRESS_EVERY_ROWS = 1000;
-const DETECTED_DELIMITERS = [',', ';', '\t'] as const;
+const DETECTED_DELIMITERS = [',', ';', '\t', '|'] as const;
 
 type GeometryPlan =
   // wkt: a WKT column beside the lon/lat pair, read for a row whose lon/lat cells are both empty.
-  | { kind: 'lonlat'; lon: number; lat: number; lonName: string; latName: string; wkt?: number; wktName?: string }
+  | { kind: 'lonlat'; lon: number; lat: number; lonName: string; latName: string; columns: { lon: string; lat: string }; wkt?: number; wktName?: string }
   | { kind: 'wkt'; wkt: number; wktName: string };
 
 interface ColumnPlan {
@@ -52,6 +52,15 @@ interface ColumnPlan {
   skip: Set<number>;
   /** Per header column: it becomes a property (not in `skip`). */
   isProperty: boolean[];
+}
+
+/** A row as the reader gives it. */
+export interface CsvRawFeature extends RawFeatureWithProblems {
+  /**
+   * The header names of the longitude and latitude columns, when the row's point was read from
+   * them: a problem the geometry checks find in its coordinates (latitude 95) names them.
+   */
+  coordinateColumns?: { lon: string; lat: string };
 }
 
 /** Problems of one row, each with the row's file, feature index, id and line. */
@@ -121,7 +130,7 @@ export async function* readCsvFeatureBatches(
         if (!plan) {
           if (record.length === 1 && record[0] === '') continue; // empty lines before the header
           header = record;
-          plan = planColumns(record, line, file, opts);
+          plan = planColumns(record, line, file, opts, delimiter);
           continue;
         }
         if (isBlank(record)) continue;
@@ -199,7 +208,7 @@ function resolveDelimiter(given: string | undefined, head: string, file: string)
   return best;
 }
 
-function planColumns(header: string[], line: number, file: string, opts: CsvReadOptions): ColumnPlan {
+function planColumns(header: string[], line: number, file: string, opts: CsvReadOptions, delimiter: string): ColumnPlan {
   const names: string[] = [];
   const nameSet = new Set<string>();
   header.forEach((cell, i) => {
@@ -224,7 +233,7 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
   const lonDetected = findColumn(header, LONGITUDE_COLUMNS);
   const latDetected = findColumn(header, LATITUDE_COLUMNS);
   const wktDetected = findColumn(header, WKT_COLUMNS);
-  const lonLat = (lon: number, lat: number): GeometryPlan => ({ kind: 'lonlat', lon, lat, lonName: header[lon], latName: header[lat] });
+  const lonLat = (lon: number, lat: number): GeometryPlan => ({ kind: 'lonlat', lon, lat, lonName: header[lon], latName: header[lat], columns: { lon: header[lon], lat: header[lat] } });
   if (opts.wkt !== undefined) {
     const wkt = named(opts.wkt, 'wkt');
     geometry = { kind: 'wkt', wkt, wktName: header[wkt] };
@@ -246,8 +255,12 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
         : coded('csv.latWithoutLon', { column: JSON.stringify(header[latDetected]), expected: listed(LONGITUDE_COLUMNS) }),
     );
   } else {
+    // One column only: likelier a delimiter that is not one detected (or not the one given).
+    const likely = header.length === 1 ? likelyDelimiter(header[0], delimiter) : undefined;
     geometry = fail(
-      coded('csv.noGeometryColumns', { header: headerList, lonNames: listed(LONGITUDE_COLUMNS), latNames: listed(LATITUDE_COLUMNS), wktNames: listed(WKT_COLUMNS) }),
+      likely !== undefined
+        ? coded('csv.oneColumnHeader', { header: headerList, delimiter: delimiterName(delimiter), likely: delimiterName(likely), option: likely === '\t' ? 'tab' : likely })
+        : coded('csv.noGeometryColumns', { header: headerList, lonNames: listed(LONGITUDE_COLUMNS), latNames: listed(LATITUDE_COLUMNS), wktNames: listed(WKT_COLUMNS) }),
     );
   }
 
@@ -260,6 +273,25 @@ function planColumns(header: string[], line: number, file: string, opts: CsvRead
   if (extraCol >= 0) skip.add(extraCol);
   const isProperty = names.map((_, i) => !skip.has(i));
   return { names, nameSet, geometry, idCol, extraCol, skip, isProperty };
+}
+
+/**
+ * The character (not a letter, digit, "_", "-", ".", quote or bracket) of a one-column header
+ * that, as the delimiter, gives it geometry columns; the most frequent such one.
+ */
+function likelyDelimiter(cell: string, used: string): string | undefined {
+  const counts = new Map<string, number>();
+  for (const c of cell.trim()) {
+    if (c === used || /[\p{L}\p{N}_\-."'()[\]]/u.test(c)) continue;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const geometryColumns = (h: string[]) =>
+    (findColumn(h, LONGITUDE_COLUMNS) >= 0 && findColumn(h, LATITUDE_COLUMNS) >= 0) || findColumn(h, WKT_COLUMNS) >= 0;
+  return [...counts].sort((a, b) => b[1] - a[1]).find(([c]) => geometryColumns(cell.split(c)))?.[0];
+}
+
+function delimiterName(d: string): string {
+  return d === '\t' ? 'tab' : d === ' ' ? 'space' : JSON.stringify(d);
 }
 
 function isBlank(record: string[]): boolean {
@@ -275,14 +307,14 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   const width = plan.names.length;
   const properties: Record<string, unknown> = {};
   const n = Math.min(record.length, width);
-  for (let i = 0; i < n; i++) if (plan.isProperty[i]) properties[plan.names[i]] = record[i];
+  for (let i = 0; i < n; i++) if (plan.isProperty[i]) setProperty(properties, plan.names[i], record[i]);
   if (record.length !== width) {
     const overflowNames: string[] = [];
     for (let i = width; i < record.length; i++) {
       let name = `column_${i + 1}`;
       for (let k = 2; plan.nameSet.has(name) || name in properties; k++) name = `column_${i + 1}_${k}`;
       overflowNames.push(name);
-      properties[name] = record[i];
+      setProperty(properties, name, record[i]);
     }
     problems.add(
       record.length > width
@@ -295,8 +327,12 @@ function toFeature(record: string[], index: number, line: number, plan: ColumnPl
   // extra_json, and writes a feature without a location so); elsewhere they are a mistake more
   // likely than a choice (a typo'd or projected column, a missing value), and a problem.
   const geometry = readGeometry(record, plan.geometry, problems, plan.extraCol >= 0);
-  const feature: RawFeatureWithProblems =
+  const feature: CsvRawFeature =
     id !== undefined ? { index, line, id, geometry, properties, problems: problems.list } : { index, line, geometry, properties, problems: problems.list };
+  // A point read from the longitude/latitude cells (not from a WKT column beside them).
+  if (geometry?.type === 'Point' && plan.geometry.kind === 'lonlat' && (record[plan.geometry.lon] ?? '').trim() !== '') {
+    feature.coordinateColumns = plan.geometry.columns;
+  }
   // Longitude/latitude columns hold points: a row without them is a point without a location.
   if (!geometry && plan.geometry.kind === 'lonlat' && plan.geometry.wkt === undefined) feature.declaredGeometry = 'POINT';
   return feature;
@@ -359,9 +395,18 @@ function mergeExtraJson(text: string | undefined, properties: Record<string, unk
     if (Object.prototype.hasOwnProperty.call(properties, key)) {
       problems.add(coded('csv.extraKeyIsColumn', { key: JSON.stringify(key) }), EXTRA_JSON_COLUMN);
     } else {
-      properties[key] = value;
+      setProperty(properties, key, value);
     }
   }
+}
+
+/**
+ * properties[key] = value, also for a key "__proto__" (a column may be called that): a plain
+ * assignment would set the object's prototype, or do nothing, and the column would be lost.
+ */
+function setProperty(properties: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true });
+  else properties[key] = value;
 }
 
 /** Turn a CSV syntax error into a BadInputError naming the line where the bad record starts. */

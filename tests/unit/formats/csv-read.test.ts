@@ -309,6 +309,19 @@ describe('readCsvFeatures: records split across chunks', () => {
     ]);
   });
 
+  it('a quoted last cell whose CRLF a chunk splits (as in an export with extra_json) is not a bad closing quote', async () => {
+    const text = 'name,longitude,latitude,extra_json\r\nA,140.1,36.1,"{""crs_source"":""EPSG:4267""}"\r\nB,140.2,36.2,"{""k"":""v""}"\r\n';
+    // Every chunk ends with a "\r" whose "\n" starts the next one.
+    const chunks = text.split(/(?<=\r)/);
+    expect(chunks.length).toBe(4);
+    const input: OpenedInput = { stream: Readable.from(chunks, { objectMode: true }), name: 'split.csv', sizeBytes: text.length, gzipped: false };
+    const got = await readAll(input);
+    expect(got.map((f) => [f.properties.name, f.line, coords(f), f.properties.crs_source ?? f.properties.k, f.problems])).toEqual([
+      ['A', 2, [140.1, 36.1], 'EPSG:4267', []],
+      ['B', 3, [140.2, 36.2], 'v', []],
+    ]);
+  });
+
   it('a CRLF header wider than a parse piece (1,100 assay columns, ~20K chars) and one whose CR ends a piece', async () => {
     const assays = Array.from({ length: 1100 }, (_, i) => `assay_element_${i}`);
     const wide = ['name', 'longitude', 'latitude', ...assays].join(',');
@@ -497,6 +510,28 @@ describe('readCsvFeatures: delimiters, line ends, encodings', () => {
     expect(await readAll(resolve(IN, 'tab-delimited.tsv'), { delimiter: 'tab' })).toHaveLength(2);
   });
 
+  it('pipe-delimited: detected from the header; an undetected delimiter is named in the error with the option to give it', async () => {
+    const got = await readAll(textInput('name|lat|lon|note\nA|35.2|139.1|Au, Ag; "old" adit\n', 'pipe.csv'));
+    expect(got.map((f) => [coords(f), f.properties])).toEqual([[[139.1, 35.2], { name: 'A', note: 'Au, Ag; "old" adit' }]]);
+    // A comma file with a pipe in a cell of its header is still a comma file.
+    const comma = await readAll(textInput('name,lat,lon,Li|Co\nA,35.2,139.1,x\n', 'comma.csv'));
+    expect(comma[0].properties).toEqual({ name: 'A', 'Li|Co': 'x' });
+    // Colons are not detected: the header is one column, and the error says what to do.
+    const colon = await readUntilError(textInput('name:lat:lon\nA:35.2:139.1\n', 'colon.csv'));
+    expect(colon.error).toBeInstanceOf(BadInputError);
+    expect(colon.error.message).toBe(
+      'colon.csv: line 1: no geometry columns: split at ",", the header is one column, "name:lat:lon"; its fields look separated by ":": give the delimiter with the delimiter option (--delimiter ":")',
+    );
+    // A tab file read with a wrong delimiter given: the tab is named.
+    const tab = await readUntilError(textInput('name\tlat\tlon\nA\t35.2\t139.1\n', 'tab.csv'), { delimiter: ';' });
+    expect(tab.error.message).toMatch(/split at ";", the header is one column, .*separated by tab: give the delimiter with the delimiter option \(--delimiter "tab"\)$/);
+    // One column that no delimiter would give geometry columns: the usual message listing the names.
+    for (const header of ['name', 'Site Name', 'name:notes']) {
+      const { error } = await readUntilError(textInput(`${header}\nA\n`, 'one.csv'));
+      expect(error.message, header).toMatch(/^one\.csv: line 1: no geometry columns: the header has "[^"]*"; expected a longitude column/);
+    }
+  });
+
   it('CRLF with a BOM: BOM stripped from the first column name, CRLF inside a quoted cell kept, lines counted', async () => {
     const got = await readAll(resolve(IN, 'crlf-bom.csv'));
     expect(got).toHaveLength(2);
@@ -562,6 +597,45 @@ describe('readCsvFeatures: columns', () => {
       expect(got[0].geometry, lon).toEqual({ type: 'Point', coordinates: [137.47, 36.57] });
       expect(got[0].properties, lon).toEqual({ gbifID: '4011', scientificName: 'Stibnite' });
     }
+  });
+
+  it('ArcGIS POINT_X/POINT_Y, and names with a WGS 84 or degrees suffix ("Latitude (WGS84)", "lon (deg)"), are geometry', async () => {
+    const cases = [
+      ['POINT_X', 'POINT_Y'],
+      ['Longitude (WGS84)', 'Latitude (WGS84)'],
+      ['lon (deg)', 'lat (deg)'],
+      ['LONG [DD]', 'LAT [DD]'],
+      ['Longitude (decimal degrees)', 'Latitude (WGS 84)'],
+    ];
+    for (const [lon, lat] of cases) {
+      const got = await readAll(textInput(`name,${lat},${lon}\nA,35.2,139.1\n`, 'named.csv'));
+      expect(got[0].geometry, lon).toEqual({ type: 'Point', coordinates: [139.1, 35.2] });
+      expect(got[0].properties, lon).toEqual({ name: 'A' });
+    }
+    // Other units and datums are not WGS 84 degrees: not taken for longitude and latitude.
+    for (const header of ['Easting (m),Northing (m)', '経度 (JGD2011),緯度 (JGD2011)', 'x (ft),y (ft)']) {
+      const { error } = await readUntilError(textInput(`name,${header}\nA,139.1,35.2\n`, 'units.csv'));
+      expect(error.message, header).toMatch(/no geometry columns/);
+    }
+    // A plain name wins over the same name with a suffix, which stays a property.
+    const both = await readAll(textInput('latitude (wgs84),latitude,longitude\n1,35.2,139.1\n', 'both.csv'));
+    expect(coords(both[0])).toEqual([139.1, 35.2]);
+    expect(both[0].properties).toEqual({ 'latitude (wgs84)': '1' });
+    // Named with the lat option, as the header has it or without its suffix.
+    const named = await readAll(textInput('name,Lat (WGS84),Lon (WGS84),y\nA,35.2,139.1,9\n', 'opt.csv'), { lat: 'lat', lon: 'Lon (WGS84)' });
+    expect(coords(named[0])).toEqual([139.1, 35.2]);
+  });
+
+  it('a column named __proto__ is kept as a property like any other (also from extra_json)', async () => {
+    const got = await readAll(textInput('name,lat,lon,__proto__,constructor,extra_json\nA,1,2,x,y,"{""toString"":""t""}"\n', 'proto.csv'));
+    const props = got[0].properties;
+    expect(Object.keys(props)).toEqual(['name', '__proto__', 'constructor', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(props, '__proto__')?.value).toBe('x');
+    expect(Object.getPrototypeOf(props)).toBe(Object.prototype);
+    expect([props.constructor, props.toString]).toEqual(['y', 't']);
+    const fromJson = await readAll(textInput('name,lat,lon,extra_json\nA,1,2,"{""__proto__"":{""polluted"":1}}"\n', 'proto2.csv'));
+    expect(JSON.stringify(fromJson[0].properties)).toBe('{"name":"A","__proto__":{"polluted":1}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('duplicate and blank header names are renamed, never overwritten; empty id means no id', async () => {

@@ -157,6 +157,18 @@ describe('writeCsv: round trips through readCsvFeatures', () => {
     expect(back.every((f) => f.problems!.length === 0)).toBe(true);
   });
 
+  it('properties named as coordinate columns the reader also knows (POINT_Y, "Latitude (WGS84)", "lat (deg)") go to extra_json and read back as properties', async () => {
+    const props = { name: 'Ikuno', POINT_X: '500000', POINT_Y: '3900000', 'Latitude (WGS84)': '35.17', 'lon (deg)': '134.8', 'Easting (m)': '512000' };
+    const square: Feature = { type: 'Feature', id: 's', geometry: { type: 'Polygon', coordinates: [[[134, 35], [135, 35], [135, 36], [134, 35]]] }, properties: props };
+    const out = join(dir, 'coordinate-names.csv');
+    await writeCsv([square], out, { geometry: 'wkt' });
+    // Easting (m) is no coordinate column: a column of its own; the others would be read as coordinates.
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe('id,wkt,name,Easting (m),extra_json');
+    const back = await readAll(out);
+    expect(back[0].geometry).toEqual(square.geometry);
+    expect(back[0].properties).toEqual(props);
+  });
+
   it('without `columns`, the keys of the first features make the header; later new keys go to extra_json', async () => {
     const features = [...generated(300), point('late', 1, 2, { name: 'Late', assay: '1.2 g/t' })];
     const out = join(dir, 'late.csv');
