@@ -155,6 +155,7 @@ export function redo(project: Project): OpRecord | undefined {
  * answering (and reporting progress) instead of freezing; a cancel rolls it all back.
  */
 export async function undoInSteps(project: Project, opts: TaskOptions = {}): Promise<OpRecord | undefined> {
+  refuseWhileWriting(project);
   project.adoptOutsideEdits();
   const target = undoTarget(project);
   return target ? revertInSteps(project, target, 'undo', `Undo ${target.label}`, () => undoTarget(project), opts) : undefined;
@@ -162,9 +163,18 @@ export async function undoInSteps(project: Project, opts: TaskOptions = {}): Pro
 
 /** `redo` in steps (see undoInSteps). */
 export async function redoInSteps(project: Project, opts: TaskOptions = {}): Promise<OpRecord | undefined> {
+  refuseWhileWriting(project);
   project.adoptOutsideEdits();
   const target = redoTarget(project);
   return target ? revertInSteps(project, target, 'redo', target.label.replace(/^Undo /, 'Redo '), () => redoTarget(project), opts) : undefined;
+}
+
+/**
+ * An undo asked for while a long write (an import, a merge, another undo) is still running would
+ * take back that operation once it ends, which is not what was clicked: refused, as writeSync does.
+ */
+function refuseWhileWriting(project: Project): void {
+  if (project.db.inTransaction) throw codedError('USAGE', coded('project.busy', { project: project.name }));
 }
 
 function revertNow(project: Project, target: OpRecord, kind: 'undo' | 'redo', label: string): OpRecord {

@@ -60,4 +60,18 @@ describe('undo and redo in steps', () => {
     expect(ids()).toBe(imported);
     expect(p.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
+
+  it('an undo asked for while an import is still writing is refused, not run on that import once it ends', async () => {
+    let attempt: Promise<unknown> | undefined;
+    const r = await importFile(p, sharedPath('deposits', 'usgs-major-deposits-world.geojson'), {
+      layer: 'deposits',
+      onProgress: () => {
+        attempt ??= undoInSteps(p).catch((e: unknown) => e);
+      },
+    });
+    expect(attempt).toBeDefined();
+    expect(await attempt).toMatchObject({ message: expect.stringMatching(/is busy with another change/) });
+    expect(undoTarget(p)?.opId).toBe(r.opId); // the import stands, and is the one to undo
+    expect(p.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(2 * 3161);
+  });
 });
