@@ -332,7 +332,7 @@ const PROBLEM_JA: Record<ProblemCode, string> = {
   'disk.ioError': 'ディスクへの書き込みに失敗しました（{{detail}}）。何も変更されていません。ディスクを確認してからもう一度お試しください',
   'survey.noOutline': '調査「{{name}}」（{{id}}）には範囲の形状がありません（取り込んだファイルに形状がなかったか、他のプログラムで消去されました）。検索するには描いてください',
   'project.createReadOnly': '読み取り専用ではプロジェクトを作成できません',
-  'project.busy': '{{project}} は別の変更（インポートまたはマージ）の処理中です。終わってからもう一度お試しください',
+  'project.busy': '{{project}} は別の変更（インポート、マージ、取り消し）の処理中です。終わってからもう一度お試しください',
   'project.backupOntoItself': 'プロジェクトをそれ自体にバックアップすることはできません',
   'project.readOnly': '{{project}} は読み取り専用で開かれています',
   'project.noneOpen': 'プロジェクトが開かれていません。先に開くか作成してください',

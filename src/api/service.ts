@@ -512,7 +512,7 @@ export class OutcropService {
       signal: ac.signal,
       onProgress: (pr) => emit({ type: 'progress', phase: pr.phase, done: pr.done, total: pr.total, unit: pr.unit }),
     })
-      .then((res) => emit({ type: 'done', summary: `Exported ${res.count} features to ${target}`, result: { ...res, file: target }, downloadUrl }))
+      .then((res) => emit({ type: 'done', summary: `Exported ${plural(res.count, 'feature')} to ${target}`, result: { ...res, file: target }, downloadUrl }))
       .catch((err) => emit(asCancelled(err) ? { type: 'cancelled' } : { type: 'error', error: toApiError(err) }))
       .finally(() => this.jobs.delete(jobId));
     return { jobId };

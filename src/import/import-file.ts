@@ -252,11 +252,12 @@ async function writeReportLine(s: AtomicFile, i: number, raw: ReportedFeature, p
   await s.write((i ? ',\n' : '') + JSON.stringify(f));
 }
 
-const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
+/** Each geometry type's depth of coordinate lists: a Point's is a list of numbers (1). */
+const COORDINATE_DEPTH: Record<string, number> = { Point: 1, MultiPoint: 2, LineString: 2, MultiLineString: 3, Polygon: 3, MultiPolygon: 4 };
 
 /**
  * A rejected feature's geometry as the report can carry it: null stays null, and a geometry
- * GeoJSON readers can parse (a known type; coordinates nested lists of finite numbers; a
+ * GeoJSON readers can parse (a known type; coordinates nested as deep as the type says, finite numbers at the bottom; a
  * collection of such) stays as it was, even if invalid for Outcrop (an open ring, a longitude
  * of 200). Anything else: undefined (see writeReportLine).
  */
@@ -266,15 +267,17 @@ function reportableGeometry(g: unknown): unknown {
 }
 
 function isReadableGeometry(g: unknown, depth: number): boolean {
-  if (typeof g !== 'object' || g === null || Array.isArray(g) || depth > 8) return false;
+  if (typeof g !== 'object' || g === null || Array.isArray(g) || depth > 8) return false; // depth: of collections
   const { type, coordinates, geometries } = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
   if (type === 'GeometryCollection') return Array.isArray(geometries) && geometries.every((m) => isReadableGeometry(m, depth + 1));
-  return typeof type === 'string' && GEOMETRY_TYPES.has(type) && numbersOnly(coordinates, 0);
+  const lists = typeof type === 'string' && Object.hasOwn(COORDINATE_DEPTH, type) ? COORDINATE_DEPTH[type] : undefined;
+  return lists !== undefined && nestedNumbers(coordinates, lists);
 }
 
-function numbersOnly(v: unknown, depth: number): boolean {
-  if (typeof v === 'number') return Number.isFinite(v) && depth > 0;
-  return Array.isArray(v) && depth < 6 && v.every((x) => numbersOnly(x, depth + 1));
+/** Lists nested exactly `depth` deep with finite numbers at the bottom (a Polygon's [1, 2] is not). */
+function nestedNumbers(v: unknown, depth: number): boolean {
+  if (!Array.isArray(v)) return false;
+  return depth === 1 ? v.every((x) => typeof x === 'number' && Number.isFinite(x)) : v.every((x) => nestedNumbers(x, depth - 1));
 }
 
 /** JSON text of anything a reader handed on (it came from JSON, or is plain data); null if it cannot be written. */

@@ -332,7 +332,7 @@ export const PROBLEM_EN = {
   'disk.ioError': 'the disk failed a write ({{detail}}); nothing was changed: check the disk and try again',
   'survey.noOutline': 'survey "{{name}}" ({{id}}) has no outline (its file had none, or another program cleared it); draw it to query it',
   'project.createReadOnly': 'cannot create a project read-only',
-  'project.busy': '{{project}} is busy with another change (an import or a merge); try again when it has finished',
+  'project.busy': '{{project}} is busy with another change (an import, a merge or an undo); try again when it has finished',
   'project.backupOntoItself': 'cannot back up a project onto itself',
   'project.readOnly': '{{project}} is open read-only',
   'project.noneOpen': 'no project is open: open or create one first',

@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the report of rejected features', () => {
   it('keeps readable geometries as they were and the others as JSON text beside the problem', async () => {
-    const real = readSharedJson('deposits', 'japan-sites.geojson').features.slice(0, 6);
+    const real = readSharedJson('deposits', 'japan-sites.geojson').features.slice(0, 7);
     const [lon, lat] = real[0].geometry.coordinates;
     const broken: [unknown, boolean][] = [
       [real[0].geometry, true], // valid: imported
@@ -29,6 +29,7 @@ describe('the report of rejected features', () => {
       [`POINT(${lon} ${lat})`, false],
       [{ type: 'Point', coordinates: [lon + 360, lat] }, true], // out of range, but GeoJSON: kept
       [{ type: 'Polygon', coordinates: [[[lon, lat], [lon + 1, lat], [lon + 1, lat + 1]]] }, true], // open ring: kept
+      [{ type: 'Polygon', coordinates: [lon, lat] }, false], // a known type nested wrongly: GDAL reads no geometry
     ];
     const file = join(dir, 'field.geojson');
     writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: real.map((f: any, i: number) => ({ ...f, geometry: broken[i][0] })) }));
@@ -37,9 +38,9 @@ describe('the report of rejected features', () => {
       const report = join(dir, 'rejected.geojson');
       const r = await importFile(p, file, { skipInvalid: true, reportPath: report });
       expect(r.written.deposits).toBe(1);
-      expect(r.rejected).toBe(5);
+      expect(r.rejected).toBe(6);
       const rep = JSON.parse(readFileSync(report, 'utf8'));
-      expect(rep.features.map((f: any) => f.properties.outcrop_feature_index)).toEqual([1, 2, 3, 4, 5]);
+      expect(rep.features.map((f: any) => f.properties.outcrop_feature_index)).toEqual([1, 2, 3, 4, 5, 6]);
       for (const f of rep.features) {
         const [original, readable] = broken[f.properties.outcrop_feature_index];
         if (readable) {
@@ -53,7 +54,7 @@ describe('the report of rejected features', () => {
       }
       if (hasCommand('ogrinfo')) {
         const info = execFileSync('ogrinfo', ['-al', '-so', report], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        expect(info).toMatch(/Feature Count: 5/);
+        expect(info).toMatch(/Feature Count: 6/);
       }
 
       // Fixed by hand (the quoted coordinates made numbers), the report imports; the kept text goes.

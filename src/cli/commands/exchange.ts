@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { plural } from '../../messages/plural';
 import { resolveConflict } from '../../exchange/conflicts';
 import { mergePackage } from '../../exchange/merge';
 import { OutcropError } from '../../errors';
@@ -34,7 +35,7 @@ export function exchangeCommands(program: Command): void {
         if (Object.keys(given).length) await project.setSetting('identity', { ...(project.getSetting<object>('identity') ?? {}), ...given });
         // Ctrl-C leaves no package and the project as it was.
         const r = await createPackage(project, o.out!, { since: o.since, signal: ac.signal, onProgress: progress.onProgress }).finally(progress.stop);
-        out(`Wrote ${basename(r.file)}: ${r.features} features and ${r.historyRows} history entries (changes after #${r.sinceSeq} up to #${r.upToSeq})`);
+        out(`Wrote ${basename(r.file)}: ${plural(r.features, 'feature')} and ${plural(r.historyRows, 'history entry', 'history entries')} (changes after #${r.sinceSeq} up to #${r.upToSeq})`);
         if (r.notRecorded) err(`Note: the package is complete, but it could not be recorded as sent (${r.notRecorded}); the next "--since last" package will carry these changes again.`);
       } finally {
         project.close();

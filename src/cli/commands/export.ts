@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { plural } from '../../messages/plural';
 import { OutcropError } from '../../errors';
 import { exportFile } from '../../export/export-file';
 import { Project } from '../../store/project';
@@ -47,7 +48,7 @@ export function exportCommand(program: Command): void {
           onProgress: progress.onProgress,
         });
         progress.stop();
-        out(`Exported ${r.count} features (${r.layers.join(' and ')}) to ${outFile}`);
+        out(`Exported ${plural(r.count, 'feature')} (${r.layers.join(' and ')}) to ${outFile}`);
       } finally {
         progress.stop();
         project.close();
