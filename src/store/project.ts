@@ -7,7 +7,7 @@ import { asCancelled, codedError, OutcropError } from '../errors';
 import type { TaskOptions } from '../task';
 import { coded } from '../messages/en';
 import { registerGpkgFunctions } from './gpkg/sql-functions';
-import { assertNotTooNew, migrate, SCHEMA_VERSION } from './migrations';
+import { assertNotTooNew, migrate, READABLE_FROM_VERSION, SCHEMA_VERSION } from './migrations';
 import { syncVocabTable } from './vocab-table';
 import { WriteSession } from './write-session';
 import { adoptOutsideEdits, hasOutsideEdits, markOutcropWrite, unmarkOutcropWrite } from './outside-edits';
@@ -37,6 +37,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Who is making changes (recorded in history); defaults to $OUTCROP_USER or the OS user. */
   actor?: string | null;
+  /** Internal: read an older schema as it is (see READABLE_FROM_VERSION), its upgrade having failed. */
+  asIs?: boolean;
 }
 
 /**
@@ -88,13 +90,15 @@ export class Project {
       if (!fresh) checkIsOutcropProject(db, name);
       // Checked before any pragma write: a newer file must not be touched at all.
       const version = assertNotTooNew(db, name);
-      if (opts.readonly && version < SCHEMA_VERSION && !fresh) {
+      if (opts.readonly && version < SCHEMA_VERSION && !fresh && !opts.asIs) {
         // An older project opened for reading (export, query, stats): upgrade it first with a
         // short writable connection, so every reader sees the current schema.
         db.close();
         try {
           Project.open(file, { actor: opts.actor }).close();
         } catch (err) {
+          // Where it cannot be upgraded (a read-only disk), a schema readers can read is read as it is.
+          if (version >= READABLE_FROM_VERSION) return Project.open(file, { ...opts, asIs: true });
           throw codedError('NOT_A_PROJECT', coded('project.cannotUpgrade', { file: name, version, detail: (err as Error).message }), { file });
         }
         return Project.open(file, opts);

@@ -79,6 +79,7 @@ export function withColumnDefaults(sql: string, defaults: Readonly<Record<string
 export const migration0009: Migration = {
   version: 9,
   name: 'DEFAULTs for id, created_at, updated_at of deposits and surveys (features added in QGIS/GDAL)',
+  readersNeedNothing: true, // DEFAULTs matter to writers only
   up(db: Database.Database) {
     const edits: { table: string; sql: string }[] = [];
     for (const table of ['deposits', 'surveys']) {

@@ -15,6 +15,9 @@ import type { Migration } from './types';
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
+/** The oldest schema a reader can read as it is: the version of the last migration readers need. */
+export const READABLE_FROM_VERSION = [...MIGRATIONS].reverse().find((m) => !m.readersNeedNothing)!.version;
+
 /**
  * Outcrop's schema version lives in `outcrop_meta.schema_version`, not in PRAGMA user_version:
  * the GeoPackage standard (Req. 2) reserves user_version for the GeoPackage version (10300),
