@@ -377,8 +377,7 @@ export class OutcropService {
         w.updateDeposit(r.id, fields, geometry ?? null);
         return r.id;
       }
-      // Any stored id can be edited (QGIS and GDAL add features with ids of their own); a new one is a UUID.
-      if (r.id !== undefined && !isUuid(r.id)) throw codedError('NOT_FOUND', coded('feature.notFound', { layer: 'deposits', id: r.id }), { layer: 'deposits', id: r.id });
+      refuseNewNonUuid('deposits', r.id);
       return w.insertDeposit(fields, geometry!, r.id);
     });
     return { feature: getFeature(p, 'deposits', id) as ApiFeature, project: this.info() };
@@ -394,8 +393,7 @@ export class OutcropService {
         w.updateSurvey(r.id, fields, geometry ?? null);
         return r.id;
       }
-      // Any stored id can be edited (QGIS and GDAL add features with ids of their own); a new one is a UUID.
-      if (r.id !== undefined && !isUuid(r.id)) throw codedError('NOT_FOUND', coded('feature.notFound', { layer: 'surveys', id: r.id }), { layer: 'surveys', id: r.id });
+      refuseNewNonUuid('surveys', r.id);
       return w.insertSurvey(fields, geometry!, r.id);
     });
     return { feature: getFeature(p, 'surveys', id) as ApiFeature, project: this.info() };
@@ -553,3 +551,10 @@ function changedFields(before: RecordFeature | null, after: RecordFeature | null
   return out;
 }
 
+/**
+ * Any stored id can be edited (QGIS and GDAL add features with ids of their own), but a feature
+ * made here gets a UUID: an id that is neither stored nor a UUID names no feature.
+ */
+function refuseNewNonUuid(layer: 'deposits' | 'surveys', id: string | undefined): void {
+  if (id !== undefined && !isUuid(id)) throw codedError('NOT_FOUND', coded('feature.notFound', { layer, id }), { layer, id });
+}
